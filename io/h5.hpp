@@ -1,0 +1,87 @@
+#pragma once
+// Thin RAII layer over the HDF5 C API: handles that close themselves, and
+// typed read/write helpers that turn every failure into a gust::input_error
+// naming the file and the object.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/error.hpp"
+
+namespace gust::h5 {
+
+// Owns one hid_t and closes it with the matching H5?close.
+class handle {
+public:
+    handle() = default;
+    handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), close_(closer) {}
+    handle(const handle&) = delete;
+    handle& operator=(const handle&) = delete;
+    handle(handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = H5I_INVALID_HID; }
+    handle& operator=(handle&& o) noexcept;
+    ~handle() { reset(); }
+    hid_t get() const { return id_; }
+    operator hid_t() const { return id_; }
+    bool valid() const { return id_ >= 0; }
+    void reset();
+
+private:
+    hid_t id_ = H5I_INVALID_HID;
+    herr_t (*close_)(hid_t) = nullptr;
+};
+
+// An open file plus its path, so every error can name it.
+struct file {
+    handle h;
+    std::string path;
+};
+
+// Disables HDF5's automatic error-stack printing (we report our own errors).
+void quiet();
+
+file open_read(const std::string& path);
+file create(const std::string& path);  // truncates; callers write to a temp name
+
+bool exists(const file& f, const std::string& object);
+// Dimensions of a dataset; throws when it is missing.
+std::vector<hsize_t> dims(const file& f, const std::string& dataset);
+
+// Reads a whole numeric dataset converted to T. Throws when the dataset is
+// missing, is not numeric, or (if expected is non-empty) has other dims.
+template <class T>
+std::vector<T> read(const file& f, const std::string& dataset,
+                    const std::vector<hsize_t>& expected = {});
+// Reads rows [first, first+count) of the leading dimension.
+template <class T>
+std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count);
+
+struct write_options {
+    std::vector<hsize_t> chunk;  // empty: contiguous
+    int gzip = -1;               // -1: no compression
+};
+template <class T>
+void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& dims,
+           const T* data, const write_options& opt = {});
+
+void make_groups(const file& f, const std::string& path);  // like mkdir -p
+
+// Attributes on any object (group or dataset) named by path ("/" = root).
+template <class T>
+void write_attr(const file& f, const std::string& object, const std::string& name, const T& value);
+void write_attr_string(const file& f, const std::string& object, const std::string& name,
+                       const std::string& value);
+void write_attr_u32s(const file& f, const std::string& object, const std::string& name,
+                     const std::vector<std::uint32_t>& values);
+bool has_attr(const file& f, const std::string& object, const std::string& name);
+double read_attr_number(const file& f, const std::string& object, const std::string& name);
+std::optional<double> read_attr_number_opt(const file& f, const std::string& object,
+                                           const std::string& name);
+std::string read_attr_string(const file& f, const std::string& object, const std::string& name);
+
+// Names of the direct children of a group.
+std::vector<std::string> children(const file& f, const std::string& group);
+
+}  // namespace gust::h5
