@@ -1,0 +1,156 @@
+#include "sim/dense_backend.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+
+#include "neurons/graded_layer.hpp"
+#include "sim/history.hpp"
+#include "sim/error.hpp"
+
+namespace gust {
+namespace {
+
+// Afferent projections of one target that share a weight matrix: their
+// (released, delayed) inputs are summed first and multiplied once, as the
+// reference computes W1 * (s + q).
+struct afferent_group {
+    const dense_weights* weights;
+    std::vector<std::size_t> projections;
+};
+
+std::vector<std::vector<afferent_group>> group_afferents(const network& net) {
+    std::vector<std::vector<afferent_group>> groups(net.populations.size());
+    for (std::size_t j = 0; j < net.projections.size(); ++j) {
+        const auto& pr = net.projections[j];
+        auto& g = groups[pr.target];
+        auto it = std::find_if(g.begin(), g.end(),
+                               [&](const afferent_group& a) { return a.weights == pr.weights.get(); });
+        if (it == g.end()) g.push_back({pr.weights.get(), {j}});
+        else it->projections.push_back(j);
+    }
+    return groups;
+}
+
+class dense_image_sim {
+public:
+    dense_image_sim(const network& net, const std::vector<std::vector<afferent_group>>& groups,
+                    const draw_source& draws)
+        : net_(net), groups_(groups), draws_(draws), hist_(net) {
+        for (const auto& p : net.populations)
+            scratch_size_ = std::max(scratch_size_, p.size);
+        input_.resize(scratch_size_);
+        uniform_.resize(scratch_size_);
+    }
+
+    void run(const float* x, std::size_t batch_pos, std::size_t image_id, const sim_options& opt,
+             image_record& rec, const step_observer& observe) {
+        hist_.reset(image_id, draws_);
+        const auto& spk = net_.populations[net_.spiking];
+        refractory_.assign(spk.size, 0);
+        const auto order = net_.evaluation_order();
+        const std::int64_t steps = static_cast<std::int64_t>(opt.cycles) * net_.cycle;
+        rec.recorded.assign(opt.record.size(), {});
+        for (std::size_t r = 0; r < opt.record.size(); ++r)
+            rec.recorded[r].reserve(static_cast<std::size_t>(steps) * net_.populations[opt.record[r]].size);
+
+        for (std::int64_t k = 0; k < steps; ++k) {
+            for (std::size_t p : order) update(p, k, x, image_id);
+            const float* s = hist_.at(net_.spiking, k);
+            for (std::size_t i = 0; i < spk.size; ++i)
+                if (s[i] != 0.0f) {
+                    rec.steps.push_back(k);
+                    rec.neurons.push_back(static_cast<std::uint32_t>(i));
+                }
+            for (std::size_t r = 0; r < opt.record.size(); ++r) {
+                const float* o = hist_.at(opt.record[r], k);
+                rec.recorded[r].insert(rec.recorded[r].end(), o, o + net_.populations[opt.record[r]].size);
+            }
+            if (observe) {
+                step_view v{batch_pos, k, {}, refractory_.data()};
+                for (std::size_t p = 0; p < net_.populations.size(); ++p) v.outputs.push_back(hist_.at(p, k));
+                observe(v);
+            }
+        }
+    }
+
+private:
+    void update(std::size_t p, std::int64_t k, const float* x, std::size_t image_id) {
+        const auto& pop = net_.populations[p];
+        float* out = hist_.at(p, k);
+        if (pop.type == population::kind::spiking) {
+            draws_.membrane_noise(image_id, p, k, uniform_.data(), pop.size);
+            gust_step_layer(x, hist_.at(pop.context, k), uniform_.data(), refractory_.data(), out,
+                            pop.size, {pop.theta, pop.refractory});
+            return;
+        }
+        if (pop.bias.empty()) std::fill(out, out + pop.size, 0.0f);
+        else std::copy(pop.bias.begin(), pop.bias.end(), out);
+        for (const auto& g : groups_[p]) {
+            const float* in = gather(g, k, image_id);
+            accumulate_matvec(g.weights->w.data(), g.weights->rows, g.weights->cols, in, out);
+        }
+        apply_activation(pop.act, out, pop.size);
+    }
+
+    // The summed input of one afferent group at step k: each projection's
+    // source output `delay` steps ago, masked by its release draws.
+    const float* gather(const afferent_group& g, std::int64_t k, std::size_t image_id) {
+        const std::size_t n = g.weights->cols;
+        if (g.projections.size() == 1) {
+            const auto& pr = net_.projections[g.projections[0]];
+            if (pr.release_p >= 1.0f) return hist_.at(pr.source, k - pr.delay);
+        }
+        std::fill(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(n), 0.0f);
+        for (std::size_t j : g.projections) {
+            const auto& pr = net_.projections[j];
+            const float* src = hist_.at(pr.source, k - pr.delay);
+            if (pr.release_p >= 1.0f) {
+                for (std::size_t i = 0; i < n; ++i) input_[i] += src[i];
+            } else {
+                draws_.release(image_id, j, k, uniform_.data(), n);
+                for (std::size_t i = 0; i < n; ++i)
+                    if (uniform_[i] < pr.release_p) input_[i] += src[i];
+            }
+        }
+        return input_.data();
+    }
+
+    const network& net_;
+    const std::vector<std::vector<afferent_group>>& groups_;
+    const draw_source& draws_;
+    population_history hist_;
+    std::vector<refractory_t> refractory_;
+    std::vector<float> input_, uniform_;
+    std::size_t scratch_size_ = 0;
+};
+
+}  // namespace
+
+std::vector<image_record> simulate_dense(const network& net, const image_batch& images,
+                                         const draw_source& draws, const sim_options& opt,
+                                         const step_observer& observe) {
+    net.validate();
+    if (images.size != net.populations[net.spiking].size)
+        throw input_error("images have " + std::to_string(images.size) + " pixels, the network has " +
+                          std::to_string(net.populations[net.spiking].size) + " spiking neurons");
+    const auto groups = group_afferents(net);
+    std::vector<image_record> out(images.count);
+    auto body = [&](const tbb::blocked_range<std::size_t>& r) {
+        dense_image_sim sim(net, groups, draws);
+        for (std::size_t b = r.begin(); b != r.end(); ++b)
+            sim.run(images.pixels + b * images.size, b, images.ids.empty() ? b : images.ids[b], opt,
+                    out[b], observe);
+    };
+    if (observe || images.count <= 1) {
+        body({0, images.count});  // observers see images in order
+    } else {
+        tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
+        arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, 1), body); });
+    }
+    return out;
+}
+
+}  // namespace gust

@@ -1,0 +1,69 @@
+#include "sim/model.hpp"
+
+#include <cmath>
+
+#include "sim/counter_rng.hpp"
+#include "sim/error.hpp"
+
+namespace gust {
+namespace {
+
+linear_layer init_linear(std::size_t out, std::size_t in, const counter_rng& rng,
+                         std::uint32_t layer_index) {
+    linear_layer l{out, in, std::vector<float>(out * in), std::vector<float>(out)};
+    const float bound = 1.0f / std::sqrt(static_cast<float>(in));
+    // Weights are image 0 of the layer's stream, biases image 1.
+    counter_sequence w(rng, stream_id(purpose::weight_init, layer_index), 0);
+    for (float& v : l.weight) v = (2.0f * static_cast<float>(w.next_double()) - 1.0f) * bound;
+    counter_sequence b(rng, stream_id(purpose::weight_init, layer_index), 1);
+    for (float& v : l.bias) v = (2.0f * static_cast<float>(b.next_double()) - 1.0f) * bound;
+    return l;
+}
+
+void check_layer(const linear_layer& l, std::size_t out, std::size_t in, const std::string& origin,
+                 const char* name) {
+    if (l.out != out || l.in != in || l.weight.size() != out * in)
+        throw input_error(origin + ": " + name + "/weight has shape [" + std::to_string(l.out) + ", " +
+                          std::to_string(l.in) + "], expected [" + std::to_string(out) + ", " +
+                          std::to_string(in) + "]");
+    if (l.bias.size() != out)
+        throw input_error(origin + ": " + name + "/bias has " + std::to_string(l.bias.size()) +
+                          " entries, expected " + std::to_string(out));
+    for (float v : l.weight)
+        if (!std::isfinite(v)) throw input_error(origin + ": " + name + "/weight holds NaN or Inf");
+    for (float v : l.bias)
+        if (!std::isfinite(v)) throw input_error(origin + ": " + name + "/bias holds NaN or Inf");
+}
+
+}  // namespace
+
+gust_model init_model(const model_sizes& s, std::uint64_t seed) {
+    if (s.height == 0 || s.width == 0 || s.hidden == 0 || s.inner == 0 || s.T < 1)
+        throw input_error("model sizes must all be positive");
+    counter_rng rng(seed);
+    gust_model m;
+    m.height = s.height;
+    m.width = s.width;
+    m.T = s.T;
+    const std::size_t n = s.height * s.width;
+    m.enc1 = init_linear(s.inner, n, rng, 0);
+    m.enc2 = init_linear(s.hidden, s.inner, rng, 1);
+    m.dec1 = init_linear(s.inner, s.hidden, rng, 2);
+    m.dec2 = init_linear(n, s.inner, rng, 3);
+    return m;
+}
+
+void validate(const gust_model& m, const std::string& origin) {
+    const std::size_t n = m.n_pixels(), M = m.enc1.out, H = m.enc2.out;
+    check_layer(m.enc1, M, n, origin, "/encoder/fc1");
+    check_layer(m.enc2, H, M, origin, "/encoder/fc2");
+    check_layer(m.dec1, m.dec1.out, H, origin, "/decoder/fc1");
+    check_layer(m.dec2, n, m.dec1.out, origin, "/decoder/fc2");
+    if (m.T < 1) throw input_error(origin + ": attribute T must be >= 1");
+    if (m.refractory < 1) throw input_error(origin + ": attribute refractory must be >= 1");
+    if (!std::isfinite(m.theta)) throw input_error(origin + ": attribute theta is not finite");
+    if (!(m.release_p >= 0.0f && m.release_p <= 1.0f))
+        throw input_error(origin + ": attribute release_p must be in [0, 1]");
+}
+
+}  // namespace gust

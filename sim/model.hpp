@@ -1,0 +1,44 @@
+#pragma once
+// The trainable parameters of a paper-architecture GUST model and the sizes
+// they imply. Weights are [out, in] row-major, exactly as torch.nn.Linear
+// stores them, so a reference state_dict maps one-to-one (formats.md §2).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gust {
+
+struct linear_layer {
+    std::size_t out = 0, in = 0;
+    std::vector<float> weight;  // out x in, row-major
+    std::vector<float> bias;    // out
+};
+
+struct gust_model {
+    std::size_t height = 28, width = 28;  // N = height * width spiking neurons
+    int T = 10;                           // steps per cycle (delay-line length)
+    float theta = 1.0f;                   // firing threshold
+    int refractory = 9;                   // tau_r
+    float release_p = 0.5f;               // release probability of the copy
+    linear_layer enc1, enc2, dec1, dec2;  // N->M, M->H, H->M, M->N
+
+    std::size_t n_pixels() const { return height * width; }
+    std::size_t n_hidden() const { return enc2.out; }
+    std::size_t n_inner() const { return enc1.out; }
+};
+
+struct model_sizes {
+    std::size_t height = 28, width = 28, hidden = 400, inner = 512;
+    int T = 10;
+};
+
+// A fresh model with PyTorch's default Linear initialisation: every weight
+// and bias of a layer with fan-in F ~ Uniform(-1/sqrt(F), 1/sqrt(F)).
+gust_model init_model(const model_sizes& sizes, std::uint64_t seed);
+
+// Throws input_error (prefixed with `origin`) when layer shapes disagree with
+// each other or any value is not finite.
+void validate(const gust_model& m, const std::string& origin);
+
+}  // namespace gust

@@ -1,0 +1,68 @@
+#pragma once
+// The network description every backend schedules: populations (a spiking
+// GUST layer, graded ANN layers) and projections between them, each with its
+// weights, its delay in steps and its release probability. Backends must not
+// hard-code the paper network; sim/paper_network.hpp builds it as one instance.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gust {
+
+enum class activation { relu, sigmoid };
+
+// What a population's output was before step 0 (the history that delayed
+// projections read during the first steps).
+enum class initial_history { zeros, uniform };
+
+struct population {
+    enum class kind { spiking, graded };
+
+    std::string name;
+    kind type = kind::graded;
+    std::size_t size = 0;
+
+    // graded: out = act(bias + sum of afferent W * source)
+    activation act = activation::sigmoid;
+    std::vector<float> bias;  // size entries (empty = zero)
+
+    // spiking (GUST neuron): membrane m = x * c + u with c the output of the
+    // context population at the same step, x the external image input.
+    std::size_t context = 0;
+    float theta = 1.0f;
+    int refractory = 9;
+
+    initial_history history = initial_history::zeros;
+};
+
+// Dense [target, source] row-major weights; shared between projections that
+// use the same matrix (the paper's spike and its delayed copy).
+struct dense_weights {
+    std::size_t rows = 0, cols = 0;
+    std::vector<float> w;
+};
+
+struct projection {
+    std::size_t source = 0, target = 0;
+    std::shared_ptr<const dense_weights> weights;
+    int delay = 0;          // delivered `delay` steps after the source emits
+    float release_p = 1.0f; // per presynaptic unit and delivery step
+};
+
+struct network {
+    std::vector<population> populations;
+    std::vector<projection> projections;
+    std::size_t spiking = 0;  // the population driven by the image (one per network)
+    int cycle = 10;           // steps per cycle, for read-out (T)
+
+    // Populations in an order where every zero-delay source precedes its target.
+    std::vector<std::size_t> evaluation_order() const;
+    // Longest delay of any projection leaving population p.
+    int max_delay_from(std::size_t p) const;
+    // Throws input_error when the description is inconsistent.
+    void validate() const;
+};
+
+}  // namespace gust

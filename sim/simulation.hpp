@@ -1,0 +1,45 @@
+#pragma once
+// What every backend takes and returns: the images to simulate, the options,
+// and per image the recorded spikes (and, on request, population outputs).
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "neurons/gust_neuron.hpp"
+
+namespace gust {
+
+struct image_batch {
+    std::size_t count = 0, size = 0;  // images x pixels
+    const float* pixels = nullptr;    // count x size, row-major
+    // The image's index in its split: keys the random draws, so an image
+    // gives the same spikes alone or in any batch.
+    std::vector<std::size_t> ids;
+};
+
+struct sim_options {
+    int cycles = 30;
+    int threads = 0;  // 0: every core
+    // Populations whose outputs are recorded every step (steps x size each).
+    std::vector<std::size_t> record;
+};
+
+struct image_record {
+    // Spikes sorted by step, then neuron: spike j is neuron neurons[j] at steps[j].
+    std::vector<std::int64_t> steps;
+    std::vector<std::uint32_t> neurons;
+    std::vector<std::vector<float>> recorded;  // parallel to sim_options::record
+};
+
+// Read-only view of one step, for observers (tests, tracing).
+struct step_view {
+    std::size_t image = 0;  // position in the batch
+    std::int64_t step = 0;
+    std::vector<const float*> outputs;  // per population, this step's output
+    const refractory_t* refractory = nullptr;  // spiking population, after the update
+};
+using step_observer = std::function<void(const step_view&)>;
+
+}  // namespace gust
