@@ -1,2 +1,70 @@
-#include <cstdio>
-int main() { std::puts("gust " GUST_VERSION); }
+// gust: simulate, train and analyse GUST networks. Dispatches subcommands and
+// turns every user error into one line on stderr with exit status 2.
+#include <exception>
+#include <iostream>
+#include <map>
+
+#include "apps/cli_common.hpp"
+#include "apps/commands.hpp"
+#include "sim/error.hpp"
+
+namespace {
+
+struct command {
+    int (*run)(const gust::cli::args&);
+    const char* summary;
+};
+
+const std::map<std::string, command>& commands() {
+    static const std::map<std::string, command> table = {
+        {"dataset", {gust::cli::cmd_dataset, "generate a shapes data set (reference layout)"}},
+        {"init", {gust::cli::cmd_init, "write a freshly initialised model"}},
+        {"run", {gust::cli::cmd_run, "simulate a model on images; write a SONATA spike report"}},
+    };
+    return table;
+}
+
+void usage(std::ostream& os) {
+    os << "usage: gust <command> [options]   (gust <command> --help for its options)\n\ncommands:\n";
+    for (const auto& [name, c] : commands()) os << "  " << name << std::string(10 - name.size(), ' ') << c.summary << "\n";
+    os << "\ngust --version prints the version.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace gust::cli;
+    if (argc < 2) {
+        usage(std::cerr);
+        return exit_bad_input;
+    }
+    const std::string name = argv[1];
+    if (name == "--version" || name == "version") {
+        std::cout << "gust " << GUST_VERSION << "\n";
+        return exit_ok;
+    }
+    if (name == "--help" || name == "-h" || name == "help") {
+        usage(std::cout);
+        return exit_ok;
+    }
+    auto it = commands().find(name);
+    if (it == commands().end()) {
+        std::cerr << "gust: unknown command '" << name << "' (try gust --help)\n";
+        return exit_bad_input;
+    }
+    try {
+        return it->second.run(args(argv + 2, argv + argc));
+    } catch (const gust::input_error& e) {
+        std::cerr << "gust " << name << ": " << e.what() << "\n";
+        return exit_bad_input;
+    } catch (const boost::program_options::error& e) {
+        std::cerr << "gust " << name << ": " << e.what() << "\n";
+        return exit_bad_input;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "gust " << name << ": out of memory\n";
+        return exit_internal;
+    } catch (const std::exception& e) {
+        std::cerr << "gust " << name << ": internal error: " << e.what() << "\n";
+        return exit_internal;
+    }
+}

@@ -168,7 +168,10 @@ void make_groups(const file& f, const std::string& path) {
         std::string prefix = path.substr(0, pos);
         if (prefix.empty() || prefix == "/") continue;
         if (H5Lexists(f.h, prefix.c_str(), H5P_DEFAULT) <= 0) {
-            hid_t g = H5Gcreate2(f.h, prefix.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            // No modification times: the same content gives the same bytes.
+            handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
+            H5Pset_obj_track_times(gcpl, false);
+            hid_t g = H5Gcreate2(f.h, prefix.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT);
             if (g < 0) fail(f, "cannot create group '" + prefix + "'");
             H5Gclose(g);
         }
@@ -184,6 +187,7 @@ void write(const file& f, const std::string& dataset, const std::vector<hsize_t>
                         : H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr),
               H5Sclose);
     handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    H5Pset_obj_track_times(dcpl, false);  // reproducible bytes for the same content
     bool nonempty = std::accumulate(d.begin(), d.end(), hsize_t{1}, std::multiplies<>()) > 0;
     if (!opt.chunk.empty() && nonempty) {
         H5Pset_chunk(dcpl, static_cast<int>(opt.chunk.size()), opt.chunk.data());

@@ -1,0 +1,15 @@
+#pragma once
+// The gust subcommands; each takes the arguments after its name and returns
+// the exit status. Errors propagate as exceptions to main().
+#include <string>
+#include <vector>
+
+namespace gust::cli {
+
+using args = std::vector<std::string>;
+
+int cmd_dataset(const args& a);
+int cmd_init(const args& a);
+int cmd_run(const args& a);
+
+}  // namespace gust::cli

@@ -1,0 +1,65 @@
+#pragma once
+// Runs the gust binary as a user would, capturing exit status and output, in
+// a private temporary folder per test.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+namespace gust::test {
+
+struct cli_result {
+    int status = -1;
+    std::string out, err;
+};
+
+class temp_dir {
+public:
+    temp_dir() {
+        std::random_device rd;
+        path_ = std::filesystem::temp_directory_path() / ("gust_test_" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(path_);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+    const std::filesystem::path& path() const { return path_; }
+    // Every file in the folder (to check that nothing partial was left).
+    std::size_t file_count() const {
+        std::size_t n = 0;
+        for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(path_)) ++n;
+        return n;
+    }
+
+private:
+    std::filesystem::path path_;
+};
+
+inline std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// args are passed through the shell; quote them yourself when needed.
+inline cli_result run_gust(const std::string& args, const temp_dir& dir) {
+    const std::string out = dir / ".stdout", err = dir / ".stderr";
+    const std::string cmd = std::string(GUST_BINARY) + " " + args + " >" + out + " 2>" + err;
+    const int raw = std::system(cmd.c_str());
+    cli_result r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
+    return r;
+}
+
+}  // namespace gust::test

@@ -1,0 +1,112 @@
+// Model files: PyTorch's default initialisation, round trips, and rejection
+// of files whose shapes or values do not make a model.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include "cli_runner.hpp"
+#include "io/model_file.hpp"
+
+using namespace gust;
+
+TEST_CASE("model: fresh weights follow Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in))", "[model][stat]") {
+    const gust_model m = init_model({}, 3);
+    for (const linear_layer* l : {&m.enc1, &m.enc2, &m.dec1, &m.dec2}) {
+        const double bound = 1.0 / std::sqrt(static_cast<double>(l->in));
+        double sum = 0, sq = 0, maxabs = 0;
+        for (float w : l->weight) {
+            sum += w;
+            sq += double(w) * w;
+            maxabs = std::max(maxabs, std::fabs(double(w)));
+        }
+        const double n = static_cast<double>(l->weight.size());
+        // Mean 0 and variance bound^2/3; 6-sigma tolerances on n >= 200000 draws.
+        CHECK(maxabs <= bound);
+        CHECK(maxabs > 0.99 * bound);
+        CHECK(std::fabs(sum / n) < 6 * bound / std::sqrt(3 * n));
+        CHECK(std::fabs(sq / n - bound * bound / 3) < 6 * bound * bound * std::sqrt(4.0 / 45 / n));
+        for (float b : l->bias) CHECK(std::fabs(double(b)) <= bound);
+    }
+    CHECK(m.enc1.out == 512);
+    CHECK(m.enc1.in == 784);
+    CHECK(m.enc2.out == 400);
+    CHECK(m.dec2.out == 784);
+    // Seeded: the same seed gives the same model, another seed another.
+    CHECK(init_model({}, 3).enc2.weight == m.enc2.weight);
+    CHECK(init_model({}, 4).enc2.weight != m.enc2.weight);
+}
+
+TEST_CASE("model: write then read gives the same model", "[model][io]") {
+    test::temp_dir dir;
+    const gust_model m = init_model({20, 30, 50, 64, 7}, 11);
+    write_model(dir / "m.h5", m);
+    const gust_model r = read_model(dir / "m.h5");
+    CHECK(r.height == 20);
+    CHECK(r.width == 30);
+    CHECK(r.T == 7);
+    CHECK(r.n_hidden() == 50);
+    CHECK(r.n_inner() == 64);
+    CHECK(r.theta == m.theta);
+    CHECK(r.refractory == m.refractory);
+    CHECK(r.release_p == m.release_p);
+    for (auto l : {&gust_model::enc1, &gust_model::enc2, &gust_model::dec1, &gust_model::dec2}) {
+        CHECK((r.*l).weight == (m.*l).weight);
+        CHECK((r.*l).bias == (m.*l).bias);
+    }
+    CHECK(dir.file_count() == 1);  // no temporary left behind
+}
+
+TEST_CASE("model: the reference traces' weights read as a model", "[model][io]") {
+    h5::file f = h5::open_read(std::string(GUST_FIXTURES) + "/golden/reference_trace_init_B4_IT3.h5");
+    gust_model m;
+    read_model_weights(f, "/weights", m);
+    CHECK(m.enc1.out == 512);
+    CHECK(m.dec2.out == 784);
+}
+
+namespace {
+// Copies a valid model file with one dataset replaced.
+void write_variant(const std::string& path, const gust_model& m, const std::string& replace,
+                   const std::vector<hsize_t>& dims, const std::vector<float>& data) {
+    write_model(path, m);
+    h5::file f{h5::handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose), path};
+    REQUIRE(H5Ldelete(f.h, replace.c_str(), H5P_DEFAULT) >= 0);
+    h5::write<float>(f, replace, dims, data.data());
+}
+}  // namespace
+
+TEST_CASE("model: inconsistent or non-finite files are rejected naming the dataset", "[model][io][bad-input]") {
+    test::temp_dir dir;
+    const gust_model m = init_model({8, 8, 10, 12, 10}, 1);
+    const std::string p = dir / "bad.h5";
+
+    write_variant(p, m, "/encoder/fc2/weight", {10, 13}, std::vector<float>(130, 0.1f));
+    CHECK_THROWS_WITH(read_model(p), Catch::Contains("bad.h5") && Catch::Contains("/encoder/fc2"));
+
+    write_variant(p, m, "/decoder/fc2/bias", {65}, std::vector<float>(65, 0.1f));
+    CHECK_THROWS_WITH(read_model(p), Catch::Contains("/decoder/fc2/bias"));
+
+    auto w = m.dec1.weight;
+    w[5] = std::numeric_limits<float>::quiet_NaN();
+    write_variant(p, m, "/decoder/fc1/weight", {12, 10}, w);
+    CHECK_THROWS_WITH(read_model(p), Catch::Contains("/decoder/fc1/weight") && Catch::Contains("NaN"));
+
+    auto b = m.enc1.bias;
+    b[0] = std::numeric_limits<float>::infinity();
+    write_variant(p, m, "/encoder/fc1/bias", {12}, b);
+    CHECK_THROWS_WITH(read_model(p), Catch::Contains("/encoder/fc1/bias"));
+
+    write_model(p, m);
+    {
+        h5::file f{h5::handle(H5Fopen(p.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose), p};
+        h5::write_attr<std::int64_t>(f, "/", "hidden_size", 11);
+    }
+    CHECK_THROWS_WITH(read_model(p), Catch::Contains("hidden_size"));
+
+    CHECK_THROWS_WITH(read_model(dir / "missing.h5"), Catch::Contains("missing.h5") && Catch::Contains("no such file"));
+    {
+        std::ofstream(dir / "text.h5") << "not hdf5 at all";
+    }
+    CHECK_THROWS_WITH(read_model(dir / "text.h5"), Catch::Contains("not an HDF5 file"));
+}
