@@ -179,8 +179,8 @@ void make_groups(const file& f, const std::string& path) {
 }
 
 template <class T>
-void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& d, const T* data,
-           const write_options& opt) {
+handle create_dataset(const file& f, const std::string& dataset, const std::vector<hsize_t>& d,
+                      const write_options& opt) {
     auto slash = dataset.rfind('/');
     if (slash != std::string::npos && slash > 0) make_groups(f, dataset.substr(0, slash));
     handle sp(d.empty() ? H5Screate(H5S_SCALAR)
@@ -193,11 +193,27 @@ void write(const file& f, const std::string& dataset, const std::vector<hsize_t>
         H5Pset_chunk(dcpl, static_cast<int>(opt.chunk.size()), opt.chunk.data());
         if (opt.gzip >= 0) H5Pset_deflate(dcpl, static_cast<unsigned>(opt.gzip));
     }
+    if (opt.fill_at_alloc) H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC);
     handle ds(H5Dcreate2(f.h, dataset.c_str(), file_type<T>(), sp, H5P_DEFAULT, dcpl, H5P_DEFAULT),
               H5Dclose);
     if (!ds.valid()) fail(f, "cannot create dataset '" + dataset + "'");
+    return ds;
+}
+
+template <class T>
+void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& d, const T* data,
+           const write_options& opt) {
+    handle ds = create_dataset<T>(f, dataset, d, opt);
+    bool nonempty = std::accumulate(d.begin(), d.end(), hsize_t{1}, std::multiplies<>()) > 0;
     if (nonempty && H5Dwrite(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
         fail(f, "cannot write dataset '" + dataset + "'");
+}
+
+void write_raw_chunk(const file& f, const handle& dataset, const std::string& name,
+                     const std::vector<hsize_t>& offset, const void* bytes, std::size_t size) {
+    // Filter mask 0: every filter of the pipeline was applied.
+    if (H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset.data(), size, bytes) < 0)
+        fail(f, "cannot write a chunk of dataset '" + name + "'");
 }
 
 template <class T>
@@ -307,6 +323,8 @@ std::vector<std::string> children(const file& f, const std::string& group) {
     template std::vector<T> read_rows<T>(const file&, const std::string&, hsize_t, hsize_t);       \
     template void write<T>(const file&, const std::string&, const std::vector<hsize_t>&, const T*, \
                            const write_options&);                                               \
+    template handle create_dataset<T>(const file&, const std::string&,                            \
+                                      const std::vector<hsize_t>&, const write_options&);       \
     template void write_attr<T>(const file&, const std::string&, const std::string&, const T&);
 GUST_H5_INSTANTIATE(float)
 GUST_H5_INSTANTIATE(double)

@@ -61,10 +61,23 @@ std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t firs
 struct write_options {
     std::vector<hsize_t> chunk;  // empty: contiguous
     int gzip = -1;               // -1: no compression
+    // Write fill values when chunks are allocated (H5D_FILL_TIME_ALLOC), as
+    // h5py does; HDF5's own default only writes them when a fill value is set.
+    bool fill_at_alloc = false;
 };
 template <class T>
 void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& dims,
            const T* data, const write_options& opt = {});
+// Creates a dataset (and its parent groups) without writing data, for callers
+// that fill it chunk by chunk.
+template <class T>
+handle create_dataset(const file& f, const std::string& dataset, const std::vector<hsize_t>& dims,
+                      const write_options& opt = {});
+// Stores one chunk whose bytes have already been through the dataset's filter
+// pipeline (e.g. deflated by the caller), at element offset `offset`. HDF5
+// filters serially; this lets callers compress chunks in parallel.
+void write_raw_chunk(const file& f, const handle& dataset, const std::string& name,
+                     const std::vector<hsize_t>& offset, const void* bytes, std::size_t size);
 
 void make_groups(const file& f, const std::string& path);  // like mkdir -p
 
