@@ -7,42 +7,22 @@
 #include <algorithm>
 
 #include "neurons/graded_layer.hpp"
-#include "sim/history.hpp"
+#include "sim/afferents.hpp"
 #include "sim/error.hpp"
+#include "sim/history.hpp"
 
 namespace gust {
 namespace {
 
-// Afferent projections of one target that share a weight matrix: their
-// (released, delayed) inputs are summed first and multiplied once, as the
-// reference computes W1 * (s + q).
-struct afferent_group {
-    const dense_weights* weights;
-    std::vector<std::size_t> projections;
-};
-
-std::vector<std::vector<afferent_group>> group_afferents(const network& net) {
-    std::vector<std::vector<afferent_group>> groups(net.populations.size());
-    for (std::size_t j = 0; j < net.projections.size(); ++j) {
-        const auto& pr = net.projections[j];
-        auto& g = groups[pr.target];
-        auto it = std::find_if(g.begin(), g.end(),
-                               [&](const afferent_group& a) { return a.weights == pr.weights.get(); });
-        if (it == g.end()) g.push_back({pr.weights.get(), {j}});
-        else it->projections.push_back(j);
-    }
-    return groups;
-}
-
 class dense_image_sim {
 public:
-    dense_image_sim(const network& net, const std::vector<std::vector<afferent_group>>& groups,
-                    const draw_source& draws)
-        : net_(net), groups_(groups), draws_(draws), hist_(net) {
-        for (const auto& p : net.populations)
-            scratch_size_ = std::max(scratch_size_, p.size);
-        input_.resize(scratch_size_);
-        uniform_.resize(scratch_size_);
+    dense_image_sim(const network& net, const afferent_plan& plan, const draw_source& draws)
+        : net_(net), plan_(plan), draws_(draws), hist_(net), order_(net.evaluation_order()) {
+        std::size_t widest = 0;
+        for (const auto& p : net.populations) widest = std::max(widest, p.size);
+        input_.resize(widest);
+        uniform_.resize(widest);
+        columns_.reserve(widest);
     }
 
     void run(const float* x, std::size_t batch_pos, std::size_t image_id, const sim_options& opt,
@@ -50,14 +30,13 @@ public:
         hist_.reset(image_id, draws_);
         const auto& spk = net_.populations[net_.spiking];
         refractory_.assign(spk.size, 0);
-        const auto order = net_.evaluation_order();
         const std::int64_t steps = static_cast<std::int64_t>(opt.cycles) * net_.cycle;
         rec.recorded.assign(opt.record.size(), {});
         for (std::size_t r = 0; r < opt.record.size(); ++r)
             rec.recorded[r].reserve(static_cast<std::size_t>(steps) * net_.populations[opt.record[r]].size);
 
         for (std::int64_t k = 0; k < steps; ++k) {
-            for (std::size_t p : order) update(p, k, x, image_id);
+            for (std::size_t p : order_) update(p, k, x, image_id);
             const float* s = hist_.at(net_.spiking, k);
             for (std::size_t i = 0; i < spk.size; ++i)
                 if (s[i] != 0.0f) {
@@ -88,9 +67,18 @@ private:
         }
         if (pop.bias.empty()) std::fill(out, out + pop.size, 0.0f);
         else std::copy(pop.bias.begin(), pop.bias.end(), out);
-        for (const auto& g : groups_[p]) {
+        for (const auto& g : plan_.groups[p]) {
             const float* in = gather(g, k, image_id);
-            accumulate_matvec(g.weights->w.data(), g.weights->rows, g.weights->cols, in, out);
+            if (g.spiking_source) {
+                // Only sources that delivered something: adding a zero column
+                // would change nothing, so this equals the full sum bit for bit.
+                columns_.clear();
+                for (std::size_t i = 0; i < g.weights->cols; ++i)
+                    if (in[i] != 0.0f) columns_.push_back({static_cast<std::uint32_t>(i), in[i]});
+                accumulate_columns(g.transposed.data(), pop.size, columns_.data(), columns_.size(), out, 0, pop.size);
+            } else {
+                matvec_rows(g.weights->w.data(), g.weights->cols, in, out, 0, pop.size);
+            }
         }
         apply_activation(pop.act, out, pop.size);
     }
@@ -119,12 +107,13 @@ private:
     }
 
     const network& net_;
-    const std::vector<std::vector<afferent_group>>& groups_;
+    const afferent_plan& plan_;
     const draw_source& draws_;
     population_history hist_;
+    std::vector<std::size_t> order_;
     std::vector<refractory_t> refractory_;
     std::vector<float> input_, uniform_;
-    std::size_t scratch_size_ = 0;
+    std::vector<column_input> columns_;
 };
 
 }  // namespace
@@ -136,10 +125,10 @@ std::vector<image_record> simulate_dense(const network& net, const image_batch& 
     if (images.size != net.populations[net.spiking].size)
         throw input_error("images have " + std::to_string(images.size) + " pixels, the network has " +
                           std::to_string(net.populations[net.spiking].size) + " spiking neurons");
-    const auto groups = group_afferents(net);
+    const afferent_plan plan(net);
     std::vector<image_record> out(images.count);
     auto body = [&](const tbb::blocked_range<std::size_t>& r) {
-        dense_image_sim sim(net, groups, draws);
+        dense_image_sim sim(net, plan, draws);
         for (std::size_t b = r.begin(); b != r.end(); ++b)
             sim.run(images.pixels + b * images.size, b, images.ids.empty() ? b : images.ids[b], opt,
                     out[b], observe);

@@ -18,6 +18,12 @@ public:
     // one per source unit; the unit's spike is released where draw < p.
     virtual void release(std::size_t image, std::size_t proj, std::int64_t step, float* out,
                          std::size_t n) const = 0;
+    // Single draws, for backends that visit only some units; they equal the
+    // corresponding element of the vector calls above.
+    virtual float membrane_noise_at(std::size_t image, std::size_t pop, std::int64_t step,
+                                    std::size_t unit) const = 0;
+    virtual float release_at(std::size_t image, std::size_t proj, std::int64_t step,
+                             std::size_t unit) const = 0;
     // Uniform[0,1) history of population `pop` at step -(depth - slot), for a
     // population whose initial history is uniform.
     virtual void initial_history(std::size_t image, std::size_t pop, std::size_t slot,

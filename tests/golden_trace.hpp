@@ -62,6 +62,12 @@ public:
                  std::size_t n) const override {
         std::copy_n(g_.decay.begin() + static_cast<std::ptrdiff_t>(g_.at(step, image)), n, out);
     }
+    float membrane_noise_at(std::size_t image, std::size_t, std::int64_t step, std::size_t unit) const override {
+        return g_.noise[g_.at(step, image) + unit];
+    }
+    float release_at(std::size_t image, std::size_t, std::int64_t step, std::size_t unit) const override {
+        return g_.decay[g_.at(step, image) + unit];
+    }
     void initial_history(std::size_t image, std::size_t, std::size_t slot, std::size_t, float* out,
                          std::size_t n) const override {
         std::copy_n(g_.hidden0.begin() + static_cast<std::ptrdiff_t>((image * g_.T + slot) * g_.H), n, out);

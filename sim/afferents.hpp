@@ -1,0 +1,32 @@
+#pragma once
+// How each graded population gathers its input, derived once from the
+// network description and shared by every backend: afferent projections that
+// use the same weight matrix form one group, whose delivered inputs are summed
+// per source before one pass over the matrix (the reference computes
+// W1 * (s + q) for the spike and its released copy). A group whose source
+// spikes is accumulated column-wise from a transposed copy of the matrix.
+#include <vector>
+
+#include "sim/network.hpp"
+
+namespace gust {
+
+struct afferent_group {
+    const dense_weights* weights = nullptr;
+    std::vector<std::size_t> projections;  // indices into network::projections
+    std::size_t source = 0;                // every projection of a group has the same source
+    bool spiking_source = false;
+    std::vector<float> transposed;         // cols x rows, for spiking sources
+};
+
+struct afferent_plan {
+    // groups[p]: the groups feeding population p (empty for the spiking one).
+    std::vector<std::vector<afferent_group>> groups;
+    // Populations read only as a spiking population's context: a backend may
+    // evaluate just the rows it needs.
+    std::vector<bool> context_only;
+
+    explicit afferent_plan(const network& net);
+};
+
+}  // namespace gust
