@@ -31,8 +31,8 @@ std::vector<unsigned char> deflate(const std::vector<float>& data) {
     if (compress2(out.data(), &packed, reinterpret_cast<const Bytef*>(data.data()), size,
                   gzip_level) != Z_OK)
         throw std::bad_alloc();  // compress2 fails only when out of memory here
-    out.resize(packed);
-    return out;
+    // A copy, not resize(): the compressBound() capacity is ~44x the packed size.
+    return std::vector<unsigned char>(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(packed));
 }
 
 // Generates and compresses every chunk of a split in parallel (each image is a
