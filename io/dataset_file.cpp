@@ -31,8 +31,8 @@ std::vector<unsigned char> deflate(const std::vector<float>& data) {
     if (compress2(out.data(), &packed, reinterpret_cast<const Bytef*>(data.data()), size,
                   gzip_level) != Z_OK)
         throw std::bad_alloc();  // compress2 fails only when out of memory here
-    out.resize(packed);
-    return out;
+    // A copy, not resize(): the compressBound() capacity is ~44x the packed size.
+    return std::vector<unsigned char>(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(packed));
 }
 
 // Generates and compresses every chunk of a split in parallel (each image is a
@@ -48,7 +48,8 @@ void write_split(const h5::file& f, const shapes_dataset_spec& spec, const shape
         std::vector<float> images(rows * pixels, 0.0f), labels(rows * pixels, 0.0f);
         std::size_t first = c * rows, last = std::min(first + rows, split.images);
         for (std::size_t i = first; i < last; ++i)
-            shapes_image(spec, split, i, &images[(i - first) * pixels], &labels[(i - first) * pixels]);
+            shapes_image(spec, split, i, &images[(i - first) * pixels],
+                         &labels[(i - first) * pixels]);
         packed_images[c] = deflate(images);
         packed_labels[c] = deflate(labels);
     });
@@ -96,7 +97,8 @@ std::vector<shapes::placement> shapes_image(const shapes_dataset_spec& spec,
                                             const shapes_split& split, std::size_t image,
                                             float* pixels, float* labels) {
     counter_sequence seq(counter_rng(spec.seed), stream_id(purpose::dataset, split.index), image);
-    if (split.kind) return shapes::generate(*split.kind, spec.height, spec.width, seq, pixels, labels);
+    if (split.kind)
+        return shapes::generate(*split.kind, spec.height, spec.width, seq, pixels, labels);
     return shapes::generate(split.shapes, spec.height, spec.width, seq, pixels, labels);
 }
 

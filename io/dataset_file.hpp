@@ -12,10 +12,10 @@
 namespace gust {
 
 struct shapes_dataset_spec {
-    std::size_t n_train = 3;          // shapes per image in train_multi and train_single
-    std::size_t n_test = 3;           // shapes per image in test
-    std::size_t train_size = 20000;   // images in each of the five train_* splits
-    std::size_t test_size = 10000;    // images in test
+    std::size_t n_train = 3;         // shapes per image in train_multi and train_single
+    std::size_t n_test = 3;          // shapes per image in test
+    std::size_t train_size = 20000;  // images in each of the five train_* splits
+    std::size_t test_size = 10000;   // images in test
     std::size_t height = 28, width = 28;
     std::uint64_t seed = 0;
 };

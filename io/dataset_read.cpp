@@ -31,8 +31,8 @@ checked_split open_split(const std::string& path, const std::string& split) {
     if (std::find(names.begin(), names.end(), split) == names.end()) {
         std::string available;
         for (const auto& n : names) available += (available.empty() ? "" : ", ") + n;
-        throw input_error(path + ": no split '" + split + "' (available: " +
-                          (available.empty() ? "none" : available) + ")");
+        throw input_error(path + ": no split '" + split +
+                          "' (available: " + (available.empty() ? "none" : available) + ")");
     }
     const std::string base = "/" + split + "/";
     if (!h5::exists(f, base + "default"))
@@ -50,9 +50,11 @@ checked_split open_split(const std::string& path, const std::string& split) {
 
 void check_finite(const checked_split& s, const std::vector<float>& values, const char* dataset,
                   std::size_t first) {
-    auto bad = std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
+    auto bad =
+        std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
     if (bad == values.end()) return;
-    std::size_t image = first + static_cast<std::size_t>(bad - values.begin()) / (s.dims[1] * s.dims[2]);
+    std::size_t image =
+        first + static_cast<std::size_t>(bad - values.begin()) / (s.dims[1] * s.dims[2]);
     throw input_error(s.f.path + ": split '" + s.split + "': '" + dataset + "' of image " +
                       std::to_string(image) + " holds a non-finite value");
 }

@@ -289,7 +289,8 @@ std::string read_attr_string(const file& f, const std::string& object, const std
     if (H5Tis_variable_str(t) > 0) {
         handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(mt, H5T_VARIABLE);
-        H5Tset_cset(mt, H5Tget_cset(t));  // HDF5 will not convert between character sets
+        // HDF5 does not convert between character sets: read in the stored one.
+        H5Tset_cset(mt, H5Tget_cset(t));
         char* p = nullptr;
         if (H5Aread(a, mt, &p) < 0) fail(f, "cannot read attribute '" + name + "'");
         std::string s = p ? p : "";
