@@ -99,25 +99,36 @@ double expected_mutual_info(const contingency_table& t) {
     const std::int64_t N = t.n;
     const double Nd = static_cast<double>(N);
     const double log_N = std::log(Nd);
-    const double gln_N1 = std::lgamma(Nd + 1.0);
+    // Every lgamma argument below is an integer k + 1 with 0 <= k <= N and every
+    // log argument an integer in [1, N]: tabulate them once (same values as
+    // calling lgamma / log each time, just fewer calls).
+    const std::size_t Nz = static_cast<std::size_t>(N);
+    std::vector<double> lfact(Nz + 1), logk(Nz + 1, 0.0);
+    for (std::size_t k = 0; k <= Nz; ++k) {
+        lfact[k] = std::lgamma(static_cast<double>(k) + 1.0);
+        if (k) logk[k] = std::log(static_cast<double>(k));
+    }
+    const double gln_N1 = lfact[Nz];
     double emi = 0.0;
     for (std::size_t i = 0; i < t.rows; ++i) {
-        const double ai = static_cast<double>(a[i]);
-        const double gln_ai = std::lgamma(ai + 1.0), gln_Nai = std::lgamma(Nd - ai + 1.0);
-        const double log_ai = std::log(ai);
+        const std::int64_t ai = a[i];
+        const double gln_a = lfact[static_cast<std::size_t>(ai)] + lfact[static_cast<std::size_t>(N - ai)];
         for (std::size_t j = 0; j < t.cols; ++j) {
-            const double bj = static_cast<double>(b[j]);
-            const double fixed = gln_ai + std::lgamma(bj + 1.0) + gln_Nai + std::lgamma(Nd - bj + 1.0) - gln_N1;
-            const double log_ab = log_ai + std::log(bj);
-            const std::int64_t lo = std::max<std::int64_t>(1, a[i] + b[j] - N);
-            const std::int64_t hi = std::min(a[i], b[j]);
+            const std::int64_t bj = b[j];
+            // log of a! b! (N-a)! (N-b)! / N!
+            const double fixed = gln_a + lfact[static_cast<std::size_t>(bj)] +
+                                 lfact[static_cast<std::size_t>(N - bj)] - gln_N1;
+            const double log_ab = logk[static_cast<std::size_t>(ai)] + logk[static_cast<std::size_t>(bj)];
+            const std::int64_t lo = std::max<std::int64_t>(1, ai + bj - N);
+            const std::int64_t hi = std::min(ai, bj);
             for (std::int64_t nij = lo; nij <= hi; ++nij) {
-                const double x = static_cast<double>(nij);
-                // (nij/N) * log(N nij / (a b)) * hypergeometric P(nij)
-                const double term2 = log_N + std::log(x) - log_ab;
-                const double gln = fixed - std::lgamma(x + 1.0) - std::lgamma(ai - x + 1.0) -
-                                   std::lgamma(bj - x + 1.0) - std::lgamma(Nd - ai - bj + x + 1.0);
-                emi += (x / Nd) * term2 * std::exp(gln);
+                // (nij/N) * log(N nij / (a b)) * P_hypergeometric(nij)
+                const double term2 = log_N + logk[static_cast<std::size_t>(nij)] - log_ab;
+                const double gln = fixed - lfact[static_cast<std::size_t>(nij)] -
+                                   lfact[static_cast<std::size_t>(ai - nij)] -
+                                   lfact[static_cast<std::size_t>(bj - nij)] -
+                                   lfact[static_cast<std::size_t>(N - ai - bj + nij)];
+                emi += (static_cast<double>(nij) / Nd) * term2 * std::exp(gln);
             }
         }
     }
