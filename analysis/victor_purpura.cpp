@@ -46,13 +46,65 @@ double vp_general(std::span<const T> a, std::span<const T> b, double q) {
     return vp_dp(a.data(), a.size(), b.data(), b.size(), q, row.data());
 }
 
-inline int bits_to_times(std::uint16_t m, int* t) {
+inline int popcount16(std::uint16_t m) {
+    // SWAR popcount: std::popcount becomes a libgcc call without -mpopcnt.
+    unsigned v = m;
+    v = v - ((v >> 1) & 0x5555u);
+    v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
+    v = (v + (v >> 4)) & 0x0F0Fu;
+    return static_cast<int>((v + (v >> 8)) & 0x1Fu);
+}
+
+// A bitmask train unpacked once: its spike count and times.
+struct unpacked {
     int n = 0;
+    int t[16];
+};
+inline unpacked unpack(std::uint16_t m) {
+    unpacked u;
     while (m) {
-        t[n++] = std::countr_zero(m);
+        u.t[u.n++] = std::countr_zero(m);
         m = static_cast<std::uint16_t>(m & (m - 1));
     }
-    return n;
+    return u;
+}
+
+// cost[d] = shift_cost(q, d) for the 16 possible step differences.
+struct shift_table {
+    double c[16];
+    explicit shift_table(double q) {
+        for (int d = 0; d < 16; ++d) c[d] = shift_cost(q, static_cast<double>(d));
+    }
+};
+
+// The DP of vp_dp for short integer trains, split per row into an independent
+// pass (delete a_i, or match a_i with b_j) and a running pass (insert b_j), so
+// only one add+min per cell sits on the dependency chain. Same candidates, same
+// roundings, hence the same value as vp_dp.
+inline double vp_small(const unpacked& a, const unpacked& b, const shift_table& cost) {
+    double buf0[17], buf1[17];
+    double* prev = buf0;
+    double* cur = buf1;
+    const int nb = b.n;
+    for (int j = 0; j <= nb; ++j) prev[j] = static_cast<double>(j);
+    for (int i = 0; i < a.n; ++i) {
+        const int ai = a.t[i];
+        cur[0] = static_cast<double>(i + 1);
+        for (int j = 1; j <= nb; ++j) {
+            const int d = ai > b.t[j - 1] ? ai - b.t[j - 1] : b.t[j - 1] - ai;
+            cur[j] = std::min(prev[j] + 1.0, prev[j - 1] + cost.c[d]);
+        }
+        for (int j = 1; j <= nb; ++j) cur[j] = std::min(cur[j], cur[j - 1] + 1.0);
+        std::swap(prev, cur);
+    }
+    return prev[nb];
+}
+
+// Distance of two unpacked non-identical trains, q already validated, q < 2.
+inline double vp_unpacked(const unpacked& a, const unpacked& b, double q, const shift_table& cost) {
+    if (q == 0.0) return static_cast<double>(std::abs(a.n - b.n));
+    if (a.n == 0 || b.n == 0) return static_cast<double>(a.n + b.n);
+    return vp_small(a, b, cost);
 }
 
 }  // namespace
@@ -67,15 +119,8 @@ double victor_purpura(std::span<const std::int64_t> a, std::span<const std::int6
 double victor_purpura_bits(std::uint16_t a, std::uint16_t b, double q) {
     check_q(q);
     if (a == b) return 0.0;
-    const int na = std::popcount(a), nb = std::popcount(b);
-    if (q >= 2.0) return static_cast<double>(std::popcount(static_cast<std::uint16_t>(a ^ b)));
-    if (q == 0.0) return static_cast<double>(std::abs(na - nb));
-    if (na == 0 || nb == 0) return static_cast<double>(na + nb);
-    int ta[16], tb[16];
-    bits_to_times(a, ta);
-    bits_to_times(b, tb);
-    double row[17];
-    return vp_dp(ta, static_cast<std::size_t>(na), tb, static_cast<std::size_t>(nb), q, row);
+    if (q >= 2.0) return static_cast<double>(popcount16(static_cast<std::uint16_t>(a ^ b)));
+    return vp_unpacked(unpack(a), unpack(b), q, shift_table(q));
 }
 
 pattern_set distinct_patterns(const std::uint16_t* trains, std::size_t n) {
@@ -101,9 +146,19 @@ std::vector<double> pattern_distances(std::span<const std::uint16_t> patterns, d
     check_q(q);
     const std::size_t m = patterns.size();
     std::vector<double> d(m * m, 0.0);
+    if (q >= 2.0) {
+        for (std::size_t i = 0; i < m; ++i)
+            for (std::size_t j = i + 1; j < m; ++j)
+                d[i * m + j] = d[j * m + i] =
+                    static_cast<double>(popcount16(static_cast<std::uint16_t>(patterns[i] ^ patterns[j])));
+        return d;
+    }
+    const shift_table cost(q);
+    std::vector<unpacked> u(m);
+    for (std::size_t i = 0; i < m; ++i) u[i] = unpack(patterns[i]);
     for (std::size_t i = 0; i < m; ++i)
         for (std::size_t j = i + 1; j < m; ++j)
-            d[i * m + j] = d[j * m + i] = victor_purpura_bits(patterns[i], patterns[j], q);
+            d[i * m + j] = d[j * m + i] = patterns[i] == patterns[j] ? 0.0 : vp_unpacked(u[i], u[j], q, cost);
     return d;
 }
 
