@@ -41,7 +41,7 @@ void expect_bad_input(const test::cli_result& r, const std::string& mention, con
 
 }  // namespace
 
-TEST_CASE("cli: run writes a SONATA report with inputs, labels and metadata", "[cli]") {
+TEST_CASE("cli: run writes a SONATA report with inputs and labels and metadata", "[cli]") {
     fixture f;
     const auto r = run_gust(f.run_args("--images 0:3 --cycles 4 --seed 9 --out " + (f.dir / "s.h5")), f.dir);
     INFO(r.err);
@@ -68,7 +68,7 @@ TEST_CASE("cli: run writes a SONATA report with inputs, labels and metadata", "[
     CHECK(spikes > 0);
 }
 
-TEST_CASE("cli: the same seed gives the same file for 1 and 2 threads; another seed differs", "[cli][determinism]") {
+TEST_CASE("cli: the same seed gives the same file for 1 and 2 threads and another seed differs", "[cli][determinism]") {
     fixture f;
     const std::string a = f.dir / "a.h5", b = f.dir / "b.h5", c = f.dir / "c.h5";
     REQUIRE(run_gust(f.run_args("--images 0:6 --cycles 3 --seed 5 --threads 1 --out " + a), f.dir).status == 0);
@@ -94,7 +94,7 @@ TEST_CASE("cli: an image's spikes do not depend on the batch it ran in", "[cli][
     CHECK(it->timestamps == one.populations[0].timestamps);
 }
 
-TEST_CASE("cli: options come from an INI file via --config; the command line wins", "[cli]") {
+TEST_CASE("cli: options come from an INI file via --config and the command line wins", "[cli]") {
     fixture f;
     std::ofstream(f.dir / "run.ini") << "cycles = 2\nseed = 3\nimages = 0:2\n";
     REQUIRE(run_gust(f.run_args("--config " + (f.dir / "run.ini") + " --seed 4 --out " + (f.dir / "s.h5")), f.dir).status == 0);
@@ -104,7 +104,7 @@ TEST_CASE("cli: options come from an INI file via --config; the command line win
     CHECK(rep.meta->seed == 4);
 }
 
-TEST_CASE("cli: --help, --version and usage errors", "[cli]") {
+TEST_CASE("cli: help and version and usage errors", "[cli]") {
     test::temp_dir dir;
     for (const char* cmd : {"dataset", "init", "run"}) {
         const auto r = run_gust(std::string(cmd) + " --help", dir);

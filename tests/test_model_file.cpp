@@ -10,7 +10,7 @@
 
 using namespace gust;
 
-TEST_CASE("model: fresh weights follow Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in))", "[model][stat]") {
+TEST_CASE("model: fresh weights follow the PyTorch default uniform initialisation", "[model][stat]") {
     const gust_model m = init_model({}, 3);
     for (const linear_layer* l : {&m.enc1, &m.enc2, &m.dec1, &m.dec2}) {
         const double bound = 1.0 / std::sqrt(static_cast<double>(l->in));

@@ -20,7 +20,7 @@ TEST_CASE("neuron: a neuron that fired is silent exactly 8 steps and may fire on
     REQUIRE(fired == std::vector<int>{0, 9, 18, 27});
 }
 
-TEST_CASE("neuron: the refractory counter follows max(0, r - 1 + 9 s)", "[neuron]") {
+TEST_CASE("neuron: the refractory counter is max of 0 and r - 1 + 9 s", "[neuron]") {
     CHECK(gust_refractory_next(0, true, 9) == 8);
     CHECK(gust_refractory_next(8, false, 9) == 7);
     CHECK(gust_refractory_next(1, false, 9) == 0);

@@ -24,7 +24,7 @@ double correlation(const std::vector<float>& a, const std::vector<float>& b) {
 }
 }  // namespace
 
-TEST_CASE("rng: the same key gives the same stream, whatever the call pattern", "[rng]") {
+TEST_CASE("rng: the same key gives the same stream whatever the call pattern", "[rng]") {
     const counter_rng a(42), b(42);
     std::vector<float> x(1001), y(1001);
     a.fill_uniform(stream_id(purpose::release, 3), 5, 17, x.data(), x.size());
@@ -44,7 +44,7 @@ TEST_CASE("rng: the same key gives the same stream, whatever the call pattern", 
     CHECK(x != y);
 }
 
-TEST_CASE("rng: draws are uniform on [0,1) (chi-square, fixed seed)", "[rng][stat]") {
+TEST_CASE("rng: draws are uniform on the unit interval by chi-square with a fixed seed", "[rng][stat]") {
     const counter_rng rng(1);
     const std::size_t n = 400000, bins = 20;
     std::vector<float> x(n);
@@ -61,7 +61,7 @@ TEST_CASE("rng: draws are uniform on [0,1) (chi-square, fixed seed)", "[rng][sta
     CHECK(chi2 < 43.8);
 }
 
-TEST_CASE("rng: purposes, objects and neighbouring units are uncorrelated", "[rng][stat]") {
+TEST_CASE("rng: purposes and objects and neighbouring units are uncorrelated", "[rng][stat]") {
     // |r| of independent uniform samples of size n is below 4.5/sqrt(n) with
     // probability > 1 - 1e-5.
     const philox_draws d(9);

@@ -50,7 +50,7 @@ TEST_CASE("spikes: a report reads back as written", "[spikes][io]") {
     CHECK(dir.file_count() == 1);
 }
 
-TEST_CASE("spikes: the layout is exactly SONATA's, as h5py reads it", "[spikes][io][python]") {
+TEST_CASE("spikes: the layout is exactly SONATA's as h5py reads it", "[spikes][io][python]") {
     const char* python = "/usr/bin/python3";
     if (std::system((std::string(python) + " -c 'import h5py' 2>/dev/null").c_str()) != 0) {
         WARN("python3-h5py is not installed: layout check skipped (scripts/bootstrap installs it)");
