@@ -1,6 +1,6 @@
 // Simulation speed of the paper network: latency at batch 1 (ms per image
 // for 30 cycles) and throughput over many images on every core.
-//   build/gust_bench_simulate [--images 64] [--cycles 30] [--model M.h5]
+//   build/gust_bench_simulate [--images 64] [--cycles 30] [--repeats 5] [--model M.h5 | FILE:/group]
 // Prints one line per measurement; docs/benchmarks.md records the figures.
 #include <tbb/info.h>
 
@@ -13,6 +13,7 @@
 #include "io/dataset_file.hpp"
 #include "io/model_file.hpp"
 #include "sim/dense_backend.hpp"
+#include "sim/event_backend.hpp"
 #include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
 
@@ -47,7 +48,15 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--model")) model_path = argv[i + 1];
         else if (!std::strcmp(argv[i], "--repeats")) repeats = std::stoi(argv[i + 1]);
     }
-    const gust_model model = model_path.empty() ? init_model({}, 1) : read_model(model_path);
+    // --model FILE, or FILE:/group for weights stored under a group (e.g. the
+    // trained weights of ../shared/fixtures/golden/reference_trace_trained_B2_IT8.h5:/weights).
+    gust_model model = init_model({}, 1);
+    if (auto colon = model_path.find(":/"); colon != std::string::npos) {
+        h5::file f = h5::open_read(model_path.substr(0, colon));
+        read_model_weights(f, model_path.substr(colon + 1), model);
+    } else if (!model_path.empty()) {
+        model = read_model(model_path);
+    }
     const network net = paper_network(model);
     const std::size_t n = model.n_pixels();
     const auto px = make_images(images, model.height, model.width);
@@ -57,34 +66,65 @@ int main(int argc, char** argv) {
                 model_path.empty() ? "fresh (seed 1)" : model_path.c_str(), n, model.n_inner(),
                 model.n_hidden(), model.T, cycles, tbb::info::default_concurrency());
 
-    // Latency: one image at a time, one thread; best and median of repeats.
-    sim_options opt;
-    opt.cycles = cycles;
-    opt.threads = 1;
-    std::vector<double> lat;
-    for (int r = 0; r < repeats; ++r) {
-        image_batch one{1, n, px.data() + (static_cast<std::size_t>(r) % images) * n, {static_cast<std::size_t>(r)}};
-        const auto t0 = std::chrono::steady_clock::now();
-        simulate_dense(net, one, draws, opt);
-        lat.push_back(seconds_since(t0));
-    }
-    std::sort(lat.begin(), lat.end());
-    std::printf("dense latency  batch 1, 1 thread : %8.2f ms/image (median of %d; best %.2f), %.0f steps/s\n",
-                lat[lat.size() / 2] * 1e3, repeats, lat[0] * 1e3, steps / lat[lat.size() / 2]);
+    using backend_fn = std::vector<image_record> (*)(const network&, const image_batch&, const draw_source&,
+                                                    const sim_options&, const step_observer&);
+    struct backend {
+        const char* name;
+        backend_fn run;
+    };
+    const backend backends[2] = {
+        {"dense", [](const network& n, const image_batch& b, const draw_source& d, const sim_options& o,
+                     const step_observer& obs) { return simulate_dense(n, b, d, o, obs); }},
+        {"event", [](const network& n, const image_batch& b, const draw_source& d, const sim_options& o,
+                     const step_observer& obs) { return simulate_event(n, b, d, o, obs); }}};
 
-    // Throughput: all images, every core vs one core (ratio in the same run).
-    image_batch all{images, n, px.data(), {}};
-    double t_threads[2] = {0, 0};
-    const int thread_counts[2] = {1, 0};
-    for (int j = 0; j < 2; ++j) {
-        opt.threads = thread_counts[j];
-        const auto t0 = std::chrono::steady_clock::now();
-        simulate_dense(net, all, draws, opt);
-        t_threads[j] = seconds_since(t0);
+    // Latency: one image at a time, one thread; median over repeats x images.
+    double latency[2] = {0, 0};
+    for (int bi = 0; bi < 2; ++bi) {
+        sim_options opt;
+        opt.cycles = cycles;
+        opt.threads = 1;
+        std::vector<double> lat;
+        for (int r = 0; r < repeats; ++r) {
+            const std::size_t i = static_cast<std::size_t>(r) % images;
+            image_batch one{1, n, px.data() + i * n, {i}};
+            const auto t0 = std::chrono::steady_clock::now();
+            backends[bi].run(net, one, draws, opt, {});
+            lat.push_back(seconds_since(t0));
+        }
+        std::sort(lat.begin(), lat.end());
+        latency[bi] = lat[lat.size() / 2];
+        std::printf("%s latency  batch 1, 1 thread : %8.3f ms/image (median of %d), %.0f steps/s\n", backends[bi].name,
+                    latency[bi] * 1e3, repeats, steps / latency[bi]);
     }
-    for (int j = 0; j < 2; ++j)
-        std::printf("dense throughput %zu images, %s: %8.4f ms per image-step, %.0f image-steps/s\n", images,
-                    j == 0 ? "1 thread  " : "all cores ", t_threads[j] * 1e3 / (images * steps),
-                    images * steps / t_threads[j]);
-    std::printf("dense speed-up all cores / 1 thread: %.2fx\n", t_threads[0] / t_threads[1]);
+    std::printf("event speed-up over dense at batch 1: %.2fx\n", latency[0] / latency[1]);
+    {
+        sim_options opt;
+        opt.cycles = cycles;
+        event_stats st;
+        simulate_event(net, image_batch{images, n, px.data(), {}}, draws, opt, {}, &st);
+        std::printf("event work per image-step: %.1f spikes, %.1f events, %.2f dense layer updates, %.2f layers at rest, "
+                    "%.1f context rows (of %zu)\n", double(st.spikes) / st.steps, double(st.events) / st.steps,
+                    double(st.dense_layer_updates) / st.steps, double(st.rest_layer_steps) / st.steps,
+                    double(st.context_rows) / st.steps, n);
+    }
+
+    // Throughput: all images, one thread vs every core (ratios in the same run).
+    image_batch all{images, n, px.data(), {}};
+    for (int bi = 0; bi < 2; ++bi) {
+        double t[2] = {0, 0};
+        const int thread_counts[2] = {1, 0};
+        for (int j = 0; j < 2; ++j) {
+            sim_options opt;
+            opt.cycles = cycles;
+            opt.threads = thread_counts[j];
+            const auto t0 = std::chrono::steady_clock::now();
+            backends[bi].run(net, all, draws, opt, {});
+            t[j] = seconds_since(t0);
+        }
+        for (int j = 0; j < 2; ++j)
+            std::printf("%s throughput %zu images, %s: %8.4f ms per image-step, %.0f image-steps/s\n", backends[bi].name,
+                        images, j == 0 ? "1 thread  " : "all cores ", t[j] * 1e3 / (images * steps), images * steps / t[j]);
+        std::printf("%s speed-up all cores / 1 thread: %.2fx\n", backends[bi].name, t[0] / t[1]);
+    }
 }

@@ -1,36 +1,67 @@
 #include "neurons/graded_layer.hpp"
 
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 namespace gust {
 
-float dot(const float* a, const float* b, std::size_t n) {
-    // Eight independent lanes let the compiler keep them in vector registers
-    // without reassociating anything (no -ffast-math needed).
-    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (std::size_t j = 0; j < 8; ++j) s[j] += a[i + j] * b[i + j];
-    for (std::size_t j = 0; i < n; ++i, ++j) s[j] += a[i] * b[i];
-    return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+namespace {
+// Eight floats as one value (GCC/Clang vector extension): lowered to AVX or
+// SSE as available. Lane-wise adds keep every row's sum in input order.
+typedef float v8 __attribute__((vector_size(32)));
+inline v8 load8(const float* p) {
+    v8 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
 }
-
-void matvec_rows(const float* W, std::size_t cols, const float* in, float* acc, std::size_t row_begin,
-                 std::size_t row_end) {
-    for (std::size_t r = row_begin; r < row_end; ++r) acc[r] += dot(W + r * cols, in, cols);
-}
+inline void store8(float* p, v8 v) { std::memcpy(p, &v, sizeof v); }
+}  // namespace
 
 void accumulate_columns(const float* WT, std::size_t rows, const column_input* in, std::size_t count,
                         float* acc, std::size_t row_begin, std::size_t row_end) {
-    for (std::size_t e = 0; e < count; ++e) {
-        const float* col = WT + static_cast<std::size_t>(in[e].source) * rows;
-        const float v = in[e].value;
-        if (v == 1.0f) {  // the common case: one spike, no multiply
-            for (std::size_t r = row_begin; r < row_end; ++r) acc[r] += col[r];
-        } else {
-            for (std::size_t r = row_begin; r < row_end; ++r) acc[r] += v * col[r];
+    // A block of 32 rows stays in registers while every input is added to it,
+    // in input order; blocks are independent, so this is the canonical order.
+    std::size_t r0 = row_begin;
+    for (; r0 + 32 <= row_end; r0 += 32) {
+        v8 a0 = load8(acc + r0), a1 = load8(acc + r0 + 8), a2 = load8(acc + r0 + 16), a3 = load8(acc + r0 + 24);
+        for (std::size_t e = 0; e < count; ++e) {
+            const float* col = WT + static_cast<std::size_t>(in[e].source) * rows + r0;
+            const float v = in[e].value;  // v * w == w exactly for a spike (v = 1)
+            a0 += v * load8(col);
+            a1 += v * load8(col + 8);
+            a2 += v * load8(col + 16);
+            a3 += v * load8(col + 24);
         }
+        store8(acc + r0, a0);
+        store8(acc + r0 + 8, a1);
+        store8(acc + r0 + 16, a2);
+        store8(acc + r0 + 24, a3);
     }
+    for (; r0 + 8 <= row_end; r0 += 8) {
+        v8 a0 = load8(acc + r0);
+        for (std::size_t e = 0; e < count; ++e)
+            a0 += in[e].value * load8(WT + static_cast<std::size_t>(in[e].source) * rows + r0);
+        store8(acc + r0, a0);
+    }
+    for (std::size_t r = r0; r < row_end; ++r) {
+        float a = acc[r];
+        for (std::size_t e = 0; e < count; ++e) a += in[e].value * WT[static_cast<std::size_t>(in[e].source) * rows + r];
+        acc[r] = a;
+    }
+}
+
+void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out) {
+    out.clear();
+    for (std::size_t i = 0; i < n; ++i)
+        if (in[i] != 0.0f) out.push_back({static_cast<std::uint32_t>(i), in[i]});
+}
+
+float accumulate_row(const float* W_row, const column_input* in, std::size_t count, float acc) {
+    for (std::size_t e = 0; e < count; ++e) {
+        acc += in[e].value * W_row[in[e].source];
+    }
+    return acc;
 }
 
 float apply_activation(activation act, float v) {

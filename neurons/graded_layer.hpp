@@ -1,34 +1,39 @@
 #pragma once
-// Graded (ANN) units: out = act(bias + W * in). The kernels here fix the
-// order of every floating-point sum, and every backend computes its layers
-// with them, so the dense and the event backend get the same bits:
-//  - a dense input (graded source) goes row by row through `dot`;
-//  - a spiking input goes column by column, ascending source id, over the
-//    sources that delivered something (a zero input adds exactly nothing).
+// Graded (ANN) units: out = act(bias + W * in). Every backend computes its
+// layers with these kernels, and they all fix the same order of the sums:
+//
+//   out[r] = bias[r], then out[r] += in[i] * W[r, i] for each input i with
+//   in[i] != 0, in ascending i.
+//
+// Skipping a zero input changes no value (x + 0 == x), so a kernel may visit
+// only the inputs that are non-zero (spikes, active ReLUs) and still agree
+// with one that visits all: the dense and the event backend get the same bits
+// whichever kernel they use, and however rows are split between threads.
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "sim/network.hpp"
 
 namespace gust {
 
-// sum_i a[i] * b[i] in a fixed order: 8 interleaved partial sums, combined pairwise.
-float dot(const float* a, const float* b, std::size_t n);
-
-// acc[r] += dot(W row r, in) for r in [row_begin, row_end); W row-major rows x cols.
-void matvec_rows(const float* W, std::size_t cols, const float* in, float* acc, std::size_t row_begin,
-                 std::size_t row_end);
-
-// One delivered input: source unit and its summed value (e.g. 1 spike + 1 released copy = 2).
+// One non-zero input: its index and value (e.g. spike + released copy = 2).
 struct column_input {
     std::uint32_t source;
     float value;
 };
 
-// acc[r] += value * WT[source, r] for each input in the given (ascending) order,
-// r in [row_begin, row_end); WT is the transposed weight matrix, cols x rows.
+// acc[r] += value * WT[source, r] for each input in order, r in [row_begin, row_end).
+// WT is the transposed weight matrix (cols x rows): a column is contiguous,
+// so the loop over rows vectorises without reordering any sum.
 void accumulate_columns(const float* WT, std::size_t rows, const column_input* in, std::size_t count,
                         float* acc, std::size_t row_begin, std::size_t row_end);
+
+// The non-zero entries of a dense input vector, ascending.
+void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out);
+
+// One row in the canonical order: acc + sum over inputs of value * W_row[source].
+float accumulate_row(const float* W_row, const column_input* in, std::size_t count, float acc);
 
 void apply_activation(activation act, float* v, std::size_t n);
 float apply_activation(activation act, float v);

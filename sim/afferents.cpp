@@ -27,7 +27,6 @@ afferent_plan::afferent_plan(const network& net)
     }
     for (auto& per_target : groups)
         for (auto& g : per_target) {
-            if (!g.spiking_source) continue;
             const std::size_t rows = g.weights->rows, cols = g.weights->cols;
             g.transposed.resize(rows * cols);
             for (std::size_t r = 0; r < rows; ++r)

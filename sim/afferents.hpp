@@ -3,8 +3,8 @@
 // network description and shared by every backend: afferent projections that
 // use the same weight matrix form one group, whose delivered inputs are summed
 // per source before one pass over the matrix (the reference computes
-// W1 * (s + q) for the spike and its released copy). A group whose source
-// spikes is accumulated column-wise from a transposed copy of the matrix.
+// W1 * (s + q) for the spike and its released copy). Kernels read the
+// transposed matrix column by column (neurons/graded_layer.hpp).
 #include <vector>
 
 #include "sim/network.hpp"
@@ -16,7 +16,7 @@ struct afferent_group {
     std::vector<std::size_t> projections;  // indices into network::projections
     std::size_t source = 0;                // every projection of a group has the same source
     bool spiking_source = false;
-    std::vector<float> transposed;         // cols x rows, for spiking sources
+    std::vector<float> transposed;         // cols x rows
 };
 
 struct afferent_plan {

@@ -68,17 +68,8 @@ private:
         if (pop.bias.empty()) std::fill(out, out + pop.size, 0.0f);
         else std::copy(pop.bias.begin(), pop.bias.end(), out);
         for (const auto& g : plan_.groups[p]) {
-            const float* in = gather(g, k, image_id);
-            if (g.spiking_source) {
-                // Only sources that delivered something: adding a zero column
-                // would change nothing, so this equals the full sum bit for bit.
-                columns_.clear();
-                for (std::size_t i = 0; i < g.weights->cols; ++i)
-                    if (in[i] != 0.0f) columns_.push_back({static_cast<std::uint32_t>(i), in[i]});
-                accumulate_columns(g.transposed.data(), pop.size, columns_.data(), columns_.size(), out, 0, pop.size);
-            } else {
-                matvec_rows(g.weights->w.data(), g.weights->cols, in, out, 0, pop.size);
-            }
+            nonzero_inputs(gather(g, k, image_id), g.weights->cols, columns_);
+            accumulate_columns(g.transposed.data(), pop.size, columns_.data(), columns_.size(), out, 0, pop.size);
         }
         apply_activation(pop.act, out, pop.size);
     }

@@ -47,6 +47,9 @@ void network::validate() const {
     const std::size_t n = populations.size();
     if (spiking >= n || populations[spiking].type != population::kind::spiking)
         throw input_error("network: no spiking population to drive with the image");
+    if (std::count_if(populations.begin(), populations.end(),
+                      [](const population& p) { return p.type == population::kind::spiking; }) != 1)
+        throw input_error("network: exactly one spiking population is supported");
     for (const auto& pop : populations) {
         if (pop.size == 0) throw input_error("network: population '" + pop.name + "' is empty");
         if (pop.type == population::kind::graded && !pop.bias.empty() && pop.bias.size() != pop.size)

@@ -1,0 +1,27 @@
+#pragma once
+// The event-driven backend. Spikes travel as events through Boost.Heap
+// queues; a graded population is recomputed only when something reached it,
+// otherwise it holds its precomputed rest value (so a silent step costs
+// almost nothing, and a delay-line slot holding the rest value decodes to a
+// constant computed once); a population read only as context is evaluated
+// just for the neurons that can fire; a refractory neuron sleeps until a
+// wake-up event. It shares every kernel with the dense backend, so its spikes
+// are identical to the dense backend's, bit for bit.
+#include "sim/draw_source.hpp"
+#include "sim/network.hpp"
+#include "sim/simulation.hpp"
+
+namespace gust {
+
+// Work counters, for benchmarks: what the event backend actually did.
+struct event_stats {
+    std::uint64_t steps = 0, spikes = 0, events = 0;
+    std::uint64_t dense_layer_updates = 0, rest_layer_steps = 0;
+    std::uint64_t context_rows = 0;  // rows of context-only populations evaluated
+};
+
+std::vector<image_record> simulate_event(const network& net, const image_batch& images,
+                                         const draw_source& draws, const sim_options& opt,
+                                         const step_observer& observe = {}, event_stats* stats = nullptr);
+
+}  // namespace gust
