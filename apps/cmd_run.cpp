@@ -5,10 +5,9 @@
 
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
-#include "io/dataset_file.hpp"
-#include "io/model_file.hpp"
+#include "apps/simulation_inputs.hpp"
 #include "io/spike_report.hpp"
-#include "sim/dense_backend.hpp"
+#include "sim/backend.hpp"
 #include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
 
@@ -27,41 +26,32 @@ int cmd_run(const args& a) {
          "image range A:B (indices A..B-1), A:, A or all")
         ("cycles", po::value<int>(&cycles)->default_value(30), "cycles of T steps to simulate")
         ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "random seed")
-        ("backend", po::value<std::string>(&backend)->default_value("dense"), "simulation backend: dense")
+        ("backend", po::value<std::string>(&backend)->default_value("event"),
+         "simulation backend: event (default) or dense; both give the same spikes")
         ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")
         ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)");
     po::variables_map vm;
     if (!parse("run", "--model M.h5 --data D.h5 --out SPIKES.h5 [options]", desc, a, vm)) return exit_ok;
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
-    if (backend != "dense") throw input_error("--backend " + backend + ": unknown backend (available: dense)");
+    const backend_kind kind = parse_backend(backend);
+    const simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
+    const gust_model& model = in.model;
 
-    const gust_model model = read_model(model_path);
-    const std::size_t available = split_size(data_path, split);
-    const index_range range = parse_range(images, available, "--images");
-    const image_set set = read_split(data_path, split, range.first, range.count());
-    if (set.height * set.width != model.n_pixels())
-        throw input_error(data_path + ": images are " + std::to_string(set.height) + "x" +
-                          std::to_string(set.width) + " but the model " + model_path + " expects " +
-                          std::to_string(model.height) + "x" + std::to_string(model.width));
-
-    const network net = paper_network(model);
-    image_batch batch{set.count, model.n_pixels(), set.images.data(), {}};
-    for (std::size_t i = 0; i < set.count; ++i) batch.ids.push_back(range.first + i);
     sim_options opt;
     opt.cycles = cycles;
     opt.threads = threads;
-
     const auto t0 = std::chrono::steady_clock::now();
-    const auto records = simulate_dense(net, batch, philox_draws(seed), opt);
+    const auto records = simulate(kind, paper_network(model), in.batch, philox_draws(seed), opt);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     spike_report report;
     report.meta = run_metadata{model.T, cycles, seed, backend, split, data_path, model_path, model.height, model.width};
     std::size_t total = 0;
     const std::size_t n = model.n_pixels();
+    const auto& set = in.images;
     for (std::size_t i = 0; i < set.count; ++i) {
-        const std::size_t id = batch.ids[i];
+        const std::size_t id = set.indices[i];
         spike_population p{"image_" + std::to_string(id), {}, {}};
         p.timestamps.assign(records[i].steps.begin(), records[i].steps.end());
         p.node_ids.assign(records[i].neurons.begin(), records[i].neurons.end());

@@ -11,5 +11,6 @@ using args = std::vector<std::string>;
 int cmd_dataset(const args& a);
 int cmd_init(const args& a);
 int cmd_run(const args& a);
+int cmd_compare(const args& a);
 
 }  // namespace gust::cli

@@ -20,6 +20,7 @@ const std::map<std::string, command>& commands() {
         {"dataset", {gust::cli::cmd_dataset, "generate a shapes data set (reference layout)"}},
         {"init", {gust::cli::cmd_init, "write a freshly initialised model"}},
         {"run", {gust::cli::cmd_run, "simulate a model on images; write a SONATA spike report"}},
+        {"compare", {gust::cli::cmd_compare, "check that the event and dense backends give identical spikes"}},
     };
     return table;
 }

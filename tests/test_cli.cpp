@@ -82,6 +82,29 @@ TEST_CASE("cli: the same seed gives the same file for 1 and 2 threads and anothe
     CHECK(differs);
 }
 
+TEST_CASE("cli: compare finds the event and dense backends identical", "[cli][event]") {
+    fixture f;
+    const auto r = run_gust("compare --model " + f.model + " --data " + f.data + " --images 0:4 --cycles 5 --seed 3", f.dir);
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("identical") != std::string::npos);
+    CHECK(r.out.find("speed-up") != std::string::npos);
+}
+
+TEST_CASE("cli: run writes the same spikes with the event and the dense backend", "[cli][event]") {
+    fixture f;
+    REQUIRE(run_gust(f.run_args("--images 0:4 --cycles 4 --backend dense --out " + (f.dir / "d.h5")), f.dir).status == 0);
+    REQUIRE(run_gust(f.run_args("--images 0:4 --cycles 4 --out " + (f.dir / "e.h5")), f.dir).status == 0);
+    const auto d = read_spike_report(f.dir / "d.h5"), e = read_spike_report(f.dir / "e.h5");
+    CHECK(e.meta->backend == "event");  // the default
+    CHECK(d.meta->backend == "dense");
+    REQUIRE(d.populations.size() == e.populations.size());
+    for (std::size_t i = 0; i < d.populations.size(); ++i) {
+        CHECK(d.populations[i].node_ids == e.populations[i].node_ids);
+        CHECK(d.populations[i].timestamps == e.populations[i].timestamps);
+    }
+}
+
 TEST_CASE("cli: an image's spikes do not depend on the batch it ran in", "[cli][determinism]") {
     fixture f;
     REQUIRE(run_gust(f.run_args("--images 0:6 --cycles 3 --out " + (f.dir / "all.h5")), f.dir).status == 0);
@@ -106,7 +129,7 @@ TEST_CASE("cli: options come from an INI file via --config and the command line 
 
 TEST_CASE("cli: help and version and usage errors", "[cli]") {
     test::temp_dir dir;
-    for (const char* cmd : {"dataset", "init", "run"}) {
+    for (const char* cmd : {"dataset", "init", "run", "compare"}) {
         const auto r = run_gust(std::string(cmd) + " --help", dir);
         CHECK(r.status == 0);
         CHECK(r.out.find("--out") != std::string::npos);

@@ -1,0 +1,96 @@
+// gust compare: run the event and the dense backend on the same images with
+// the same seed; exit 0 only if every spike of every image is identical.
+#include <chrono>
+#include <optional>
+#include <iostream>
+
+#include "apps/cli_common.hpp"
+#include "apps/commands.hpp"
+#include "apps/simulation_inputs.hpp"
+#include "sim/backend.hpp"
+#include "sim/paper_network.hpp"
+#include "sim/philox_draws.hpp"
+
+namespace gust::cli {
+namespace {
+
+// The first (step, neuron) at which two spike lists differ, if any.
+struct difference {
+    std::int64_t step;
+    std::uint32_t neuron;
+    const char* only_in;
+};
+
+std::optional<difference> first_difference(const image_record& dense, const image_record& event) {
+    const std::size_t n = std::min(dense.steps.size(), event.steps.size());
+    for (std::size_t j = 0; j <= n; ++j) {
+        const bool d_end = j == dense.steps.size(), e_end = j == event.steps.size();
+        if (d_end && e_end) return std::nullopt;
+        if (d_end) return difference{event.steps[j], event.neurons[j], "event"};
+        if (e_end) return difference{dense.steps[j], dense.neurons[j], "dense"};
+        if (dense.steps[j] != event.steps[j] || dense.neurons[j] != event.neurons[j]) {
+            const bool dense_first = dense.steps[j] < event.steps[j] ||
+                                     (dense.steps[j] == event.steps[j] && dense.neurons[j] < event.neurons[j]);
+            return dense_first ? difference{dense.steps[j], dense.neurons[j], "dense"}
+                               : difference{event.steps[j], event.neurons[j], "event"};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+int cmd_compare(const args& a) {
+    po::options_description desc("gust compare options");
+    std::string model_path, data_path, split, images;
+    int cycles = 30, threads = 0;
+    std::uint64_t seed = 1;
+    desc.add_options()
+        ("model", po::value<std::string>(&model_path)->required(), "model file")
+        ("data", po::value<std::string>(&data_path)->required(), "shapes data set")
+        ("split", po::value<std::string>(&split)->default_value("test"), "split of the data set")
+        ("images", po::value<std::string>(&images)->default_value("0:16"), "image range A:B, A:, A or all")
+        ("cycles", po::value<int>(&cycles)->default_value(30), "cycles of T steps to simulate")
+        ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "random seed")
+        ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)");
+    po::variables_map vm;
+    if (!parse("compare", "--model M.h5 --data D.h5 [options]", desc, a, vm)) return exit_ok;
+    require_positive(vm, "cycles");
+    require_nonnegative(vm, "threads");
+    const simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
+    const network net = paper_network(in.model);
+    const philox_draws draws(seed);
+    sim_options opt;
+    opt.cycles = cycles;
+    opt.threads = threads;
+
+    auto timed = [&](backend_kind b, double& secs) {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r = simulate(b, net, in.batch, draws, opt);
+        secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return r;
+    };
+    double t_dense = 0, t_event = 0;
+    const auto dense = timed(backend_kind::dense, t_dense);
+    const auto event = timed(backend_kind::event, t_event);
+
+    std::size_t spikes = 0, differing = 0;
+    for (std::size_t i = 0; i < dense.size(); ++i) {
+        spikes += dense[i].steps.size();
+        if (auto d = first_difference(dense[i], event[i])) {
+            if (differing++ == 0)
+                std::cout << "first difference: image " << in.images.indices[i] << ", step " << d->step << ", neuron "
+                          << d->neuron << " (spikes only in the " << d->only_in << " backend)\n";
+        }
+    }
+    std::cout << "dense " << t_dense * 1e3 << " ms, event " << t_event * 1e3 << " ms, event speed-up "
+              << t_dense / t_event << "x (" << in.images.count << " images x " << cycles << " cycles)\n";
+    if (differing) {
+        std::cout << differing << " of " << dense.size() << " images differ\n";
+        return 1;
+    }
+    std::cout << "identical: " << spikes << " spikes in " << dense.size() << " images\n";
+    return exit_ok;
+}
+
+}  // namespace gust::cli

@@ -1,0 +1,26 @@
+#pragma once
+// Choosing a backend by name, for the CLI and benchmarks.
+#include <string>
+
+#include "sim/dense_backend.hpp"
+#include "sim/event_backend.hpp"
+#include "sim/error.hpp"
+
+namespace gust {
+
+enum class backend_kind { dense, event };
+
+inline backend_kind parse_backend(const std::string& name) {
+    if (name == "dense") return backend_kind::dense;
+    if (name == "event") return backend_kind::event;
+    throw input_error("--backend " + name + ": unknown backend (available: event, dense)");
+}
+
+inline const char* backend_name(backend_kind b) { return b == backend_kind::dense ? "dense" : "event"; }
+
+inline std::vector<image_record> simulate(backend_kind b, const network& net, const image_batch& images,
+                                          const draw_source& draws, const sim_options& opt) {
+    return b == backend_kind::dense ? simulate_dense(net, images, draws, opt) : simulate_event(net, images, draws, opt);
+}
+
+}  // namespace gust
