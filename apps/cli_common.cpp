@@ -1,6 +1,7 @@
 #include "apps/cli_common.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -59,6 +60,13 @@ index_range parse_range(const std::string& text, std::size_t size, const std::st
     if (r.last <= r.first) bad("empty range");
     if (r.last > size) bad("out of bounds: the split holds " + std::to_string(size) + " images");
     return r;
+}
+
+void require_distinct_output(const std::string& out, const std::vector<std::string>& inputs) {
+    std::error_code ec;
+    for (const auto& in : inputs)
+        if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(out, in, ec))
+            throw input_error("--out " + out + ": is one of the input files; choose another name");
 }
 
 void require_positive(const po::variables_map& vm, const std::string& option) {

@@ -27,6 +27,10 @@ struct index_range {
 };
 index_range parse_range(const std::string& text, std::size_t size, const std::string& option);
 
+// Refuses an output path that names one of the inputs (a typo must not
+// destroy a data set or a model).
+void require_distinct_output(const std::string& out, const std::vector<std::string>& inputs);
+
 // Options whose value must be positive / within bounds, with a message naming them.
 void require_positive(const po::variables_map& vm, const std::string& option);
 void require_nonnegative(const po::variables_map& vm, const std::string& option);

@@ -35,6 +35,7 @@ int cmd_run(const args& a) {
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     const backend_kind kind = parse_backend(backend);
+    require_distinct_output(out, {model_path, data_path});
     const simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
     const gust_model& model = in.model;
 

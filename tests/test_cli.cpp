@@ -93,9 +93,9 @@ TEST_CASE("cli: compare finds the event and dense backends identical", "[cli][ev
 
 TEST_CASE("cli: run writes the same spikes with the event and the dense backend", "[cli][event]") {
     fixture f;
-    REQUIRE(run_gust(f.run_args("--images 0:4 --cycles 4 --backend dense --out " + (f.dir / "d.h5")), f.dir).status == 0);
+    REQUIRE(run_gust(f.run_args("--images 0:4 --cycles 4 --backend dense --out " + (f.dir / "sd.h5")), f.dir).status == 0);
     REQUIRE(run_gust(f.run_args("--images 0:4 --cycles 4 --out " + (f.dir / "e.h5")), f.dir).status == 0);
-    const auto d = read_spike_report(f.dir / "d.h5"), e = read_spike_report(f.dir / "e.h5");
+    const auto d = read_spike_report(f.dir / "sd.h5"), e = read_spike_report(f.dir / "e.h5");
     CHECK(e.meta->backend == "event");  // the default
     CHECK(d.meta->backend == "dense");
     REQUIRE(d.populations.size() == e.populations.size());
@@ -132,7 +132,8 @@ TEST_CASE("cli: help and version and usage errors", "[cli]") {
     for (const char* cmd : {"dataset", "init", "run", "compare"}) {
         const auto r = run_gust(std::string(cmd) + " --help", dir);
         CHECK(r.status == 0);
-        CHECK(r.out.find("--out") != std::string::npos);
+        CHECK(r.out.find("--help") != std::string::npos);
+        CHECK(r.out.find(std::string("usage: gust ") + cmd) != std::string::npos);
     }
     const auto v = run_gust("--version", dir);
     CHECK(v.status == 0);
@@ -200,6 +201,13 @@ TEST_CASE("cli: bad input exits 2 with a message naming the problem and leaves n
     }
     SECTION("an unknown backend") {
         expect_bad_input(run_gust(f.run_args("--backend quantum" + tail), f.dir), "--backend quantum", f.dir, out);
+    }
+    SECTION("an output that would overwrite an input") {
+        const auto before = test::slurp(f.data);
+        const auto r = run_gust(f.run_args("--out " + f.data), f.dir);
+        CHECK(r.status == 2);
+        CHECK(r.err.find("--out") != std::string::npos);
+        CHECK(test::slurp(f.data) == before);
     }
     SECTION("an output folder that does not exist") {
         const std::string o = f.dir / "no/such/dir/s.h5";
