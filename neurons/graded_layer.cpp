@@ -57,9 +57,29 @@ void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& o
         if (in[i] != 0.0f) out.push_back({static_cast<std::uint32_t>(i), in[i]});
 }
 
-float accumulate_row(const float* W_row, const column_input* in, std::size_t count, float acc) {
+void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size_t count, float* acc,
+                       std::size_t row_begin, std::size_t row_end) {
+    if (f.dense) {
+        accumulate_columns(f.wt.data(), f.rows, in, count, acc, row_begin, row_end);
+        return;
+    }
     for (std::size_t e = 0; e < count; ++e) {
-        acc += in[e].value * W_row[in[e].source];
+        const float v = in[e].value;
+        for (std::uint32_t s = f.col_ptr[in[e].source]; s < f.col_ptr[in[e].source + 1]; ++s)
+            acc[f.targets[s]] += v * f.values[s];
+    }
+}
+
+float accumulate_row(const weight_matrix& W, std::size_t row, const column_input* in, std::size_t count,
+                     const float* dense_in, float acc) {
+    if (!W.sparse()) {
+        const float* w = W.w.data() + row * W.cols;
+        for (std::size_t e = 0; e < count; ++e) acc += in[e].value * w[in[e].source];
+        return acc;
+    }
+    for (std::uint32_t s = W.indptr[row]; s < W.indptr[row + 1]; ++s) {
+        const float v = dense_in[W.indices[s]];
+        if (v != 0.0f) acc += v * W.w[s];
     }
     return acc;
 }

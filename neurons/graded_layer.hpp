@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/network.hpp"
+#include "sim/weight_matrix.hpp"
 
 namespace gust {
 
@@ -32,8 +33,16 @@ void accumulate_columns(const float* WT, std::size_t rows, const column_input* i
 // The non-zero entries of a dense input vector, ascending.
 void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out);
 
-// One row in the canonical order: acc + sum over inputs of value * W_row[source].
-float accumulate_row(const float* W_row, const column_input* in, std::size_t count, float acc);
+// acc[r] += the inputs' contributions for the rows of f (dense: rows in
+// [row_begin, row_end); sparse: the rows f was built for).
+void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size_t count, float* acc,
+                       std::size_t row_begin, std::size_t row_end);
+
+// One row in the canonical order. Dense weights walk the input list; sparse
+// ones walk the row's synapses and read the same inputs from `dense_in` (the
+// input as a vector, zero where nothing arrived).
+float accumulate_row(const weight_matrix& W, std::size_t row, const column_input* in, std::size_t count,
+                     const float* dense_in, float acc);
 
 void apply_activation(activation act, float* v, std::size_t n);
 float apply_activation(activation act, float v);

@@ -6,8 +6,14 @@
 
 namespace gust {
 
-afferent_plan::afferent_plan(const network& net)
-    : groups(net.populations.size()), context_only(net.populations.size(), false) {
+afferent_plan::afferent_plan(const network& net, std::size_t parts)
+    : groups(net.populations.size()), context_only(net.populations.size(), false), partitions(parts) {
+    if (partitions == 0) throw input_error("--partitions must be at least 1");
+    for (const auto& pop : net.populations) {
+        std::vector<std::size_t> b(partitions + 1);
+        for (std::size_t q = 0; q <= partitions; ++q) b[q] = pop.size * q / partitions;
+        bounds.push_back(std::move(b));
+    }
     for (std::size_t j = 0; j < net.projections.size(); ++j) {
         const auto& pr = net.projections[j];
         auto& g = groups[pr.target];
@@ -25,12 +31,12 @@ afferent_plan::afferent_plan(const network& net)
             it->projections.push_back(j);
         }
     }
-    for (auto& per_target : groups)
-        for (auto& g : per_target) {
-            const std::size_t rows = g.weights->rows, cols = g.weights->cols;
-            g.transposed.resize(rows * cols);
-            for (std::size_t r = 0; r < rows; ++r)
-                for (std::size_t c = 0; c < cols; ++c) g.transposed[c * rows + r] = g.weights->w[r * cols + c];
+    for (std::size_t p = 0; p < groups.size(); ++p)
+        for (auto& g : groups[p]) {
+            g.fanout = fanout_matrix::build(*g.weights, 0, g.weights->rows);
+            if (g.weights->sparse() && partitions > 1)
+                for (std::size_t q = 0; q < partitions; ++q)
+                    g.slices.push_back(fanout_matrix::build(*g.weights, bounds[p][q], bounds[p][q + 1]));
         }
     for (std::size_t p = 0; p < net.populations.size(); ++p) {
         if (net.populations[p].type != population::kind::graded) continue;

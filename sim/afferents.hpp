@@ -12,11 +12,15 @@
 namespace gust {
 
 struct afferent_group {
-    const dense_weights* weights = nullptr;
+    const weight_matrix* weights = nullptr;
     std::vector<std::size_t> projections;  // indices into network::projections
     std::size_t source = 0;                // every projection of a group has the same source
     bool spiking_source = false;
-    std::vector<float> transposed;         // cols x rows
+    fanout_matrix fanout;                  // all target rows, by source
+    std::vector<fanout_matrix> slices;     // sparse weights split by partition (P > 1)
+
+    // The fan-out to use for partition `part` (rows of its range).
+    const fanout_matrix& fanout_of(std::size_t part) const { return slices.empty() ? fanout : slices[part]; }
 };
 
 struct afferent_plan {
@@ -26,7 +30,11 @@ struct afferent_plan {
     // evaluate just the rows it needs.
     std::vector<bool> context_only;
 
-    explicit afferent_plan(const network& net);
+    // Partitions split every population into contiguous, balanced ranges.
+    std::size_t partitions = 1;
+    std::vector<std::vector<std::size_t>> bounds;  // bounds[p]: partitions + 1 offsets
+
+    explicit afferent_plan(const network& net, std::size_t partitions = 1);
 };
 
 }  // namespace gust

@@ -69,7 +69,7 @@ private:
         else std::copy(pop.bias.begin(), pop.bias.end(), out);
         for (const auto& g : plan_.groups[p]) {
             nonzero_inputs(gather(g, k, image_id), g.weights->cols, columns_);
-            accumulate_columns(g.transposed.data(), pop.size, columns_.data(), columns_.size(), out, 0, pop.size);
+            accumulate_fanout(g.fanout, columns_.data(), columns_.size(), out, 0, pop.size);
         }
         apply_activation(pop.act, out, pop.size);
     }

@@ -2,10 +2,10 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <mutex>
 
@@ -14,87 +14,53 @@
 #include "sim/error.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/history.hpp"
+#include "sim/rest_state.hpp"
 
 namespace gust {
 namespace {
 
-// Output of every population when nothing reaches it: spiking populations
-// are silent, graded ones settle to act(bias + W * rest of their sources).
-// Computed with the shared kernels, so it equals what the dense backend
-// computes on a silent step, bit for bit. A graded population inside a loop
-// of graded populations (through delays) has no such constant: it gets no
-// rest value and is always computed.
-struct rest_state {
-    std::vector<std::vector<float>> value;
-    std::vector<bool> defined;
-};
-
-rest_state rest_values(const network& net, const afferent_plan& plan) {
-    const std::size_t n = net.populations.size();
-    rest_state rest{std::vector<std::vector<float>>(n), std::vector<bool>(n, false)};
-    for (bool progress = true; progress;) {
-        progress = false;
-        for (std::size_t p = 0; p < n; ++p) {
-            if (rest.defined[p]) continue;
-            const auto& pop = net.populations[p];
-            rest.value[p].assign(pop.size, 0.0f);
-            if (pop.type == population::kind::spiking) {
-                rest.defined[p] = progress = true;
-                continue;
-            }
-            const bool ready = std::all_of(plan.groups[p].begin(), plan.groups[p].end(), [&](const afferent_group& g) {
-                return g.spiking_source || rest.defined[g.source];
-            });
-            if (!ready) continue;
-            if (!pop.bias.empty()) rest.value[p] = pop.bias;
-            std::vector<float> in;
-            for (const auto& g : plan.groups[p]) {
-                if (g.spiking_source) continue;  // silent sources deliver nothing
-                // Summed like the backends sum several projections of one source.
-                in.assign(g.weights->cols, 0.0f);
-                for (std::size_t c = 0; c < g.projections.size(); ++c)
-                    for (std::size_t i = 0; i < in.size(); ++i) in[i] += rest.value[g.source][i];
-                if (g.projections.size() == 1) in = rest.value[g.source];
-                std::vector<column_input> nz;
-                nonzero_inputs(in.data(), in.size(), nz);
-                accumulate_columns(g.transposed.data(), pop.size, nz.data(), nz.size(), rest.value[p].data(), 0, pop.size);
-            }
-            apply_activation(pop.act, rest.value[p].data(), pop.size);
-            rest.defined[p] = progress = true;
-        }
-    }
-    return rest;
-}
-
+// Read-only, shared by every image and thread.
 struct shared_setup {
     const network& net;
     afferent_plan plan;
     rest_state rest;
     std::vector<std::size_t> order;
-    // For each population, the groups (population, group index) its spikes feed.
+    // For each population, the (target population, group) its spikes feed.
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> fanout;
 
-    explicit shared_setup(const network& n)
-        : net(n), plan(n), rest(rest_values(n, plan)), order(n.evaluation_order()), fanout(n.populations.size()) {
+    shared_setup(const network& n, std::size_t partitions)
+        : net(n), plan(n, partitions), rest(rest_values(n, plan)), order(n.evaluation_order()),
+          fanout(n.populations.size()) {
         for (std::size_t p = 0; p < n.populations.size(); ++p)
             for (std::size_t g = 0; g < plan.groups[p].size(); ++g)
                 if (plan.groups[p][g].spiking_source) fanout[plan.groups[p][g].source].push_back({p, g});
     }
 };
 
+// What one partition of the spiking population owns: its neurons that can
+// fire, its wake-up queue and the queues of the spikes it emits.
+struct spiking_partition {
+    std::vector<std::uint32_t> candidates, woken, merged, fired;
+    event_queue wake;
+    std::vector<event_queue> outgoing;  // one per fan-out group of the population
+    event_stats stats;
+};
+
 class event_image_sim {
 public:
     event_image_sim(const shared_setup& s, const draw_source& draws, const sim_options& opt)
-        : s_(s), net_(s.net), draws_(draws), hist_(s.net), opt_(opt) {
+        : s_(s), net_(s.net), draws_(draws), hist_(s.net), opt_(opt), parts_(s.plan.partitions) {
         const std::size_t n = net_.populations.size();
         rest_flag_.resize(n);
-        for (std::size_t p = 0; p < n; ++p) rest_flag_[p].assign(static_cast<std::size_t>(net_.max_delay_from(p) + 1), 0);
         group_state_.resize(n);
-        for (std::size_t p = 0; p < n; ++p) group_state_[p].resize(s.plan.groups[p].size());
         lazy_.assign(n, false);
-        for (std::size_t p = 0; p < n; ++p)
-            lazy_[p] = s.plan.context_only[p] &&
-                       std::find(opt.record.begin(), opt.record.end(), p) == opt.record.end();
+        for (std::size_t p = 0; p < n; ++p) {
+            rest_flag_[p].assign(static_cast<std::size_t>(net_.max_delay_from(p) + 1), 0);
+            group_state_[p].resize(s.plan.groups[p].size());
+            lazy_[p] = s.plan.context_only[p] && std::find(opt.record.begin(), opt.record.end(), p) == opt.record.end();
+        }
+        partition_.resize(parts_);
+        for (auto& part : partition_) part.outgoing.resize(s.fanout[net_.spiking].size());
     }
 
     void run(const float* x, std::size_t batch_pos, std::size_t image_id, image_record& rec,
@@ -102,45 +68,61 @@ public:
         image_ = image_id;
         x_ = x;
         hist_.reset(image_id, draws_);
-        for (std::size_t p = 0; p < rest_flag_.size(); ++p) {
-            std::fill(rest_flag_[p].begin(), rest_flag_[p].end(), 0);
-            for (auto& g : group_state_[p]) g.queue.clear();
-        }
+        for (auto& flags : rest_flag_) std::fill(flags.begin(), flags.end(), 0);
         const auto& spk = net_.populations[net_.spiking];
-        wake_.clear();
         last_fire_.assign(spk.size, std::numeric_limits<std::int64_t>::min() / 2);
-        candidates_.clear();
-        for (std::size_t i = 0; i < spk.size; ++i)
-            if (x[i] != 0.0f) candidates_.push_back(static_cast<std::uint32_t>(i));
+        for (std::size_t q = 0; q < parts_; ++q) {
+            auto& part = partition_[q];
+            part.wake.clear();
+            for (auto& out : part.outgoing) out.clear();
+            part.candidates.clear();
+            part.stats = {};
+            for (std::size_t i = s_.plan.bounds[net_.spiking][q]; i < s_.plan.bounds[net_.spiking][q + 1]; ++i)
+                if (x[i] != 0.0f) part.candidates.push_back(static_cast<std::uint32_t>(i));
+        }
 
         const std::int64_t steps = static_cast<std::int64_t>(opt_.cycles) * net_.cycle;
         rec.recorded.assign(opt_.record.size(), {});
         for (std::int64_t k = 0; k < steps; ++k) {
             for (std::size_t p : s_.order) {
-                if (net_.populations[p].type == population::kind::spiking) update_spiking(p, k, st);
+                if (p == net_.spiking) update_spiking(k);
                 else update_graded(p, k, st);
             }
-            for (std::uint32_t i : fired_) {
-                rec.steps.push_back(k);
-                rec.neurons.push_back(i);
-            }
+            for (const auto& part : partition_)  // partitions are ascending ranges
+                for (std::uint32_t i : part.fired) {
+                    rec.steps.push_back(k);
+                    rec.neurons.push_back(i);
+                }
             for (std::size_t r = 0; r < opt_.record.size(); ++r) {
                 const float* o = output(opt_.record[r], k);
                 rec.recorded[r].insert(rec.recorded[r].end(), o, o + net_.populations[opt_.record[r]].size);
             }
             if (observe) notify(observe, batch_pos, k);
             ++st.steps;
-            st.spikes += fired_.size();
+        }
+        for (auto& part : partition_) {
+            st.spikes += part.stats.spikes;
+            st.context_rows += part.stats.context_rows;
         }
     }
 
 private:
     struct group_state {
-        event_queue queue;                  // spike deliveries into this group
         std::vector<column_input> columns;  // this step's non-zero inputs, ascending
-        std::vector<float> summed;          // scratch when several projections sum
+        const float* dense_input = nullptr; // the same as a vector (sparse rows read it)
+        std::vector<float> scratch;         // summed graded inputs / scattered spikes
         bool at_rest = true;
     };
+
+    // Runs f(q) for every partition: in parallel when there are several.
+    template <class F>
+    void for_partitions(F&& f) {
+        if (parts_ == 1) {
+            f(std::size_t{0});
+            return;
+        }
+        tbb::parallel_for(std::size_t{0}, parts_, [&](std::size_t q) { f(q); }, tbb::static_partitioner());
+    }
 
     std::size_t slot(std::size_t p, std::int64_t k) const {
         const std::int64_t d = static_cast<std::int64_t>(rest_flag_[p].size());
@@ -151,7 +133,7 @@ private:
         return at_rest(p, k) ? s_.rest.value[p].data() : hist_.at(p, k);
     }
 
-    // Collects this step's input of every afferent group of p; true if all are at rest.
+    // Collects this step's input of every afferent group of p; true if all rest.
     bool gather(std::size_t p, std::int64_t k, event_stats& st) {
         bool rest = true;
         const auto& groups = s_.plan.groups[p];
@@ -159,35 +141,52 @@ private:
             const auto& g = groups[gi];
             auto& gs = group_state_[p][gi];
             if (g.spiking_source) {
-                gs.columns.clear();
-                gs.queue.pop_due(k, [&](const spike_event& e) {
-                    ++st.events;
-                    const auto& pr = net_.projections[e.channel];
-                    if (pr.release_p < 1.0f && !(draws_.release_at(image_, e.channel, k, e.unit) < pr.release_p)) return;
-                    gs.columns.push_back({e.unit, 1.0f});
-                });
-                // Events pop by (projection, unit): merge to ascending units,
-                // summing a unit delivered by several projections.
-                if (g.projections.size() > 1) {
-                    std::stable_sort(gs.columns.begin(), gs.columns.end(),
-                                     [](const column_input& a, const column_input& b) { return a.source < b.source; });
-                    std::size_t w = 0;
-                    for (std::size_t r = 0; r < gs.columns.size(); ++r) {
-                        if (w > 0 && gs.columns[w - 1].source == gs.columns[r].source) gs.columns[w - 1].value += gs.columns[r].value;
-                        else gs.columns[w++] = gs.columns[r];
-                    }
-                    gs.columns.resize(w);
-                }
+                deliver_spikes(p, gi, k, st);
                 gs.at_rest = gs.columns.empty();
+                gs.dense_input = nullptr;
+                if (lazy_[p] && g.weights->sparse()) {  // sparse rows look inputs up by source
+                    gs.scratch.assign(g.weights->cols, 0.0f);
+                    for (const auto& c : gs.columns) gs.scratch[c.source] = c.value;
+                    gs.dense_input = gs.scratch.data();
+                }
             } else {
                 gs.at_rest = true;
                 for (std::size_t j : g.projections)
                     gs.at_rest &= at_rest(g.source, k - net_.projections[j].delay) && net_.projections[j].release_p >= 1.0f;
-                nonzero_inputs(graded_input(g, gs, k), g.weights->cols, gs.columns);
+                gs.dense_input = graded_input(g, gs, k);
+                nonzero_inputs(gs.dense_input, g.weights->cols, gs.columns);
             }
             rest &= gs.at_rest;
         }
         return rest;
+    }
+
+    // Pops the spikes due now from every source partition (ascending ranges,
+    // so the list comes out ascending per projection), applies release, and
+    // merges projections of the group into one ascending input list.
+    void deliver_spikes(std::size_t p, std::size_t gi, std::int64_t k, event_stats& st) {
+        auto& gs = group_state_[p][gi];
+        const std::size_t src = s_.plan.groups[p][gi].source;
+        const auto it = std::find(s_.fanout[src].begin(), s_.fanout[src].end(), std::make_pair(p, gi));
+        const std::size_t out_index = static_cast<std::size_t>(it - s_.fanout[src].begin());
+        gs.columns.clear();
+        for (auto& part : partition_)
+            part.outgoing[out_index].pop_due(k, [&](const spike_event& e) {
+                ++st.events;
+                const auto& pr = net_.projections[e.channel];
+                if (pr.release_p < 1.0f && !(draws_.release_at(image_, e.channel, k, e.unit) < pr.release_p)) return;
+                gs.columns.push_back({e.unit, 1.0f});
+            });
+        if (s_.plan.groups[p][gi].projections.size() > 1) {
+            std::stable_sort(gs.columns.begin(), gs.columns.end(),
+                             [](const column_input& a, const column_input& b) { return a.source < b.source; });
+            std::size_t w = 0;
+            for (std::size_t r = 0; r < gs.columns.size(); ++r) {
+                if (w > 0 && gs.columns[w - 1].source == gs.columns[r].source) gs.columns[w - 1].value += gs.columns[r].value;
+                else gs.columns[w++] = gs.columns[r];
+            }
+            gs.columns.resize(w);
+        }
     }
 
     // The summed input of a graded-source group, as the dense backend forms it.
@@ -195,14 +194,14 @@ private:
         if (g.projections.size() == 1 && net_.projections[g.projections[0]].release_p >= 1.0f)
             return output(g.source, k - net_.projections[g.projections[0]].delay);
         const std::size_t n = g.weights->cols;
-        gs.summed.assign(n, 0.0f);
+        gs.scratch.assign(n, 0.0f);
         for (std::size_t j : g.projections) {
             const auto& pr = net_.projections[j];
             const float* src = output(pr.source, k - pr.delay);
             for (std::size_t i = 0; i < n; ++i)
-                if (pr.release_p >= 1.0f || draws_.release_at(image_, j, k, i) < pr.release_p) gs.summed[i] += src[i];
+                if (pr.release_p >= 1.0f || draws_.release_at(image_, j, k, i) < pr.release_p) gs.scratch[i] += src[i];
         }
-        return gs.summed.data();
+        return gs.scratch.data();
     }
 
     void update_graded(std::size_t p, std::int64_t k, event_stats& st) {
@@ -216,62 +215,73 @@ private:
         ++st.dense_layer_updates;
         const auto& pop = net_.populations[p];
         float* out = hist_.at(p, k);
-        if (pop.bias.empty()) std::fill(out, out + pop.size, 0.0f);
-        else std::copy(pop.bias.begin(), pop.bias.end(), out);
         const auto& groups = s_.plan.groups[p];
-        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-            const auto& g = groups[gi];
-            const auto& gs = group_state_[p][gi];
-            accumulate_columns(g.transposed.data(), pop.size, gs.columns.data(), gs.columns.size(), out, 0, pop.size);
-        }
-        apply_activation(pop.act, out, pop.size);
+        for_partitions([&](std::size_t q) {
+            const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
+            if (pop.bias.empty()) std::fill(out + rb, out + re, 0.0f);
+            else std::copy(pop.bias.begin() + static_cast<std::ptrdiff_t>(rb), pop.bias.begin() + static_cast<std::ptrdiff_t>(re), out + rb);
+            for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+                const auto& cols = group_state_[p][gi].columns;
+                accumulate_fanout(groups[gi].fanout_of(q), cols.data(), cols.size(), out, rb, re);
+            }
+            apply_activation(pop.act, out + rb, re - rb);
+        });
     }
 
-    // One row of a lazily evaluated population, in the dense kernels' order.
+    // One row of a lazily evaluated population, in the kernels' order.
     float row(std::size_t p, std::int64_t k, std::size_t i) {
         if (!lazy_[p] || at_rest(p, k)) return output(p, k)[i];
         const auto& pop = net_.populations[p];
         float acc = pop.bias.empty() ? 0.0f : pop.bias[i];
         const auto& groups = s_.plan.groups[p];
         for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-            const auto& g = groups[gi];
             const auto& gs = group_state_[p][gi];
-            acc = accumulate_row(g.weights->w.data() + i * g.weights->cols, gs.columns.data(), gs.columns.size(), acc);
+            acc = accumulate_row(*groups[gi].weights, i, gs.columns.data(), gs.columns.size(), gs.dense_input, acc);
         }
         return apply_activation(pop.act, acc);
     }
 
-    void update_spiking(std::size_t p, std::int64_t k, event_stats& st) {
+    void update_spiking(std::int64_t k) {
+        const std::size_t p = net_.spiking;
         const auto& pop = net_.populations[p];
-        // Neurons whose refractoriness ends now rejoin the candidates.
-        woken_.clear();
-        wake_.pop_due(k, [&](const spike_event& e) { woken_.push_back(e.unit); });
-        if (!woken_.empty()) {
-            merged_.clear();
-            std::merge(candidates_.begin(), candidates_.end(), woken_.begin(), woken_.end(), std::back_inserter(merged_));
-            candidates_.swap(merged_);
-        }
-        fired_.clear();
-        std::size_t keep = 0;
-        for (std::uint32_t i : candidates_) {
-            const float c = row(pop.context, k, i);
-            ++st.context_rows;
-            const float u = draws_.membrane_noise_at(image_, p, k, i);
-            if (gust_fires(x_[i], c, u, 0, pop.theta)) {
-                fired_.push_back(i);
-                last_fire_[i] = k;
-                wake_.push({k + pop.refractory, spike_event::wake_channel, i});
-            } else {
-                candidates_[keep++] = i;
+        for_partitions([&](std::size_t q) {
+            auto& part = partition_[q];
+            // Neurons whose refractoriness ends now rejoin the candidates.
+            part.woken.clear();
+            part.wake.pop_due(k, [&](const spike_event& e) { part.woken.push_back(e.unit); });
+            if (!part.woken.empty()) {
+                part.merged.clear();
+                std::merge(part.candidates.begin(), part.candidates.end(), part.woken.begin(), part.woken.end(),
+                           std::back_inserter(part.merged));
+                part.candidates.swap(part.merged);
             }
-        }
-        candidates_.resize(keep);
-        // One event per spike and outgoing projection, never one per synapse.
-        for (const auto& [target, gi] : s_.fanout[p])
-            for (std::size_t j : s_.plan.groups[target][gi].projections)
-                for (std::uint32_t i : fired_)
-                    group_state_[target][gi].queue.push({k + net_.projections[j].delay, static_cast<std::uint32_t>(j), i});
-        rest_flag_[p][slot(p, k)] = fired_.empty();
+            part.fired.clear();
+            std::size_t keep = 0;
+            for (std::uint32_t i : part.candidates) {
+                const float c = row(pop.context, k, i);
+                const float u = draws_.membrane_noise_at(image_, p, k, i);
+                if (gust_fires(x_[i], c, u, 0, pop.theta)) {
+                    part.fired.push_back(i);
+                    last_fire_[i] = k;
+                    part.wake.push({k + pop.refractory, spike_event::wake_channel, i});
+                } else {
+                    part.candidates[keep++] = i;
+                }
+            }
+            part.stats.context_rows += part.candidates.size() + part.fired.size();
+            part.stats.spikes += part.fired.size();
+            part.candidates.resize(keep);
+            // One event per spike and outgoing projection, never one per synapse.
+            for (std::size_t o = 0; o < s_.fanout[p].size(); ++o) {
+                const auto& [target, gi] = s_.fanout[p][o];
+                for (std::size_t j : s_.plan.groups[target][gi].projections)
+                    for (std::uint32_t i : part.fired)
+                        part.outgoing[o].push({k + net_.projections[j].delay, static_cast<std::uint32_t>(j), i});
+            }
+        });
+        bool silent = true;
+        for (const auto& part : partition_) silent &= part.fired.empty();
+        rest_flag_[p][slot(p, k)] = silent;
     }
 
     void notify(const step_observer& observe, std::size_t batch_pos, std::int64_t k) {
@@ -283,25 +293,23 @@ private:
             refractory_[i] = static_cast<refractory_t>(r > 0 ? r : 0);
         }
         step_view v{batch_pos, k, {}, refractory_.data()};
-        lazy_rows_.resize(net_.populations.size());
+        observed_.resize(net_.populations.size());
         for (std::size_t p = 0; p < net_.populations.size(); ++p) {
+            auto& buf = observed_[p];
             if (p == net_.spiking) {
-                auto& s = lazy_rows_[p];
-                s.assign(spk.size, 0.0f);
-                for (std::uint32_t i : fired_) s[i] = 1.0f;
-                v.outputs.push_back(s.data());
-                continue;
-            }
-            if (!lazy_[p] || at_rest(p, k)) {
+                buf.assign(spk.size, 0.0f);
+                for (const auto& part : partition_)
+                    for (std::uint32_t i : part.fired) buf[i] = 1.0f;
+                v.outputs.push_back(buf.data());
+            } else if (!lazy_[p] || at_rest(p, k)) {
                 v.outputs.push_back(output(p, k));
-                continue;
+            } else {
+                // Only rows of neurons that could fire were computed: NaN elsewhere.
+                buf.assign(net_.populations[p].size, std::numeric_limits<float>::quiet_NaN());
+                for (std::size_t i = 0; i < buf.size(); ++i)
+                    if (x_[i] != 0.0f && (k - last_fire_[i] >= tau || last_fire_[i] == k)) buf[i] = row(p, k, i);
+                v.outputs.push_back(buf.data());
             }
-            // Only rows of neurons that could fire were computed: NaN elsewhere.
-            auto& rows = lazy_rows_[p];
-            rows.assign(net_.populations[p].size, std::numeric_limits<float>::quiet_NaN());
-            for (std::size_t i = 0; i < rows.size(); ++i)
-                if (x_[i] != 0.0f && (k - last_fire_[i] >= tau || last_fire_[i] == k)) rows[i] = row(p, k, i);
-            v.outputs.push_back(rows.data());
         }
         observe(v);
     }
@@ -311,16 +319,16 @@ private:
     const draw_source& draws_;
     population_history hist_;
     const sim_options& opt_;
+    const std::size_t parts_;
     std::vector<std::vector<char>> rest_flag_;
     std::vector<std::vector<group_state>> group_state_;
     std::vector<bool> lazy_;
+    std::vector<spiking_partition> partition_;
     std::size_t image_ = 0;
     const float* x_ = nullptr;
-    event_queue wake_;
     std::vector<std::int64_t> last_fire_;
-    std::vector<std::uint32_t> candidates_, woken_, merged_, fired_;
     std::vector<refractory_t> refractory_;
-    std::vector<std::vector<float>> lazy_rows_;
+    std::vector<std::vector<float>> observed_;
 };
 
 }  // namespace
@@ -332,7 +340,7 @@ std::vector<image_record> simulate_event(const network& net, const image_batch& 
     if (images.size != net.populations[net.spiking].size)
         throw input_error("images have " + std::to_string(images.size) + " pixels, the network has " +
                           std::to_string(net.populations[net.spiking].size) + " spiking neurons");
-    const shared_setup setup(net);
+    const shared_setup setup(net, opt.partitions);
     std::vector<image_record> out(images.count);
     std::mutex stats_mutex;
     event_stats total;
@@ -349,12 +357,11 @@ std::vector<image_record> simulate_event(const network& net, const image_batch& 
         total.rest_layer_steps += st.rest_layer_steps;
         total.context_rows += st.context_rows;
     };
-    if (observe || images.count <= 1) {
-        body({0, images.count});
-    } else {
-        tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
-        arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, 1), body); });
-    }
+    tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+        if (observe || images.count <= 1) body({0, images.count});  // observers see images in order
+        else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, 1), body);
+    });
     if (stats) *stats = total;
     return out;
 }

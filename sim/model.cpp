@@ -1,17 +1,41 @@
 #include "sim/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/counter_rng.hpp"
 #include "sim/error.hpp"
+#include "sim/weight_matrix.hpp"
 
 namespace gust {
 namespace {
 
-linear_layer init_linear(std::size_t out, std::size_t in, const counter_rng& rng,
+// K distinct inputs per output row, ascending (Floyd's sampling, then sort).
+void sparse_pattern(linear_layer& l, std::size_t k, const counter_rng& rng, std::uint32_t layer_index) {
+    l.indptr.assign(l.out + 1, 0);
+    l.indices.clear();
+    l.indices.reserve(l.out * k);
+    std::vector<std::uint32_t> row;
+    for (std::size_t r = 0; r < l.out; ++r) {
+        counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + layer_index), r);
+        row.clear();
+        for (std::size_t j = l.in - k; j < l.in; ++j) {
+            const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
+            row.push_back(std::find(row.begin(), row.end(), t) == row.end() ? t : static_cast<std::uint32_t>(j));
+        }
+        std::sort(row.begin(), row.end());
+        l.indices.insert(l.indices.end(), row.begin(), row.end());
+        l.indptr[r + 1] = static_cast<std::uint32_t>(l.indices.size());
+    }
+}
+
+linear_layer init_linear(std::size_t out, std::size_t in, std::size_t fan_in, const counter_rng& rng,
                          std::uint32_t layer_index) {
-    linear_layer l{out, in, std::vector<float>(out * in), std::vector<float>(out)};
-    const float bound = 1.0f / std::sqrt(static_cast<float>(in));
+    linear_layer l{out, in, {}, std::vector<float>(out), {}, {}};
+    const bool sparse = fan_in > 0 && fan_in < in;
+    if (sparse) sparse_pattern(l, fan_in, rng, layer_index);
+    l.weight.resize(sparse ? l.indices.size() : out * in);
+    const float bound = 1.0f / std::sqrt(static_cast<float>(sparse ? fan_in : in));
     // Weights are image 0 of the layer's stream, biases image 1.
     counter_sequence w(rng, stream_id(purpose::weight_init, layer_index), 0);
     for (float& v : l.weight) v = (2.0f * static_cast<float>(w.next_double()) - 1.0f) * bound;
@@ -22,7 +46,13 @@ linear_layer init_linear(std::size_t out, std::size_t in, const counter_rng& rng
 
 void check_layer(const linear_layer& l, std::size_t out, std::size_t in, const std::string& origin,
                  const char* name) {
-    if (l.out != out || l.in != in || l.weight.size() != out * in)
+    if (l.sparse()) {
+        weight_matrix{l.out, l.in, l.weight, l.indptr, l.indices}.validate(origin + ": " + name);
+        if (l.out != out || l.in != in)
+            throw input_error(origin + ": " + name + " has shape [" + std::to_string(l.out) + ", " +
+                              std::to_string(l.in) + "], expected [" + std::to_string(out) + ", " +
+                              std::to_string(in) + "]");
+    } else if (l.out != out || l.in != in || l.weight.size() != out * in)
         throw input_error(origin + ": " + name + "/weight has shape [" + std::to_string(l.out) + ", " +
                           std::to_string(l.in) + "], expected [" + std::to_string(out) + ", " +
                           std::to_string(in) + "]");
@@ -46,10 +76,11 @@ gust_model init_model(const model_sizes& s, std::uint64_t seed) {
     m.width = s.width;
     m.T = s.T;
     const std::size_t n = s.height * s.width;
-    m.enc1 = init_linear(s.inner, n, rng, 0);
-    m.enc2 = init_linear(s.hidden, s.inner, rng, 1);
-    m.dec1 = init_linear(s.inner, s.hidden, rng, 2);
-    m.dec2 = init_linear(n, s.inner, rng, 3);
+    const std::size_t k = s.sparse_fan_in;
+    m.enc1 = init_linear(s.inner, n, k, rng, 0);
+    m.enc2 = init_linear(s.hidden, s.inner, k, rng, 1);
+    m.dec1 = init_linear(s.inner, s.hidden, k, rng, 2);
+    m.dec2 = init_linear(n, s.inner, k, rng, 3);
     return m;
 }
 

@@ -11,8 +11,12 @@ namespace gust {
 
 struct linear_layer {
     std::size_t out = 0, in = 0;
-    std::vector<float> weight;  // out x in, row-major
+    std::vector<float> weight;  // dense: out x in, row-major; sparse: the nnz values
     std::vector<float> bias;    // out
+    // Sparse layers only (CSR by output row, indices ascending); empty = dense.
+    std::vector<std::uint32_t> indptr, indices;
+
+    bool sparse() const { return !indptr.empty(); }
 };
 
 struct gust_model {
@@ -31,10 +35,13 @@ struct gust_model {
 struct model_sizes {
     std::size_t height = 28, width = 28, hidden = 400, inner = 512;
     int T = 10;
+    std::size_t sparse_fan_in = 0;  // 0: dense layers; K: every unit draws K random inputs
 };
 
 // A fresh model with PyTorch's default Linear initialisation: every weight
-// and bias of a layer with fan-in F ~ Uniform(-1/sqrt(F), 1/sqrt(F)).
+// and bias of a layer with fan-in F ~ Uniform(-1/sqrt(F), 1/sqrt(F)). With
+// sparse_fan_in = K, each output unit connects to K distinct inputs chosen
+// uniformly (all of them if the layer has fewer), and F = K.
 gust_model init_model(const model_sizes& sizes, std::uint64_t seed);
 
 // Throws input_error (prefixed with `origin`) when layer shapes disagree with

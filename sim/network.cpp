@@ -63,11 +63,10 @@ void network::validate() const {
             throw input_error("network: projection refers to an unknown population");
         if (populations[p.target].type != population::kind::graded)
             throw input_error("network: only graded populations take projections");
-        if (p.weights->rows != populations[p.target].size ||
-            p.weights->cols != populations[p.source].size ||
-            p.weights->w.size() != p.weights->rows * p.weights->cols)
-            throw input_error("network: projection " + populations[p.source].name + " -> " +
-                              populations[p.target].name + " has weights of the wrong shape");
+        const std::string name = "network: projection " + populations[p.source].name + " -> " + populations[p.target].name;
+        if (p.weights->rows != populations[p.target].size || p.weights->cols != populations[p.source].size)
+            throw input_error(name + " has weights of the wrong shape");
+        p.weights->validate(name);
         if (p.delay < 0) throw input_error("network: negative delay");
         if (!(p.release_p >= 0.0f && p.release_p <= 1.0f))
             throw input_error("network: release probability outside [0, 1]");

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/weight_matrix.hpp"
+
 namespace gust {
 
 enum class activation { relu, sigmoid };
@@ -37,16 +39,11 @@ struct population {
     initial_history history = initial_history::zeros;
 };
 
-// Dense [target, source] row-major weights; shared between projections that
-// use the same matrix (the paper's spike and its delayed copy).
-struct dense_weights {
-    std::size_t rows = 0, cols = 0;
-    std::vector<float> w;
-};
-
 struct projection {
     std::size_t source = 0, target = 0;
-    std::shared_ptr<const dense_weights> weights;
+    // Shared between projections that use the same matrix (the paper's spike
+    // and its delayed copy).
+    std::shared_ptr<const weight_matrix> weights;
     int delay = 0;          // delivered `delay` steps after the source emits
     float release_p = 1.0f; // per presynaptic unit and delivery step
 };

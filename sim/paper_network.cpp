@@ -3,8 +3,8 @@
 namespace gust {
 namespace {
 
-std::shared_ptr<const dense_weights> weights_of(const linear_layer& l) {
-    return std::make_shared<const dense_weights>(dense_weights{l.out, l.in, l.weight});
+std::shared_ptr<const weight_matrix> weights_of(const linear_layer& l) {
+    return std::make_shared<const weight_matrix>(weight_matrix{l.out, l.in, l.weight, l.indptr, l.indices});
 }
 
 population graded(std::string name, const linear_layer& l, activation act,

@@ -22,6 +22,9 @@ struct image_batch {
 struct sim_options {
     int cycles = 30;
     int threads = 0;  // 0: every core
+    // Event backend: split every population into this many contiguous ranges,
+    // processed in parallel within an image. Results never depend on it.
+    std::size_t partitions = 1;
     // Populations whose outputs are recorded every step (steps x size each).
     std::vector<std::size_t> record;
 };
