@@ -44,6 +44,7 @@ int cmd_compare(const args& a) {
     po::options_description desc("gust compare options");
     std::string model_path, data_path, split, images;
     int cycles = 30, threads = 0;
+    std::size_t partitions = 1;
     std::uint64_t seed = 1;
     desc.add_options()
         ("model", po::value<std::string>(&model_path)->required(), "model file")
@@ -52,17 +53,21 @@ int cmd_compare(const args& a) {
         ("images", po::value<std::string>(&images)->default_value("0:16"), "image range A:B, A:, A or all")
         ("cycles", po::value<int>(&cycles)->default_value(30), "cycles of T steps to simulate")
         ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "random seed")
-        ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)");
+        ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")
+        ("partitions", po::value<std::size_t>(&partitions)->default_value(1),
+         "event backend: split each image's neurons into P ranges processed in parallel (large networks)");
     po::variables_map vm;
     if (!parse("compare", "--model M.h5 --data D.h5 [options]", desc, a, vm)) return exit_ok;
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
+    require_positive(vm, "partitions");
     const simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
     const network net = paper_network(in.model);
     const philox_draws draws(seed);
     sim_options opt;
     opt.cycles = cycles;
     opt.threads = threads;
+    opt.partitions = partitions;
 
     auto timed = [&](backend_kind b, double& secs) {
         const auto t0 = std::chrono::steady_clock::now();

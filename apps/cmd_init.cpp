@@ -18,14 +18,21 @@ int cmd_init(const args& a) {
         ("width", po::value<std::size_t>(&s.width)->default_value(28), "image width")
         ("hidden", po::value<std::size_t>(&s.hidden)->default_value(400), "hidden units H (delay-line width)")
         ("inner", po::value<std::size_t>(&s.inner)->default_value(512), "width M of the inner ANN layers")
-        ("cycle", po::value<int>(&s.T)->default_value(10), "steps per cycle T");
+        ("cycle", po::value<int>(&s.T)->default_value(10), "steps per cycle T")
+        ("sparse-fan-in", po::value<std::size_t>(&s.sparse_fan_in)->default_value(0),
+         "0: dense layers (the paper); K: every unit of every layer gets K random inputs (CSR)");
     po::variables_map vm;
     if (!parse("init", "--out MODEL.h5 [--seed S] [sizes]", desc, a, vm)) return exit_ok;
     for (const char* o : {"height", "width", "hidden", "inner", "cycle"}) require_positive(vm, o);
     const std::string out = vm["out"].as<std::string>();
-    write_model(out, init_model(s, seed));
+    const gust_model m = init_model(s, seed);
+    write_model(out, m);
+    std::size_t synapses = 0;
+    for (const linear_layer* l : {&m.enc1, &m.enc2, &m.dec1, &m.dec2}) synapses += l->weight.size();
     std::cout << "wrote " << out << " (" << s.height << "x" << s.width << " pixels, M = " << s.inner
-              << ", H = " << s.hidden << ", T = " << s.T << ", seed " << seed << ")\n";
+              << ", H = " << s.hidden << ", T = " << s.T << ", " << synapses << " synapses"
+              << (s.sparse_fan_in ? ", sparse fan-in " + std::to_string(s.sparse_fan_in) : std::string())
+              << ", seed " << seed << ")\n";
     return exit_ok;
 }
 

@@ -17,6 +17,7 @@ int cmd_run(const args& a) {
     po::options_description desc("gust run options");
     std::string model_path, data_path, split, images, backend, out;
     int cycles = 30, threads = 0;
+    std::size_t partitions = 1;
     std::uint64_t seed = 1;
     desc.add_options()
         ("model", po::value<std::string>(&model_path)->required(), "model file (HDF5, formats.md section 2)")
@@ -29,11 +30,14 @@ int cmd_run(const args& a) {
         ("backend", po::value<std::string>(&backend)->default_value("event"),
          "simulation backend: event (default) or dense; both give the same spikes")
         ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")
+        ("partitions", po::value<std::size_t>(&partitions)->default_value(1),
+         "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
         ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)");
     po::variables_map vm;
     if (!parse("run", "--model M.h5 --data D.h5 --out SPIKES.h5 [options]", desc, a, vm)) return exit_ok;
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
+    require_positive(vm, "partitions");
     const backend_kind kind = parse_backend(backend);
     require_distinct_output(out, {model_path, data_path});
     const simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
@@ -42,6 +46,7 @@ int cmd_run(const args& a) {
     sim_options opt;
     opt.cycles = cycles;
     opt.threads = threads;
+    opt.partitions = partitions;
     const auto t0 = std::chrono::steady_clock::now();
     const auto records = simulate(kind, paper_network(model), in.batch, philox_draws(seed), opt);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

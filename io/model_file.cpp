@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "io/atomic_file.hpp"
+#include "sim/weight_matrix.hpp"
 
 namespace gust {
 namespace {
@@ -23,11 +24,61 @@ void check_float32(const h5::file& f, const std::string& name) {
         throw input_error(f.path + ": dataset '" + name + "' must be float32");
 }
 
+// A sparse layer (docs/formats.md): CSR datasets data, indices, indptr and
+// the dense shape as the group attribute `shape` = [out, in].
+void read_sparse_layer(const h5::file& f, const std::string& group, linear_layer& l) {
+    const std::string b = group + "/bias";
+    if (!h5::has_attr(f, group, "shape")) throw input_error(f.path + ": sparse layer '" + group + "' has no attribute 'shape'");
+    h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
+    h5::handle a(H5Aopen(g, "shape", H5P_DEFAULT), H5Aclose);
+    h5::handle sp(H5Aget_space(a), H5Sclose);
+    std::int64_t shape[2] = {0, 0};
+    if (H5Sget_simple_extent_npoints(sp) != 2 || H5Aread(a, H5T_NATIVE_INT64, shape) < 0 || shape[0] <= 0 || shape[1] <= 0)
+        throw input_error(f.path + ": attribute 'shape' of '" + group + "' must be two positive integers [out, in]");
+    l.out = static_cast<std::size_t>(shape[0]);
+    l.in = static_cast<std::size_t>(shape[1]);
+    check_float32(f, group + "/data");
+    l.weight = h5::read<float>(f, group + "/data");
+    const auto indices = h5::read<std::int64_t>(f, group + "/indices");
+    const auto indptr = h5::read<std::int64_t>(f, group + "/indptr");
+    auto to_u32 = [&](const std::vector<std::int64_t>& v, const char* name) {
+        std::vector<std::uint32_t> out(v.size());
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (v[i] < 0 || v[i] > std::int64_t{0xFFFFFFFF})
+                throw input_error(f.path + ": dataset '" + group + "/" + name + "' holds " + std::to_string(v[i]) + ", out of range");
+            out[i] = static_cast<std::uint32_t>(v[i]);
+        }
+        return out;
+    };
+    l.indices = to_u32(indices, "indices");
+    l.indptr = to_u32(indptr, "indptr");
+    weight_matrix{l.out, l.in, l.weight, l.indptr, l.indices}.validate(f.path + ": sparse layer '" + group + "'");
+    l.bias = h5::read<float>(f, b, {l.out});
+}
+
+void write_sparse_layer(const h5::file& f, const std::string& group, const linear_layer& l) {
+    h5::write<float>(f, group + "/data", {l.weight.size()}, l.weight.data());
+    h5::write<std::uint32_t>(f, group + "/indices", {l.indices.size()}, l.indices.data());
+    h5::write<std::uint32_t>(f, group + "/indptr", {l.indptr.size()}, l.indptr.data());
+    h5::write<float>(f, group + "/bias", {l.out}, l.bias.data());
+    const std::int64_t shape[2] = {static_cast<std::int64_t>(l.out), static_cast<std::int64_t>(l.in)};
+    const hsize_t two = 2;
+    h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
+    h5::handle sp(H5Screate_simple(1, &two, nullptr), H5Sclose);
+    h5::handle a(H5Acreate2(g, "shape", H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    H5Awrite(a, H5T_NATIVE_INT64, shape);
+    h5::write_attr_string(f, group, "format", "csr");
+}
+
 }  // namespace
 
 void read_model_weights(const h5::file& f, const std::string& prefix, gust_model& m) {
     for (const auto& e : layers) {
         const std::string w = prefix + e.path + "/weight", b = prefix + e.path + "/bias";
+        if (!h5::exists(f, w) && h5::exists(f, prefix + e.path + "/indptr")) {
+            read_sparse_layer(f, prefix + e.path, m.*(e.layer));
+            continue;
+        }
         auto wd = h5::dims(f, w);
         auto bd = h5::dims(f, b);
         if (wd.size() != 2) throw input_error(f.path + ": dataset '" + w + "' must be 2-D [out, in]");
@@ -112,6 +163,10 @@ void write_model(const std::string& path, const gust_model& m) {
         h5::file f = h5::create(out.temp_path());
         for (const auto& e : layers) {
             const linear_layer& l = m.*(e.layer);
+            if (l.sparse()) {
+                write_sparse_layer(f, e.path, l);
+                continue;
+            }
             h5::write<float>(f, std::string(e.path) + "/weight", {l.out, l.in}, l.weight.data());
             h5::write<float>(f, std::string(e.path) + "/bias", {l.out}, l.bias.data());
         }

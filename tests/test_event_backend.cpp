@@ -116,3 +116,62 @@ TEST_CASE("event: results do not depend on the thread count", "[event][determini
             CHECK(runs[r][b].neurons == runs[0][b].neurons);
         }
 }
+
+TEST_CASE("event: results do not depend on the number of partitions or threads", "[event][determinism]") {
+    const auto px = shape_images(3, 28, 28, 6);
+    const gust_model m = init_model({}, 8);
+    const network net = paper_network(m);
+    image_batch batch{3, 784, px.data(), {}};
+    const philox_draws draws(2);
+    sim_options opt;
+    opt.cycles = 4;
+    opt.threads = 1;
+    opt.record = {paper_populations::hidden};
+    const auto reference = simulate_dense(net, batch, draws, opt);
+    for (std::size_t parts : {1u, 2u, 3u, 7u})
+        for (int threads : {1, 2, 4}) {
+            opt.partitions = parts;
+            opt.threads = threads;
+            const auto r = simulate_event(net, batch, draws, opt);
+            for (std::size_t b = 0; b < 3; ++b) {
+                INFO("partitions " << parts << " threads " << threads << " image " << b);
+                CHECK(r[b].steps == reference[b].steps);
+                CHECK(r[b].neurons == reference[b].neurons);
+                CHECK(r[b].recorded == reference[b].recorded);
+            }
+        }
+}
+
+TEST_CASE("event: identical to dense on random sparse networks of other sizes", "[event][sparse]") {
+    struct shape_case {
+        model_sizes sizes;
+        std::size_t objects;
+    };
+    const shape_case cases[] = {{{32, 40, 64, 96, 10, 8}, 4}, {{48, 48, 100, 300, 6, 24}, 8}, {{20, 24, 40, 50, 10, 50}, 3}};
+    for (const auto& c : cases) {
+        gust_model m = init_model(c.sizes, 3);
+        REQUIRE(m.enc1.sparse() == (c.sizes.sparse_fan_in < m.enc1.in));
+        // Enough drive that these random networks spike.
+        for (float& b : m.dec2.bias) b += 1.0f;
+        shapes_dataset_spec spec;
+        spec.height = c.sizes.height;
+        spec.width = c.sizes.width;
+        spec.n_test = c.objects;
+        const auto split = shapes_splits(spec)[2];
+        const std::size_t n = c.sizes.height * c.sizes.width;
+        std::vector<float> px(2 * n), lab(n);
+        for (std::size_t i = 0; i < 2; ++i) shapes_image(spec, split, i, px.data() + i * n, lab.data());
+        INFO("network " << c.sizes.height << "x" << c.sizes.width << " fan-in " << c.sizes.sparse_fan_in);
+        const auto r = expect_identical(m, px, 5, 5);
+        CHECK(r.spikes > 0);
+        // And with partitions, whose sparse fan-out is split by target rows.
+        const network net = paper_network(m);
+        sim_options opt;
+        opt.cycles = 5;
+        opt.partitions = 3;
+        image_batch batch{2, n, px.data(), {100, 101}};
+        const philox_draws draws(5);
+        const auto dense = simulate_dense(net, batch, draws, opt), event = simulate_event(net, batch, draws, opt);
+        for (std::size_t b = 0; b < 2; ++b) CHECK(dense[b].neurons == event[b].neurons);
+    }
+}
