@@ -1,0 +1,42 @@
+#include "analysis/image_readout.hpp"
+
+#include <algorithm>
+
+#include "analysis/cycle_metrics.hpp"
+#include "sim/error.hpp"
+
+namespace gust::analysis {
+
+int count_objects(const std::vector<std::int32_t>& labels) {
+    std::int32_t most = 0;
+    for (std::int32_t l : labels) most = std::max(most, l);
+    return most;
+}
+
+image_readout read_out_image(const cycle_trains& trains, const std::vector<std::int32_t>& labels,
+                             std::size_t image_index, const readout_options& opt) {
+    if (labels.size() != trains.pixels)
+        throw input_error("read-out: " + std::to_string(labels.size()) + " labels for " +
+                          std::to_string(trains.pixels) + " pixels");
+    image_readout r;
+    r.K = count_objects(labels) + 1;
+    r.clusters.resize(trains.bits.size());
+    r.ami.resize(static_cast<std::size_t>(trains.cycles));
+    r.synscore.resize(static_cast<std::size_t>(trains.cycles));
+    cycle_options co;
+    co.q_cluster = opt.q;
+    co.q_syn = opt.syn_q;
+    co.seed = opt.seed;
+    for (int c = 0; c < trains.cycles; ++c) {
+        co.sequence = static_cast<std::uint64_t>(image_index) * static_cast<std::uint64_t>(trains.cycles) +
+                      static_cast<std::uint64_t>(c);
+        const cycle_metrics m = analyze_cycle(trains.cycle(c), labels.data(), trains.pixels, r.K, co);
+        const auto cc = static_cast<std::size_t>(c);
+        std::copy(m.assignment.begin(), m.assignment.end(), r.clusters.begin() + static_cast<std::ptrdiff_t>(cc * trains.pixels));
+        r.ami[cc] = m.ami;
+        r.synscore[cc] = m.synscore;
+    }
+    return r;
+}
+
+}  // namespace gust::analysis

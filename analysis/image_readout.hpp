@@ -1,0 +1,38 @@
+#pragma once
+// The read-out of one image (gust-model.md "Read-out and metrics"): for every
+// cycle, K = objects + 1 clusters of all pixels' trains (k-medoids under
+// Victor-Purpura at q), AMI against the ground truth on the foreground pixels
+// and SynScore (silhouette at syn_q) of the foreground trains.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "analysis/spike_trains.hpp"
+
+namespace gust::analysis {
+
+struct readout_options {
+    double q = 3.0;            // Victor-Purpura cost of the clustering
+    double syn_q = 1.0 / 3.0;  // Victor-Purpura cost of SynScore
+    std::uint64_t seed = 1;    // k-medoids++ key
+};
+
+struct image_readout {
+    int K = 1;                          // clusters per cycle = objects + 1
+    std::vector<std::int32_t> clusters; // cycles x pixels: cluster of every pixel in every cycle
+    std::vector<double> ami;            // per cycle
+    std::vector<double> synscore;       // per cycle; NaN where undefined (fewer than 2 foreground clusters)
+};
+
+// Objects of a label image: the largest label (labels are 1..n, 0 for
+// background and overlaps), so a shape hidden entirely by overlaps still
+// counts, as it was placed.
+int count_objects(const std::vector<std::int32_t>& labels);
+
+// The k-medoids draws of (image, cycle) are keyed by `image_index` (the
+// image's index in its split) and the cycle, so an image's result does not
+// depend on which other images are analysed or on the thread count.
+image_readout read_out_image(const cycle_trains& trains, const std::vector<std::int32_t>& labels,
+                             std::size_t image_index, const readout_options& opt);
+
+}  // namespace gust::analysis

@@ -1,0 +1,125 @@
+#include "apps/readout_inputs.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "apps/cli_common.hpp"
+#include "io/dataset_file.hpp"
+#include "io/spike_report.hpp"
+#include "sim/error.hpp"
+
+namespace gust::cli {
+namespace {
+
+// formats.md: one population per image, named image_<index in its split>.
+std::size_t image_index_of(const std::string& spikes_path, const std::string& name) {
+    const std::string prefix = "image_";
+    std::size_t index = 0;
+    const char* first = name.data() + prefix.size();
+    const char* last = name.data() + name.size();
+    if (name.rfind(prefix, 0) != 0 || first == last || std::from_chars(first, last, index).ptr != last)
+        throw input_error(spikes_path + ": population '" + name +
+                          "' is not named image_<index>, so no label image can be matched to it");
+    return index;
+}
+
+std::vector<std::int32_t> integer_labels(const float* v, std::size_t n, const std::string& what) {
+    std::vector<std::int32_t> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(v[i]) || v[i] < 0.0f || v[i] != std::floor(v[i]) || v[i] > 1e6f)
+            throw input_error(what + ": labels must be whole numbers >= 0 (0 = background), found " +
+                              std::to_string(v[i]));
+        out[i] = static_cast<std::int32_t>(v[i]);
+    }
+    return out;
+}
+
+}  // namespace
+
+readout_inputs load_readout_inputs(const std::string& spikes_path, const std::string& labels_path,
+                                   const std::string& split, const std::string& image_range) {
+    spike_report rep = read_spike_report(spikes_path);
+    if (rep.populations.empty()) throw input_error(spikes_path + ": holds no spike populations");
+
+    // Populations in image order (HDF5 lists them by name: image_10 before image_2).
+    std::vector<std::size_t> order(rep.populations.size()), index(rep.populations.size());
+    for (std::size_t p = 0; p < rep.populations.size(); ++p) {
+        order[p] = p;
+        index[p] = image_index_of(spikes_path, rep.populations[p].name);
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return index[a] < index[b]; });
+    const std::size_t largest = index[order.back()];
+    const index_range range = parse_range(image_range, largest + 1, "--images");
+    std::vector<std::size_t> chosen;
+    for (std::size_t p : order)
+        if (index[p] >= range.first && index[p] < range.last) chosen.push_back(p);
+    if (chosen.empty()) throw input_error("--images " + image_range + ": selects none of the images in " + spikes_path);
+
+    readout_inputs in;
+    readout_info& info = in.info;
+    info.spikes_file = spikes_path;
+    info.T = rep.meta ? rep.meta->T : 10;  // formats.md: T = 10 unless the run says otherwise
+
+    // Ground truth (and the input image, for the figures).
+    image_set data;
+    std::size_t data_first = 0;
+    if (!labels_path.empty()) {
+        data_first = index[chosen.front()];
+        data = read_split(labels_path, split, data_first, index[chosen.back()] - data_first + 1);
+        if (data.labels.empty())
+            throw input_error("--labels " + labels_path + ": split '" + split + "' has no 'groups' (label) dataset");
+        info.height = data.height;
+        info.width = data.width;
+        info.label_source = labels_path + " split " + split;
+    } else {
+        info.label_source = spikes_path + " /gust extras";
+        if (rep.meta) {
+            info.height = rep.meta->height;
+            info.width = rep.meta->width;
+        }
+    }
+    const std::size_t pixels = info.height * info.width;
+
+    for (std::size_t p : chosen) {
+        analysed_image im;
+        im.index = index[p];
+        const image_extras* extras = rep.meta ? &rep.images[p] : nullptr;
+        if (!labels_path.empty()) {
+            const std::size_t row = (im.index - data_first) * pixels;
+            im.labels = integer_labels(data.labels.data() + row, pixels,
+                                       labels_path + " " + split + " image " + std::to_string(im.index));
+            im.input.assign(data.images.begin() + static_cast<std::ptrdiff_t>(row),
+                            data.images.begin() + static_cast<std::ptrdiff_t>(row + pixels));
+            // A report that recorded its input must have been run on this data set.
+            if (extras && !extras->input.empty() && extras->input != im.input)
+                throw input_error("--labels " + labels_path + " --split " + split + ": image " +
+                                  std::to_string(im.index) + " differs from the input recorded in " + spikes_path +
+                                  " (another data set or split?)");
+        } else {
+            if (!extras || extras->labels.empty())
+                throw input_error(spikes_path + ": no ground-truth labels for " + rep.populations[p].name +
+                                  " (no /gust/" + rep.populations[p].name +
+                                  "/labels); the read-out needs labels: pass --labels DATA.h5 --split SPLIT");
+            im.labels = integer_labels(extras->labels.data(), pixels, spikes_path + ": /gust/" + rep.populations[p].name + "/labels");
+            im.input = extras->input;
+        }
+        in.images.push_back(std::move(im));
+    }
+
+    // Cycles: as the run recorded, else as far as the spikes reach.
+    if (rep.meta) {
+        info.cycles = rep.meta->cycles;
+    } else {
+        info.cycles = 1;
+        for (std::size_t p : chosen) info.cycles = std::max(info.cycles, analysis::cycles_spanned(rep.populations[p].timestamps, info.T));
+    }
+    for (std::size_t k = 0; k < chosen.size(); ++k) {
+        const auto& pop = rep.populations[chosen[k]];
+        in.trains.push_back(analysis::make_cycle_trains(pop.timestamps, pop.node_ids, pixels, info.T, info.cycles,
+                                                        spikes_path + ": /spikes/" + pop.name));
+    }
+    return in;
+}
+
+}  // namespace gust::cli

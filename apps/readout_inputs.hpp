@@ -1,0 +1,27 @@
+#pragma once
+// What `gust analyze` loads: a SONATA spike report, the ground-truth label
+// image of every population (from the report's /gust extras, or from a data
+// set with --labels/--split), and each image's spikes cut into cycle trains.
+// Everything is validated here, before any output exists.
+#include <string>
+#include <vector>
+
+#include "analysis/spike_trains.hpp"
+#include "io/readout_report.hpp"
+
+namespace gust::cli {
+
+struct readout_inputs {
+    readout_info info;                          // T, cycles, height, width, files
+    std::vector<analysed_image> images;         // index, labels, input; readout still empty
+    std::vector<analysis::cycle_trains> trains;  // parallel to images
+};
+
+// labels_path empty: labels come from the spike file's /gust extras. Throws
+// input_error naming the file, population or option on any problem (missing
+// labels, node ids beyond the image, bad times, mismatched sizes, an --images
+// range that selects nothing).
+readout_inputs load_readout_inputs(const std::string& spikes_path, const std::string& labels_path,
+                                   const std::string& split, const std::string& image_range);
+
+}  // namespace gust::cli
