@@ -333,7 +333,9 @@ void metric_panel(canvas& cv, int x0, int y0, int pw, int ph, const std::vector<
         const auto &a = summary[i], &b = summary[i + 1];
         if (std::isnan(mean_of(a)) || std::isnan(mean_of(b))) continue;
         const int xa = X(a.step), xb = X(b.step);
-        for (int x = xa; x <= xb; ++x) {
+        // Half-open columns [xa, xb) so neighbouring segments never blend one column twice.
+        const bool last_segment = i + 2 == summary.size() || std::isnan(mean_of(summary[i + 2]));
+        for (int x = xa; x < xb + (last_segment ? 1 : 0); ++x) {
             const double f = xb > xa ? static_cast<double>(x - xa) / (xb - xa) : 0.0;
             const double m = mean_of(a) + f * (mean_of(b) - mean_of(a));
             const double sd = std_of(a) + f * (std_of(b) - std_of(a));

@@ -1,0 +1,418 @@
+// gust analyze: the read-out of a spike report as a user runs it. End to end
+// from gust run, planted grouping in synthetic SONATA files, bad input, and
+// the PNG figures.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analysis/ami.hpp"
+#include "analysis/silhouette.hpp"
+#include "analysis/spike_trains.hpp"
+#include "cli_runner.hpp"
+#include "io/h5.hpp"
+#include "io/spike_report.hpp"
+
+using namespace gust;
+using test::run_gust;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A CSV file as rows of cells (header included).
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+    std::vector<std::vector<std::string>> rows;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) cells.push_back(cell);
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
+double cell_number(const std::string& s) { return s == "nan" ? std::nan("") : std::stod(s); }
+
+// A tiny data set and model, then `gust run` over a few images.
+struct simulated_report {
+    test::temp_dir dir;
+    std::string data = dir / "d.h5", model = dir / "m.h5", spikes = dir / "s.h5";
+    static constexpr int images = 3, cycles = 5;
+    simulated_report() {
+        REQUIRE(run_gust("dataset --train-objects 3 --test-objects 3 --train-size 10 --test-size 10 --seed 4 --out " + data, dir).status == 0);
+        REQUIRE(run_gust("init --seed 2 --out " + model, dir).status == 0);
+        REQUIRE(run_gust("run --model " + model + " --data " + data + " --images 0:" + std::to_string(images) +
+                             " --cycles " + std::to_string(cycles) + " --seed 3 --out " + spikes,
+                         dir).status == 0);
+    }
+};
+
+// A synthetic image: `groups` horizontal bands of foreground rows separated by
+// silent background rows; group g fires once per cycle at phase phase_of(g).
+struct planted_image {
+    static constexpr std::size_t height = 16, width = 12;
+    std::vector<float> labels, input;
+    explicit planted_image(int groups) : labels(height * width, 0.0f), input(height * width, 0.0f) {
+        const std::size_t band = height / static_cast<std::size_t>(groups);
+        for (std::size_t r = 0; r < height; ++r) {
+            const std::size_t g = r / band + 1;
+            if (r % band == band - 1 || g > static_cast<std::size_t>(groups)) continue;  // a background row
+            for (std::size_t c = 0; c < width; ++c) {
+                labels[r * width + c] = static_cast<float>(g);
+                input[r * width + c] = 1.0f;
+            }
+        }
+    }
+};
+
+int phase_of(int group, int groups, int T) { return (group - 1) * T / groups; }
+
+// Spikes of a planted image: every foreground pixel once per cycle at its
+// group's phase, except that with probability p_drop the spike is missing and
+// with probability p_jitter it moves one step (earlier or later, within the cycle).
+spike_population planted_spikes(const planted_image& im, int groups, int T, int cycles, double p_drop,
+                                double p_jitter, std::uint32_t seed, const std::string& name) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    spike_population p{name, {}, {}};
+    for (int c = 0; c < cycles; ++c) {
+        std::vector<std::pair<int, std::uint64_t>> cycle;  // (phase, pixel)
+        for (std::size_t px = 0; px < im.labels.size(); ++px) {
+            const int g = static_cast<int>(im.labels[px]);
+            if (g == 0) continue;
+            if (u(rng) < p_drop) continue;
+            int phase = phase_of(g, groups, T);
+            if (u(rng) < p_jitter) phase += (u(rng) < 0.5 ? -1 : 1);
+            phase = std::clamp(phase, 0, T - 1);
+            cycle.push_back({phase, px});
+        }
+        std::sort(cycle.begin(), cycle.end());
+        for (const auto& [phase, px] : cycle) {
+            p.timestamps.push_back(static_cast<double>(c * T + phase));
+            p.node_ids.push_back(px);
+        }
+    }
+    return p;
+}
+
+// A report of one population per image with /gust extras (labels), or without.
+void write_planted_report(const std::string& path, const std::vector<planted_image>& ims,
+                          const std::vector<spike_population>& pops, int T, int cycles, bool with_extras) {
+    spike_report r;
+    r.populations = pops;
+    if (with_extras) {
+        r.meta = run_metadata{T, cycles, 0, "synthetic", "test", "none", "none", planted_image::height, planted_image::width};
+        for (std::size_t i = 0; i < ims.size(); ++i) r.images.push_back({i, ims[i].input, ims[i].labels});
+    }
+    write_spike_report(path, r);
+}
+
+void expect_bad_input(const test::cli_result& r, const std::string& mention, const std::string& out_dir) {
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(mention) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(fs::exists(out_dir));  // no folder, hence no partial output
+}
+
+std::uint32_t big_endian_u32(const std::string& s, std::size_t at) {
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) << 24) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 16) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 2])) << 8) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 3]));
+}
+
+}  // namespace
+
+TEST_CASE("analyze: gust run output gives one row per image and cycle and recomputable assignments", "[analyze][cli]") {
+    simulated_report s;
+    const std::string out = s.dir / "a1", out2 = s.dir / "a2";
+    const auto r = run_gust("analyze --spikes " + s.spikes + " --out-dir " + out + " --threads 1", s.dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("AMI") != std::string::npos);  // the summary is printed
+
+    const auto metrics = read_csv(out + "/metrics.csv");
+    REQUIRE(metrics.size() == 1 + s.images * s.cycles);
+    CHECK(metrics[0] == std::vector<std::string>{"image", "cycle", "step", "ami", "synscore"});
+    const auto summary = read_csv(out + "/summary.csv");
+    REQUIRE(summary.size() == 1 + s.cycles);
+    CHECK(summary[0][0] == "cycle");
+
+    // Recompute AMI from assignments.h5 and SynScore from the spike file itself.
+    const spike_report rep = read_spike_report(s.spikes);
+    const h5::file f = h5::open_read(out + "/assignments.h5");
+    CHECK(h5::read_attr_number(f, "/", "cycles") == s.cycles);
+    std::size_t row = 1;
+    for (int i = 0; i < s.images; ++i) {
+        const std::string g = "/image_" + std::to_string(i);
+        REQUIRE(h5::dims(f, g + "/clusters") == std::vector<hsize_t>{s.cycles, 784});
+        REQUIRE(h5::dims(f, g + "/labels") == std::vector<hsize_t>{784});
+        const auto clusters = h5::read<std::int32_t>(f, g + "/clusters");
+        const auto labels = h5::read<std::int32_t>(f, g + "/labels");
+        const auto K = static_cast<std::int32_t>(h5::read_attr_number(f, g, "K"));
+        const auto& pop = *std::find_if(rep.populations.begin(), rep.populations.end(),
+                                        [&](const auto& p) { return p.name == "image_" + std::to_string(i); });
+        const auto trains = analysis::make_cycle_trains(pop.timestamps, pop.node_ids, 784, 10, s.cycles, "test");
+        for (int c = 0; c < s.cycles; ++c, ++row) {
+            std::vector<std::int32_t> truth, pred;
+            std::vector<std::uint16_t> fg_trains;
+            for (std::size_t p = 0; p < 784; ++p) {
+                const std::int32_t cl = clusters[static_cast<std::size_t>(c) * 784 + p];
+                CHECK((cl >= 0 && cl < K));
+                if (labels[p] == 0) continue;
+                truth.push_back(labels[p]);
+                pred.push_back(cl);
+                fg_trains.push_back(trains.at(c, p));
+            }
+            REQUIRE(metrics[row][0] == std::to_string(i));
+            REQUIRE(metrics[row][1] == std::to_string(c));
+            CHECK(metrics[row][2] == std::to_string((c + 1) * 10));
+            const double ami = analysis::adjusted_mutual_info(std::span<const std::int32_t>(truth),
+                                                              std::span<const std::int32_t>(pred));
+            CHECK(cell_number(metrics[row][3]) == Approx(ami).margin(1e-6));
+            const double syn = analysis::synscore(fg_trains.data(), std::span<const std::int32_t>(pred), 1.0 / 3.0);
+            if (std::isnan(syn)) CHECK(metrics[row][4] == "nan");
+            else CHECK(cell_number(metrics[row][4]) == Approx(syn).margin(1e-6));
+        }
+    }
+
+    // Results do not depend on the thread count.
+    REQUIRE(run_gust("analyze --spikes " + s.spikes + " --out-dir " + out2 + " --threads 2", s.dir).status == 0);
+    CHECK(test::slurp(out + "/metrics.csv") == test::slurp(out2 + "/metrics.csv"));
+    CHECK(test::slurp(out + "/summary.csv") == test::slurp(out2 + "/summary.csv"));
+    CHECK(test::slurp(out + "/assignments.h5") == test::slurp(out2 + "/assignments.h5"));
+}
+
+TEST_CASE("analyze: a plain SONATA file with --labels gives the same read-out as the /gust labels", "[analyze][cli]") {
+    simulated_report s;
+    spike_report plain = read_spike_report(s.spikes);
+    plain.meta.reset();
+    plain.images.clear();
+    const std::string plain_path = s.dir / "plain.h5";
+    write_spike_report(plain_path, plain);
+
+    const std::string a = s.dir / "a", b = s.dir / "b";
+    REQUIRE(run_gust("analyze --spikes " + s.spikes + " --out-dir " + a, s.dir).status == 0);
+    const auto without = run_gust("analyze --spikes " + plain_path + " --out-dir " + b, s.dir);
+    expect_bad_input(without, "--labels", b);
+    const auto r = run_gust("analyze --spikes " + plain_path + " --labels " + s.data + " --split test --out-dir " + b, s.dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    // The plain file has no record of the run's cycles; they are recovered from
+    // the spikes, which reach into the last of the 5 cycles of this run.
+    CHECK(test::slurp(a + "/metrics.csv") == test::slurp(b + "/metrics.csv"));
+
+    // Labels from another split do not match the recorded inputs.
+    const auto wrong = run_gust("analyze --spikes " + s.spikes + " --labels " + s.data + " --split train_multi --out-dir " + (s.dir / "c"), s.dir);
+    expect_bad_input(wrong, "differs from the input", s.dir / "c");
+}
+
+TEST_CASE("analyze: planted phase groups give AMI 1 and high SynScore", "[analyze][planted]") {
+    test::temp_dir dir;
+    const int T = 10, cycles = 3;
+    for (int groups = 2; groups <= 5; ++groups) {
+        INFO("groups " << groups);
+        std::vector<planted_image> ims{planted_image(groups), planted_image(groups)};
+        std::vector<spike_population> pops;
+        for (std::size_t i = 0; i < ims.size(); ++i)
+            pops.push_back(planted_spikes(ims[i], groups, T, cycles, 0.0, 0.0, 1, "image_" + std::to_string(i)));
+        const std::string spikes = dir / ("clean" + std::to_string(groups) + ".h5");
+        const std::string out = dir / ("clean" + std::to_string(groups));
+        write_planted_report(spikes, ims, pops, T, cycles, true);
+        const auto r = run_gust("analyze --spikes " + spikes + " --out-dir " + out, dir);
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        const auto rows = read_csv(out + "/metrics.csv");
+        REQUIRE(rows.size() == 1 + ims.size() * cycles);
+        for (std::size_t k = 1; k < rows.size(); ++k) {
+            CHECK(cell_number(rows[k][3]) == Approx(1.0).margin(1e-12));
+            // Every foreground train equals its group's medoid: a = 0 < b, so s = 1.
+            CHECK(cell_number(rows[k][4]) > 0.99);
+        }
+    }
+}
+
+TEST_CASE("analyze: planted groups with dropped and jittered spikes keep AMI above the bound", "[analyze][planted]") {
+    // 5% of spikes dropped and 10% moved by one step. At q = 3 >= 2 a shift
+    // never beats delete + insert, so a disturbed pixel's train is at distance
+    // 1 from the silent train and 2 from every group's train: it joins the
+    // background cluster (K = groups + 1 leaves exactly one cluster for that).
+    // The best read-out is therefore the truth with the disturbed pixels
+    // (~14.5% of the foreground) moved into one extra cluster. We compute that
+    // labelling's AMI from the spikes and require the measured AMI to be within
+    // 0.02 of it (k-medoids finds that optimum; the margin allows a tie broken
+    // differently), and above 0.6 in absolute terms (the ideal is 0.72-0.84 in
+    // these cycles); below 0.95 shows the noise is really there. Fixed seeds.
+    test::temp_dir dir;
+    const int T = 10, cycles = 4, groups = 3;
+    std::vector<planted_image> ims{planted_image(groups), planted_image(groups), planted_image(groups)};
+    std::vector<spike_population> pops;
+    for (std::size_t i = 0; i < ims.size(); ++i)
+        pops.push_back(planted_spikes(ims[i], groups, T, cycles, 0.05, 0.10, 77u + static_cast<std::uint32_t>(i),
+                                      "image_" + std::to_string(i)));
+    const std::string spikes = dir / "noisy.h5", out = dir / "noisy";
+    write_planted_report(spikes, ims, pops, T, cycles, true);
+    const auto r = run_gust("analyze --spikes " + spikes + " --out-dir " + out + " --seed 5", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto rows = read_csv(out + "/metrics.csv");
+    REQUIRE(rows.size() == 1 + ims.size() * cycles);
+    std::size_t k = 1;
+    for (std::size_t i = 0; i < ims.size(); ++i) {
+        const std::size_t n = ims[i].labels.size();
+        const auto trains = analysis::make_cycle_trains(pops[i].timestamps, pops[i].node_ids, n, T, cycles, "test");
+        for (int c = 0; c < cycles; ++c, ++k) {
+            INFO("image " << i << " cycle " << c);
+            std::vector<std::int32_t> truth, ideal;
+            for (std::size_t p = 0; p < n; ++p) {
+                const int g = static_cast<int>(ims[i].labels[p]);
+                if (g == 0) continue;
+                truth.push_back(g);
+                const bool clean = trains.at(c, p) == (1u << phase_of(g, groups, T));
+                ideal.push_back(clean ? g : 0);
+            }
+            const double best = analysis::adjusted_mutual_info(std::span<const std::int32_t>(truth),
+                                                               std::span<const std::int32_t>(ideal));
+            const double ami = cell_number(rows[k][3]);
+            CHECK(ami >= best - 0.02);
+            CHECK(ami > 0.6);
+            CHECK(ami < 0.95);
+            CHECK(cell_number(rows[k][4]) > 0.5);
+        }
+    }
+}
+
+TEST_CASE("analyze: --syn-q accepts a fraction or a decimal with the same result", "[analyze][cli]") {
+    test::temp_dir dir;
+    const int groups = 3, T = 10, cycles = 2;
+    std::vector<planted_image> ims{planted_image(groups)};
+    std::vector<spike_population> pops{planted_spikes(ims[0], groups, T, cycles, 0.1, 0.3, 9, "image_0")};
+    const std::string spikes = dir / "s.h5";
+    write_planted_report(spikes, ims, pops, T, cycles, true);
+    REQUIRE(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "f") + " --syn-q 1/2", dir).status == 0);
+    REQUIRE(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "d") + " --syn-q 0.5", dir).status == 0);
+    REQUIRE(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "t") + " --syn-q 1/3", dir).status == 0);
+    CHECK(test::slurp(dir / "f/metrics.csv") == test::slurp(dir / "d/metrics.csv"));
+    CHECK(test::slurp(dir / "f/metrics.csv") != test::slurp(dir / "t/metrics.csv"));  // q reaches SynScore
+}
+
+TEST_CASE("analyze: bad input exits 2 naming the problem and writes nothing", "[analyze][cli][errors]") {
+    test::temp_dir dir;
+    const std::string out = dir / "out";
+    const int groups = 2, T = 10, cycles = 2;
+    std::vector<planted_image> ims{planted_image(groups)};
+    const auto good = planted_spikes(ims[0], groups, T, cycles, 0.0, 0.0, 1, "image_0");
+
+    SECTION("timestamps and node_ids of different lengths") {
+        const std::string path = dir / "lengths.h5";
+        {
+            h5::file f = h5::create(path);
+            const double t[3] = {0, 1, 2};
+            const std::uint64_t id[2] = {0, 1};
+            h5::write<double>(f, "/spikes/image_0/timestamps", {3}, t);
+            h5::write<std::uint64_t>(f, "/spikes/image_0/node_ids", {2}, id);
+        }
+        expect_bad_input(run_gust("analyze --spikes " + path + " --out-dir " + out, dir), "node_ids", out);
+    }
+    SECTION("a node id beyond the image") {
+        auto bad = good;
+        bad.node_ids.back() = planted_image::height * planted_image::width;
+        write_planted_report(dir / "ids.h5", ims, {bad}, T, cycles, true);
+        expect_bad_input(run_gust("analyze --spikes " + (dir / "ids.h5") + " --out-dir " + out, dir), "beyond the image", out);
+    }
+    SECTION("a negative time") {
+        auto bad = good;
+        bad.timestamps.front() = -1.0;
+        write_planted_report(dir / "neg.h5", ims, {bad}, T, cycles, true);
+        expect_bad_input(run_gust("analyze --spikes " + (dir / "neg.h5") + " --out-dir " + out, dir), "negative", out);
+    }
+    SECTION("a spike after the recorded cycles") {
+        auto bad = good;
+        bad.timestamps.back() = T * cycles;
+        write_planted_report(dir / "late.h5", ims, {bad}, T, cycles, true);
+        expect_bad_input(run_gust("analyze --spikes " + (dir / "late.h5") + " --out-dir " + out, dir), "after the last cycle", out);
+    }
+    SECTION("no labels anywhere") {
+        write_planted_report(dir / "plain.h5", ims, {good}, T, cycles, false);
+        const auto r = run_gust("analyze --spikes " + (dir / "plain.h5") + " --out-dir " + out, dir);
+        expect_bad_input(r, "labels", out);
+        CHECK(r.err.find("--split") != std::string::npos);  // it says how to supply them
+    }
+    SECTION("a missing spike file") {
+        expect_bad_input(run_gust("analyze --spikes " + (dir / "nowhere.h5") + " --out-dir " + out, dir), "nowhere.h5", out);
+    }
+    SECTION("a missing labels file") {
+        write_planted_report(dir / "plain.h5", ims, {good}, T, cycles, false);
+        expect_bad_input(run_gust("analyze --spikes " + (dir / "plain.h5") + " --labels " + (dir / "nolabels.h5") +
+                                      " --out-dir " + out, dir),
+                         "nolabels.h5", out);
+    }
+    SECTION("bad --q and --syn-q") {
+        write_planted_report(dir / "ok.h5", ims, {good}, T, cycles, true);
+        for (const std::string q : {"--q -1", "--q abc", "--q nan", "--syn-q 1/0", "--syn-q 1/x"}) {
+            INFO(q);
+            expect_bad_input(run_gust("analyze --spikes " + (dir / "ok.h5") + " --out-dir " + out + " " + q, dir),
+                             q.substr(0, q.find(' ')), out);
+        }
+    }
+    SECTION("an --images range that selects nothing") {
+        write_planted_report(dir / "ok.h5", ims, {good}, T, cycles, true);
+        expect_bad_input(run_gust("analyze --spikes " + (dir / "ok.h5") + " --out-dir " + out + " --images 3:5", dir),
+                         "--images", out);
+    }
+}
+
+TEST_CASE("analyze: --figures writes valid PNGs of the documented sizes", "[analyze][figures]") {
+    test::temp_dir dir;
+    const int groups = 3, T = 10, cycles = 6;
+    std::vector<planted_image> ims{planted_image(groups), planted_image(groups)};
+    std::vector<spike_population> pops;
+    for (std::size_t i = 0; i < ims.size(); ++i)
+        pops.push_back(planted_spikes(ims[i], groups, T, cycles, 0.1, 0.1, 3u + static_cast<std::uint32_t>(i),
+                                      "image_" + std::to_string(i)));
+    const std::string spikes = dir / "s.h5", out = dir / "out";
+    write_planted_report(spikes, ims, pops, T, cycles, true);
+    const auto r = run_gust("analyze --spikes " + spikes + " --out-dir " + out + " --figures", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    std::vector<std::string> names{"metrics_vs_step.png"};
+    for (int i = 0; i < 2; ++i) {
+        names.push_back("binding_image_" + std::to_string(i) + ".png");
+        names.push_back("raster_image_" + std::to_string(i) + ".png");
+    }
+    std::size_t pngs = 0;
+    for (const auto& e : fs::directory_iterator(out + "/figures")) pngs += e.path().extension() == ".png";
+    CHECK(pngs == names.size());
+    for (const auto& name : names) {
+        INFO(name);
+        const std::string bytes = test::slurp(out + "/figures/" + name);
+        REQUIRE(bytes.size() > 33);
+        CHECK(bytes.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+        CHECK(big_endian_u32(bytes, 8) == 13);  // IHDR data length
+        CHECK(bytes.substr(12, 4) == "IHDR");
+        const std::uint32_t w = big_endian_u32(bytes, 16), h = big_endian_u32(bytes, 20);
+        CHECK(bytes[24] == 8);  // bit depth
+        CHECK(bytes[25] == 2);  // RGB
+        CHECK(bytes.substr(bytes.size() - 8, 4) == "IEND");
+        if (name.rfind("binding", 0) == 0) {
+            // Three panels of the image scaled to ~280 px (16 x 12 -> x17).
+            const std::uint32_t s = 280 / 16;
+            CHECK(w >= 3 * 12 * s);
+            CHECK(h >= 16 * s);
+        } else {
+            CHECK(w >= 400);
+            CHECK(h >= 200);
+        }
+    }
+}
