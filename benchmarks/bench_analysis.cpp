@@ -8,7 +8,12 @@
 // like a network that synchronises. A second figure uses the fully random
 // first-cycle regime for all 30 cycles (the worst case: most trains distinct).
 //
-// Usage: gust_bench_analysis [images = 200]
+// A third figure times what `gust analyze` does per image: from the image's
+// SONATA spike list (timestamps, node ids) through cycle trains to the full
+// read-out (analysis::read_out_image), on the realistic trains. Given a spike
+// report (e.g. from gust run), it also times that path on the report's images.
+//
+// Usage: gust_bench_analysis [images = 200] [SPIKES.h5]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -20,6 +25,9 @@
 #include <vector>
 
 #include "analysis/cycle_metrics.hpp"
+#include "analysis/image_readout.hpp"
+#include "analysis/spike_trains.hpp"
+#include "io/spike_report.hpp"
 
 namespace {
 
@@ -103,6 +111,49 @@ void run(const char* name, bool worst_case, int images) {
                 syn_n ? sum_syn / static_cast<double>(syn_n) : NAN);
 }
 
+// The image's spikes as a SONATA population: sorted by time, node id = pixel.
+gust::spike_population to_spike_list(const image& im) {
+    gust::spike_population p;
+    for (int it = 0; it < IT; ++it)
+        for (int t = 0; t < T; ++t)
+            for (int px = 0; px < N; ++px)
+                if (im.cycles[static_cast<std::size_t>(it)][static_cast<std::size_t>(px)] & (1u << t)) {
+                    p.timestamps.push_back(it * T + t);
+                    p.node_ids.push_back(static_cast<std::uint64_t>(px));
+                }
+    return p;
+}
+
+struct labelled_spikes {
+    gust::spike_population spikes;
+    std::vector<std::int32_t> labels;
+};
+
+// Per image: spike list -> cycle trains -> read_out_image (what gust analyze runs per image).
+void run_readout(const char* name, const std::vector<labelled_spikes>& data, int cycles) {
+    std::vector<double> per_image;
+    double sum_ami = 0.0;
+    std::size_t spikes = 0;
+    gust::analysis::readout_options opt;
+    opt.seed = 42;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        const auto s = std::chrono::steady_clock::now();
+        const auto trains = gust::analysis::make_cycle_trains(data[i].spikes.timestamps, data[i].spikes.node_ids,
+                                                              N, T, cycles, "bench");
+        const auto r = gust::analysis::read_out_image(trains, data[i].labels, i, opt);
+        per_image.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
+        sum_ami += r.ami.back();
+        spikes += data[i].spikes.node_ids.size();
+    }
+    std::vector<double> sorted = per_image;
+    std::sort(sorted.begin(), sorted.end());
+    double total = 0.0;
+    for (double v : per_image) total += v;
+    std::printf("%-28s median %7.3f ms/image, mean %7.3f, max %7.3f  | %d cycles, %.0f spikes/image, last-cycle AMI %.3f\n",
+                name, sorted[sorted.size() / 2], total / static_cast<double>(sorted.size()), sorted.back(), cycles,
+                static_cast<double>(spikes) / static_cast<double>(data.size()), sum_ami / static_cast<double>(data.size()));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,5 +161,27 @@ int main(int argc, char** argv) {
     std::printf("per-image analysis: 28x28, 3 objects, %d cycles of T=%d, K=4, %d images, 1 thread\n", IT, T, images);
     run("synchronising (realistic)", false, images);
     run("random every cycle (worst)", true, images);
+    std::vector<labelled_spikes> synthetic;
+    for (int i = 0; i < images; ++i) {
+        const image im = make_image(1000u + static_cast<std::uint32_t>(i), false);
+        synthetic.push_back({to_spike_list(im), im.labels});
+    }
+    run_readout("spike list -> read-out", synthetic, IT);
+    if (argc > 2) {
+        // Real network trains: every image of a report with /gust labels (28 x 28 only).
+        const gust::spike_report rep = gust::read_spike_report(argv[2]);
+        std::vector<labelled_spikes> real;
+        for (std::size_t p = 0; p < rep.populations.size(); ++p) {
+            if (!rep.meta || rep.images[p].labels.size() != static_cast<std::size_t>(N)) continue;
+            labelled_spikes l{rep.populations[p], {}};
+            for (float v : rep.images[p].labels) l.labels.push_back(static_cast<std::int32_t>(v));
+            real.push_back(std::move(l));
+        }
+        if (real.empty()) {
+            std::fprintf(stderr, "%s: no 28x28 images with /gust labels\n", argv[2]);
+            return 2;
+        }
+        run_readout(argv[2], real, rep.meta->cycles);
+    }
     return 0;
 }
