@@ -184,7 +184,7 @@ rgb phase_colour(double phase, int T) {
 canvas binding_picture(const image_view& v, int last_cycles) {
     const int s = upscale(v.height, v.width);
     const int pw = static_cast<int>(v.width) * s, ph = static_cast<int>(v.height) * s;
-    const int margin = 24, gap = 24, title_h = 40, caption_h = 34, legend_h = 70;
+    const int margin = 24, gap = 24, title_h = 40, caption_h = 42, legend_h = 78;
     const int W = 2 * margin + 3 * pw + 2 * gap;
     const int H = title_h + caption_h + ph + legend_h;
     canvas cv(W, H, kWhite);
@@ -205,7 +205,8 @@ canvas binding_picture(const image_view& v, int last_cycles) {
     cv.text(x2, title_h + 18,
             "CYCLES " + std::to_string(first) + "-" + std::to_string(last) + ", OUTLINE = TRUTH", kInk, 1);
     cv.text(x3, title_h, "CLUSTERS", kInk, 2);
-    cv.text(x3, title_h + 18, "CYCLE " + std::to_string(last) + ", IN MATCHED GROUP COLOURS", kInk, 1);
+    cv.text(x3, title_h + 18, "CYCLE " + std::to_string(last) + ", IN THE COLOUR OF THE GROUP", kInk, 1);
+    cv.text(x3, title_h + 29, "EACH COVERS MOST; WHITE/BROWN = NO GROUP", kInk, 1);
 
     draw_pixels(cv, x1, py, v, s, [&](std::size_t p) { return truth_colour(v, p); });
     draw_pixels(cv, x2, py, v, s, [&](std::size_t p) {
