@@ -10,7 +10,7 @@
 //
 // A third figure times what `gust analyze` does per image: from the image's
 // SONATA spike list (timestamps, node ids) through cycle trains to the full
-// read-out (analysis::read_out_image), on the realistic trains. Given a spike
+// read-out (analysis::read_out_image), on the realistic and on the random trains. Given a spike
 // report (e.g. from gust run), it also times that path on the report's images.
 //
 // Usage: gust_bench_analysis [images = 200] [SPIKES.h5]
@@ -167,6 +167,12 @@ int main(int argc, char** argv) {
         synthetic.push_back({to_spike_list(im), im.labels});
     }
     run_readout("spike list -> read-out", synthetic, IT);
+    std::vector<labelled_spikes> random_trains;
+    for (int i = 0; i < images; ++i) {
+        const image im = make_image(1000u + static_cast<std::uint32_t>(i), true);
+        random_trains.push_back({to_spike_list(im), im.labels});
+    }
+    run_readout("  same, random every cycle", random_trains, IT);
     if (argc > 2) {
         // Real network trains: every image of a report with /gust labels (28 x 28 only).
         const gust::spike_report rep = gust::read_spike_report(argv[2]);
