@@ -416,3 +416,61 @@ TEST_CASE("analyze: --figures writes valid PNGs of the documented sizes", "[anal
         }
     }
 }
+
+TEST_CASE("analyze: spikes are cut into cycles by step index inside the cycle", "[analyze]") {
+    // Steps 0 and 9 of cycle 0, step 5 of cycle 2 (time 25.7 bins to step 25).
+    const std::vector<double> t{0.0, 9.0, 25.7, 25.0};
+    const std::vector<std::uint64_t> id{3, 3, 1, 0};
+    const auto tr = analysis::make_cycle_trains(t, id, 4, 10, 3, "test");
+    REQUIRE(tr.bits.size() == 12);
+    CHECK(tr.at(0, 3) == ((1u << 0) | (1u << 9)));
+    CHECK(tr.at(2, 1) == (1u << 5));
+    CHECK(tr.at(2, 0) == (1u << 5));
+    CHECK(tr.at(1, 3) == 0);
+    CHECK(analysis::cycles_spanned(t, 10) == 3);
+    CHECK(analysis::cycles_spanned({}, 10) == 0);
+    CHECK_THROWS_AS(analysis::make_cycle_trains(t, id, 4, 10, 2, "test"), input_error);  // time 25.7 >= 20
+    CHECK_THROWS_AS(analysis::make_cycle_trains(t, id, 3, 10, 3, "test"), input_error);  // node 3 of 3 pixels
+    CHECK_THROWS_AS(analysis::make_cycle_trains(t, id, 4, 17, 3, "test"), input_error);  // T beyond 16 bits
+}
+
+TEST_CASE("analyze: an image's read-out does not depend on which other images are analysed", "[analyze][cli]") {
+    test::temp_dir dir;
+    const int groups = 3, T = 10, cycles = 3;
+    std::vector<planted_image> ims(4, planted_image(groups));
+    std::vector<spike_population> pops;
+    for (std::size_t i = 0; i < ims.size(); ++i)
+        pops.push_back(planted_spikes(ims[i], groups, T, cycles, 0.2, 0.4, 11u + static_cast<std::uint32_t>(i),
+                                      "image_" + std::to_string(i)));
+    const std::string spikes = dir / "s.h5";
+    write_planted_report(spikes, ims, pops, T, cycles, true);
+    REQUIRE(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "all"), dir).status == 0);
+    REQUIRE(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "some") + " --images 2:4", dir).status == 0);
+    const auto all = read_csv(dir / "all/metrics.csv"), some = read_csv(dir / "some/metrics.csv");
+    REQUIRE(all.size() == 1 + 4 * cycles);
+    REQUIRE(some.size() == 1 + 2 * cycles);
+    for (std::size_t k = 1; k < some.size(); ++k) CHECK(some[k] == all[k + 2 * cycles]);
+    // The heavy noise makes the clustering depend on its seed: another seed changes something.
+    REQUIRE(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "seed") + " --seed 2", dir).status == 0);
+    const h5::file a = h5::open_read(dir / "all/assignments.h5"), b = h5::open_read(dir / "seed/assignments.h5");
+    bool differs = false;
+    for (int i = 0; i < 4; ++i) {
+        const std::string g = "/image_" + std::to_string(i) + "/clusters";
+        differs = differs || h5::read<std::int32_t>(a, g) != h5::read<std::int32_t>(b, g);
+    }
+    CHECK(differs);
+    CHECK(h5::read_attr_number(a, "/", "seed") == 1);
+    CHECK(h5::read_attr_number(b, "/", "seed") == 2);
+    CHECK(h5::read_attr_string(a, "/", "format") == "gust-assignments");
+}
+
+TEST_CASE("analyze: an --out-dir that is a file is refused", "[analyze][cli][errors]") {
+    test::temp_dir dir;
+    std::vector<planted_image> ims{planted_image(2)};
+    write_planted_report(dir / "s.h5", ims, {planted_spikes(ims[0], 2, 10, 2, 0.0, 0.0, 1, "image_0")}, 10, 2, true);
+    { std::ofstream(dir / "file") << "x"; }
+    const auto r = run_gust("analyze --spikes " + (dir / "s.h5") + " --out-dir " + (dir / "file"), dir);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("not a folder") != std::string::npos);
+    CHECK(test::slurp(dir / "file") == "x");
+}
