@@ -28,10 +28,11 @@ double nice_step(double range, int target) {
     return 10.0 * p;
 }
 
-// Upscaling factor that makes a small image about `target` pixels on its long side.
+// Upscaling factor that makes a small image at least `target` pixels on its
+// long side (28 x 28 -> x10), so panels have room for their captions.
 int upscale(std::size_t height, std::size_t width, int target = 280) {
     const auto longest = static_cast<int>(std::max<std::size_t>(1, std::max(height, width)));
-    return std::max(1, target / longest);
+    return std::max(1, (target + longest - 1) / longest);
 }
 
 bool is_drawn(const image_view& v, std::size_t p) {
@@ -253,15 +254,31 @@ canvas spike_raster(const image_view& v) {
             }
         }
     }
+    // A large image would give a raster thousands of rows tall: keep every
+    // k-th pixel of each group so that at most ~960 rows remain.
+    if (rows.size() > 960) {
+        const std::size_t k = (rows.size() + 959) / 960;
+        std::vector<std::size_t> kept_rows;
+        std::vector<int> kept_groups;
+        std::size_t in_group = 0;
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            in_group = (r > 0 && row_group[r] == row_group[r - 1]) ? in_group + 1 : 0;
+            if (in_group % k) continue;
+            kept_rows.push_back(rows[r]);
+            kept_groups.push_back(row_group[r]);
+        }
+        rows.swap(kept_rows);
+        row_group.swap(kept_groups);
+    }
     const int steps = tr.cycles * tr.T;
     const int nrows = std::max<int>(1, static_cast<int>(rows.size()));
     const int rh = std::clamp(480 / nrows, 1, 4);
     const int sx = std::clamp(900 / std::max(1, steps), 1, 8);
     const int left = 110, top = 44, right = 24, bottom = 56;
     const int pw = steps * sx, ph = nrows * rh;
-    canvas cv(left + pw + right, top + ph + bottom, kWhite);
-    cv.text(left, 14, "IMAGE " + std::to_string(v.index) + ": SPIKES OF EACH PIXEL, SORTED AND COLOURED BY GROUP",
-            kInk, 2);
+    const std::string title = "IMAGE " + std::to_string(v.index) + ": SPIKES OF EACH PIXEL, SORTED AND COLOURED BY GROUP";
+    canvas cv(left + std::max(pw, canvas::text_width(title, 2)) + right, top + ph + bottom, kWhite);
+    cv.text(left, 14, title, kInk, 2);
     cv.fill_rect(left, top, pw, ph, kDark);
     for (int c = 1; c < tr.cycles; ++c) cv.fill_rect(left + c * tr.T * sx, top, 1, ph, kCycleLine);
     for (std::size_t r = 0; r < rows.size(); ++r) {

@@ -113,8 +113,8 @@ int cmd_analyze(const args& a) {
     opt.q = parse_cost(q_text, "q");
     opt.syn_q = parse_cost(syn_q_text, "syn-q");
     opt.seed = seed;
-    if (!labels.empty()) require_distinct_output(out_dir, {labels});
-    require_distinct_output(out_dir, {spikes});
+    // No check that --out-dir differs from the inputs is needed: an existing
+    // file is never taken as the output folder (created_folders refuses it).
 
     readout_inputs in = load_readout_inputs(spikes, labels, split, images);
     in.info.options = opt;
