@@ -41,6 +41,13 @@ struct shared_setup {
 // fire, its wake-up queue and the queues of the spikes it emits.
 struct spiking_partition {
     std::vector<std::uint32_t> candidates, woken, merged, fired;
+    // Rows of demand-driven populations computed this step, per population
+    // (a partition keeps its own so that partitions never share a write).
+    struct row_cache {
+        std::vector<float> value;
+        std::vector<std::int64_t> step;
+    };
+    std::vector<row_cache> rows;
     event_queue wake;
     std::vector<event_queue> outgoing;  // one per fan-out group of the population
     event_stats stats;
@@ -53,14 +60,37 @@ public:
         const std::size_t n = net_.populations.size();
         rest_flag_.resize(n);
         group_state_.resize(n);
-        lazy_.assign(n, false);
         for (std::size_t p = 0; p < n; ++p) {
             rest_flag_[p].assign(static_cast<std::size_t>(net_.max_delay_from(p) + 1), 0);
             group_state_[p].resize(s.plan.groups[p].size());
-            lazy_[p] = s.plan.context_only[p] && std::find(opt.record.begin(), opt.record.end(), p) == opt.record.end();
+        }
+        lazy_ = demand_driven(opt);
+        changed_.resize(n);
+        row_level_.assign(n, false);
+        row_mark_.resize(n);
+        for (std::size_t p = 0; p < n; ++p) {
+            changed_[p].resize(rest_flag_[p].size());
+            const auto& pop = net_.populations[p];
+            if (pop.type != population::kind::graded || lazy_[p] || !s.rest.defined[p]) continue;
+            bool ok = !s.plan.groups[p].empty();
+            for (const auto& g : s.plan.groups[p]) {
+                ok &= g.weights->sparse();
+                for (std::size_t j : g.projections)
+                    ok &= g.spiking_source ? true : net_.projections[j].release_p >= 1.0f && !lazy_[g.source];
+            }
+            row_level_[p] = ok;
+            if (ok) row_mark_[p].assign(pop.size, -1);
         }
         partition_.resize(parts_);
-        for (auto& part : partition_) part.outgoing.resize(s.fanout[net_.spiking].size());
+        for (auto& part : partition_) {
+            part.outgoing.resize(s.fanout[net_.spiking].size());
+            part.rows.resize(n);
+            for (std::size_t p = 0; p < n; ++p)
+                if (lazy_[p] && !s.plan.context_only[p]) {
+                    part.rows[p].value.resize(net_.populations[p].size);
+                    part.rows[p].step.assign(net_.populations[p].size, -1);
+                }
+        }
     }
 
     void run(const float* x, std::size_t batch_pos, std::size_t image_id, image_record& rec,
@@ -69,6 +99,14 @@ public:
         x_ = x;
         hist_.reset(image_id, draws_);
         for (auto& flags : rest_flag_) std::fill(flags.begin(), flags.end(), 0);
+        for (auto& slots : changed_)  // the history before step 0 is not the rest state
+            for (auto& c : slots) {
+                c.all = true;
+                c.rows.clear();
+            }
+        for (auto& marks : row_mark_) std::fill(marks.begin(), marks.end(), -1);
+        for (auto& part : partition_)
+            for (auto& cache : part.rows) std::fill(cache.step.begin(), cache.step.end(), -1);
         const auto& spk = net_.populations[net_.spiking];
         last_fire_.assign(spk.size, std::numeric_limits<std::int64_t>::min() / 2);
         for (std::size_t q = 0; q < parts_; ++q) {
@@ -111,8 +149,44 @@ private:
         std::vector<column_input> columns;  // this step's non-zero inputs, ascending
         const float* dense_input = nullptr; // the same as a vector (sparse rows read it)
         std::vector<float> scratch;         // summed graded inputs / scattered spikes
+        std::vector<std::uint32_t> scattered;  // spiking sources: entries of scratch set this step
         bool at_rest = true;
+        bool columns_ready = true;           // graded sources: `columns` lists dense_input's non-zeros
     };
+
+    // Rows of a population recomputed at one step (the others held their
+    // rest value), or all of them.
+    struct changed_rows {
+        bool all = false;
+        std::vector<std::uint32_t> rows;  // ascending
+    };
+
+    // Populations evaluated row by row on demand rather than whole: the
+    // spiking population's context, and (the chain behind it) any graded
+    // population read only at delay 0 through sparse weights by demand-driven
+    // ones. In a sparse network with local connectivity the rows the
+    // candidates need are a small part of each layer. Recorded populations
+    // are always computed whole.
+    std::vector<bool> demand_driven(const sim_options& opt) const {
+        const std::size_t n = net_.populations.size();
+        std::vector<bool> lazy(n, false);
+        auto recorded = [&](std::size_t p) { return std::find(opt.record.begin(), opt.record.end(), p) != opt.record.end(); };
+        for (std::size_t p = 0; p < n; ++p) lazy[p] = s_.plan.context_only[p] && !recorded(p);
+        const auto order = s_.order;
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {  // readers come later in the order
+            const std::size_t p = *it;
+            if (lazy[p] || net_.populations[p].type != population::kind::graded || recorded(p)) continue;
+            bool read = false, all_lazy = true;
+            for (const auto& pr : net_.projections)
+                if (pr.source == p) {
+                    read = true;
+                    all_lazy &= pr.delay == 0 && lazy[pr.target] && pr.weights->sparse() && pr.release_p >= 1.0f;
+                }
+            for (const auto& q : net_.populations) all_lazy &= !(q.type == population::kind::spiking && q.context == p);
+            lazy[p] = read && all_lazy;
+        }
+        return lazy;
+    }
 
     // Runs f(q) for every partition: in parallel when there are several.
     template <class F>
@@ -142,19 +216,35 @@ private:
             auto& gs = group_state_[p][gi];
             if (g.spiking_source) {
                 deliver_spikes(p, gi, k, st);
+                for (const auto& c : gs.columns) st.synaptic_events += g.fanout.dense ? g.fanout.rows
+                                                                       : g.fanout.col_ptr[c.source + 1] - g.fanout.col_ptr[c.source];
                 gs.at_rest = gs.columns.empty();
                 gs.dense_input = nullptr;
-                if (lazy_[p] && g.weights->sparse()) {  // sparse rows look inputs up by source
-                    gs.scratch.assign(g.weights->cols, 0.0f);
-                    for (const auto& c : gs.columns) gs.scratch[c.source] = c.value;
+                if (g.weights->sparse()) {  // sparse rows look inputs up by source
+                    // Kept zero between steps: clear last step's entries only.
+                    if (gs.scratch.size() != g.weights->cols) gs.scratch.assign(g.weights->cols, 0.0f);
+                    for (std::uint32_t u : gs.scattered) gs.scratch[u] = 0.0f;
+                    gs.scattered.clear();
+                    for (const auto& c : gs.columns) {
+                        gs.scratch[c.source] = c.value;
+                        gs.scattered.push_back(c.source);
+                    }
                     gs.dense_input = gs.scratch.data();
                 }
             } else {
                 gs.at_rest = true;
                 for (std::size_t j : g.projections)
                     gs.at_rest &= at_rest(g.source, k - net_.projections[j].delay) && net_.projections[j].release_p >= 1.0f;
-                gs.dense_input = graded_input(g, gs, k);
-                nonzero_inputs(gs.dense_input, g.weights->cols, gs.columns);
+                if (lazy_[g.source]) {  // its rows are pulled one by one (row())
+                    gs.dense_input = nullptr;
+                    gs.columns.clear();
+                } else {
+                    gs.dense_input = graded_input(g, gs, k);
+                    // Sparse rows read dense_input; the list is built only if
+                    // the whole layer is computed from it (update_graded).
+                    gs.columns_ready = !g.weights->sparse();
+                    if (gs.columns_ready) nonzero_inputs(gs.dense_input, g.weights->cols, gs.columns);
+                }
             }
             rest &= gs.at_rest;
         }
@@ -212,10 +302,25 @@ private:
             return;
         }
         if (lazy_[p]) return;  // rows are evaluated on demand by the spiking population
+        auto& changed = changed_[p][slot(p, k)];
+        if (row_level_[p] && dirty_rows(p, k, changed.rows)) {
+            changed.all = false;
+            st.row_updates += changed.rows.size();
+            update_rows(p, k, changed.rows);
+            return;
+        }
+        changed.all = true;
         ++st.dense_layer_updates;
         const auto& pop = net_.populations[p];
         float* out = hist_.at(p, k);
         const auto& groups = s_.plan.groups[p];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            auto& gs = group_state_[p][gi];
+            if (!groups[gi].spiking_source && !gs.columns_ready) {
+                nonzero_inputs(gs.dense_input, groups[gi].weights->cols, gs.columns);
+                gs.columns_ready = true;
+            }
+        }
         for_partitions([&](std::size_t q) {
             const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
             if (pop.bias.empty()) std::fill(out + rb, out + re, 0.0f);
@@ -228,17 +333,92 @@ private:
         });
     }
 
-    // One row of a lazily evaluated population, in the kernels' order.
-    float row(std::size_t p, std::int64_t k, std::size_t i) {
+    // Silence at row granularity: a row whose inputs all hold their rest
+    // values and that no spike reached computes exactly its rest value (same
+    // inputs, same order). Lists into `rows` the rows that can differ: the
+    // targets of this step's spikes and of the source rows that changed at
+    // the delivered step. False if too many do (then the whole layer is
+    // cheaper) or if a source changed whole.
+    bool dirty_rows(std::size_t p, std::int64_t k, std::vector<std::uint32_t>& rows) {
+        rows.clear();
+        auto& mark = row_mark_[p];
+        const std::size_t limit = net_.populations[p].size / 4;
+        auto add_targets = [&](const fanout_matrix& f, std::uint32_t source) {
+            for (std::uint32_t s = f.col_ptr[source]; s < f.col_ptr[source + 1]; ++s)
+                if (mark[f.targets[s]] != k) {
+                    mark[f.targets[s]] = k;
+                    rows.push_back(f.targets[s]);
+                }
+            return rows.size() <= limit;
+        };
+        const auto& groups = s_.plan.groups[p];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            const auto& g = groups[gi];
+            if (g.spiking_source) {
+                for (const auto& c : group_state_[p][gi].columns)
+                    if (!add_targets(g.fanout, c.source)) return false;
+                continue;
+            }
+            for (std::size_t j : g.projections) {
+                const std::int64_t ks = k - net_.projections[j].delay;
+                if (at_rest(g.source, ks)) continue;
+                const auto& src = changed_[g.source][slot(g.source, ks)];
+                if (src.all) return false;
+                for (std::uint32_t u : src.rows)
+                    if (!add_targets(g.fanout, u)) return false;
+            }
+        }
+        std::sort(rows.begin(), rows.end());
+        return true;
+    }
+
+    // The layer at rest except `rows`, each computed in the kernels' order.
+    void update_rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& rows) {
+        const auto& pop = net_.populations[p];
+        float* out = hist_.at(p, k);
+        std::copy(s_.rest.value[p].begin(), s_.rest.value[p].end(), out);
+        const auto& groups = s_.plan.groups[p];
+        for_partitions([&](std::size_t q) {
+            const auto lo = std::lower_bound(rows.begin(), rows.end(), s_.plan.bounds[p][q]);
+            const auto hi = std::lower_bound(lo, rows.end(), s_.plan.bounds[p][q + 1]);
+            for (auto it = lo; it != hi; ++it) {
+                float acc = pop.bias.empty() ? 0.0f : pop.bias[*it];
+                for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+                    const auto& gs = group_state_[p][gi];
+                    acc = accumulate_row(*groups[gi].weights, *it, nullptr, 0, gs.dense_input, acc);
+                }
+                out[*it] = apply_activation(pop.act, acc);
+            }
+        });
+    }
+
+    // One row of a demand-driven population, in the kernels' order; rows of
+    // a demand-driven source are pulled (and kept for this step) as needed.
+    float row(std::size_t p, std::int64_t k, std::size_t i, std::size_t q) {
         if (!lazy_[p] || at_rest(p, k)) return output(p, k)[i];
+        auto& cache = partition_[q].rows[p];
+        if (!cache.step.empty() && cache.step[i] == k) return cache.value[i];
         const auto& pop = net_.populations[p];
         float acc = pop.bias.empty() ? 0.0f : pop.bias[i];
         const auto& groups = s_.plan.groups[p];
         for (std::size_t gi = 0; gi < groups.size(); ++gi) {
             const auto& gs = group_state_[p][gi];
-            acc = accumulate_row(*groups[gi].weights, i, gs.columns.data(), gs.columns.size(), gs.dense_input, acc);
+            const weight_matrix& W = *groups[gi].weights;
+            if (!groups[gi].spiking_source && lazy_[groups[gi].source]) {
+                for (std::uint32_t s = W.indptr[i]; s < W.indptr[i + 1]; ++s) {
+                    const float v = row(groups[gi].source, k, W.indices[s], q);
+                    if (v != 0.0f) acc += v * W.w[s];
+                }
+                continue;
+            }
+            acc = accumulate_row(W, i, gs.columns.data(), gs.columns.size(), gs.dense_input, acc);
         }
-        return apply_activation(pop.act, acc);
+        const float out = apply_activation(pop.act, acc);
+        if (!cache.step.empty()) {
+            cache.step[i] = k;
+            cache.value[i] = out;
+        }
+        return out;
     }
 
     void update_spiking(std::int64_t k) {
@@ -258,7 +438,7 @@ private:
             part.fired.clear();
             std::size_t keep = 0;
             for (std::uint32_t i : part.candidates) {
-                const float c = row(pop.context, k, i);
+                const float c = row(pop.context, k, i, q);
                 const float u = draws_.membrane_noise_at(image_, p, k, i);
                 if (gust_fires(x_[i], c, u, 0, pop.theta)) {
                     part.fired.push_back(i);
@@ -303,11 +483,18 @@ private:
                 v.outputs.push_back(buf.data());
             } else if (!lazy_[p] || at_rest(p, k)) {
                 v.outputs.push_back(output(p, k));
+            } else if (!s_.plan.context_only[p]) {
+                // Only the rows some partition pulled this step: NaN elsewhere.
+                buf.assign(net_.populations[p].size, std::numeric_limits<float>::quiet_NaN());
+                for (const auto& part : partition_)
+                    for (std::size_t i = 0; i < buf.size(); ++i)
+                        if (part.rows[p].step[i] == k) buf[i] = part.rows[p].value[i];
+                v.outputs.push_back(buf.data());
             } else {
                 // Only rows of neurons that could fire were computed: NaN elsewhere.
                 buf.assign(net_.populations[p].size, std::numeric_limits<float>::quiet_NaN());
                 for (std::size_t i = 0; i < buf.size(); ++i)
-                    if (x_[i] != 0.0f && (k - last_fire_[i] >= tau || last_fire_[i] == k)) buf[i] = row(p, k, i);
+                    if (x_[i] != 0.0f && (k - last_fire_[i] >= tau || last_fire_[i] == k)) buf[i] = row(p, k, i, 0);
                 v.outputs.push_back(buf.data());
             }
         }
@@ -323,6 +510,9 @@ private:
     std::vector<std::vector<char>> rest_flag_;
     std::vector<std::vector<group_state>> group_state_;
     std::vector<bool> lazy_;
+    std::vector<bool> row_level_;                       // sparse layers updated row by row when few change
+    std::vector<std::vector<changed_rows>> changed_;    // per population and history slot
+    std::vector<std::vector<std::int64_t>> row_mark_;   // the step a row was last listed as dirty
     std::vector<spiking_partition> partition_;
     std::size_t image_ = 0;
     const float* x_ = nullptr;
@@ -356,6 +546,8 @@ std::vector<image_record> simulate_event(const network& net, const image_batch& 
         total.dense_layer_updates += st.dense_layer_updates;
         total.rest_layer_steps += st.rest_layer_steps;
         total.context_rows += st.context_rows;
+        total.synaptic_events += st.synaptic_events;
+        total.row_updates += st.row_updates;
     };
     tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
     arena.execute([&] {

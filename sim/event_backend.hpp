@@ -18,6 +18,8 @@ struct event_stats {
     std::uint64_t steps = 0, spikes = 0, events = 0;
     std::uint64_t dense_layer_updates = 0, rest_layer_steps = 0;
     std::uint64_t context_rows = 0;  // rows of context-only populations evaluated
+    std::uint64_t synaptic_events = 0;  // synapses reached by delivered (released) spikes
+    std::uint64_t row_updates = 0;      // rows of sparse layers recomputed one by one
 };
 
 std::vector<image_record> simulate_event(const network& net, const image_batch& images,
