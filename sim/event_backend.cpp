@@ -19,8 +19,10 @@
 namespace gust {
 namespace {
 
+}  // namespace
+
 // Read-only, shared by every image and thread.
-struct shared_setup {
+struct event_setup {
     const network& net;
     afferent_plan plan;
     rest_state rest;
@@ -28,7 +30,7 @@ struct shared_setup {
     // For each population, the (target population, group) its spikes feed.
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> fanout;
 
-    shared_setup(const network& n, std::size_t partitions)
+    event_setup(const network& n, std::size_t partitions)
         : net(n), plan(n, partitions), rest(rest_values(n, plan)), order(n.evaluation_order()),
           fanout(n.populations.size()) {
         for (std::size_t p = 0; p < n.populations.size(); ++p)
@@ -37,10 +39,13 @@ struct shared_setup {
     }
 };
 
+namespace {
+
 // What one partition of the spiking population owns: its neurons that can
 // fire, its wake-up queue and the queues of the spikes it emits.
 struct spiking_partition {
     std::vector<std::uint32_t> candidates, woken, merged, fired;
+    std::vector<float> context;  // this step's context value of each candidate
     // Rows of demand-driven populations computed this step, per population
     // (a partition keeps its own so that partitions never share a write).
     struct row_cache {
@@ -55,7 +60,7 @@ struct spiking_partition {
 
 class event_image_sim {
 public:
-    event_image_sim(const shared_setup& s, const draw_source& draws, const sim_options& opt)
+    event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
         : s_(s), net_(s.net), draws_(draws), hist_(s.net), opt_(opt), parts_(s.plan.partitions) {
         const std::size_t n = net_.populations.size();
         rest_flag_.resize(n);
@@ -421,6 +426,28 @@ private:
         return out;
     }
 
+    // The context rows of the candidates: dense-weight rows eight at a time,
+    // others one by one (row()); the same bits either way.
+    void context_rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
+                      std::size_t q) {
+        out.resize(ids.size());
+        const auto& groups = s_.plan.groups[p];
+        bool batched = lazy_[p] && !at_rest(p, k);
+        for (const auto& g : groups) batched &= !g.weights->sparse() && (g.spiking_source || !lazy_[g.source]);
+        if (!batched) {
+            for (std::size_t j = 0; j < ids.size(); ++j) out[j] = row(p, k, ids[j], q);
+            return;
+        }
+        const auto& pop = net_.populations[p];
+        for (std::size_t j = 0; j < ids.size(); ++j) out[j] = pop.bias.empty() ? 0.0f : pop.bias[ids[j]];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            const auto& gs = group_state_[p][gi];
+            accumulate_dense_rows(*groups[gi].weights, ids.data(), ids.size(), gs.columns.data(), gs.columns.size(),
+                                  out.data());
+        }
+        apply_activation(pop.act, out.data(), out.size());
+    }
+
     void update_spiking(std::int64_t k) {
         const std::size_t p = net_.spiking;
         const auto& pop = net_.populations[p];
@@ -436,9 +463,11 @@ private:
                 part.candidates.swap(part.merged);
             }
             part.fired.clear();
+            context_rows(pop.context, k, part.candidates, part.context, q);
             std::size_t keep = 0;
-            for (std::uint32_t i : part.candidates) {
-                const float c = row(pop.context, k, i, q);
+            for (std::size_t j = 0; j < part.candidates.size(); ++j) {
+                const std::uint32_t i = part.candidates[j];
+                const float c = part.context[j];
                 const float u = draws_.membrane_noise_at(image_, p, k, i);
                 if (gust_fires(x_[i], c, u, 0, pop.theta)) {
                     part.fired.push_back(i);
@@ -501,7 +530,7 @@ private:
         observe(v);
     }
 
-    const shared_setup& s_;
+    const event_setup& s_;
     const network& net_;
     const draw_source& draws_;
     population_history hist_;
@@ -523,19 +552,24 @@ private:
 
 }  // namespace
 
-std::vector<image_record> simulate_event(const network& net, const image_batch& images,
-                                         const draw_source& draws, const sim_options& opt,
-                                         const step_observer& observe, event_stats* stats) {
+event_engine::event_engine(const network& net, std::size_t partitions) : net_(net) {
     net.validate();
-    if (images.size != net.populations[net.spiking].size)
+    setup_ = std::make_unique<const event_setup>(net, partitions);
+}
+
+event_engine::~event_engine() = default;
+
+std::vector<image_record> event_engine::run(const image_batch& images, const draw_source& draws,
+                                            const sim_options& opt, const step_observer& observe,
+                                            event_stats* stats) const {
+    if (images.size != net_.populations[net_.spiking].size)
         throw input_error("images have " + std::to_string(images.size) + " pixels, the network has " +
-                          std::to_string(net.populations[net.spiking].size) + " spiking neurons");
-    const shared_setup setup(net, opt.partitions);
+                          std::to_string(net_.populations[net_.spiking].size) + " spiking neurons");
     std::vector<image_record> out(images.count);
     std::mutex stats_mutex;
     event_stats total;
     auto body = [&](const tbb::blocked_range<std::size_t>& r) {
-        event_image_sim sim(setup, draws, opt);
+        event_image_sim sim(*setup_, draws, opt);
         event_stats st;
         for (std::size_t b = r.begin(); b != r.end(); ++b)
             sim.run(images.pixels + b * images.size, b, images.ids.empty() ? b : images.ids[b], out[b], observe, st);
@@ -556,6 +590,12 @@ std::vector<image_record> simulate_event(const network& net, const image_batch& 
     });
     if (stats) *stats = total;
     return out;
+}
+
+std::vector<image_record> simulate_event(const network& net, const image_batch& images,
+                                         const draw_source& draws, const sim_options& opt,
+                                         const step_observer& observe, event_stats* stats) {
+    return event_engine(net, opt.partitions).run(images, draws, opt, observe, stats);
 }
 
 }  // namespace gust
