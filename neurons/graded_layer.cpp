@@ -52,6 +52,62 @@ void accumulate_columns(const float* WT, std::size_t rows, const column_input* i
     }
 }
 
+namespace {
+// NI images (1 to 4) over rows [r0, r1): 64-row blocks keep NI x 4 vectors in
+// registers while the inputs stream by; then 16-row blocks; then single rows.
+template <std::size_t NI>
+void columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
+                   const float* const* values, float* const* acc, std::size_t r0, std::size_t r1) {
+    std::size_t r = r0;
+    for (; r + 64 <= r1; r += 64) {
+        v16 a[NI][4];
+        for (std::size_t j = 0; j < NI; ++j)
+            for (std::size_t b = 0; b < 4; ++b) a[j][b] = load16(acc[j] + r + 16 * b);
+        for (std::size_t e = 0; e < count; ++e) {
+            const float* col = WT + static_cast<std::size_t>(cols[e]) * rows + r;
+            const v16 w0 = load16(col), w1 = load16(col + 16), w2 = load16(col + 32), w3 = load16(col + 48);
+            for (std::size_t j = 0; j < NI; ++j) {
+                const float v = values[j][cols[e]];
+                a[j][0] += v * w0;
+                a[j][1] += v * w1;
+                a[j][2] += v * w2;
+                a[j][3] += v * w3;
+            }
+        }
+        for (std::size_t j = 0; j < NI; ++j)
+            for (std::size_t b = 0; b < 4; ++b) store16(acc[j] + r + 16 * b, a[j][b]);
+    }
+    for (; r + 16 <= r1; r += 16) {
+        v16 a[NI];
+        for (std::size_t j = 0; j < NI; ++j) a[j] = load16(acc[j] + r);
+        for (std::size_t e = 0; e < count; ++e) {
+            const v16 w = load16(WT + static_cast<std::size_t>(cols[e]) * rows + r);
+            for (std::size_t j = 0; j < NI; ++j) a[j] += values[j][cols[e]] * w;
+        }
+        for (std::size_t j = 0; j < NI; ++j) store16(acc[j] + r, a[j]);
+    }
+    for (; r < r1; ++r)
+        for (std::size_t j = 0; j < NI; ++j) {
+            float a = acc[j][r];
+            for (std::size_t e = 0; e < count; ++e) a += values[j][cols[e]] * WT[static_cast<std::size_t>(cols[e]) * rows + r];
+            acc[j][r] = a;
+        }
+}
+}  // namespace
+
+void accumulate_columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
+                              const float* const* values, float* const* acc, std::size_t images,
+                              std::size_t row_begin, std::size_t row_end) {
+    std::size_t j = 0;
+    for (; j + 4 <= images; j += 4) columns_batch<4>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end);
+    switch (images - j) {
+        case 3: columns_batch<3>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
+        case 2: columns_batch<2>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
+        case 1: columns_batch<1>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
+        default: break;
+    }
+}
+
 void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out) {
     out.clear();
     for (std::size_t i = 0; i < n; ++i)

@@ -30,6 +30,16 @@ struct column_input {
 void accumulate_columns(const float* WT, std::size_t rows, const column_input* in, std::size_t count,
                         float* acc, std::size_t row_begin, std::size_t row_end);
 
+// The same for several images at once, so each weight loaded serves all of
+// them: image j adds values[j][c] * WT[c, r] for each c in cols, in order.
+// values[j] is image j's whole input vector; cols lists, ascending, every
+// column where some image's input is non-zero. Where image j's own input is
+// 0, adding 0 * w (w finite) leaves its sum unchanged, so every image gets
+// exactly the bits of its own accumulate_columns.
+void accumulate_columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
+                              const float* const* values, float* const* acc, std::size_t images,
+                              std::size_t row_begin, std::size_t row_end);
+
 // The non-zero entries of a dense input vector, ascending.
 void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out);
 

@@ -100,6 +100,18 @@ public:
 
     void run(const float* x, std::size_t batch_pos, std::size_t image_id, image_record& rec,
              const step_observer& observe, event_stats& st) {
+        begin(x, image_id, rec);
+        for (std::int64_t k = 0; k < steps(); ++k) {
+            for (std::size_t p : s_.order) step_population(p, k, st, false);
+            end_step(k, batch_pos, rec, observe, st);
+        }
+        end(st);
+    }
+
+    std::int64_t steps() const { return static_cast<std::int64_t>(opt_.cycles) * net_.cycle; }
+
+    // Resets the state for a new image.
+    void begin(const float* x, std::size_t image_id, image_record& rec) {
         image_ = image_id;
         x_ = x;
         hist_.reset(image_id, draws_);
@@ -124,13 +136,23 @@ public:
                 if (x[i] != 0.0f) part.candidates.push_back(static_cast<std::uint32_t>(i));
         }
 
-        const std::int64_t steps = static_cast<std::int64_t>(opt_.cycles) * net_.cycle;
         rec.recorded.assign(opt_.record.size(), {});
-        for (std::int64_t k = 0; k < steps; ++k) {
-            for (std::size_t p : s_.order) {
-                if (p == net_.spiking) update_spiking(k);
-                else update_graded(p, k, st);
-            }
+    }
+
+    // Updates population p at step k. A graded population that needs its
+    // whole layer computed returns true and, when `defer` is set, leaves that
+    // to the caller (whole_layer() or a batch over several images).
+    bool step_population(std::size_t p, std::int64_t k, event_stats& st, bool defer) {
+        if (p == net_.spiking) {
+            update_spiking(k);
+            return false;
+        }
+        return update_graded(p, k, st, defer);
+    }
+
+    // Records step k once every population is updated.
+    void end_step(std::int64_t k, std::size_t batch_pos, image_record& rec, const step_observer& observe,
+                  event_stats& st) {
             for (const auto& part : partition_)  // partitions are ascending ranges
                 for (std::uint32_t i : part.fired) {
                     rec.steps.push_back(k);
@@ -142,7 +164,9 @@ public:
             }
             if (observe) notify(observe, batch_pos, k);
             ++st.steps;
-        }
+    }
+
+    void end(event_stats& st) {
         for (auto& part : partition_) {
             st.spikes += part.stats.spikes;
             st.context_rows += part.stats.context_rows;
@@ -245,9 +269,10 @@ private:
                     gs.columns.clear();
                 } else {
                     gs.dense_input = graded_input(g, gs, k);
-                    // Sparse rows read dense_input; the list is built only if
-                    // the whole layer is computed from it (update_graded).
-                    gs.columns_ready = !g.weights->sparse();
+                    // Rows of a demand-driven population walk the list (dense
+                    // weights); otherwise it is built only if the whole layer
+                    // is computed from it (whole_layer()).
+                    gs.columns_ready = lazy_[p] && !g.weights->sparse();
                     if (gs.columns_ready) nonzero_inputs(gs.dense_input, g.weights->cols, gs.columns);
                 }
             }
@@ -299,23 +324,30 @@ private:
         return gs.scratch.data();
     }
 
-    void update_graded(std::size_t p, std::int64_t k, event_stats& st) {
+    bool update_graded(std::size_t p, std::int64_t k, event_stats& st, bool defer) {
         const bool rest = gather(p, k, st) && s_.rest.defined[p];
         rest_flag_[p][slot(p, k)] = rest;
         if (rest) {
             ++st.rest_layer_steps;
-            return;
+            return false;
         }
-        if (lazy_[p]) return;  // rows are evaluated on demand by the spiking population
+        if (lazy_[p]) return false;  // rows are evaluated on demand by the spiking population
         auto& changed = changed_[p][slot(p, k)];
         if (row_level_[p] && dirty_rows(p, k, changed.rows)) {
             changed.all = false;
             st.row_updates += changed.rows.size();
             update_rows(p, k, changed.rows);
-            return;
+            return false;
         }
         changed.all = true;
         ++st.dense_layer_updates;
+        if (!defer) whole_layer(p, k);
+        return true;
+    }
+
+public:
+    // The whole layer p at step k from this step's input lists.
+    void whole_layer(std::size_t p, std::int64_t k) {
         const auto& pop = net_.populations[p];
         float* out = hist_.at(p, k);
         const auto& groups = s_.plan.groups[p];
@@ -337,6 +369,15 @@ private:
             apply_activation(pop.act, out + rb, re - rb);
         });
     }
+
+    float* layer_output(std::size_t p, std::int64_t k) { return hist_.at(p, k); }
+    const std::vector<column_input>& inputs(std::size_t p, std::size_t group) const {
+        return group_state_[p][group].columns;
+    }
+    // This step's input of a group as a vector, if the image formed one.
+    const float* input_vector(std::size_t p, std::size_t group) const { return group_state_[p][group].dense_input; }
+
+private:
 
     // Silence at row granularity: a row whose inputs all hold their rest
     // values and that no spike reached computes exactly its rest value (same
@@ -550,6 +591,97 @@ private:
     std::vector<std::vector<float>> observed_;
 };
 
+// Several images advanced in lockstep, step by step and population by
+// population, so that a layer every image must compute whole is computed for
+// all of them in one pass over its weights (accumulate_columns_batch): the
+// weights, not the arithmetic, bound a single image's step. Each image keeps
+// its own state and gets exactly the bits it would get alone.
+class lockstep_images {
+public:
+    static constexpr std::size_t width = 4;
+
+    lockstep_images(const event_setup& s, const draw_source& draws, const sim_options& opt) : s_(s) {
+        for (std::size_t j = 0; j < width; ++j) sims_.emplace_back(s, draws, opt);
+        batchable_.resize(s.net.populations.size());
+        for (std::size_t p = 0; p < batchable_.size(); ++p) {
+            bool dense = !s.plan.groups[p].empty();
+            for (const auto& g : s.plan.groups[p]) dense &= g.fanout.dense;
+            batchable_[p] = dense;
+        }
+    }
+
+    // Images [b, b + count) of the batch, count <= width.
+    void run(const image_batch& images, std::size_t b, std::size_t count, std::vector<image_record>& out,
+             event_stats& st) {
+        for (std::size_t j = 0; j < count; ++j)
+            sims_[j].begin(images.pixels + (b + j) * images.size, images.ids.empty() ? b + j : images.ids[b + j],
+                           out[b + j]);
+        const std::int64_t steps = sims_[0].steps();
+        for (std::int64_t k = 0; k < steps; ++k) {
+            for (std::size_t p : s_.order) {
+                need_.clear();
+                for (std::size_t j = 0; j < count; ++j)
+                    if (sims_[j].step_population(p, k, st, true)) need_.push_back(j);
+                if (need_.size() > 1 && batchable_[p]) {
+                    whole_layer_batch(p, k);
+                } else {
+                    for (std::size_t j : need_) sims_[j].whole_layer(p, k);
+                }
+            }
+            for (std::size_t j = 0; j < count; ++j) sims_[j].end_step(k, b + j, out[b + j], {}, st);
+        }
+        for (std::size_t j = 0; j < count; ++j) sims_[j].end(st);
+    }
+
+private:
+    void whole_layer_batch(std::size_t p, std::int64_t k) {
+        const auto& pop = s_.net.populations[p];
+        outs_.clear();
+        for (std::size_t j : need_) {
+            float* o = sims_[j].layer_output(p, k);
+            if (pop.bias.empty()) std::fill(o, o + pop.size, 0.0f);
+            else std::copy(pop.bias.begin(), pop.bias.end(), o);
+            outs_.push_back(o);
+        }
+        const auto& groups = s_.plan.groups[p];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            // Each image's input as a vector (spikes are scattered into one),
+            // and the columns where any of them is non-zero.
+            const std::size_t n = groups[gi].weights->cols;
+            value_ptrs_.clear();
+            scatter_.resize(need_.size());
+            for (std::size_t j = 0; j < need_.size(); ++j) {
+                const float* dense = sims_[need_[j]].input_vector(p, gi);
+                if (!dense) {
+                    scatter_[j].assign(n, 0.0f);
+                    for (const auto& c : sims_[need_[j]].inputs(p, gi)) scatter_[j][c.source] = c.value;
+                    dense = scatter_[j].data();
+                }
+                value_ptrs_.push_back(dense);
+            }
+            cols_.clear();
+            for (std::size_t c = 0; c < n; ++c) {
+                bool any = false;
+                for (const float* v : value_ptrs_) any |= v[c] != 0.0f;
+                if (any) cols_.push_back(static_cast<std::uint32_t>(c));
+            }
+            const auto& f = groups[gi].fanout;
+            accumulate_columns_batch(f.wt.data(), f.rows, cols_.data(), cols_.size(), value_ptrs_.data(), outs_.data(),
+                                     need_.size(), 0, pop.size);
+        }
+        for (float* o : outs_) apply_activation(pop.act, o, pop.size);
+    }
+
+    const event_setup& s_;
+    std::vector<event_image_sim> sims_;
+    std::vector<bool> batchable_;
+    std::vector<std::size_t> need_;
+    std::vector<float*> outs_;
+    std::vector<std::uint32_t> cols_;
+    std::vector<std::vector<float>> scatter_;
+    std::vector<const float*> value_ptrs_;
+};
+
 }  // namespace
 
 event_engine::event_engine(const network& net, std::size_t partitions) : net_(net) {
@@ -568,11 +700,21 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
     std::vector<image_record> out(images.count);
     std::mutex stats_mutex;
     event_stats total;
+    // Without an observer (which must see images one by one, in order) and
+    // with one partition per image, images run four in lockstep.
+    const bool lockstep = !observe && setup_->plan.partitions == 1;
     auto body = [&](const tbb::blocked_range<std::size_t>& r) {
-        event_image_sim sim(*setup_, draws, opt);
         event_stats st;
-        for (std::size_t b = r.begin(); b != r.end(); ++b)
-            sim.run(images.pixels + b * images.size, b, images.ids.empty() ? b : images.ids[b], out[b], observe, st);
+        if (lockstep && r.size() > 1) {
+            lockstep_images batch(*setup_, draws, opt);
+            for (std::size_t b = r.begin(); b < r.end(); b += lockstep_images::width)
+                batch.run(images, b, std::min(lockstep_images::width, r.end() - b), out, st);
+        } else {
+            event_image_sim sim(*setup_, draws, opt);
+            for (std::size_t b = r.begin(); b != r.end(); ++b)
+                sim.run(images.pixels + b * images.size, b, images.ids.empty() ? b : images.ids[b], out[b], observe,
+                        st);
+        }
         std::lock_guard lock(stats_mutex);
         total.steps += st.steps;
         total.spikes += st.spikes;
@@ -586,7 +728,7 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
     tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
     arena.execute([&] {
         if (observe || images.count <= 1) body({0, images.count});  // observers see images in order
-        else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, 1), body);
+        else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
     });
     if (stats) *stats = total;
     return out;
