@@ -20,7 +20,10 @@ int cmd_init(const args& a) {
         ("inner", po::value<std::size_t>(&s.inner)->default_value(512), "width M of the inner ANN layers")
         ("cycle", po::value<int>(&s.T)->default_value(10), "steps per cycle T")
         ("sparse-fan-in", po::value<std::size_t>(&s.sparse_fan_in)->default_value(0),
-         "0: dense layers (the paper); K: every unit of every layer gets K random inputs (CSR)");
+         "0: dense layers (the paper); K: every unit of every layer gets K random inputs (CSR)")
+        ("receptive-field", po::value<std::size_t>(&s.receptive_field)->default_value(0),
+         "with --sparse-fan-in: 0 draws inputs from the whole layer; R from the units within R cells of "
+         "the unit on its layer's grid (local, retinotopic connectivity)");
     po::variables_map vm;
     if (!parse("init", "--out MODEL.h5 [--seed S] [sizes]", desc, a, vm)) return exit_ok;
     for (const char* o : {"height", "width", "hidden", "inner", "cycle"}) require_positive(vm, o);
@@ -32,6 +35,7 @@ int cmd_init(const args& a) {
     std::cout << "wrote " << out << " (" << s.height << "x" << s.width << " pixels, M = " << s.inner
               << ", H = " << s.hidden << ", T = " << s.T << ", " << synapses << " synapses"
               << (s.sparse_fan_in ? ", sparse fan-in " + std::to_string(s.sparse_fan_in) : std::string())
+              << (s.receptive_field ? ", receptive field " + std::to_string(s.receptive_field) : std::string())
               << ", seed " << seed << ")\n";
     return exit_ok;
 }

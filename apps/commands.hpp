@@ -12,6 +12,7 @@ int cmd_dataset(const args& a);
 int cmd_init(const args& a);
 int cmd_run(const args& a);
 int cmd_compare(const args& a);
+int cmd_topology(const args& a);
 int cmd_analyze(const args& a);
 
 }  // namespace gust::cli

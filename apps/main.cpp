@@ -21,6 +21,7 @@ const std::map<std::string, command>& commands() {
         {"init", {gust::cli::cmd_init, "write a freshly initialised model"}},
         {"run", {gust::cli::cmd_run, "simulate a model on images; write a SONATA spike report"}},
         {"compare", {gust::cli::cmd_compare, "check that the event and dense backends give identical spikes"}},
+        {"topology", {gust::cli::cmd_topology, "connectivity graph: synapses, bandwidth, partition cut"}},
         {"analyze", {gust::cli::cmd_analyze, "read out grouping from a spike report: AMI, SynScore, figures"}},
     };
     return table;

@@ -7,47 +7,104 @@
 namespace gust {
 
 namespace {
-// Eight floats as one value (GCC/Clang vector extension): lowered to AVX or
-// SSE as available. Lane-wise adds keep every row's sum in input order.
-typedef float v8 __attribute__((vector_size(32)));
-inline v8 load8(const float* p) {
-    v8 v;
+// Sixteen floats as one value (GCC/Clang vector extension): one AVX-512
+// register, or two AVX/SSE ones where that is what the target has. Lane-wise
+// adds keep every row's sum in input order.
+typedef float v16 __attribute__((vector_size(64)));
+inline v16 load16(const float* p) {
+    v16 v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-inline void store8(float* p, v8 v) { std::memcpy(p, &v, sizeof v); }
+inline void store16(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
 }  // namespace
 
 void accumulate_columns(const float* WT, std::size_t rows, const column_input* in, std::size_t count,
                         float* acc, std::size_t row_begin, std::size_t row_end) {
-    // A block of 32 rows stays in registers while every input is added to it,
+    // A block of 64 rows stays in registers while every input is added to it,
     // in input order; blocks are independent, so this is the canonical order.
     std::size_t r0 = row_begin;
-    for (; r0 + 32 <= row_end; r0 += 32) {
-        v8 a0 = load8(acc + r0), a1 = load8(acc + r0 + 8), a2 = load8(acc + r0 + 16), a3 = load8(acc + r0 + 24);
+    for (; r0 + 64 <= row_end; r0 += 64) {
+        v16 a0 = load16(acc + r0), a1 = load16(acc + r0 + 16), a2 = load16(acc + r0 + 32), a3 = load16(acc + r0 + 48);
         for (std::size_t e = 0; e < count; ++e) {
             const float* col = WT + static_cast<std::size_t>(in[e].source) * rows + r0;
             const float v = in[e].value;  // v * w == w exactly for a spike (v = 1)
-            a0 += v * load8(col);
-            a1 += v * load8(col + 8);
-            a2 += v * load8(col + 16);
-            a3 += v * load8(col + 24);
+            a0 += v * load16(col);
+            a1 += v * load16(col + 16);
+            a2 += v * load16(col + 32);
+            a3 += v * load16(col + 48);
         }
-        store8(acc + r0, a0);
-        store8(acc + r0 + 8, a1);
-        store8(acc + r0 + 16, a2);
-        store8(acc + r0 + 24, a3);
+        store16(acc + r0, a0);
+        store16(acc + r0 + 16, a1);
+        store16(acc + r0 + 32, a2);
+        store16(acc + r0 + 48, a3);
     }
-    for (; r0 + 8 <= row_end; r0 += 8) {
-        v8 a0 = load8(acc + r0);
+    for (; r0 + 16 <= row_end; r0 += 16) {
+        v16 a0 = load16(acc + r0);
         for (std::size_t e = 0; e < count; ++e)
-            a0 += in[e].value * load8(WT + static_cast<std::size_t>(in[e].source) * rows + r0);
-        store8(acc + r0, a0);
+            a0 += in[e].value * load16(WT + static_cast<std::size_t>(in[e].source) * rows + r0);
+        store16(acc + r0, a0);
     }
     for (std::size_t r = r0; r < row_end; ++r) {
         float a = acc[r];
         for (std::size_t e = 0; e < count; ++e) a += in[e].value * WT[static_cast<std::size_t>(in[e].source) * rows + r];
         acc[r] = a;
+    }
+}
+
+namespace {
+// NI images (1 to 4) over rows [r0, r1): 64-row blocks keep NI x 4 vectors in
+// registers while the inputs stream by; then 16-row blocks; then single rows.
+template <std::size_t NI>
+void columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
+                   const float* const* values, float* const* acc, std::size_t r0, std::size_t r1) {
+    std::size_t r = r0;
+    for (; r + 64 <= r1; r += 64) {
+        v16 a[NI][4];
+        for (std::size_t j = 0; j < NI; ++j)
+            for (std::size_t b = 0; b < 4; ++b) a[j][b] = load16(acc[j] + r + 16 * b);
+        for (std::size_t e = 0; e < count; ++e) {
+            const float* col = WT + static_cast<std::size_t>(cols[e]) * rows + r;
+            const v16 w0 = load16(col), w1 = load16(col + 16), w2 = load16(col + 32), w3 = load16(col + 48);
+            for (std::size_t j = 0; j < NI; ++j) {
+                const float v = values[j][cols[e]];
+                a[j][0] += v * w0;
+                a[j][1] += v * w1;
+                a[j][2] += v * w2;
+                a[j][3] += v * w3;
+            }
+        }
+        for (std::size_t j = 0; j < NI; ++j)
+            for (std::size_t b = 0; b < 4; ++b) store16(acc[j] + r + 16 * b, a[j][b]);
+    }
+    for (; r + 16 <= r1; r += 16) {
+        v16 a[NI];
+        for (std::size_t j = 0; j < NI; ++j) a[j] = load16(acc[j] + r);
+        for (std::size_t e = 0; e < count; ++e) {
+            const v16 w = load16(WT + static_cast<std::size_t>(cols[e]) * rows + r);
+            for (std::size_t j = 0; j < NI; ++j) a[j] += values[j][cols[e]] * w;
+        }
+        for (std::size_t j = 0; j < NI; ++j) store16(acc[j] + r, a[j]);
+    }
+    for (; r < r1; ++r)
+        for (std::size_t j = 0; j < NI; ++j) {
+            float a = acc[j][r];
+            for (std::size_t e = 0; e < count; ++e) a += values[j][cols[e]] * WT[static_cast<std::size_t>(cols[e]) * rows + r];
+            acc[j][r] = a;
+        }
+}
+}  // namespace
+
+void accumulate_columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
+                              const float* const* values, float* const* acc, std::size_t images,
+                              std::size_t row_begin, std::size_t row_end) {
+    std::size_t j = 0;
+    for (; j + 4 <= images; j += 4) columns_batch<4>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end);
+    switch (images - j) {
+        case 3: columns_batch<3>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
+        case 2: columns_batch<2>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
+        case 1: columns_batch<1>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
+        default: break;
     }
 }
 
@@ -82,6 +139,27 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
         if (v != 0.0f) acc += v * W.w[s];
     }
     return acc;
+}
+
+void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, std::size_t n_rows,
+                           const column_input* in, std::size_t count, float* acc) {
+    constexpr std::size_t lanes = 8;
+    std::size_t j0 = 0;
+    for (; j0 + lanes <= n_rows; j0 += lanes) {
+        const float* w[lanes];
+        float a[lanes];
+        for (std::size_t j = 0; j < lanes; ++j) {
+            w[j] = W.w.data() + static_cast<std::size_t>(rows[j0 + j]) * W.cols;
+            a[j] = acc[j0 + j];
+        }
+        for (std::size_t e = 0; e < count; ++e) {
+            const float v = in[e].value;
+            const std::uint32_t s = in[e].source;
+            for (std::size_t j = 0; j < lanes; ++j) a[j] += v * w[j][s];
+        }
+        for (std::size_t j = 0; j < lanes; ++j) acc[j0 + j] = a[j];
+    }
+    for (; j0 < n_rows; ++j0) acc[j0] = accumulate_row(W, rows[j0], in, count, nullptr, acc[j0]);
 }
 
 float apply_activation(activation act, float v) {

@@ -30,6 +30,16 @@ struct column_input {
 void accumulate_columns(const float* WT, std::size_t rows, const column_input* in, std::size_t count,
                         float* acc, std::size_t row_begin, std::size_t row_end);
 
+// The same for several images at once, so each weight loaded serves all of
+// them: image j adds values[j][c] * WT[c, r] for each c in cols, in order.
+// values[j] is image j's whole input vector; cols lists, ascending, every
+// column where some image's input is non-zero. Where image j's own input is
+// 0, adding 0 * w (w finite) leaves its sum unchanged, so every image gets
+// exactly the bits of its own accumulate_columns.
+void accumulate_columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
+                              const float* const* values, float* const* acc, std::size_t images,
+                              std::size_t row_begin, std::size_t row_end);
+
 // The non-zero entries of a dense input vector, ascending.
 void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out);
 
@@ -43,6 +53,12 @@ void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size
 // input as a vector, zero where nothing arrived).
 float accumulate_row(const weight_matrix& W, std::size_t row, const column_input* in, std::size_t count,
                      const float* dense_in, float acc);
+
+// Several rows of a dense matrix, acc[j] for row rows[j]: the same sums as
+// accumulate_row, advanced eight rows at a time so that independent additions
+// overlap instead of waiting on each other.
+void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, std::size_t n_rows,
+                           const column_input* in, std::size_t count, float* acc);
 
 void apply_activation(activation act, float* v, std::size_t n);
 float apply_activation(activation act, float v);

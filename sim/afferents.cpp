@@ -6,14 +6,16 @@
 
 namespace gust {
 
+std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitions) {
+    std::vector<std::size_t> b(partitions + 1);
+    for (std::size_t q = 0; q <= partitions; ++q) b[q] = size * q / partitions;
+    return b;
+}
+
 afferent_plan::afferent_plan(const network& net, std::size_t parts)
     : groups(net.populations.size()), context_only(net.populations.size(), false), partitions(parts) {
     if (partitions == 0) throw input_error("--partitions must be at least 1");
-    for (const auto& pop : net.populations) {
-        std::vector<std::size_t> b(partitions + 1);
-        for (std::size_t q = 0; q <= partitions; ++q) b[q] = pop.size * q / partitions;
-        bounds.push_back(std::move(b));
-    }
+    for (const auto& pop : net.populations) bounds.push_back(partition_bounds(pop.size, partitions));
     for (std::size_t j = 0; j < net.projections.size(); ++j) {
         const auto& pr = net.projections[j];
         auto& g = groups[pr.target];

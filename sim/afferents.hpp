@@ -23,6 +23,9 @@ struct afferent_group {
     const fanout_matrix& fanout_of(std::size_t part) const { return slices.empty() ? fanout : slices[part]; }
 };
 
+// Offsets of `partitions` contiguous, balanced ranges of `size` units.
+std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitions);
+
 struct afferent_plan {
     // groups[p]: the groups feeding population p (empty for the spiking one).
     std::vector<std::vector<afferent_group>> groups;

@@ -109,17 +109,21 @@ private:
 
 }  // namespace
 
-std::vector<image_record> simulate_dense(const network& net, const image_batch& images,
-                                         const draw_source& draws, const sim_options& opt,
-                                         const step_observer& observe) {
+dense_engine::dense_engine(const network& net) : net_(net) {
     net.validate();
-    if (images.size != net.populations[net.spiking].size)
+    plan_ = std::make_unique<const afferent_plan>(net);
+}
+
+dense_engine::~dense_engine() = default;
+
+std::vector<image_record> dense_engine::run(const image_batch& images, const draw_source& draws,
+                                            const sim_options& opt, const step_observer& observe) const {
+    if (images.size != net_.populations[net_.spiking].size)
         throw input_error("images have " + std::to_string(images.size) + " pixels, the network has " +
-                          std::to_string(net.populations[net.spiking].size) + " spiking neurons");
-    const afferent_plan plan(net);
+                          std::to_string(net_.populations[net_.spiking].size) + " spiking neurons");
     std::vector<image_record> out(images.count);
     auto body = [&](const tbb::blocked_range<std::size_t>& r) {
-        dense_image_sim sim(net, plan, draws);
+        dense_image_sim sim(net_, *plan_, draws);
         for (std::size_t b = r.begin(); b != r.end(); ++b)
             sim.run(images.pixels + b * images.size, b, images.ids.empty() ? b : images.ids[b], opt,
                     out[b], observe);
@@ -131,6 +135,12 @@ std::vector<image_record> simulate_dense(const network& net, const image_batch& 
         arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, 1), body); });
     }
     return out;
+}
+
+std::vector<image_record> simulate_dense(const network& net, const image_batch& images,
+                                         const draw_source& draws, const sim_options& opt,
+                                         const step_observer& observe) {
+    return dense_engine(net).run(images, draws, opt, observe);
 }
 
 }  // namespace gust

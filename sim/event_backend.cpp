@@ -19,8 +19,10 @@
 namespace gust {
 namespace {
 
+}  // namespace
+
 // Read-only, shared by every image and thread.
-struct shared_setup {
+struct event_setup {
     const network& net;
     afferent_plan plan;
     rest_state rest;
@@ -28,7 +30,7 @@ struct shared_setup {
     // For each population, the (target population, group) its spikes feed.
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> fanout;
 
-    shared_setup(const network& n, std::size_t partitions)
+    event_setup(const network& n, std::size_t partitions)
         : net(n), plan(n, partitions), rest(rest_values(n, plan)), order(n.evaluation_order()),
           fanout(n.populations.size()) {
         for (std::size_t p = 0; p < n.populations.size(); ++p)
@@ -37,10 +39,20 @@ struct shared_setup {
     }
 };
 
+namespace {
+
 // What one partition of the spiking population owns: its neurons that can
 // fire, its wake-up queue and the queues of the spikes it emits.
 struct spiking_partition {
     std::vector<std::uint32_t> candidates, woken, merged, fired;
+    std::vector<float> context;  // this step's context value of each candidate
+    // Rows of demand-driven populations computed this step, per population
+    // (a partition keeps its own so that partitions never share a write).
+    struct row_cache {
+        std::vector<float> value;
+        std::vector<std::int64_t> step;
+    };
+    std::vector<row_cache> rows;
     event_queue wake;
     std::vector<event_queue> outgoing;  // one per fan-out group of the population
     event_stats stats;
@@ -48,27 +60,70 @@ struct spiking_partition {
 
 class event_image_sim {
 public:
-    event_image_sim(const shared_setup& s, const draw_source& draws, const sim_options& opt)
+    event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
         : s_(s), net_(s.net), draws_(draws), hist_(s.net), opt_(opt), parts_(s.plan.partitions) {
         const std::size_t n = net_.populations.size();
         rest_flag_.resize(n);
         group_state_.resize(n);
-        lazy_.assign(n, false);
         for (std::size_t p = 0; p < n; ++p) {
             rest_flag_[p].assign(static_cast<std::size_t>(net_.max_delay_from(p) + 1), 0);
             group_state_[p].resize(s.plan.groups[p].size());
-            lazy_[p] = s.plan.context_only[p] && std::find(opt.record.begin(), opt.record.end(), p) == opt.record.end();
+        }
+        lazy_ = demand_driven(opt);
+        changed_.resize(n);
+        row_level_.assign(n, false);
+        row_mark_.resize(n);
+        for (std::size_t p = 0; p < n; ++p) {
+            changed_[p].resize(rest_flag_[p].size());
+            const auto& pop = net_.populations[p];
+            if (pop.type != population::kind::graded || lazy_[p] || !s.rest.defined[p]) continue;
+            bool ok = !s.plan.groups[p].empty();
+            for (const auto& g : s.plan.groups[p]) {
+                ok &= g.weights->sparse();
+                for (std::size_t j : g.projections)
+                    ok &= g.spiking_source ? true : net_.projections[j].release_p >= 1.0f && !lazy_[g.source];
+            }
+            row_level_[p] = ok;
+            if (ok) row_mark_[p].assign(pop.size, -1);
         }
         partition_.resize(parts_);
-        for (auto& part : partition_) part.outgoing.resize(s.fanout[net_.spiking].size());
+        for (auto& part : partition_) {
+            part.outgoing.resize(s.fanout[net_.spiking].size());
+            part.rows.resize(n);
+            for (std::size_t p = 0; p < n; ++p)
+                if (lazy_[p] && !s.plan.context_only[p]) {
+                    part.rows[p].value.resize(net_.populations[p].size);
+                    part.rows[p].step.assign(net_.populations[p].size, -1);
+                }
+        }
     }
 
     void run(const float* x, std::size_t batch_pos, std::size_t image_id, image_record& rec,
              const step_observer& observe, event_stats& st) {
+        begin(x, image_id, rec);
+        for (std::int64_t k = 0; k < steps(); ++k) {
+            for (std::size_t p : s_.order) step_population(p, k, st, false);
+            end_step(k, batch_pos, rec, observe, st);
+        }
+        end(st);
+    }
+
+    std::int64_t steps() const { return static_cast<std::int64_t>(opt_.cycles) * net_.cycle; }
+
+    // Resets the state for a new image.
+    void begin(const float* x, std::size_t image_id, image_record& rec) {
         image_ = image_id;
         x_ = x;
         hist_.reset(image_id, draws_);
         for (auto& flags : rest_flag_) std::fill(flags.begin(), flags.end(), 0);
+        for (auto& slots : changed_)  // the history before step 0 is not the rest state
+            for (auto& c : slots) {
+                c.all = true;
+                c.rows.clear();
+            }
+        for (auto& marks : row_mark_) std::fill(marks.begin(), marks.end(), -1);
+        for (auto& part : partition_)
+            for (auto& cache : part.rows) std::fill(cache.step.begin(), cache.step.end(), -1);
         const auto& spk = net_.populations[net_.spiking];
         last_fire_.assign(spk.size, std::numeric_limits<std::int64_t>::min() / 2);
         for (std::size_t q = 0; q < parts_; ++q) {
@@ -81,13 +136,23 @@ public:
                 if (x[i] != 0.0f) part.candidates.push_back(static_cast<std::uint32_t>(i));
         }
 
-        const std::int64_t steps = static_cast<std::int64_t>(opt_.cycles) * net_.cycle;
         rec.recorded.assign(opt_.record.size(), {});
-        for (std::int64_t k = 0; k < steps; ++k) {
-            for (std::size_t p : s_.order) {
-                if (p == net_.spiking) update_spiking(k);
-                else update_graded(p, k, st);
-            }
+    }
+
+    // Updates population p at step k. A graded population that needs its
+    // whole layer computed returns true and, when `defer` is set, leaves that
+    // to the caller (whole_layer() or a batch over several images).
+    bool step_population(std::size_t p, std::int64_t k, event_stats& st, bool defer) {
+        if (p == net_.spiking) {
+            update_spiking(k);
+            return false;
+        }
+        return update_graded(p, k, st, defer);
+    }
+
+    // Records step k once every population is updated.
+    void end_step(std::int64_t k, std::size_t batch_pos, image_record& rec, const step_observer& observe,
+                  event_stats& st) {
             for (const auto& part : partition_)  // partitions are ascending ranges
                 for (std::uint32_t i : part.fired) {
                     rec.steps.push_back(k);
@@ -99,7 +164,9 @@ public:
             }
             if (observe) notify(observe, batch_pos, k);
             ++st.steps;
-        }
+    }
+
+    void end(event_stats& st) {
         for (auto& part : partition_) {
             st.spikes += part.stats.spikes;
             st.context_rows += part.stats.context_rows;
@@ -111,8 +178,44 @@ private:
         std::vector<column_input> columns;  // this step's non-zero inputs, ascending
         const float* dense_input = nullptr; // the same as a vector (sparse rows read it)
         std::vector<float> scratch;         // summed graded inputs / scattered spikes
+        std::vector<std::uint32_t> scattered;  // spiking sources: entries of scratch set this step
         bool at_rest = true;
+        bool columns_ready = true;           // graded sources: `columns` lists dense_input's non-zeros
     };
+
+    // Rows of a population recomputed at one step (the others held their
+    // rest value), or all of them.
+    struct changed_rows {
+        bool all = false;
+        std::vector<std::uint32_t> rows;  // ascending
+    };
+
+    // Populations evaluated row by row on demand rather than whole: the
+    // spiking population's context, and (the chain behind it) any graded
+    // population read only at delay 0 through sparse weights by demand-driven
+    // ones. In a sparse network with local connectivity the rows the
+    // candidates need are a small part of each layer. Recorded populations
+    // are always computed whole.
+    std::vector<bool> demand_driven(const sim_options& opt) const {
+        const std::size_t n = net_.populations.size();
+        std::vector<bool> lazy(n, false);
+        auto recorded = [&](std::size_t p) { return std::find(opt.record.begin(), opt.record.end(), p) != opt.record.end(); };
+        for (std::size_t p = 0; p < n; ++p) lazy[p] = s_.plan.context_only[p] && !recorded(p);
+        const auto order = s_.order;
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {  // readers come later in the order
+            const std::size_t p = *it;
+            if (lazy[p] || net_.populations[p].type != population::kind::graded || recorded(p)) continue;
+            bool read = false, all_lazy = true;
+            for (const auto& pr : net_.projections)
+                if (pr.source == p) {
+                    read = true;
+                    all_lazy &= pr.delay == 0 && lazy[pr.target] && pr.weights->sparse() && pr.release_p >= 1.0f;
+                }
+            for (const auto& q : net_.populations) all_lazy &= !(q.type == population::kind::spiking && q.context == p);
+            lazy[p] = read && all_lazy;
+        }
+        return lazy;
+    }
 
     // Runs f(q) for every partition: in parallel when there are several.
     template <class F>
@@ -142,19 +245,36 @@ private:
             auto& gs = group_state_[p][gi];
             if (g.spiking_source) {
                 deliver_spikes(p, gi, k, st);
+                for (const auto& c : gs.columns) st.synaptic_events += g.fanout.dense ? g.fanout.rows
+                                                                       : g.fanout.col_ptr[c.source + 1] - g.fanout.col_ptr[c.source];
                 gs.at_rest = gs.columns.empty();
                 gs.dense_input = nullptr;
-                if (lazy_[p] && g.weights->sparse()) {  // sparse rows look inputs up by source
-                    gs.scratch.assign(g.weights->cols, 0.0f);
-                    for (const auto& c : gs.columns) gs.scratch[c.source] = c.value;
+                if (g.weights->sparse()) {  // sparse rows look inputs up by source
+                    // Kept zero between steps: clear last step's entries only.
+                    if (gs.scratch.size() != g.weights->cols) gs.scratch.assign(g.weights->cols, 0.0f);
+                    for (std::uint32_t u : gs.scattered) gs.scratch[u] = 0.0f;
+                    gs.scattered.clear();
+                    for (const auto& c : gs.columns) {
+                        gs.scratch[c.source] = c.value;
+                        gs.scattered.push_back(c.source);
+                    }
                     gs.dense_input = gs.scratch.data();
                 }
             } else {
                 gs.at_rest = true;
                 for (std::size_t j : g.projections)
                     gs.at_rest &= at_rest(g.source, k - net_.projections[j].delay) && net_.projections[j].release_p >= 1.0f;
-                gs.dense_input = graded_input(g, gs, k);
-                nonzero_inputs(gs.dense_input, g.weights->cols, gs.columns);
+                if (lazy_[g.source]) {  // its rows are pulled one by one (row())
+                    gs.dense_input = nullptr;
+                    gs.columns.clear();
+                } else {
+                    gs.dense_input = graded_input(g, gs, k);
+                    // Rows of a demand-driven population walk the list (dense
+                    // weights); otherwise it is built only if the whole layer
+                    // is computed from it (whole_layer()).
+                    gs.columns_ready = lazy_[p] && !g.weights->sparse();
+                    if (gs.columns_ready) nonzero_inputs(gs.dense_input, g.weights->cols, gs.columns);
+                }
             }
             rest &= gs.at_rest;
         }
@@ -204,18 +324,40 @@ private:
         return gs.scratch.data();
     }
 
-    void update_graded(std::size_t p, std::int64_t k, event_stats& st) {
+    bool update_graded(std::size_t p, std::int64_t k, event_stats& st, bool defer) {
         const bool rest = gather(p, k, st) && s_.rest.defined[p];
         rest_flag_[p][slot(p, k)] = rest;
         if (rest) {
             ++st.rest_layer_steps;
-            return;
+            return false;
         }
-        if (lazy_[p]) return;  // rows are evaluated on demand by the spiking population
+        if (lazy_[p]) return false;  // rows are evaluated on demand by the spiking population
+        auto& changed = changed_[p][slot(p, k)];
+        if (row_level_[p] && dirty_rows(p, k, changed.rows)) {
+            changed.all = false;
+            st.row_updates += changed.rows.size();
+            update_rows(p, k, changed.rows);
+            return false;
+        }
+        changed.all = true;
         ++st.dense_layer_updates;
+        if (!defer) whole_layer(p, k);
+        return true;
+    }
+
+public:
+    // The whole layer p at step k from this step's input lists.
+    void whole_layer(std::size_t p, std::int64_t k) {
         const auto& pop = net_.populations[p];
         float* out = hist_.at(p, k);
         const auto& groups = s_.plan.groups[p];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            auto& gs = group_state_[p][gi];
+            if (!groups[gi].spiking_source && !gs.columns_ready) {
+                nonzero_inputs(gs.dense_input, groups[gi].weights->cols, gs.columns);
+                gs.columns_ready = true;
+            }
+        }
         for_partitions([&](std::size_t q) {
             const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
             if (pop.bias.empty()) std::fill(out + rb, out + re, 0.0f);
@@ -228,17 +370,123 @@ private:
         });
     }
 
-    // One row of a lazily evaluated population, in the kernels' order.
-    float row(std::size_t p, std::int64_t k, std::size_t i) {
+    float* layer_output(std::size_t p, std::int64_t k) { return hist_.at(p, k); }
+    const std::vector<column_input>& inputs(std::size_t p, std::size_t group) const {
+        return group_state_[p][group].columns;
+    }
+    // This step's input of a group as a vector, if the image formed one.
+    const float* input_vector(std::size_t p, std::size_t group) const { return group_state_[p][group].dense_input; }
+
+private:
+
+    // Silence at row granularity: a row whose inputs all hold their rest
+    // values and that no spike reached computes exactly its rest value (same
+    // inputs, same order). Lists into `rows` the rows that can differ: the
+    // targets of this step's spikes and of the source rows that changed at
+    // the delivered step. False if too many do (then the whole layer is
+    // cheaper) or if a source changed whole.
+    bool dirty_rows(std::size_t p, std::int64_t k, std::vector<std::uint32_t>& rows) {
+        rows.clear();
+        auto& mark = row_mark_[p];
+        const std::size_t limit = net_.populations[p].size / 4;
+        auto add_targets = [&](const fanout_matrix& f, std::uint32_t source) {
+            for (std::uint32_t s = f.col_ptr[source]; s < f.col_ptr[source + 1]; ++s)
+                if (mark[f.targets[s]] != k) {
+                    mark[f.targets[s]] = k;
+                    rows.push_back(f.targets[s]);
+                }
+            return rows.size() <= limit;
+        };
+        const auto& groups = s_.plan.groups[p];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            const auto& g = groups[gi];
+            if (g.spiking_source) {
+                for (const auto& c : group_state_[p][gi].columns)
+                    if (!add_targets(g.fanout, c.source)) return false;
+                continue;
+            }
+            for (std::size_t j : g.projections) {
+                const std::int64_t ks = k - net_.projections[j].delay;
+                if (at_rest(g.source, ks)) continue;
+                const auto& src = changed_[g.source][slot(g.source, ks)];
+                if (src.all) return false;
+                for (std::uint32_t u : src.rows)
+                    if (!add_targets(g.fanout, u)) return false;
+            }
+        }
+        std::sort(rows.begin(), rows.end());
+        return true;
+    }
+
+    // The layer at rest except `rows`, each computed in the kernels' order.
+    void update_rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& rows) {
+        const auto& pop = net_.populations[p];
+        float* out = hist_.at(p, k);
+        std::copy(s_.rest.value[p].begin(), s_.rest.value[p].end(), out);
+        const auto& groups = s_.plan.groups[p];
+        for_partitions([&](std::size_t q) {
+            const auto lo = std::lower_bound(rows.begin(), rows.end(), s_.plan.bounds[p][q]);
+            const auto hi = std::lower_bound(lo, rows.end(), s_.plan.bounds[p][q + 1]);
+            for (auto it = lo; it != hi; ++it) {
+                float acc = pop.bias.empty() ? 0.0f : pop.bias[*it];
+                for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+                    const auto& gs = group_state_[p][gi];
+                    acc = accumulate_row(*groups[gi].weights, *it, nullptr, 0, gs.dense_input, acc);
+                }
+                out[*it] = apply_activation(pop.act, acc);
+            }
+        });
+    }
+
+    // One row of a demand-driven population, in the kernels' order; rows of
+    // a demand-driven source are pulled (and kept for this step) as needed.
+    float row(std::size_t p, std::int64_t k, std::size_t i, std::size_t q) {
         if (!lazy_[p] || at_rest(p, k)) return output(p, k)[i];
+        auto& cache = partition_[q].rows[p];
+        if (!cache.step.empty() && cache.step[i] == k) return cache.value[i];
         const auto& pop = net_.populations[p];
         float acc = pop.bias.empty() ? 0.0f : pop.bias[i];
         const auto& groups = s_.plan.groups[p];
         for (std::size_t gi = 0; gi < groups.size(); ++gi) {
             const auto& gs = group_state_[p][gi];
-            acc = accumulate_row(*groups[gi].weights, i, gs.columns.data(), gs.columns.size(), gs.dense_input, acc);
+            const weight_matrix& W = *groups[gi].weights;
+            if (!groups[gi].spiking_source && lazy_[groups[gi].source]) {
+                for (std::uint32_t s = W.indptr[i]; s < W.indptr[i + 1]; ++s) {
+                    const float v = row(groups[gi].source, k, W.indices[s], q);
+                    if (v != 0.0f) acc += v * W.w[s];
+                }
+                continue;
+            }
+            acc = accumulate_row(W, i, gs.columns.data(), gs.columns.size(), gs.dense_input, acc);
         }
-        return apply_activation(pop.act, acc);
+        const float out = apply_activation(pop.act, acc);
+        if (!cache.step.empty()) {
+            cache.step[i] = k;
+            cache.value[i] = out;
+        }
+        return out;
+    }
+
+    // The context rows of the candidates: dense-weight rows eight at a time,
+    // others one by one (row()); the same bits either way.
+    void context_rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
+                      std::size_t q) {
+        out.resize(ids.size());
+        const auto& groups = s_.plan.groups[p];
+        bool batched = lazy_[p] && !at_rest(p, k);
+        for (const auto& g : groups) batched &= !g.weights->sparse() && (g.spiking_source || !lazy_[g.source]);
+        if (!batched) {
+            for (std::size_t j = 0; j < ids.size(); ++j) out[j] = row(p, k, ids[j], q);
+            return;
+        }
+        const auto& pop = net_.populations[p];
+        for (std::size_t j = 0; j < ids.size(); ++j) out[j] = pop.bias.empty() ? 0.0f : pop.bias[ids[j]];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            const auto& gs = group_state_[p][gi];
+            accumulate_dense_rows(*groups[gi].weights, ids.data(), ids.size(), gs.columns.data(), gs.columns.size(),
+                                  out.data());
+        }
+        apply_activation(pop.act, out.data(), out.size());
     }
 
     void update_spiking(std::int64_t k) {
@@ -256,9 +504,11 @@ private:
                 part.candidates.swap(part.merged);
             }
             part.fired.clear();
+            context_rows(pop.context, k, part.candidates, part.context, q);
             std::size_t keep = 0;
-            for (std::uint32_t i : part.candidates) {
-                const float c = row(pop.context, k, i);
+            for (std::size_t j = 0; j < part.candidates.size(); ++j) {
+                const std::uint32_t i = part.candidates[j];
+                const float c = part.context[j];
                 const float u = draws_.membrane_noise_at(image_, p, k, i);
                 if (gust_fires(x_[i], c, u, 0, pop.theta)) {
                     part.fired.push_back(i);
@@ -303,18 +553,25 @@ private:
                 v.outputs.push_back(buf.data());
             } else if (!lazy_[p] || at_rest(p, k)) {
                 v.outputs.push_back(output(p, k));
+            } else if (!s_.plan.context_only[p]) {
+                // Only the rows some partition pulled this step: NaN elsewhere.
+                buf.assign(net_.populations[p].size, std::numeric_limits<float>::quiet_NaN());
+                for (const auto& part : partition_)
+                    for (std::size_t i = 0; i < buf.size(); ++i)
+                        if (part.rows[p].step[i] == k) buf[i] = part.rows[p].value[i];
+                v.outputs.push_back(buf.data());
             } else {
                 // Only rows of neurons that could fire were computed: NaN elsewhere.
                 buf.assign(net_.populations[p].size, std::numeric_limits<float>::quiet_NaN());
                 for (std::size_t i = 0; i < buf.size(); ++i)
-                    if (x_[i] != 0.0f && (k - last_fire_[i] >= tau || last_fire_[i] == k)) buf[i] = row(p, k, i);
+                    if (x_[i] != 0.0f && (k - last_fire_[i] >= tau || last_fire_[i] == k)) buf[i] = row(p, k, i, 0);
                 v.outputs.push_back(buf.data());
             }
         }
         observe(v);
     }
 
-    const shared_setup& s_;
+    const event_setup& s_;
     const network& net_;
     const draw_source& draws_;
     population_history hist_;
@@ -323,6 +580,9 @@ private:
     std::vector<std::vector<char>> rest_flag_;
     std::vector<std::vector<group_state>> group_state_;
     std::vector<bool> lazy_;
+    std::vector<bool> row_level_;                       // sparse layers updated row by row when few change
+    std::vector<std::vector<changed_rows>> changed_;    // per population and history slot
+    std::vector<std::vector<std::int64_t>> row_mark_;   // the step a row was last listed as dirty
     std::vector<spiking_partition> partition_;
     std::size_t image_ = 0;
     const float* x_ = nullptr;
@@ -331,24 +591,130 @@ private:
     std::vector<std::vector<float>> observed_;
 };
 
+// Several images advanced in lockstep, step by step and population by
+// population, so that a layer every image must compute whole is computed for
+// all of them in one pass over its weights (accumulate_columns_batch): the
+// weights, not the arithmetic, bound a single image's step. Each image keeps
+// its own state and gets exactly the bits it would get alone.
+class lockstep_images {
+public:
+    static constexpr std::size_t width = 4;
+
+    lockstep_images(const event_setup& s, const draw_source& draws, const sim_options& opt) : s_(s) {
+        for (std::size_t j = 0; j < width; ++j) sims_.emplace_back(s, draws, opt);
+        batchable_.resize(s.net.populations.size());
+        for (std::size_t p = 0; p < batchable_.size(); ++p) {
+            bool dense = !s.plan.groups[p].empty();
+            for (const auto& g : s.plan.groups[p]) dense &= g.fanout.dense;
+            batchable_[p] = dense;
+        }
+    }
+
+    // Images [b, b + count) of the batch, count <= width.
+    void run(const image_batch& images, std::size_t b, std::size_t count, std::vector<image_record>& out,
+             event_stats& st) {
+        for (std::size_t j = 0; j < count; ++j)
+            sims_[j].begin(images.pixels + (b + j) * images.size, images.ids.empty() ? b + j : images.ids[b + j],
+                           out[b + j]);
+        const std::int64_t steps = sims_[0].steps();
+        for (std::int64_t k = 0; k < steps; ++k) {
+            for (std::size_t p : s_.order) {
+                need_.clear();
+                for (std::size_t j = 0; j < count; ++j)
+                    if (sims_[j].step_population(p, k, st, true)) need_.push_back(j);
+                if (need_.size() > 1 && batchable_[p]) {
+                    whole_layer_batch(p, k);
+                } else {
+                    for (std::size_t j : need_) sims_[j].whole_layer(p, k);
+                }
+            }
+            for (std::size_t j = 0; j < count; ++j) sims_[j].end_step(k, b + j, out[b + j], {}, st);
+        }
+        for (std::size_t j = 0; j < count; ++j) sims_[j].end(st);
+    }
+
+private:
+    void whole_layer_batch(std::size_t p, std::int64_t k) {
+        const auto& pop = s_.net.populations[p];
+        outs_.clear();
+        for (std::size_t j : need_) {
+            float* o = sims_[j].layer_output(p, k);
+            if (pop.bias.empty()) std::fill(o, o + pop.size, 0.0f);
+            else std::copy(pop.bias.begin(), pop.bias.end(), o);
+            outs_.push_back(o);
+        }
+        const auto& groups = s_.plan.groups[p];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            // Each image's input as a vector (spikes are scattered into one),
+            // and the columns where any of them is non-zero.
+            const std::size_t n = groups[gi].weights->cols;
+            value_ptrs_.clear();
+            scatter_.resize(need_.size());
+            for (std::size_t j = 0; j < need_.size(); ++j) {
+                const float* dense = sims_[need_[j]].input_vector(p, gi);
+                if (!dense) {
+                    scatter_[j].assign(n, 0.0f);
+                    for (const auto& c : sims_[need_[j]].inputs(p, gi)) scatter_[j][c.source] = c.value;
+                    dense = scatter_[j].data();
+                }
+                value_ptrs_.push_back(dense);
+            }
+            cols_.clear();
+            for (std::size_t c = 0; c < n; ++c) {
+                bool any = false;
+                for (const float* v : value_ptrs_) any |= v[c] != 0.0f;
+                if (any) cols_.push_back(static_cast<std::uint32_t>(c));
+            }
+            const auto& f = groups[gi].fanout;
+            accumulate_columns_batch(f.wt.data(), f.rows, cols_.data(), cols_.size(), value_ptrs_.data(), outs_.data(),
+                                     need_.size(), 0, pop.size);
+        }
+        for (float* o : outs_) apply_activation(pop.act, o, pop.size);
+    }
+
+    const event_setup& s_;
+    std::vector<event_image_sim> sims_;
+    std::vector<bool> batchable_;
+    std::vector<std::size_t> need_;
+    std::vector<float*> outs_;
+    std::vector<std::uint32_t> cols_;
+    std::vector<std::vector<float>> scatter_;
+    std::vector<const float*> value_ptrs_;
+};
+
 }  // namespace
 
-std::vector<image_record> simulate_event(const network& net, const image_batch& images,
-                                         const draw_source& draws, const sim_options& opt,
-                                         const step_observer& observe, event_stats* stats) {
+event_engine::event_engine(const network& net, std::size_t partitions) : net_(net) {
     net.validate();
-    if (images.size != net.populations[net.spiking].size)
+    setup_ = std::make_unique<const event_setup>(net, partitions);
+}
+
+event_engine::~event_engine() = default;
+
+std::vector<image_record> event_engine::run(const image_batch& images, const draw_source& draws,
+                                            const sim_options& opt, const step_observer& observe,
+                                            event_stats* stats) const {
+    if (images.size != net_.populations[net_.spiking].size)
         throw input_error("images have " + std::to_string(images.size) + " pixels, the network has " +
-                          std::to_string(net.populations[net.spiking].size) + " spiking neurons");
-    const shared_setup setup(net, opt.partitions);
+                          std::to_string(net_.populations[net_.spiking].size) + " spiking neurons");
     std::vector<image_record> out(images.count);
     std::mutex stats_mutex;
     event_stats total;
+    // Without an observer (which must see images one by one, in order) and
+    // with one partition per image, images run four in lockstep.
+    const bool lockstep = !observe && setup_->plan.partitions == 1;
     auto body = [&](const tbb::blocked_range<std::size_t>& r) {
-        event_image_sim sim(setup, draws, opt);
         event_stats st;
-        for (std::size_t b = r.begin(); b != r.end(); ++b)
-            sim.run(images.pixels + b * images.size, b, images.ids.empty() ? b : images.ids[b], out[b], observe, st);
+        if (lockstep && r.size() > 1) {
+            lockstep_images batch(*setup_, draws, opt);
+            for (std::size_t b = r.begin(); b < r.end(); b += lockstep_images::width)
+                batch.run(images, b, std::min(lockstep_images::width, r.end() - b), out, st);
+        } else {
+            event_image_sim sim(*setup_, draws, opt);
+            for (std::size_t b = r.begin(); b != r.end(); ++b)
+                sim.run(images.pixels + b * images.size, b, images.ids.empty() ? b : images.ids[b], out[b], observe,
+                        st);
+        }
         std::lock_guard lock(stats_mutex);
         total.steps += st.steps;
         total.spikes += st.spikes;
@@ -356,14 +722,22 @@ std::vector<image_record> simulate_event(const network& net, const image_batch& 
         total.dense_layer_updates += st.dense_layer_updates;
         total.rest_layer_steps += st.rest_layer_steps;
         total.context_rows += st.context_rows;
+        total.synaptic_events += st.synaptic_events;
+        total.row_updates += st.row_updates;
     };
     tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
     arena.execute([&] {
         if (observe || images.count <= 1) body({0, images.count});  // observers see images in order
-        else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, 1), body);
+        else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
     });
     if (stats) *stats = total;
     return out;
+}
+
+std::vector<image_record> simulate_event(const network& net, const image_batch& images,
+                                         const draw_source& draws, const sim_options& opt,
+                                         const step_observer& observe, event_stats* stats) {
+    return event_engine(net, opt.partitions).run(images, draws, opt, observe, stats);
 }
 
 }  // namespace gust

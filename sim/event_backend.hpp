@@ -7,6 +7,8 @@
 // just for the neurons that can fire; a refractory neuron sleeps until a
 // wake-up event. It shares every kernel with the dense backend, so its spikes
 // are identical to the dense backend's, bit for bit.
+#include <memory>
+
 #include "sim/draw_source.hpp"
 #include "sim/network.hpp"
 #include "sim/simulation.hpp"
@@ -18,8 +20,29 @@ struct event_stats {
     std::uint64_t steps = 0, spikes = 0, events = 0;
     std::uint64_t dense_layer_updates = 0, rest_layer_steps = 0;
     std::uint64_t context_rows = 0;  // rows of context-only populations evaluated
+    std::uint64_t synaptic_events = 0;  // synapses reached by delivered (released) spikes
+    std::uint64_t row_updates = 0;      // rows of sparse layers recomputed one by one
 };
 
+struct event_setup;
+
+// A network prepared once for the event backend (validated; fan-out tables,
+// rest values and partitions built) and run on any number of batches, so a
+// caller pays the set-up once. It runs with the partition count it was built
+// for, whatever opt.partitions says. The network must outlive the engine.
+class event_engine {
+public:
+    event_engine(const network& net, std::size_t partitions = 1);
+    ~event_engine();
+    std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
+                                  const step_observer& observe = {}, event_stats* stats = nullptr) const;
+
+private:
+    const network& net_;
+    std::unique_ptr<const event_setup> setup_;
+};
+
+// One-shot: prepares the network with opt.partitions and runs it.
 std::vector<image_record> simulate_event(const network& net, const image_batch& images,
                                          const draw_source& draws, const sim_options& opt,
                                          const step_observer& observe = {}, event_stats* stats = nullptr);

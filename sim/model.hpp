@@ -36,12 +36,17 @@ struct model_sizes {
     std::size_t height = 28, width = 28, hidden = 400, inner = 512;
     int T = 10;
     std::size_t sparse_fan_in = 0;  // 0: dense layers; K: every unit draws K random inputs
+    // 0: the K inputs are drawn from the whole source population; R: from the
+    // source units within R cells of the unit's position, every population
+    // laid out on a grid of the image's aspect ratio (retinotopic, local).
+    std::size_t receptive_field = 0;
 };
 
 // A fresh model with PyTorch's default Linear initialisation: every weight
 // and bias of a layer with fan-in F ~ Uniform(-1/sqrt(F), 1/sqrt(F)). With
 // sparse_fan_in = K, each output unit connects to K distinct inputs chosen
-// uniformly (all of them if the layer has fewer), and F = K.
+// uniformly (all of them if the layer has fewer), and F = K; with a
+// receptive field, uniformly among the inputs near it (all of them if fewer).
 gust_model init_model(const model_sizes& sizes, std::uint64_t seed);
 
 // Throws input_error (prefixed with `origin`) when layer shapes disagree with

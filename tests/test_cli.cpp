@@ -181,6 +181,29 @@ TEST_CASE("cli: bad input exits 2 with a message naming the problem and leaves n
         expect_bad_input(run_gust("run --model " + (f.dir / "nan.h5") + " --data " + f.data + tail, f.dir),
                          "NaN", f.dir, out);
     }
+    SECTION("a sparse model with out-of-range indices or unsorted CSR rows") {
+        const std::string sparse = f.dir / "sparse.h5";
+        REQUIRE(run_gust("init --seed 3 --sparse-fan-in 8 --out " + sparse, f.dir).status == 0);
+        const gust_model m = read_model(sparse);
+        auto corrupt = [&](const std::string& name, std::vector<std::uint32_t> indices) {
+            write_model(f.dir / name, m);
+            h5::file h{h5::handle(H5Fopen((f.dir / name).c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose), f.dir / name};
+            H5Ldelete(h.h, "/decoder/fc1/indices", H5P_DEFAULT);
+            h5::write<std::uint32_t>(h, "/decoder/fc1/indices", {indices.size()}, indices.data());
+        };
+        auto out_of_range = m.dec1.indices;
+        out_of_range[m.dec1.indptr[3] + 1] = static_cast<std::uint32_t>(m.dec1.in + 7);
+        corrupt("range.h5", out_of_range);
+        expect_bad_input(run_gust("run --model " + (f.dir / "range.h5") + " --data " + f.data + tail, f.dir),
+                         "out of range", f.dir, out);
+        auto unsorted = m.dec1.indices;
+        std::swap(unsorted[m.dec1.indptr[2]], unsorted[m.dec1.indptr[2] + 1]);
+        corrupt("unsorted.h5", unsorted);
+        expect_bad_input(run_gust("run --model " + (f.dir / "unsorted.h5") + " --data " + f.data + tail, f.dir),
+                         "not strictly ascending", f.dir, out);
+        expect_bad_input(run_gust("compare --model " + (f.dir / "unsorted.h5") + " --data " + f.data + " --images 0:2", f.dir),
+                         "unsorted.h5", f.dir, out);
+    }
     SECTION("a data set missing the split") {
         expect_bad_input(run_gust(f.run_args("--split validation" + tail), f.dir), "validation", f.dir, out);
     }

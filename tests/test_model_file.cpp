@@ -110,3 +110,27 @@ TEST_CASE("model: inconsistent or non-finite files are rejected naming the datas
     }
     CHECK_THROWS_WITH(read_model(dir / "text.h5"), Catch::Contains("not an HDF5 file"));
 }
+
+TEST_CASE("model: a sparse model round-trips as CSR datasets", "[model][io][sparse]") {
+    test::temp_dir dir;
+    model_sizes s{16, 16, 40, 64, 10};
+    s.sparse_fan_in = 9;
+    const gust_model m = init_model(s, 5);
+    REQUIRE(m.enc1.sparse());
+    write_model(dir / "s.h5", m);
+    const gust_model r = read_model(dir / "s.h5");
+    for (auto l : {&gust_model::enc1, &gust_model::enc2, &gust_model::dec1, &gust_model::dec2}) {
+        CHECK((r.*l).sparse() == (m.*l).sparse());
+        CHECK((r.*l).out == (m.*l).out);
+        CHECK((r.*l).in == (m.*l).in);
+        CHECK((r.*l).weight == (m.*l).weight);
+        CHECK((r.*l).indptr == (m.*l).indptr);
+        CHECK((r.*l).indices == (m.*l).indices);
+        CHECK((r.*l).bias == (m.*l).bias);
+    }
+    // Every row holds exactly K distinct inputs.
+    for (std::size_t row = 0; row < m.enc1.out; ++row) CHECK(m.enc1.indptr[row + 1] - m.enc1.indptr[row] == 9);
+    h5::file f = h5::open_read(dir / "s.h5");
+    CHECK(h5::dims(f, "/encoder/fc1/indptr") == std::vector<hsize_t>{65});
+    CHECK(h5::dims(f, "/encoder/fc1/data") == std::vector<hsize_t>{64 * 9});
+}

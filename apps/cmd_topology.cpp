@@ -1,0 +1,47 @@
+// gust topology: the model's connectivity as a graph (Boost.Graph): synapse
+// count, how local the numbering is (bandwidth, and what reverse
+// Cuthill-McKee would reach), and the share of synapses crossing between the
+// event backend's partitions for each partition count asked for.
+#include <iomanip>
+#include <iostream>
+
+#include "apps/cli_common.hpp"
+#include "apps/commands.hpp"
+#include "io/model_file.hpp"
+#include "sim/paper_network.hpp"
+#include "sim/topology.hpp"
+
+namespace gust::cli {
+
+int cmd_topology(const args& a) {
+    po::options_description desc("gust topology options");
+    std::string model_path;
+    std::vector<std::size_t> partitions;
+    desc.add_options()
+        ("model", po::value<std::string>(&model_path)->required(), "model file")
+        ("partitions", po::value<std::vector<std::size_t>>(&partitions)->multitoken(),
+         "partition counts to report the cut for (default 2 4 8)");
+    po::variables_map vm;
+    if (!parse("topology", "--model M.h5 [--partitions 2 4 8]", desc, a, vm)) return exit_ok;
+    if (partitions.empty()) partitions = {2, 4, 8};
+    for (std::size_t p : partitions)
+        if (p == 0) throw input_error("--partitions: counts must be at least 1");
+    const gust_model model = read_model(model_path);
+    const network net = paper_network(model);
+    const network_topology topo(net);
+    std::cout << "populations:";
+    for (std::size_t p = 0; p < net.populations.size(); ++p)
+        std::cout << " " << net.populations[p].name << " " << net.populations[p].size;
+    std::cout << "\nvertices " << boost::num_vertices(topo.graph) << ", edges " << boost::num_edges(topo.graph) << "\n";
+    const auto rcm = reverse_cuthill_mckee(topo);
+    std::cout << "bandwidth: " << bandwidth(topo) << " as numbered, " << rcm.bandwidth << " in reverse Cuthill-McKee order\n";
+    for (std::size_t p : partitions) {
+        const auto cut = cut_between_partitions(net, p);
+        std::cout << p << " partitions: " << cut.crossing << " of " << cut.synapses << " synapses cross ("
+                  << std::fixed << std::setprecision(1) << 100.0 * double(cut.crossing) / double(cut.synapses)
+                  << "%)\n" << std::defaultfloat;
+    }
+    return exit_ok;
+}
+
+}  // namespace gust::cli

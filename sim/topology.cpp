@@ -1,0 +1,93 @@
+#include "sim/topology.hpp"
+
+#include <boost/graph/bandwidth.hpp>
+#include <boost/graph/cuthill_mckee_ordering.hpp>
+
+#include <algorithm>
+
+#include "sim/afferents.hpp"
+
+namespace gust {
+namespace {
+
+// Calls f(source unit, target unit) for every synapse of a projection.
+template <class F>
+void for_each_synapse(const weight_matrix& w, F&& f) {
+    for (std::size_t r = 0; r < w.rows; ++r) {
+        if (w.sparse()) {
+            for (std::uint32_t s = w.indptr[r]; s < w.indptr[r + 1]; ++s) f(w.indices[s], r);
+        } else {
+            for (std::size_t c = 0; c < w.cols; ++c)
+                if (w.w[r * w.cols + c] != 0.0f) f(c, r);
+        }
+    }
+}
+
+// Projections sharing a weight matrix (spike and delayed copy) are one set
+// of synapses: visit each matrix once.
+template <class F>
+void for_each_matrix(const network& net, F&& f) {
+    std::vector<const weight_matrix*> seen;
+    for (const auto& pr : net.projections) {
+        if (std::find(seen.begin(), seen.end(), pr.weights.get()) != seen.end()) continue;
+        seen.push_back(pr.weights.get());
+        f(pr);
+    }
+}
+
+}  // namespace
+
+network_topology::network_topology(const network& net) {
+    offset.push_back(0);
+    for (const auto& p : net.populations) offset.push_back(offset.back() + p.size);
+    graph = topology_graph(offset.back());
+    for_each_matrix(net, [&](const projection& pr) {
+        for_each_synapse(*pr.weights, [&](std::size_t s, std::size_t t) {
+            boost::add_edge(vertex(pr.source, s), vertex(pr.target, t), graph);
+        });
+    });
+    // The context read is a one-to-one connection too (unit i -> neuron i).
+    for (std::size_t p = 0; p < net.populations.size(); ++p)
+        if (net.populations[p].type == population::kind::spiking)
+            for (std::size_t i = 0; i < net.populations[p].size; ++i)
+                boost::add_edge(vertex(net.populations[p].context, i), vertex(p, i), graph);
+}
+
+std::size_t bandwidth(const network_topology& t) { return boost::bandwidth(t.graph); }
+
+vertex_ordering reverse_cuthill_mckee(const network_topology& t) {
+    const std::size_t n = boost::num_vertices(t.graph);
+    vertex_ordering o;
+    o.order.resize(n);
+    // Each connected component starts from a pseudo-peripheral vertex of low
+    // degree (Boost's default choice); the reverse iterator gives RCM.
+    std::vector<boost::default_color_type> colour(n);
+    std::vector<std::size_t> degree(n);
+    for (std::size_t v = 0; v < n; ++v) degree[v] = boost::out_degree(v, t.graph);
+    const auto index = boost::get(boost::vertex_index, t.graph);
+    boost::cuthill_mckee_ordering(t.graph, o.order.rbegin(), boost::make_iterator_property_map(colour.begin(), index),
+                                  boost::make_iterator_property_map(degree.begin(), index));
+    std::vector<std::size_t> position(n);
+    for (std::size_t i = 0; i < n; ++i) position[o.order[i]] = i;
+    o.bandwidth = boost::bandwidth(t.graph, boost::make_iterator_property_map(position.begin(), index));
+    return o;
+}
+
+partition_cut cut_between_partitions(const network& net, std::size_t partitions) {
+    std::vector<std::vector<std::size_t>> bounds;
+    for (const auto& pop : net.populations) bounds.push_back(partition_bounds(pop.size, partitions));
+    auto part_of = [&](std::size_t p, std::size_t unit) {
+        const auto& b = bounds[p];
+        return static_cast<std::size_t>(std::upper_bound(b.begin(), b.end(), unit) - b.begin()) - 1;
+    };
+    partition_cut cut;
+    for_each_matrix(net, [&](const projection& pr) {
+        for_each_synapse(*pr.weights, [&](std::size_t s, std::size_t t) {
+            ++cut.synapses;
+            cut.crossing += part_of(pr.source, s) != part_of(pr.target, t);
+        });
+    });
+    return cut;
+}
+
+}  // namespace gust
