@@ -304,6 +304,8 @@ canvas spike_raster(const image_view& v) {
         if (start > 0) cv.fill_rect(left, top + static_cast<int>(start) * rh, pw, 1, kOutline);
         start = end;
     }
+    const std::string yt = "PIXELS, ONE ROW EACH";
+    cv.text_up(12, top + std::max(0, (ph - canvas::text_width(yt)) / 2), yt, kInk, 1);
     // Time axis.
     const double step = nice_step(steps, 8);
     for (double x = 0; x <= steps + 1e-9; x += step) {
