@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "apps/cli_common.hpp"
 #include "io/dataset_file.hpp"
@@ -49,12 +50,15 @@ readout_inputs load_readout_inputs(const std::string& spikes_path, const std::st
         index[p] = image_index_of(spikes_path, rep.populations[p].name);
     }
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return index[a] < index[b]; });
-    const std::size_t largest = index[order.back()];
-    const index_range range = parse_range(image_range, largest + 1, "--images");
+    // Any range is well formed here (images are picked by index, not position);
+    // one that selects no population is refused below with the indices on offer.
+    const index_range range = parse_range(image_range, std::numeric_limits<std::size_t>::max(), "--images");
     std::vector<std::size_t> chosen;
     for (std::size_t p : order)
         if (index[p] >= range.first && index[p] < range.last) chosen.push_back(p);
-    if (chosen.empty()) throw input_error("--images " + image_range + ": selects none of the images in " + spikes_path);
+    if (chosen.empty())
+        throw input_error("--images " + image_range + ": selects none of the images in " + spikes_path + " (indices " +
+                          std::to_string(index[order.front()]) + " to " + std::to_string(index[order.back()]) + ")");
 
     readout_inputs in;
     readout_info& info = in.info;
