@@ -424,9 +424,23 @@ private:
         float* out = hist_.at(p, k);
         std::copy(s_.rest.value[p].begin(), s_.rest.value[p].end(), out);
         const auto& groups = s_.plan.groups[p];
+        const bool spikes_only = std::all_of(groups.begin(), groups.end(), [](const afferent_group& g) { return g.spiking_source; });
         for_partitions([&](std::size_t q) {
             const auto lo = std::lower_bound(rows.begin(), rows.end(), s_.plan.bounds[p][q]);
             const auto hi = std::lower_bound(lo, rows.end(), s_.plan.bounds[p][q + 1]);
+            if (spikes_only) {
+                // The listed rows are exactly those the spikes reach: scatter
+                // the spikes (ascending) onto their biases, as whole_layer()
+                // would, touching nothing else.
+                for (auto it = lo; it != hi; ++it) out[*it] = pop.bias.empty() ? 0.0f : pop.bias[*it];
+                for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+                    const auto& cols = group_state_[p][gi].columns;
+                    accumulate_fanout(groups[gi].fanout_of(q), cols.data(), cols.size(), out, s_.plan.bounds[p][q],
+                                      s_.plan.bounds[p][q + 1]);
+                }
+                for (auto it = lo; it != hi; ++it) out[*it] = apply_activation(pop.act, out[*it]);
+                return;
+            }
             for (auto it = lo; it != hi; ++it) {
                 float acc = pop.bias.empty() ? 0.0f : pop.bias[*it];
                 for (std::size_t gi = 0; gi < groups.size(); ++gi) {
