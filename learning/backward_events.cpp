@@ -3,12 +3,11 @@
 namespace gust::learning {
 namespace {
 
-using vector_view = Eigen::Map<Eigen::VectorXf>;
 using const_vector_view = Eigen::Map<const Eigen::VectorXf>;
 
-vector_view vec(std::vector<float>& v) { return {v.data(), static_cast<Eigen::Index>(v.size())}; }
-weights_view mat(std::vector<float>& v, std::size_t rows, std::size_t cols) {
-    return {v.data(), static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols)};
+// Adds an Eigen-owned gradient into the model-layout vector, element by element.
+void add_into(std::vector<float>& dst, const float* src) {
+    for (std::size_t i = 0; i < dst.size(); ++i) dst[i] += src[i];
 }
 
 // The refractory chain's gradient of one neuron, carried backwards in time:
@@ -42,13 +41,13 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
     const auto M = static_cast<Eigen::Index>(w.M), H = static_cast<Eigen::Index>(w.H),
                Md = static_cast<Eigen::Index>(w.Md);
 
-    auto dW2 = mat(grad.enc2.weight, w.H, w.M);
-    auto dW3 = mat(grad.dec1.weight, w.Md, w.H);
-    auto dW4 = mat(grad.dec2.weight, w.N, w.Md);
-    auto db1 = vec(grad.enc1.bias), db2 = vec(grad.enc2.bias), db3 = vec(grad.dec1.bias),
-         db4 = vec(grad.dec2.bias);
-    // dW1 by column (pixel), contiguous: added to the row-major gradient at the end.
-    Eigen::MatrixXf dW1T = Eigen::MatrixXf::Zero(M, static_cast<Eigen::Index>(N));
+    // Accumulators in Eigen-owned storage (see train_weights.hpp on alignment).
+    row_major_matrix dW2 = row_major_matrix::Zero(H, M), dW3 = row_major_matrix::Zero(Md, H),
+                     dW4 = row_major_matrix::Zero(static_cast<Eigen::Index>(N), Md);
+    Eigen::VectorXf db1 = Eigen::VectorXf::Zero(M), db2 = Eigen::VectorXf::Zero(H), db3 = Eigen::VectorXf::Zero(Md),
+                    db4 = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(N));
+    // dW1 by column (pixel), contiguous: transposed into the row-major gradient at the end.
+    Eigen::MatrixXf dW1_columns = Eigen::MatrixXf::Zero(M, static_cast<Eigen::Index>(N));
 
     activation_matrix dH = activation_matrix::Zero(H, cols);  // d loss / d hidden of this cycle
     activation_matrix dA1(M, cols), dA1_next(M, cols), dA2(H, cols), dZ3(Md, cols), dA4;
@@ -78,15 +77,15 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
             const activation_matrix& z1 = tape.enc1_out[c_idx];
             dA2 = dH.cwiseProduct(h).cwiseProduct((1.0f - h.array()).matrix());
             dW2.noalias() += dA2 * z1.transpose();
-            db2.noalias() += dA2.rowwise().sum();
+            add_row_sums(dA2, db2);
             dA1.noalias() = w.W2.transpose() * dA2;
             dA1 = (z1.array() > 0.0f).select(dA1, 0.0f);
-            db1.noalias() += dA1.rowwise().sum();
+            add_row_sums(dA1, db1);
             // Only pixels that delivered something (a spike, a released copy).
             for (Eigen::Index c = 0; c < cols; ++c) {
                 const std::size_t g = tape.column(it, 0, 0) + static_cast<std::size_t>(c);
                 for (std::uint32_t e = tape.input_ptr[g]; e < tape.input_ptr[g + 1]; ++e)
-                    dW1T.col(tape.inputs[e].source) += tape.inputs[e].value * dA1.col(c);
+                    dW1_columns.col(tape.inputs[e].source) += tape.inputs[e].value * dA1.col(c);
             }
         }
 
@@ -145,7 +144,7 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
             const activation_matrix& c = tape.context_last;
             dA4 = dA4.cwiseProduct(c).cwiseProduct((1.0f - c.array()).matrix());
             dW4.noalias() += dA4 * z3.transpose();
-            db4.noalias() += dA4.rowwise().sum();
+            add_row_sums(dA4, db4);
             dZ3.noalias() = w.W4.transpose() * dA4;
         } else {
             dZ3.setZero();
@@ -157,7 +156,7 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
         }
         if (last || !dA4_rows.empty()) {
             dZ3 = (z3.array() > 0.0f).select(dZ3, 0.0f);  // now dA3
-            db3.noalias() += dZ3.rowwise().sum();
+            add_row_sums(dZ3, db3);
             const activation_matrix& d_in = it == 0 ? tape.initial_hidden : tape.hidden[c_idx - 1];
             dW3.noalias() += dZ3 * d_in.transpose();
             if (it > 0) dH.noalias() = w.W3.transpose() * dZ3;  // into the previous cycle's hidden
@@ -169,9 +168,15 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
         have_dA1_next = has_encoder;
     }
 
-    float* g1 = grad.enc1.weight.data();
-    for (std::size_t r = 0; r < w.M; ++r)
-        for (std::size_t i = 0; i < N; ++i) g1[r * N + i] += dW1T(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(i));
+    const row_major_matrix dW1 = dW1_columns;  // [M, N] like the model
+    add_into(grad.enc1.weight, dW1.data());
+    add_into(grad.enc1.bias, db1.data());
+    add_into(grad.enc2.weight, dW2.data());
+    add_into(grad.enc2.bias, db2.data());
+    add_into(grad.dec1.weight, dW3.data());
+    add_into(grad.dec1.bias, db3.data());
+    add_into(grad.dec2.weight, dW4.data());
+    add_into(grad.dec2.bias, db4.data());
 }
 
 }  // namespace gust::learning

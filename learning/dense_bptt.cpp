@@ -10,6 +10,7 @@ namespace gust::learning {
 namespace {
 
 using vec = Eigen::VectorXf;
+using weights_view = Eigen::Map<row_major_matrix>;
 
 struct step_record {
     vec d_in, a3, z3, c, m, released, v, a1, z1, h;

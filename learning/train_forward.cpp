@@ -123,7 +123,7 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
             float* acc = z1.col(c).data();
             for (std::size_t r = 0; r < w.M; ++r) acc[r] = w.b1[static_cast<Eigen::Index>(r)];
             const std::size_t g = tape.column(it, 0, 0) + static_cast<std::size_t>(c);
-            accumulate_columns(w.W1T.data(), w.M, tape.inputs.data() + tape.input_ptr[g],
+            accumulate_columns(w.W1_columns.data(), w.M, tape.inputs.data() + tape.input_ptr[g],
                                tape.input_ptr[g + 1] - tape.input_ptr[g], acc, 0, w.M);
         }
         z1 = z1.cwiseMax(0.0f);

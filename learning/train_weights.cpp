@@ -14,11 +14,12 @@ void require_trainable(const gust_model& m) {
 }
 
 namespace {
-Eigen::Map<const Eigen::VectorXf> vec(const std::vector<float>& v) {
-    return {v.data(), static_cast<Eigen::Index>(v.size())};
+Eigen::VectorXf vec(const std::vector<float>& v) {
+    return Eigen::Map<const Eigen::VectorXf>(v.data(), static_cast<Eigen::Index>(v.size()));
 }
-const_weights_view mat(const linear_layer& l) {
-    return {l.weight.data(), static_cast<Eigen::Index>(l.out), static_cast<Eigen::Index>(l.in)};
+row_major_matrix mat(const linear_layer& l) {
+    return Eigen::Map<const row_major_matrix>(l.weight.data(), static_cast<Eigen::Index>(l.out),
+                                              static_cast<Eigen::Index>(l.in));
 }
 }  // namespace
 
@@ -26,9 +27,6 @@ train_weights::train_weights(const gust_model& m)
     : N(m.n_pixels()), M(m.enc1.out), H(m.enc2.out), Md(m.dec1.out), T(m.T), tau(m.refractory),
       theta(m.theta), release_p(m.release_p), W1(mat((require_trainable(m), m.enc1))), W2(mat(m.enc2)),
       W3(mat(m.dec1)), W4(mat(m.dec2)), b1(vec(m.enc1.bias)), b2(vec(m.enc2.bias)), b3(vec(m.dec1.bias)),
-      b4(vec(m.dec2.bias)), W1T(N * M) {
-    for (std::size_t r = 0; r < M; ++r)
-        for (std::size_t i = 0; i < N; ++i) W1T[i * M + r] = m.enc1.weight[r * N + i];
-}
+      b4(vec(m.dec2.bias)), W1_columns(W1) {}
 
 }  // namespace gust::learning
