@@ -5,35 +5,11 @@ namespace {
 
 using const_vector_view = Eigen::Map<const Eigen::VectorXf>;
 
-// Adds an Eigen-owned gradient into the model-layout vector, element by element.
-void add_into(std::vector<float>& dst, const float* src) {
-    for (std::size_t i = 0; i < dst.size(); ++i) dst[i] += src[i];
-}
-
-// The refractory chain's gradient of one neuron, carried backwards in time:
-// d loss / d r_before at the latest visited step (see surrogates.hpp).
-struct refractory_carry {
-    std::vector<float> value;
-    std::vector<std::int32_t> step;       // -1: nothing carried
-    std::vector<refractory_t> r_before;
-
-    explicit refractory_carry(std::size_t n) : value(n, 0.0f), step(n, -1), r_before(n, 0) {}
-
-    // d loss / d r_after at step k of neuron i. Between two visited steps the
-    // neuron neither spikes nor enters the window, so the gate term is zero
-    // and r decreases by one per step: the chain from step k2 back to k
-    // survives iff every r_after in (k, k2) is > 0, i.e. iff r_before(k2) > 0
-    // (or there is no step in between).
-    float after(std::uint32_t i, std::int32_t k) const {
-        if (step[i] < 0) return 0.0f;
-        return (step[i] == k + 1 || r_before[i] > 0) ? value[i] : 0.0f;
-    }
-};
-
 }  // namespace
 
 void backward_events(const train_weights& w, const forward_tape& tape, const image_inputs& in,
-                     const draw_source& draws, const bptt_options& opt, model_gradients& grad) {
+                     const draw_source& draws, const bptt_options& opt, gradient_accumulator& acc,
+                     backward_workspace& work) {
     const std::size_t B = tape.images, N = w.N, T = static_cast<std::size_t>(tape.T);
     const int IT = tape.cycles;
     const std::int32_t steps = IT * tape.T;
@@ -41,27 +17,27 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
     const auto M = static_cast<Eigen::Index>(w.M), H = static_cast<Eigen::Index>(w.H),
                Md = static_cast<Eigen::Index>(w.Md);
 
-    // Accumulators in Eigen-owned storage (see train_weights.hpp on alignment).
-    row_major_matrix dW2 = row_major_matrix::Zero(H, M), dW3 = row_major_matrix::Zero(Md, H),
-                     dW4 = row_major_matrix::Zero(static_cast<Eigen::Index>(N), Md);
-    Eigen::VectorXf db1 = Eigen::VectorXf::Zero(M), db2 = Eigen::VectorXf::Zero(H), db3 = Eigen::VectorXf::Zero(Md),
-                    db4 = Eigen::VectorXf::Zero(static_cast<Eigen::Index>(N));
-    // dW1 by column (pixel), contiguous: transposed into the row-major gradient at the end.
-    Eigen::MatrixXf dW1_columns = Eigen::MatrixXf::Zero(M, static_cast<Eigen::Index>(N));
+    Eigen::MatrixXf& dW1_columns = acc.dW1_columns;
+    row_major_matrix &dW2 = acc.dW2, &dW3 = acc.dW3, &dW4 = acc.dW4;
+    Eigen::VectorXf &db1 = acc.db1, &db2 = acc.db2, &db3 = acc.db3, &db4 = acc.db4;
 
-    activation_matrix dH = activation_matrix::Zero(H, cols);  // d loss / d hidden of this cycle
-    activation_matrix dA1(M, cols), dA1_next(M, cols), dA2(H, cols), dZ3(Md, cols), dA4;
+    backward_workspace& ws = work;
+    activation_matrix &dH = ws.dH, &dA1 = ws.dA1, &dA1_next = ws.dA1_next, &dA2 = ws.dA2, &dZ3 = ws.dZ3,
+                      &dA4 = ws.dA4;
+    dH.setZero(H, cols);  // d loss / d hidden of this cycle
+    dA1.resize(M, cols);
+    dA1_next.resize(M, cols);
+    dA2.resize(H, cols);
+    dZ3.resize(Md, cols);
     bool have_dA1_next = false;
 
-    std::vector<refractory_carry> carry(B, refractory_carry(N));
-    std::vector<std::size_t> cursor(B);
+    std::vector<refractory_carry>& carry = ws.carry;
+    carry.resize(B);
+    for (auto& c : carry) c.reset(N);
+    std::vector<std::size_t>& cursor = ws.cursor;
+    cursor.resize(B);
     for (std::size_t b = 0; b < B; ++b) cursor[b] = tape.visits[b].size();
-    struct sparse_entry {
-        Eigen::Index col;
-        std::uint32_t row;
-        float value;
-    };
-    std::vector<sparse_entry> dA4_rows;
+    auto& dA4_rows = ws.dA4_rows;
 
     auto w1_dot = [&](std::uint32_t i, const activation_matrix& d, Eigen::Index col) {
         return const_vector_view(w.w1_column(i), M).dot(d.col(col));
@@ -168,15 +144,6 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
         have_dA1_next = has_encoder;
     }
 
-    const row_major_matrix dW1 = dW1_columns;  // [M, N] like the model
-    add_into(grad.enc1.weight, dW1.data());
-    add_into(grad.enc1.bias, db1.data());
-    add_into(grad.enc2.weight, dW2.data());
-    add_into(grad.enc2.bias, db2.data());
-    add_into(grad.dec1.weight, dW3.data());
-    add_into(grad.dec1.bias, db3.data());
-    add_into(grad.dec2.weight, dW4.data());
-    add_into(grad.dec2.bias, db4.data());
 }
 
 }  // namespace gust::learning

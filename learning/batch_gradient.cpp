@@ -1,5 +1,7 @@
 #include "learning/batch_gradient.hpp"
 
+#include <tbb/concurrent_queue.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -11,42 +13,53 @@
 namespace gust::learning {
 
 namespace {
+
+// Scratch of one worker, reused for every group it runs (its contents are
+// rewritten each time, so which worker ran a group cannot matter).
+struct worker_space {
+    forward_tape tape;
+    backward_workspace backward;
+};
+
+// What a group hands to the in-order reduction; recycled through a pool.
 struct group_result {
-    std::size_t first = 0, count = 0;
     std::vector<double> loss;
     std::size_t spikes = 0;
-    model_gradients grad;
+    gradient_accumulator grad;
 };
+
 }  // namespace
 
 batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in, const draw_source& draws,
                                      const bptt_options& opt, int threads, bool with_gradient) {
     const train_weights w(m);
     batch_result out;
-    if (with_gradient) out.grad = model_gradients::zeros_like(m);
     const std::size_t groups = (in.count + images_per_group - 1) / images_per_group;
-    if (groups == 0) return out;
+    gradient_accumulator total;
+    if (with_gradient) total.reset(w);
 
+    tbb::enumerable_thread_specific<worker_space> spaces;
+    tbb::concurrent_queue<std::shared_ptr<group_result>> pool;
     auto run_group = [&](std::size_t g) {
-        auto r = std::make_shared<group_result>();
-        r->first = g * images_per_group;
-        r->count = std::min(images_per_group, in.count - r->first);
-        const image_inputs part{r->count, in.n, in.input + r->first * in.n, in.clean + r->first * in.n,
-                                in.ids + r->first};
-        forward_tape tape;
-        train_forward(w, part, draws, opt, tape);
-        r->loss = tape.loss;
-        r->spikes = tape.spikes;
+        std::shared_ptr<group_result> r;
+        if (!pool.try_pop(r)) r = std::make_shared<group_result>();
+        const std::size_t first = g * images_per_group, count = std::min(images_per_group, in.count - first);
+        const image_inputs part{count, in.n, in.input + first * in.n, in.clean + first * in.n, in.ids + first};
+        worker_space& space = spaces.local();
+        train_forward(w, part, draws, opt, space.tape);
+        r->loss = space.tape.loss;
+        r->spikes = space.tape.spikes;
         if (with_gradient) {
-            r->grad = model_gradients::zeros_like(m);
-            backward_events(w, tape, part, draws, opt, r->grad);
+            r->grad.reset(w);
+            backward_events(w, space.tape, part, draws, opt, r->grad, space.backward);
         }
         return r;
     };
-    auto reduce = [&](const group_result& r) {
-        for (double l : r.loss) out.loss += l;  // image order
-        out.spikes += r.spikes;
-        if (with_gradient) out.grad.add(r.grad);  // group order
+    auto reduce = [&](const std::shared_ptr<group_result>& r) {
+        for (double l : r->loss) out.loss += l;  // image order
+        out.spikes += r->spikes;
+        if (with_gradient) total.add(r->grad);   // group order
+        pool.push(r);
     };
 
     const int workers = threads > 0 ? threads : tbb::this_task_arena::max_concurrency();
@@ -63,13 +76,10 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
                                                     }
                                                     return next++;
                                                 }) &
-                tbb::make_filter<std::size_t, std::shared_ptr<group_result>>(
-                    tbb::filter_mode::parallel,
-                    [&](std::size_t g) { return run_group(g); }) &
-                tbb::make_filter<std::shared_ptr<group_result>, void>(
-                    tbb::filter_mode::serial_in_order,
-                    [&](std::shared_ptr<group_result> r) { reduce(*r); }));
+                tbb::make_filter<std::size_t, std::shared_ptr<group_result>>(tbb::filter_mode::parallel, run_group) &
+                tbb::make_filter<std::shared_ptr<group_result>, void>(tbb::filter_mode::serial_in_order, reduce));
     });
+    if (with_gradient) out.grad = total.to_model_gradients();
     return out;
 }
 

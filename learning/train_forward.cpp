@@ -30,10 +30,12 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
     tape.images = B;
     tape.cycles = IT;
     tape.T = w.T;
-    tape.dec1_out.assign(static_cast<std::size_t>(IT), {});
-    tape.enc1_out.assign(static_cast<std::size_t>(IT - 1), {});
-    tape.hidden.assign(static_cast<std::size_t>(IT - 1), {});
-    tape.visits.assign(B, {});
+    // Resized, not reassigned: a reused tape keeps its allocations.
+    tape.dec1_out.resize(static_cast<std::size_t>(IT));
+    tape.enc1_out.resize(static_cast<std::size_t>(IT - 1));
+    tape.hidden.resize(static_cast<std::size_t>(IT - 1));
+    tape.visits.resize(B);
+    for (auto& v : tape.visits) v.clear();
     tape.input_ptr.assign(1, 0);
     tape.inputs.clear();
     tape.spikes = 0;
