@@ -12,5 +12,6 @@ int cmd_dataset(const args& a);
 int cmd_init(const args& a);
 int cmd_run(const args& a);
 int cmd_compare(const args& a);
+int cmd_train(const args& a);
 
 }  // namespace gust::cli

@@ -21,6 +21,7 @@ const std::map<std::string, command>& commands() {
         {"init", {gust::cli::cmd_init, "write a freshly initialised model"}},
         {"run", {gust::cli::cmd_run, "simulate a model on images; write a SONATA spike report"}},
         {"compare", {gust::cli::cmd_compare, "check that the event and dense backends give identical spikes"}},
+        {"train", {gust::cli::cmd_train, "train a model (surrogate-gradient BPTT, Adam) on a data set; resumable"}},
     };
     return table;
 }

@@ -60,6 +60,11 @@ inline std::array<std::vector<float>*, 8> parameter_tensors(gust_model& m) {
             &m.dec1.weight, &m.dec1.bias, &m.dec2.weight, &m.dec2.bias};
 }
 
+inline std::array<const std::vector<float>*, 8> parameter_tensors(const gust_model& m) {
+    return {&m.enc1.weight, &m.enc1.bias, &m.enc2.weight, &m.enc2.bias,
+            &m.dec1.weight, &m.dec1.bias, &m.dec2.weight, &m.dec2.bias};
+}
+
 // Names of the tensors as in formats.md section 2, same order.
 inline constexpr std::array<const char*, 8> tensor_names = {
     "/encoder/fc1/weight", "/encoder/fc1/bias", "/encoder/fc2/weight", "/encoder/fc2/bias",
