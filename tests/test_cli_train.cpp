@@ -45,6 +45,7 @@ TEST_CASE("cli train: a run folder holds log best and last models and gust run r
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK(r.out.find("epoch 2/2") != std::string::npos);
+    CHECK(r.out.find('\r') == std::string::npos);  // not a terminal: plain lines
     const std::string log = test::slurp(run + "/log.csv");
     CHECK(log.rfind("epoch,train_loss,val_loss,lr,wall_s\n1,", 0) == 0);
     CHECK(std::count(log.begin(), log.end(), '\n') == 3);
