@@ -73,6 +73,7 @@ TEST_CASE("cli train: bad input is refused with one line and no output", "[cli][
     }
     expect_refused(run_gust("train --data " + (dir / "test_only.h5") + " --out " + run, dir), "train_multi");
     expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --batch 0", dir), "--batch");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --batch -3", dir), "--batch");
     expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --lr nan", dir), "--lr");
     expect_refused(run_gust("train --data " + (dir / "missing.h5") + " --out " + run, dir), "missing.h5");
     expect_refused(run_gust("train --out " + run + " --resume", dir), "checkpoint.h5");
