@@ -1,15 +1,12 @@
 #include "learning/backward_events.hpp"
 
 namespace gust::learning {
-namespace {
 
 using const_vector_view = Eigen::Map<const Eigen::VectorXf>;
 
-}  // namespace
-
 void backward_events(const train_weights& w, const forward_tape& tape, const image_inputs& in,
                      const draw_source& draws, const bptt_options& opt, gradient_accumulator& acc,
-                     backward_workspace& work) {
+                     backward_workspace& ws) {
     const std::size_t B = tape.images, N = w.N, T = static_cast<std::size_t>(tape.T);
     const int IT = tape.cycles;
     const std::int32_t steps = IT * tape.T;
@@ -21,7 +18,6 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
     row_major_matrix &dW2 = acc.dW2, &dW3 = acc.dW3, &dW4 = acc.dW4;
     Eigen::VectorXf &db1 = acc.db1, &db2 = acc.db2, &db3 = acc.db3, &db4 = acc.db4;
 
-    backward_workspace& ws = work;
     activation_matrix &dH = ws.dH, &dA1 = ws.dA1, &dA1_next = ws.dA1_next, &dA2 = ws.dA2, &dZ3 = ws.dZ3,
                       &dA4 = ws.dA4;
     dH.setZero(H, cols);  // d loss / d hidden of this cycle

@@ -14,7 +14,7 @@
 //     decoder output layer: dW4[i, :] += dA4_i z3 on those rows (dense in the
 //       last cycle, where the loss reads every pixel).
 // Gradients of all images are added to `acc` (shaped by reset()); the order
-// of every sum is fixed by the data, not by threads. `work` is scratch space,
+// of every sum is fixed by the data, not by threads. `ws` is scratch space,
 // reused between calls to avoid reallocating (and page-faulting) it.
 #include "learning/gradient_accumulator.hpp"
 #include "learning/train_forward.hpp"
@@ -59,6 +59,6 @@ struct backward_workspace {
 
 void backward_events(const train_weights& w, const forward_tape& tape, const image_inputs& in,
                      const draw_source& draws, const bptt_options& opt, gradient_accumulator& acc,
-                     backward_workspace& work);
+                     backward_workspace& ws);
 
 }  // namespace gust::learning
