@@ -124,6 +124,7 @@ int cmd_train(const args& a) {
             return exit_ok;
         }
         data = learning::load_training_data(c);
+        files.remove_stale_temporaries();  // a killed run may have left one
         if (data.images.height != state.model.height || data.images.width != state.model.width)
             throw input_error(c.data_path + ": images are " + std::to_string(data.images.height) + "x" +
                               std::to_string(data.images.width) + " but the run's model expects " +

@@ -74,6 +74,21 @@ bool run_files::any_exist() const {
     return false;
 }
 
+std::size_t run_files::remove_stale_temporaries() const {
+    namespace fs = std::filesystem;
+    std::size_t removed = 0;
+    std::error_code ec;
+    const fs::path dir = fs::path(checkpoint).parent_path();
+    for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
+        const std::string name = e.path().filename().string();
+        for (const auto* p : {&checkpoint, &log, &best, &last}) {
+            const std::string prefix = "." + fs::path(*p).filename().string() + ".tmp.";
+            if (name.rfind(prefix, 0) == 0 && fs::remove(e.path(), ec)) ++removed;
+        }
+    }
+    return removed;
+}
+
 namespace {
 
 void write_log_csv(const std::string& path, const std::vector<log_row>& log) {

@@ -43,6 +43,9 @@ struct run_files {
     explicit run_files(const std::string& dir);
     // Whether the folder already holds any file of a run.
     bool any_exist() const;
+    // Removes temporaries of these files left by a killed process
+    // (io/atomic_file names them ".<name>.tmp.<pid>"); returns how many.
+    std::size_t remove_stale_temporaries() const;
 };
 
 struct train_progress {
