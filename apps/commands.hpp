@@ -14,5 +14,6 @@ int cmd_run(const args& a);
 int cmd_compare(const args& a);
 int cmd_topology(const args& a);
 int cmd_analyze(const args& a);
+int cmd_train(const args& a);
 
 }  // namespace gust::cli

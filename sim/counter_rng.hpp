@@ -23,6 +23,12 @@ enum class purpose : std::uint32_t {
     weight_init = 6,     // fresh model weights
     dataset = 7,         // shapes data set generator
     analysis = 8,        // k-medoids initialisation
+    // Training passes (learning/training_draws.hpp): object = pass number
+    // (0 = validation, epoch + 1 = a training epoch), so every epoch sees
+    // fresh noise while validation sees the same draws every time.
+    train_membrane_noise = 9,
+    train_release = 10,
+    train_initial_state = 11,
 };
 
 constexpr std::uint32_t stream_id(purpose p, std::uint32_t object = 0) {

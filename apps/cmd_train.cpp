@@ -1,0 +1,183 @@
+// gust train: surrogate-gradient training of a fresh paper-architecture model
+// on a shapes data set (learning/trainer.hpp), into a run folder that can be
+// resumed after any interruption with the same final bits.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "apps/cli_common.hpp"
+#include "apps/commands.hpp"
+#include "learning/checkpoint.hpp"
+#include "learning/trainer.hpp"
+#include "learning/train_weights.hpp"
+#include "sim/error.hpp"
+
+namespace gust::cli {
+namespace {
+
+std::string duration(double s) {
+    if (!std::isfinite(s) || s < 0) return "?";
+    const long t = std::lround(s);
+    std::ostringstream o;
+    if (t >= 3600) o << t / 3600 << "h" << (t % 3600) / 60 << "m";
+    else if (t >= 60) o << t / 60 << "m" << t % 60 << "s";
+    else o << t << "s";
+    return o.str();
+}
+
+// On --resume, options that define the run must agree with the checkpoint.
+template <class T>
+void require_same(const po::variables_map& vm, const char* option, const T& stored, const std::string& ckpt) {
+    if (!vm.count(option) || vm[option].defaulted()) return;
+    if (vm[option].as<T>() == stored) return;
+    std::ostringstream o;
+    o << "--" << option << " " << vm[option].as<T>() << " differs from the run being resumed (" << stored << ", stored in "
+      << ckpt << ")";
+    throw input_error(o.str());
+}
+
+}  // namespace
+
+int cmd_train(const args& a) {
+    po::options_description desc("gust train options");
+    learning::train_config c;
+    std::string out;
+    int threads = 0;
+    // Counts are read as signed numbers so that a negative value is refused
+    // instead of wrapping around to a huge unsigned one.
+    long long epochs = 400, batch = 1024, patience = 40, train_size = 0, hidden = 400, inner = 512,
+              checkpoint_every = 0, stop_after = 0;
+    desc.add_options()
+        ("data", po::value<std::string>(&c.data_path), "shapes data set (HDF5, reference layout); required unless --resume")
+        ("out", po::value<std::string>(&out)->required(), "run folder: checkpoint.h5, log.csv, best.h5, last.h5")
+        ("split", po::value<std::string>(&c.split)->default_value("train_multi"), "split to train on (its last part validates)")
+        ("epochs", po::value<long long>(&epochs)->default_value(400), "maximum number of epochs")
+        ("batch", po::value<long long>(&batch)->default_value(1024), "images per Adam step")
+        ("lr", po::value<double>(&c.lr)->default_value(0.01), "learning rate (halved after epochs 60, 100, 200)")
+        ("cycles", po::value<int>(&c.cycles)->default_value(8), "cycles of T steps simulated per image")
+        ("seed", po::value<std::uint64_t>(&c.seed)->default_value(1), "random seed (initial weights and every draw)")
+        ("keep-prob", po::value<double>(&c.keep_prob)->default_value(0.35), "corruption: probability that a pixel is kept")
+        ("val-fraction", po::value<double>(&c.val_fraction)->default_value(0.1), "fraction of the images (the last ones) that validates")
+        ("patience", po::value<long long>(&patience)->default_value(40), "stop after more than this many epochs without a better validation loss")
+        ("train-size", po::value<long long>(&train_size)->default_value(0), "use only the first N images of the split (0 = all)")
+        ("hidden", po::value<long long>(&hidden)->default_value(400), "hidden units H of a fresh model")
+        ("inner", po::value<long long>(&inner)->default_value(512), "width M of the inner ANN layers of a fresh model")
+        ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
+        ("resume", "continue the run in --out from its checkpoint")
+        ("checkpoint-every", po::value<long long>(&checkpoint_every)->default_value(0), "also checkpoint every N batches inside an epoch (0 = at epoch ends only)")
+        ("stop-after-batches", po::value<long long>(&stop_after)->default_value(0), "testing: checkpoint and stop after N batches of this session");
+    po::variables_map vm;
+    if (!parse("train", "--data D.h5 --out RUNDIR [options] | --out RUNDIR --resume", desc, a, vm)) return exit_ok;
+    require_nonnegative(vm, "threads");
+    require_positive(vm, "cycles");
+    auto count = [](const char* option, long long v, bool zero_ok) {
+        if (v < 0 || (!zero_ok && v == 0))
+            throw input_error(std::string("--") + option + (zero_ok ? " must not be negative" : " must be positive"));
+        return static_cast<std::size_t>(v);
+    };
+    c.epochs = count("epochs", epochs, false);
+    c.batch = count("batch", batch, false);
+    c.patience = count("patience", patience, true);
+    c.train_size = count("train-size", train_size, true);
+    c.hidden = count("hidden", hidden, false);
+    c.inner = count("inner", inner, false);
+    const std::size_t checkpoint_every_n = count("checkpoint-every", checkpoint_every, true);
+    const std::size_t stop_after_n = count("stop-after-batches", stop_after, true);
+    learning::validate(c);  // NaN or negative --lr, probabilities out of range
+    const bool resume = vm.count("resume") > 0;
+    const learning::run_files files(out);
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(out, ec) && !fs::is_directory(out, ec)) throw input_error("--out " + out + ": exists and is not a folder");
+
+    learning::training_state state;
+    learning::training_data data;
+    if (resume) {
+        if (!fs::exists(files.checkpoint, ec))
+            throw input_error("--resume: " + files.checkpoint + " does not exist (nothing to resume)");
+        learning::train_config stored;
+        learning::read_checkpoint(files.checkpoint, stored, state);
+        require_same(vm, "split", stored.split, files.checkpoint);
+        require_same(vm, "batch", static_cast<long long>(stored.batch), files.checkpoint);
+        require_same(vm, "lr", stored.lr, files.checkpoint);
+        require_same(vm, "cycles", stored.cycles, files.checkpoint);
+        require_same(vm, "seed", stored.seed, files.checkpoint);
+        require_same(vm, "keep-prob", stored.keep_prob, files.checkpoint);
+        require_same(vm, "val-fraction", stored.val_fraction, files.checkpoint);
+        require_same(vm, "train-size", static_cast<long long>(stored.train_size), files.checkpoint);
+        require_same(vm, "hidden", static_cast<long long>(stored.hidden), files.checkpoint);
+        require_same(vm, "inner", static_cast<long long>(stored.inner), files.checkpoint);
+        // --epochs and --patience may change (extend or shorten the run); a
+        // moved data file may be named again with --data.
+        if (!vm["epochs"].defaulted()) stored.epochs = c.epochs;
+        if (!vm["patience"].defaulted()) stored.patience = c.patience;
+        if (vm.count("data")) stored.data_path = c.data_path;
+        c = stored;
+        if (state.stopped_early || state.epoch >= c.epochs) {
+            std::cout << out << ": the run is already finished (" << state.epoch << " epochs"
+                      << (state.stopped_early ? ", stopped early" : "") << "; best validation loss " << state.best_val
+                      << " at epoch " << state.best_epoch << ")\n";
+            return exit_ok;
+        }
+        data = learning::load_training_data(c);
+        files.remove_stale_temporaries();  // a killed run may have left one
+        if (data.images.height != state.model.height || data.images.width != state.model.width)
+            throw input_error(c.data_path + ": images are " + std::to_string(data.images.height) + "x" +
+                              std::to_string(data.images.width) + " but the run's model expects " +
+                              std::to_string(state.model.height) + "x" + std::to_string(state.model.width));
+    } else {
+        if (!vm.count("data")) throw input_error("--data is required (unless --resume)");
+        if (fs::is_directory(out, ec) && files.any_exist())
+            throw input_error("--out " + out + ": holds a training run; pass --resume to continue it, or choose another folder");
+        data = learning::load_training_data(c);
+        state = learning::fresh_training_state(c, data);
+        fs::create_directories(out, ec);
+        if (ec) throw input_error("--out " + out + ": cannot create folder: " + ec.message());
+        learning::write_checkpoint(files.checkpoint, c, state);  // resumable from the first moment
+    }
+
+    const bool tty = ::isatty(STDOUT_FILENO) == 1;
+    std::cout << (resume ? "resuming " : "training ") << out << ": " << data.n_train << " training and " << data.n_val
+              << " validation images of " << c.data_path << " (" << c.split << "), batch " << c.batch << ", "
+              << c.cycles << " cycles, lr " << c.lr << ", from epoch " << state.epoch + 1 << "/" << c.epochs << std::endl;
+    learning::train_session session;
+    session.threads = threads;
+    session.checkpoint_every_batches = checkpoint_every_n;
+    session.stop_after_batches = stop_after_n;
+    session.on_progress = [&](const learning::train_progress& p) {
+        char line[256];
+        if (!p.epoch_done) {
+            if (!tty) return;
+            std::snprintf(line, sizeof line, "\repoch %zu/%zu  batch %zu/%zu  loss %.6f  %.0f img/s  ETA %s   ", p.epoch + 1,
+                          p.epochs, p.batch, p.batches, p.train_loss, p.images_per_s, duration(p.eta_s).c_str());
+            std::cout << line << std::flush;
+            return;
+        }
+        std::snprintf(line, sizeof line, "%sepoch %zu/%zu  train %.6f  val %.6f%s  %.0f img/s  ETA %s", tty ? "\r" : "",
+                      p.epoch + 1, p.epochs, p.train_loss, p.val_loss, p.improved ? " (best)" : "", p.images_per_s,
+                      duration(p.eta_s).c_str());
+        std::cout << line << (tty ? "          \n" : "\n") << std::flush;
+    };
+    const auto outcome = learning::run_training(c, data, state, out, session);
+    switch (outcome) {
+        case learning::train_outcome::already_finished:
+            std::cout << out << ": the run is already finished (epoch " << state.epoch << ")\n";
+            break;
+        case learning::train_outcome::interrupted:
+            std::cout << "stopped after " << stop_after_n << " batches; checkpoint " << files.checkpoint << "\n";
+            break;
+        case learning::train_outcome::stopped_early:
+        case learning::train_outcome::completed:
+            std::cout << (outcome == learning::train_outcome::stopped_early ? "stopped early" : "done") << " after epoch "
+                      << state.epoch << ": best validation loss " << state.best_val << " (epoch " << state.best_epoch
+                      << ") -> " << files.best << "\n";
+            break;
+    }
+    return exit_ok;
+}
+
+}  // namespace gust::cli

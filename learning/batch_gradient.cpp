@@ -1,0 +1,86 @@
+#include "learning/batch_gradient.hpp"
+
+#include <tbb/concurrent_queue.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "learning/backward_events.hpp"
+
+namespace gust::learning {
+
+namespace {
+
+// Scratch of one worker, reused for every group it runs (its contents are
+// rewritten each time, so which worker ran a group cannot matter).
+struct worker_space {
+    forward_tape tape;
+    backward_workspace backward;
+};
+
+// What a group hands to the in-order reduction; recycled through a pool.
+struct group_result {
+    std::vector<double> loss;
+    std::size_t spikes = 0;
+    gradient_accumulator grad;
+};
+
+}  // namespace
+
+batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in, const draw_source& draws,
+                                     const bptt_options& opt, int threads, bool with_gradient) {
+    const train_weights w(m);
+    batch_result out;
+    const std::size_t groups = (in.count + images_per_group - 1) / images_per_group;
+    gradient_accumulator total;
+    if (with_gradient) total.reset(w);
+
+    tbb::enumerable_thread_specific<worker_space> spaces;
+    tbb::concurrent_queue<std::shared_ptr<group_result>> pool;
+    auto run_group = [&](std::size_t g) {
+        std::shared_ptr<group_result> r;
+        if (!pool.try_pop(r)) r = std::make_shared<group_result>();
+        const std::size_t first = g * images_per_group, count = std::min(images_per_group, in.count - first);
+        const image_inputs part{count, in.n, in.input + first * in.n, in.clean + first * in.n, in.ids + first};
+        worker_space& space = spaces.local();
+        train_forward(w, part, draws, opt, space.tape);
+        r->loss = space.tape.loss;
+        r->spikes = space.tape.spikes;
+        if (with_gradient) {
+            r->grad.reset(w);
+            backward_events(w, space.tape, part, draws, opt, r->grad, space.backward);
+        }
+        return r;
+    };
+    auto reduce = [&](const std::shared_ptr<group_result>& r) {
+        for (double l : r->loss) out.loss += l;  // image order
+        out.spikes += r->spikes;
+        if (with_gradient) total.add(r->grad);   // group order
+        pool.push(r);
+    };
+
+    const int workers = threads > 0 ? threads : tbb::this_task_arena::max_concurrency();
+    tbb::task_arena arena(workers);
+    arena.execute([&] {
+        std::size_t next = 0;
+        tbb::parallel_pipeline(
+            static_cast<std::size_t>(2 * workers),
+            tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
+                                                [&](tbb::flow_control& fc) -> std::size_t {
+                                                    if (next == groups) {
+                                                        fc.stop();
+                                                        return 0;
+                                                    }
+                                                    return next++;
+                                                }) &
+                tbb::make_filter<std::size_t, std::shared_ptr<group_result>>(tbb::filter_mode::parallel, run_group) &
+                tbb::make_filter<std::shared_ptr<group_result>, void>(tbb::filter_mode::serial_in_order, reduce));
+    });
+    if (with_gradient) out.grad = total.to_model_gradients();
+    return out;
+}
+
+}  // namespace gust::learning

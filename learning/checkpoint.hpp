@@ -1,0 +1,24 @@
+#pragma once
+// A training run's checkpoint, one HDF5 file written atomically (io/atomic_file):
+//   /model/<layer>/{weight,bias}   the current weights (formats.md section 2 names)
+//   /adam/m/<layer>/..., /adam/v/<layer>/...   Adam moments; attribute /adam step
+//   /log                           float64 [epochs, 5]: epoch, train_loss, val_loss, lr, wall_s
+//   root attributes                format = "gust-checkpoint", version, the configuration
+//                                  (data_path, split, epochs, batch, lr, cycles, seed as a
+//                                  decimal string, keep_prob, val_fraction, patience,
+//                                  train_size, hidden, inner), the model's T, theta,
+//                                  refractory, release_p, height, width, and the state
+//                                  (epoch, batch, epoch_loss_sum, epoch_images, best_val,
+//                                  best_epoch, epochs_since_best, wall_s, stopped_early).
+// Reading checks every shape and value; any problem is an input_error naming
+// the file, and nothing is written.
+#include <string>
+
+#include "learning/training_state.hpp"
+
+namespace gust::learning {
+
+void write_checkpoint(const std::string& path, const train_config& c, const training_state& s);
+void read_checkpoint(const std::string& path, train_config& c, training_state& s);
+
+}  // namespace gust::learning

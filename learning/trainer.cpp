@@ -1,0 +1,235 @@
+#include "learning/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+
+#include "io/atomic_file.hpp"
+#include "io/model_file.hpp"
+#include "learning/batch_gradient.hpp"
+#include "learning/checkpoint.hpp"
+#include "learning/corruption.hpp"
+#include "learning/epoch_order.hpp"
+#include "learning/lr_schedule.hpp"
+#include "learning/training_draws.hpp"
+#include "learning/train_weights.hpp"
+#include "sim/error.hpp"
+
+namespace gust::learning {
+
+void validate(const train_config& c) {
+    if (c.epochs < 1) throw input_error("--epochs must be positive");
+    if (c.batch < 1) throw input_error("--batch must be positive");
+    if (!(std::isfinite(c.lr) && c.lr > 0)) throw input_error("--lr must be a positive finite number");
+    if (c.cycles < 1) throw input_error("--cycles must be positive");
+    if (!(c.keep_prob > 0 && c.keep_prob <= 1)) throw input_error("--keep-prob must be in (0, 1]");
+    if (!(c.val_fraction > 0 && c.val_fraction < 1)) throw input_error("--val-fraction must be in (0, 1)");
+    if (c.hidden < 1) throw input_error("--hidden must be positive");
+    if (c.inner < 1) throw input_error("--inner must be positive");
+}
+
+training_data load_training_data(const train_config& c) {
+    const std::size_t available = split_size(c.data_path, c.split);
+    const std::size_t total = c.train_size > 0 ? c.train_size : available;
+    if (total > available)
+        throw input_error("--train-size " + std::to_string(c.train_size) + ": " + c.data_path + " split '" + c.split +
+                          "' holds only " + std::to_string(available) + " images");
+    training_data d;
+    d.n_val = static_cast<std::size_t>(std::floor(static_cast<double>(total) * c.val_fraction));
+    d.n_train = total - d.n_val;
+    if (d.n_val < 1 || d.n_train < 1)
+        throw input_error(c.data_path + ": split '" + c.split + "' (" + std::to_string(total) +
+                          " images used) is too small for one training and one validation image");
+    d.images = read_split(c.data_path, c.split, 0, total);
+    return d;
+}
+
+training_state fresh_training_state(const train_config& c, const training_data& d) {
+    model_sizes sizes;
+    sizes.height = d.images.height;
+    sizes.width = d.images.width;
+    sizes.hidden = c.hidden;
+    sizes.inner = c.inner;
+    training_state s;
+    s.model = init_model(sizes, c.seed);
+    require_trainable(s.model);
+    s.adam = adam_state::zeros_like(s.model);
+    return s;
+}
+
+run_files::run_files(const std::string& dir) {
+    namespace fs = std::filesystem;
+    checkpoint = (fs::path(dir) / "checkpoint.h5").string();
+    log = (fs::path(dir) / "log.csv").string();
+    best = (fs::path(dir) / "best.h5").string();
+    last = (fs::path(dir) / "last.h5").string();
+}
+
+bool run_files::any_exist() const {
+    std::error_code ec;
+    for (const auto* p : {&checkpoint, &log, &best, &last})
+        if (std::filesystem::exists(*p, ec)) return true;
+    return false;
+}
+
+std::size_t run_files::remove_stale_temporaries() const {
+    namespace fs = std::filesystem;
+    std::size_t removed = 0;
+    std::error_code ec;
+    const fs::path dir = fs::path(checkpoint).parent_path();
+    for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
+        const std::string name = e.path().filename().string();
+        for (const auto* p : {&checkpoint, &log, &best, &last}) {
+            const std::string prefix = "." + fs::path(*p).filename().string() + ".tmp.";
+            if (name.rfind(prefix, 0) == 0 && fs::remove(e.path(), ec)) ++removed;
+        }
+    }
+    return removed;
+}
+
+namespace {
+
+void write_log_csv(const std::string& path, const std::vector<log_row>& log) {
+    atomic_file out(path);
+    {
+        std::ofstream f(out.temp_path());
+        f << "epoch,train_loss,val_loss,lr,wall_s\n" << std::setprecision(9);
+        for (const auto& r : log) f << r.epoch << ',' << r.train_loss << ',' << r.val_loss << ',' << r.lr << ',' << r.wall_s << '\n';
+        if (!f) throw input_error(path + ": cannot write");
+    }
+    out.commit();
+}
+
+// Corrupted copies of images `idx` (indices into d.images) for pass `pass`.
+struct batch_images {
+    std::vector<float> input, clean;
+    std::vector<std::size_t> ids;
+    image_inputs view(std::size_t n) const { return {ids.size(), n, input.data(), clean.data(), ids.data()}; }
+};
+
+template <class Indices>
+void fill_batch(const training_data& d, const Indices& idx, std::size_t first, std::size_t count, std::uint64_t seed,
+                std::uint32_t pass, double keep_prob, batch_images& b) {
+    const std::size_t n = d.images.height * d.images.width;
+    b.input.resize(count * n);
+    b.clean.resize(count * n);
+    b.ids.resize(count);
+    const counter_rng rng(seed);
+    for (std::size_t j = 0; j < count; ++j) {
+        const std::size_t i = idx[first + j];
+        const float* y = d.images.images.data() + i * n;
+        std::copy(y, y + n, b.clean.begin() + static_cast<std::ptrdiff_t>(j * n));
+        b.ids[j] = d.images.indices[i];  // the image's index in its split keys its draws
+        corrupt_image(rng, pass, b.ids[j], y, b.input.data() + j * n, n, static_cast<float>(keep_prob));
+    }
+}
+
+struct index_range_view {
+    std::size_t base;
+    std::size_t operator[](std::size_t i) const { return base + i; }
+};
+
+}  // namespace
+
+train_outcome run_training(const train_config& c, const training_data& d, training_state& s,
+                           const std::string& run_dir, const train_session& session) {
+    const run_files files(run_dir);
+    if (s.stopped_early || s.epoch >= c.epochs) return train_outcome::already_finished;
+    const std::size_t n = d.images.height * d.images.width;
+    const std::size_t batches = (d.n_train + c.batch - 1) / c.batch;
+    bptt_options opt;
+    opt.cycles = c.cycles;
+
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    const double wall_before = s.wall_s;
+    auto wall = [&] { return wall_before + std::chrono::duration<double>(clock::now() - t0).count(); };
+    std::size_t session_images = 0, session_batches = 0;
+    batch_images b;
+
+    while (s.epoch < c.epochs) {
+        const double lr = scheduled_learning_rate(c.lr, s.epoch);
+        const std::vector<std::uint32_t> order = epoch_order(c.seed, s.epoch, d.n_train);
+        const std::uint32_t pass = training_pass(s.epoch);
+        const training_draws draws(c.seed, pass);
+        for (; s.batch < batches; ) {
+            const std::size_t first = s.batch * c.batch, count = std::min(c.batch, d.n_train - first);
+            fill_batch(d, order, first, count, c.seed, pass, c.keep_prob, b);
+            const batch_result r = batch_loss_and_gradient(s.model, b.view(n), draws, opt, session.threads);
+            if (!std::isfinite(r.loss)) throw std::runtime_error("training loss became " + std::to_string(r.loss));
+            adam_step(s.model, r.grad, s.adam, lr);
+            ++s.batch;
+            s.epoch_loss_sum += r.loss;
+            s.epoch_images += count;
+            session_images += count;
+            ++session_batches;
+            if (session.on_progress) {
+                train_progress p;
+                p.epoch = s.epoch;
+                p.epochs = c.epochs;
+                p.batch = s.batch;
+                p.batches = batches;
+                p.train_loss = s.epoch_loss_sum / static_cast<double>(s.epoch_images);
+                const double secs = std::chrono::duration<double>(clock::now() - t0).count();
+                p.images_per_s = static_cast<double>(session_images) / secs;
+                const double left = static_cast<double>((c.epochs - s.epoch) * d.n_train - s.epoch_images);
+                p.eta_s = left / p.images_per_s;
+                session.on_progress(p);
+            }
+            const bool stop = session.stop_after_batches > 0 && session_batches >= session.stop_after_batches;
+            if (stop || (session.checkpoint_every_batches > 0 && session_batches % session.checkpoint_every_batches == 0 &&
+                         s.batch < batches)) {
+                s.wall_s = wall();
+                write_checkpoint(files.checkpoint, c, s);
+            }
+            if (stop) return train_outcome::interrupted;
+        }
+
+        // Validation: the same corruption and draws after every epoch (pass 0).
+        fill_batch(d, index_range_view{d.n_train}, 0, d.n_val, c.seed, validation_pass, c.keep_prob, b);
+        const batch_result v =
+            batch_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass), opt, session.threads, false);
+        const double val_loss = v.loss / static_cast<double>(d.n_val);
+        const double train_loss = s.epoch_loss_sum / static_cast<double>(s.epoch_images);
+        const bool improved = val_loss < s.best_val;
+        s.log.push_back({static_cast<std::int64_t>(s.epoch + 1), train_loss, val_loss, lr, wall()});
+        if (improved) {
+            s.best_val = val_loss;
+            s.best_epoch = static_cast<std::int64_t>(s.epoch + 1);
+            s.epochs_since_best = 0;
+            write_model(files.best, s.model);
+        } else {
+            ++s.epochs_since_best;
+        }
+        write_model(files.last, s.model);
+        write_log_csv(files.log, s.log);
+        ++s.epoch;
+        s.batch = 0;
+        s.epoch_loss_sum = 0;
+        s.epoch_images = 0;
+        const bool early = s.epochs_since_best > c.patience;
+        s.stopped_early = early;
+        s.wall_s = wall();
+        write_checkpoint(files.checkpoint, c, s);
+        if (session.on_progress) {
+            train_progress p;
+            p.epoch = s.epoch - 1;
+            p.epochs = c.epochs;
+            p.batch = p.batches = batches;
+            p.train_loss = train_loss;
+            const double secs = std::chrono::duration<double>(clock::now() - t0).count();
+            p.images_per_s = static_cast<double>(session_images) / secs;
+            p.eta_s = static_cast<double>((c.epochs - s.epoch) * d.n_train) / p.images_per_s;
+            p.epoch_done = true;
+            p.val_loss = val_loss;
+            p.improved = improved;
+            session.on_progress(p);
+        }
+        if (early) return train_outcome::stopped_early;
+    }
+    return train_outcome::completed;
+}
+
+}  // namespace gust::learning

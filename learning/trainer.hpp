@@ -1,0 +1,76 @@
+#pragma once
+// The training loop of gust-model.md: per epoch, shuffle the training
+// images, corrupt each one (salt and pepper), and for each batch take the
+// loss and the surrogate gradient (batch_gradient) and one Adam step at the
+// scheduled learning rate; then the validation loss (fixed corruption and
+// draws), best-model keeping and early stopping.
+//
+// A run lives in a folder:
+//   checkpoint.h5   everything needed to continue (learning/checkpoint.hpp),
+//                   rewritten atomically after every epoch
+//   log.csv         epoch,train_loss,val_loss,lr,wall_s (losses per image)
+//   best.h5         the model with the lowest validation loss (model file)
+//   last.h5         the model after the latest epoch (model file)
+// A run stopped at any moment (even SIGKILL) and continued from its
+// checkpoint ends with the same bits as an uninterrupted one: the checkpoint
+// holds the weights, the Adam moments and the counters, and every random draw
+// is a pure function of (seed, epoch, image) (docs/rng.md).
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "io/dataset_file.hpp"
+#include "learning/training_state.hpp"
+
+namespace gust::learning {
+
+struct training_data {
+    image_set images;         // the first n_train + n_val images of the split
+    std::size_t n_train = 0;  // images [0, n_train) train
+    std::size_t n_val = 0;    // images [n_train, n_train + n_val) validate
+};
+
+// Reads the split; throws input_error naming the file (or the option) when
+// the split is missing or too small to hold one training and one validation image.
+training_data load_training_data(const train_config& c);
+
+// A fresh model (PyTorch's default initialisation, seeded by c.seed, sized by
+// the images and c.hidden, c.inner) and zero Adam moments.
+training_state fresh_training_state(const train_config& c, const training_data& d);
+
+struct run_files {
+    std::string checkpoint, log, best, last;
+    explicit run_files(const std::string& dir);
+    // Whether the folder already holds any file of a run.
+    bool any_exist() const;
+    // Removes temporaries of these files left by a killed process
+    // (io/atomic_file names them ".<name>.tmp.<pid>"); returns how many.
+    std::size_t remove_stale_temporaries() const;
+};
+
+struct train_progress {
+    std::size_t epoch = 0, epochs = 0;    // 0-based epoch in progress
+    std::size_t batch = 0, batches = 0;   // batches done in it / per epoch
+    double train_loss = 0;                // mean per image over the epoch so far
+    double images_per_s = 0, eta_s = 0;   // this session's rate; time left at that rate (all epochs)
+    bool epoch_done = false;              // set once per epoch, with:
+    double val_loss = 0;
+    bool improved = false;
+};
+
+struct train_session {
+    int threads = 0;                          // 0: every core; results do not depend on it
+    std::size_t stop_after_batches = 0;       // test hook: checkpoint and return after N batches
+    std::size_t checkpoint_every_batches = 0; // also checkpoint inside epochs (0: at epoch ends)
+    std::function<void(const train_progress&)> on_progress;
+};
+
+enum class train_outcome { completed, stopped_early, interrupted, already_finished };
+
+// Trains from `state` (fresh or read from a checkpoint) until the epochs are
+// done, early stopping triggers, or the stop hook fires; writes the run files
+// in run_dir (which must exist).
+train_outcome run_training(const train_config& c, const training_data& d, training_state& state,
+                           const std::string& run_dir, const train_session& session);
+
+}  // namespace gust::learning

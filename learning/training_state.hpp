@@ -1,0 +1,56 @@
+#pragma once
+// Everything that defines a training run (its configuration) and everything
+// that changes while it runs (its state). The state at an epoch or batch
+// boundary is all a resumed run needs: randomness is counter-based (corruption,
+// shuffle, noise are pure functions of seed, epoch and image), so there is no
+// generator state to save beyond the epoch and batch counters.
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "learning/adam.hpp"
+#include "sim/model.hpp"
+
+namespace gust::learning {
+
+struct train_config {
+    std::string data_path;
+    std::string split = "train_multi";
+    std::size_t epochs = 400;
+    std::size_t batch = 1024;
+    double lr = 0.01;
+    int cycles = 8;
+    std::uint64_t seed = 1;
+    double keep_prob = 0.35;      // salt-and-pepper: pixel kept with this probability
+    double val_fraction = 0.1;    // the last fraction of the images validates
+    std::size_t patience = 40;    // stop after more than this many epochs without improvement
+    std::size_t train_size = 0;   // use only the first N images of the split (0 = all)
+    std::size_t hidden = 400, inner = 512;  // architecture of a fresh model
+};
+
+// Throws input_error naming the option when a value is out of range.
+void validate(const train_config& c);
+
+struct log_row {
+    std::int64_t epoch;  // 1-based
+    double train_loss, val_loss, lr, wall_s;
+};
+
+struct training_state {
+    gust_model model;
+    adam_state adam;
+    std::size_t epoch = 0;           // the epoch in progress, 0-based
+    std::size_t batch = 0;           // its next batch
+    double epoch_loss_sum = 0;       // training loss of its batches so far
+    std::size_t epoch_images = 0;
+    double best_val = std::numeric_limits<double>::infinity();
+    std::int64_t best_epoch = 0;     // 1-based; 0 = none yet
+    std::size_t epochs_since_best = 0;
+    double wall_s = 0;               // training time so far, over all sessions
+    bool stopped_early = false;      // early stopping ended the run
+    std::vector<log_row> log;
+};
+
+}  // namespace gust::learning

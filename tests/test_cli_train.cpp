@@ -1,0 +1,152 @@
+// gust train as a user runs it: a run folder usable by gust run, bad input
+// refused with one line and no output, and a run killed with SIGKILL at an
+// arbitrary moment that, resumed, ends with the same model file bytes as an
+// uninterrupted run.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <fcntl.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "cli_runner.hpp"
+#include "io/h5.hpp"
+
+extern char** environ;
+
+using namespace gust;
+using test::run_gust;
+
+namespace {
+
+const std::string fixture_data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
+// Small and quick: 180 training and 20 validation images, batches of 32.
+const std::string quick = " --batch 32 --seed 3 --threads 1 ";
+
+void expect_refused(const test::cli_result& r, const std::string& mention) {
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(mention) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+}  // namespace
+
+TEST_CASE("cli train: a run folder holds log best and last models and gust run reads best", "[cli][train]") {
+    test::temp_dir dir;
+    const std::string run = dir / "run";
+    const auto r = run_gust("train --data " + fixture_data + " --out " + run + quick + "--epochs 2", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("epoch 2/2") != std::string::npos);
+    CHECK(r.out.find('\r') == std::string::npos);  // not a terminal: plain lines
+    const std::string log = test::slurp(run + "/log.csv");
+    CHECK(log.rfind("epoch,train_loss,val_loss,lr,wall_s\n1,", 0) == 0);
+    CHECK(std::count(log.begin(), log.end(), '\n') == 3);
+    const auto sim = run_gust("run --model " + run + "/best.h5 --data " + fixture_data + " --images 0:2 --cycles 3 --out " +
+                                  (dir / "s.h5"),
+                              dir);
+    INFO(sim.err);
+    CHECK(sim.status == 0);
+    // Resuming a finished run changes nothing.
+    const std::string last = test::slurp(run + "/last.h5");
+    const auto again = run_gust("train --out " + run + " --resume", dir);
+    CHECK(again.status == 0);
+    CHECK(again.out.find("already finished") != std::string::npos);
+    CHECK(test::slurp(run + "/last.h5") == last);
+}
+
+TEST_CASE("cli train: bad input is refused with one line and no output", "[cli][train]") {
+    test::temp_dir dir;
+    const std::string run = dir / "run";
+    // A data set without train_multi.
+    {
+        h5::file f = h5::create(dir / "test_only.h5");
+        std::vector<float> img(5 * 28 * 28, 0.0f);
+        h5::write<float>(f, "/test/default", {5, 28, 28}, img.data());
+    }
+    expect_refused(run_gust("train --data " + (dir / "test_only.h5") + " --out " + run, dir), "train_multi");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --batch 0", dir), "--batch");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --batch -3", dir), "--batch");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --lr nan", dir), "--lr");
+    expect_refused(run_gust("train --data " + (dir / "missing.h5") + " --out " + run, dir), "missing.h5");
+    expect_refused(run_gust("train --out " + run + " --resume", dir), "checkpoint.h5");
+    CHECK_FALSE(std::filesystem::exists(run));
+
+    // A folder holding a run is not overwritten without --resume.
+    REQUIRE(run_gust("train --data " + fixture_data + " --out " + run + quick + "--epochs 1", dir).status == 0);
+    const std::string ckpt = test::slurp(run + "/checkpoint.h5"), best = test::slurp(run + "/best.h5");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + run + quick, dir), "--resume");
+    CHECK(test::slurp(run + "/best.h5") == best);
+    // --resume with a conflicting setting.
+    expect_refused(run_gust("train --out " + run + " --resume --batch 64", dir), "--batch");
+
+    // A corrupt checkpoint is refused and left as it was.
+    {
+        std::ofstream f(run + "/checkpoint.h5", std::ios::binary | std::ios::trunc);
+        f.write(ckpt.data(), static_cast<std::streamsize>(ckpt.size() / 3));
+    }
+    const std::string corrupt = test::slurp(run + "/checkpoint.h5");
+    expect_refused(run_gust("train --out " + run + " --resume --epochs 3", dir), "checkpoint.h5");
+    CHECK(test::slurp(run + "/checkpoint.h5") == corrupt);
+    CHECK(test::slurp(run + "/best.h5") == best);
+    for (const auto& e : std::filesystem::directory_iterator(run))
+        CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+}
+
+TEST_CASE("cli train: killed with SIGKILL and resumed it ends with the same model bytes", "[cli][train][slow]") {
+    test::temp_dir dir;
+    const std::string args = "train --data " + fixture_data + quick + "--epochs 4 --out ";
+    const std::string straight = dir / "straight", killed = dir / "killed";
+    REQUIRE(run_gust(args + straight, dir).status == 0);
+
+    // Start the same run (gust itself, no shell) and kill it without warning partway through.
+    const std::string out_file = dir / "killed.out";
+    std::vector<std::string> words = {GUST_BINARY, "train", "--data", fixture_data, "--batch", "32", "--seed", "3",
+                                      "--threads", "1", "--epochs", "4", "--out", killed};
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t io;
+    posix_spawn_file_actions_init(&io);
+    posix_spawn_file_actions_addopen(&io, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&io, 2, out_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, GUST_BINARY, &io, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&io);
+    const auto t0 = std::chrono::steady_clock::now();
+    bool started = false;
+    while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30)) {
+        if (std::filesystem::exists(killed + "/log.csv")) {  // at least one epoch done
+            started = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(started);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // somewhere inside epoch 2
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    REQUIRE(WIFSIGNALED(status));  // it was still running: the kill interrupted it
+    const std::string log_at_kill = test::slurp(killed + "/log.csv");
+    INFO("log at kill:\n" << log_at_kill);
+
+    // A temporary such as a kill during a write leaves behind (atomic_file's naming).
+    { std::ofstream(killed + "/.checkpoint.h5.tmp.999999") << "partial"; }
+    const auto resumed = run_gust("train --out " + killed + " --resume --threads 2", dir);
+    INFO(resumed.err);
+    REQUIRE(resumed.status == 0);
+    CHECK(test::slurp(killed + "/last.h5") == test::slurp(straight + "/last.h5"));
+    CHECK(test::slurp(killed + "/best.h5") == test::slurp(straight + "/best.h5"));
+    const std::string log = test::slurp(killed + "/log.csv");
+    CHECK(std::count(log.begin(), log.end(), '\n') == 5);
+    for (const auto& e : std::filesystem::directory_iterator(killed))
+        CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
+}

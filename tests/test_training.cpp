@@ -1,0 +1,240 @@
+// The training loop's parts and guarantees: Adam and the learning-rate
+// schedule as published, the epoch order, checkpoints that round-trip (and
+// corrupt ones refused), a short run that lowers the validation loss, and
+// stopping/resuming that ends with the same bits as an uninterrupted run.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "cli_runner.hpp"
+#include "io/model_file.hpp"
+#include "learning/adam.hpp"
+#include "learning/batch_gradient.hpp"
+#include "learning/checkpoint.hpp"
+#include "learning/corruption.hpp"
+#include "learning/epoch_order.hpp"
+#include "learning/lr_schedule.hpp"
+#include "learning/trainer.hpp"
+#include "learning/training_draws.hpp"
+#include "sim/error.hpp"
+
+using namespace gust;
+using namespace gust::learning;
+
+namespace {
+
+const std::string fixture_data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
+
+// A quick configuration on the 200-image fixture: 180 train, 20 validate.
+train_config quick_config() {
+    train_config c;
+    c.data_path = fixture_data;
+    c.batch = 32;
+    c.epochs = 3;
+    c.seed = 4;
+    return c;
+}
+
+bool same_bits(const gust_model& a, const gust_model& b) {
+    const auto x = parameter_tensors(a);
+    const auto y = parameter_tensors(b);
+    for (std::size_t t = 0; t < x.size(); ++t)
+        if (x[t]->size() != y[t]->size() || std::memcmp(x[t]->data(), y[t]->data(), x[t]->size() * sizeof(float)) != 0)
+            return false;
+    return true;
+}
+
+// Mean validation loss of a model under the run's fixed validation draws.
+double validation_loss(const gust_model& m, const train_config& c, const training_data& d) {
+    const std::size_t n = d.images.height * d.images.width;
+    std::vector<float> input(d.n_val * n);
+    std::vector<std::size_t> ids(d.n_val);
+    const counter_rng rng(c.seed);
+    for (std::size_t j = 0; j < d.n_val; ++j) {
+        ids[j] = d.images.indices[d.n_train + j];
+        corrupt_image(rng, validation_pass, ids[j], d.images.images.data() + (d.n_train + j) * n, input.data() + j * n, n,
+                      static_cast<float>(c.keep_prob));
+    }
+    const image_inputs in{d.n_val, n, input.data(), d.images.images.data() + d.n_train * n, ids.data()};
+    bptt_options opt;
+    opt.cycles = c.cycles;
+    return batch_loss_and_gradient(m, in, training_draws(c.seed, validation_pass), opt, 1, false).loss /
+           static_cast<double>(d.n_val);
+}
+
+}  // namespace
+
+TEST_CASE("training: Adam update equals the published formula over three steps", "[training]") {
+    gust_model m = init_model({4, 4, 3, 5, 10, 0}, 1);
+    const gust_model start = m;
+    adam_state s = adam_state::zeros_like(m);
+    // A different gradient at every step, known in closed form.
+    auto grad_at = [](int step, std::size_t t, std::size_t i) {
+        return 1e-3 * std::sin(0.7 * static_cast<double>(i) + static_cast<double>(t) + 1.3 * step);
+    };
+    for (int k = 0; k < 3; ++k) {
+        model_gradients g = model_gradients::zeros_like(m);
+        auto gt = g.tensors();
+        for (std::size_t t = 0; t < gt.size(); ++t)
+            for (std::size_t i = 0; i < gt[t]->size(); ++i) (*gt[t])[i] = static_cast<float>(grad_at(k, t, i));
+        adam_step(m, g, s, 0.01);
+    }
+    CHECK(s.step == 3);
+    // The same recurrences in double (Kingma & Ba, torch.optim.Adam defaults).
+    const auto before = parameter_tensors(start);
+    const auto after = parameter_tensors(m);
+    double worst = 0;
+    for (std::size_t t = 0; t < 8; ++t)
+        for (std::size_t i = 0; i < before[t]->size(); ++i) {
+            double p = (*before[t])[i], mo = 0, v = 0;
+            for (int k = 1; k <= 3; ++k) {
+                const double g = static_cast<float>(grad_at(k - 1, t, i));
+                mo = 0.9 * mo + 0.1 * g;
+                v = 0.999 * v + 0.001 * g * g;
+                const double mh = mo / (1 - std::pow(0.9, k)), vh = v / (1 - std::pow(0.999, k));
+                p -= 0.01 * mh / (std::sqrt(vh) + 1e-8);
+            }
+            worst = std::max(worst, std::fabs(p - (*after[t])[i]));
+        }
+    CHECK(worst < 1e-6);
+    CHECK_FALSE(same_bits(m, start));
+}
+
+TEST_CASE("training: learning rate halves after epochs 60 100 and 200", "[training]") {
+    CHECK(scheduled_learning_rate(0.01, 0) == 0.01);
+    CHECK(scheduled_learning_rate(0.01, 59) == 0.01);
+    CHECK(scheduled_learning_rate(0.01, 60) == 0.005);
+    CHECK(scheduled_learning_rate(0.01, 99) == 0.005);
+    CHECK(scheduled_learning_rate(0.01, 100) == 0.0025);
+    CHECK(scheduled_learning_rate(0.01, 200) == 0.00125);
+    CHECK(scheduled_learning_rate(0.01, 399) == 0.00125);
+}
+
+TEST_CASE("training: epoch order is a permutation that changes with the epoch only", "[training]") {
+    const auto a = epoch_order(7, 0, 1000), b = epoch_order(7, 1, 1000), again = epoch_order(7, 0, 1000);
+    CHECK(a == again);
+    CHECK(a != b);
+    auto sorted = a;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::uint32_t i = 0; i < 1000; ++i) REQUIRE(sorted[i] == i);
+}
+
+TEST_CASE("training: corruption keeps about 35 percent of the pixels and only pixels that were on", "[training]") {
+    std::vector<float> clean(100000, 1.0f), out(clean.size());
+    for (std::size_t i = 0; i < clean.size(); i += 3) clean[i] = 0.0f;
+    corrupt_image(counter_rng(3), training_pass(2), 17, clean.data(), out.data(), clean.size(), 0.35f);
+    double kept = 0, on = 0;
+    std::size_t lit_from_nothing = 0;
+    for (std::size_t i = 0; i < clean.size(); ++i) {
+        lit_from_nothing += out[i] > clean[i];
+        kept += out[i];
+        on += clean[i];
+    }
+    CHECK(lit_from_nothing == 0);
+    CHECK(std::fabs(kept / on - 0.35) < 0.01);
+}
+
+TEST_CASE("training: checkpoint round trip and a corrupt checkpoint is refused", "[training]") {
+    test::temp_dir dir;
+    train_config c = quick_config();
+    const training_data d = load_training_data(c);
+    training_state s = fresh_training_state(c, d);
+    s.epoch = 2;
+    s.batch = 3;
+    s.epoch_loss_sum = 1.25;
+    s.epoch_images = 96;
+    s.best_val = 0.0123;
+    s.best_epoch = 2;
+    s.epochs_since_best = 0;
+    s.adam.step = 17;
+    s.adam.m[3][5] = 0.5f;
+    s.log = {{1, 0.02, 0.021, 0.01, 1.5}, {2, 0.019, 0.0123, 0.01, 3.0}};
+    c.seed = 0xFFFFFFFFFFFFFFF1ull;  // needs all 64 bits
+    write_checkpoint(dir / "c.h5", c, s);
+    train_config c2;
+    training_state s2;
+    read_checkpoint(dir / "c.h5", c2, s2);
+    CHECK(c2.seed == c.seed);
+    CHECK(c2.batch == c.batch);
+    CHECK(c2.data_path == c.data_path);
+    CHECK(same_bits(s.model, s2.model));
+    CHECK(s2.adam.step == 17);
+    CHECK(s2.adam.m[3][5] == 0.5f);
+    CHECK(s2.epoch == 2);
+    CHECK(s2.batch == 3);
+    CHECK(s2.epoch_images == 96);
+    CHECK(s2.best_val == 0.0123);
+    REQUIRE(s2.log.size() == 2);
+    CHECK(s2.log[1].val_loss == 0.0123);
+
+    // Truncated file: refused with a message naming it.
+    const std::string bytes = test::slurp(dir / "c.h5");
+    {
+        std::ofstream f(dir / "bad.h5", std::ios::binary);
+        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size() / 2));
+    }
+    train_config c3;
+    training_state s3;
+    CHECK_THROWS_AS(read_checkpoint(dir / "bad.h5", c3, s3), input_error);
+}
+
+TEST_CASE("training: a short run lowers the validation loss", "[training][slow]") {
+    test::temp_dir dir;
+    train_config c = quick_config();
+    c.epochs = 4;
+    c.batch = 16;
+    const training_data d = load_training_data(c);
+    REQUIRE(d.n_train == 180);
+    REQUIRE(d.n_val == 20);
+    training_state s = fresh_training_state(c, d);
+    const double before = validation_loss(s.model, c, d);
+    train_session session;
+    session.threads = 2;
+    REQUIRE(run_training(c, d, s, dir.path().string(), session) == train_outcome::completed);
+    REQUIRE(s.log.size() == 4);
+    INFO("validation loss before " << before << ", best " << s.best_val << ", per epoch " << s.log[0].val_loss << " " << s.log[1].val_loss << " "
+                                   << s.log[2].val_loss << " " << s.log[3].val_loss);
+    CHECK(s.best_val < 0.97 * before);
+    CHECK(s.log[3].val_loss < s.log[0].val_loss);
+    // The best model on disk is the one that scored best_val.
+    CHECK(validation_loss(read_model(dir / "best.h5"), c, d) == Approx(s.best_val).epsilon(1e-12));
+    CHECK(std::filesystem::exists(dir / "last.h5"));
+    CHECK(std::filesystem::exists(dir / "log.csv"));
+}
+
+TEST_CASE("training: stopping and resuming ends with the same bits as an uninterrupted run", "[training][slow]") {
+    train_config c = quick_config();
+    c.epochs = 2;
+    const training_data d = load_training_data(c);  // 6 batches of 32 per epoch
+
+    test::temp_dir straight_dir;
+    training_state straight = fresh_training_state(c, d);
+    train_session one_thread;
+    one_thread.threads = 1;
+    REQUIRE(run_training(c, d, straight, straight_dir.path().string(), one_thread) == train_outcome::completed);
+
+    // Stop inside epoch 1, then inside epoch 2 after crossing the boundary,
+    // each time continuing from the checkpoint file alone, on 2 threads.
+    test::temp_dir dir;
+    training_state s = fresh_training_state(c, d);
+    write_checkpoint(dir / "checkpoint.h5", c, s);
+    for (std::size_t stop : {4u, 5u, 0u}) {
+        train_config rc;
+        training_state rs;
+        read_checkpoint(dir / "checkpoint.h5", rc, rs);
+        train_session session;
+        session.threads = 2;
+        session.stop_after_batches = stop;
+        const auto outcome = run_training(rc, d, rs, dir.path().string(), session);
+        CHECK(outcome == (stop ? train_outcome::interrupted : train_outcome::completed));
+        s = std::move(rs);
+    }
+    CHECK(same_bits(s.model, straight.model));
+    CHECK(s.adam.step == straight.adam.step);
+    CHECK(s.best_val == straight.best_val);
+    CHECK(test::slurp(dir / "last.h5") == test::slurp(straight_dir / "last.h5"));
+    CHECK(test::slurp(dir / "best.h5") == test::slurp(straight_dir / "best.h5"));
+}
