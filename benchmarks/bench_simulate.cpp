@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 
+#include "bench_common.hpp"
 #include "io/dataset_file.hpp"
 #include "io/model_file.hpp"
 #include "sim/dense_backend.hpp"
@@ -21,9 +22,6 @@ using namespace gust;
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // Clean 3-shape test images generated in memory (no file needed).
 std::vector<float> make_images(std::size_t count, std::size_t h, std::size_t w) {
@@ -48,15 +46,7 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--model")) model_path = argv[i + 1];
         else if (!std::strcmp(argv[i], "--repeats")) repeats = std::stoi(argv[i + 1]);
     }
-    // --model FILE, or FILE:/group for weights stored under a group (e.g. the
-    // trained weights of ../shared/fixtures/golden/reference_trace_trained_B2_IT8.h5:/weights).
-    gust_model model = init_model({}, 1);
-    if (auto colon = model_path.find(":/"); colon != std::string::npos) {
-        h5::file f = h5::open_read(model_path.substr(0, colon));
-        read_model_weights(f, model_path.substr(colon + 1), model);
-    } else if (!model_path.empty()) {
-        model = read_model(model_path);
-    }
+    const gust_model model = bench::load_model(model_path);
     const network net = paper_network(model);
     const std::size_t n = model.n_pixels();
     const auto px = make_images(images, model.height, model.width);
@@ -70,10 +60,10 @@ int main(int argc, char** argv) {
     // latency is then the time to simulate one image with the prepared model.
     auto t_prep = std::chrono::steady_clock::now();
     const dense_engine dense(net);
-    const double prep_dense = seconds_since(t_prep);
+    const double prep_dense = bench::seconds_since(t_prep);
     t_prep = std::chrono::steady_clock::now();
     const event_engine event(net);
-    const double prep_event = seconds_since(t_prep);
+    const double prep_event = bench::seconds_since(t_prep);
     std::printf("set-up (once per model): dense %.1f ms, event %.1f ms\n", prep_dense * 1e3, prep_event * 1e3);
     auto run = [&](int bi, const image_batch& b, const sim_options& o) {
         return bi == 0 ? dense.run(b, draws, o) : event.run(b, draws, o);
@@ -93,7 +83,7 @@ int main(int argc, char** argv) {
             image_batch one{1, n, px.data() + i * n, {i}};
             const auto t0 = std::chrono::steady_clock::now();
             run(bi, one, opt);
-            lat[bi].push_back(seconds_since(t0));
+            lat[bi].push_back(bench::seconds_since(t0));
         }
     }
     for (int bi = 0; bi < 2; ++bi) {
@@ -125,7 +115,7 @@ int main(int argc, char** argv) {
             opt.threads = thread_counts[j];
             const auto t0 = std::chrono::steady_clock::now();
             run(bi, all, opt);
-            t[j] = seconds_since(t0);
+            t[j] = bench::seconds_since(t0);
         }
         for (int j = 0; j < 2; ++j)
             std::printf("%s throughput %zu images, %s: %8.4f ms per image-step, %.0f image-steps/s\n", names[bi],

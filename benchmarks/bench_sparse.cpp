@@ -14,6 +14,7 @@
 #include <cstring>
 #include <string>
 
+#include "bench_common.hpp"
 #include "io/dataset_file.hpp"
 #include "sim/dense_backend.hpp"
 #include "sim/event_backend.hpp"
@@ -24,9 +25,6 @@ using namespace gust;
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 double peak_rss_mib() {
     rusage u{};
@@ -68,7 +66,7 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     const gust_model model = init_model(sizes, 1);
     const network net = paper_network(model);
-    const double build_s = seconds_since(t0);
+    const double build_s = bench::seconds_since(t0);
     const std::size_t n = model.n_pixels(), syn = synapses(model);
     const double rss_model = peak_rss_mib();
 
@@ -101,7 +99,7 @@ int main(int argc, char** argv) {
         opt.partitions = parts;
         const auto t = std::chrono::steady_clock::now();
         auto rec = event ? simulate_event(net, one, draws, opt, {}, st) : simulate_dense(net, one, draws, opt, {});
-        const double s = seconds_since(t);
+        const double s = bench::seconds_since(t);
         if (keep) *keep = std::move(rec[0]);
         return s;
     };

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 
+#include "bench_common.hpp"
 #include "io/dataset_file.hpp"
 #include "io/model_file.hpp"
 #include "learning/batch_gradient.hpp"
@@ -18,14 +19,6 @@
 
 using namespace gust;
 using namespace gust::learning;
-
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     std::size_t images = 64;
@@ -37,13 +30,7 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--model")) model_path = argv[i + 1];
         else if (!std::strcmp(argv[i], "--repeats")) repeats = std::stoi(argv[i + 1]);
     }
-    gust_model model = init_model({}, 1);
-    if (auto colon = model_path.find(":/"); colon != std::string::npos) {
-        h5::file f = h5::open_read(model_path.substr(0, colon));
-        read_model_weights(f, model_path.substr(colon + 1), model);
-    } else if (!model_path.empty()) {
-        model = read_model(model_path);
-    }
+    const gust_model model = bench::load_model(model_path);
 
     // 3-shape training images generated in memory, corrupted as in training.
     shapes_dataset_spec spec;
@@ -71,7 +58,7 @@ int main(int argc, char** argv) {
         for (int r = 0; r < repeats; ++r) {
             const auto t0 = std::chrono::steady_clock::now();
             const batch_result res = batch_loss_and_gradient(model, in, draws, opt, threads);
-            best = std::min(best, seconds_since(t0));
+            best = std::min(best, bench::seconds_since(t0));
             spikes = res.spikes;
         }
         const double ms = best * 1e3 / static_cast<double>(images);
@@ -83,7 +70,7 @@ int main(int argc, char** argv) {
         for (int r = 0; r < repeats; ++r) {
             const auto t0 = std::chrono::steady_clock::now();
             batch_loss_and_gradient(model, in, draws, opt, 1, false);
-            best = std::min(best, seconds_since(t0));
+            best = std::min(best, bench::seconds_since(t0));
         }
         std::printf("forward only (validation), threads 1: %.2f ms/image\n", best * 1e3 / static_cast<double>(images));
     }

@@ -1,0 +1,30 @@
+#pragma once
+// What the benchmark programs share: a wall clock and the model they time.
+#include <chrono>
+#include <string>
+
+#include "io/h5.hpp"
+#include "io/model_file.hpp"
+#include "sim/model.hpp"
+
+namespace gust::bench {
+
+inline double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// "" gives a fresh paper model (seed 1); FILE a model file; FILE:/group the
+// weights stored under a group (e.g. the trained weights of
+// ../shared/fixtures/golden/reference_trace_trained_B2_IT8.h5:/weights).
+inline gust_model load_model(const std::string& spec) {
+    gust_model model = init_model({}, 1);
+    if (auto colon = spec.find(":/"); colon != std::string::npos) {
+        h5::file f = h5::open_read(spec.substr(0, colon));
+        read_model_weights(f, spec.substr(colon + 1), model);
+    } else if (!spec.empty()) {
+        model = read_model(spec);
+    }
+    return model;
+}
+
+}  // namespace gust::bench
