@@ -61,8 +61,8 @@ int cmd_compare(const args& a) {
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
-    const simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
-    const network net = paper_network(in.model);
+    simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
+    const network net = paper_network(std::move(in.model));
     const philox_draws draws(seed);
     sim_options opt;
     opt.cycles = cycles;

@@ -40,15 +40,15 @@ int cmd_run(const args& a) {
     require_positive(vm, "partitions");
     const backend_kind kind = parse_backend(backend);
     require_distinct_output(out, {model_path, data_path});
-    const simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
-    const gust_model& model = in.model;
+    simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
+    const gust_model& model = in.model;  // sizes only once the network owns the weights
 
     sim_options opt;
     opt.cycles = cycles;
     opt.threads = threads;
     opt.partitions = partitions;
     const auto t0 = std::chrono::steady_clock::now();
-    const auto records = simulate(kind, paper_network(model), in.batch, philox_draws(seed), opt);
+    const auto records = simulate(kind, paper_network(std::move(in.model)), in.batch, philox_draws(seed), opt);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     spike_report report;

@@ -64,10 +64,10 @@ int main(int argc, char** argv) {
     sizes.sparse_fan_in = fan_in;
     sizes.receptive_field = field;
     auto t0 = std::chrono::steady_clock::now();
-    const gust_model model = init_model(sizes, 1);
-    const network net = paper_network(model);
-    const double build_s = bench::seconds_since(t0);
+    gust_model model = init_model(sizes, 1);
     const std::size_t n = model.n_pixels(), syn = synapses(model);
+    const network net = paper_network(std::move(model));  // the network takes the weights over
+    const double build_s = bench::seconds_since(t0);
     const double rss_model = peak_rss_mib();
 
     shapes_dataset_spec spec;
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
                 "(receptive field %zu, built in %.1f s)\n", side, side, n, inner, hidden, fan_in, syn, field, build_s);
     std::printf("image: %zu shapes, %zu foreground pixels (%.2f%% of neurons can fire)\n", objects, foreground,
                 100.0 * double(foreground) / double(n));
-    std::printf("memory: model + network %.0f MiB above start = %.1f bytes per synapse\n", rss_model - rss_start,
+    std::printf("memory: network description %.0f MiB above start = %.1f bytes per synapse\n", rss_model - rss_start,
                 (rss_model - rss_start) * 1048576.0 / double(syn));
 
     // Every run pays a set-up (fan-out tables, rest values); steady-state

@@ -3,8 +3,14 @@
 namespace gust {
 namespace {
 
+// The layer's weights as a network matrix: copied, or taken over (the
+// layer keeps its shape and bias but no weights).
 std::shared_ptr<const weight_matrix> weights_of(const linear_layer& l) {
     return std::make_shared<const weight_matrix>(weight_matrix{l.out, l.in, l.weight, l.indptr, l.indices});
+}
+std::shared_ptr<const weight_matrix> weights_of(linear_layer&& l) {
+    return std::make_shared<const weight_matrix>(
+        weight_matrix{l.out, l.in, std::move(l.weight), std::move(l.indptr), std::move(l.indices)});
 }
 
 population graded(std::string name, const linear_layer& l, activation act,
@@ -21,7 +27,10 @@ population graded(std::string name, const linear_layer& l, activation act,
 
 }  // namespace
 
-network paper_network(const gust_model& m) {
+namespace {
+
+template <class Model>
+network build(Model&& m) {
     using P = paper_populations;
     network net;
     net.cycle = m.T;
@@ -41,14 +50,19 @@ network paper_network(const gust_model& m) {
                        graded("dec1", m.dec1, activation::relu),
                        graded("context", m.dec2, activation::sigmoid)};
 
-    auto w1 = weights_of(m.enc1);
+    auto w1 = weights_of(std::forward<Model>(m).enc1);
     net.projections = {{P::pixels, P::enc1, w1, 0, 1.0f},
                        {P::pixels, P::enc1, w1, 1, m.release_p},
-                       {P::enc1, P::hidden, weights_of(m.enc2), 0, 1.0f},
-                       {P::hidden, P::dec1, weights_of(m.dec1), m.T, 1.0f},
-                       {P::dec1, P::context, weights_of(m.dec2), 0, 1.0f}};
+                       {P::enc1, P::hidden, weights_of(std::forward<Model>(m).enc2), 0, 1.0f},
+                       {P::hidden, P::dec1, weights_of(std::forward<Model>(m).dec1), m.T, 1.0f},
+                       {P::dec1, P::context, weights_of(std::forward<Model>(m).dec2), 0, 1.0f}};
     net.validate();
     return net;
 }
+
+}  // namespace
+
+network paper_network(const gust_model& m) { return build(m); }
+network paper_network(gust_model&& m) { return build(std::move(m)); }
 
 }  // namespace gust

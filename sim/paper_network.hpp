@@ -14,5 +14,8 @@ struct paper_populations {
 };
 
 network paper_network(const gust_model& m);
+// The same, taking over the model's weight arrays instead of copying them
+// (half the memory for a large network); m keeps its sizes and biases.
+network paper_network(gust_model&& m);
 
 }  // namespace gust
