@@ -117,6 +117,23 @@ void write_planted_report(const std::string& path, const std::vector<planted_ima
     write_spike_report(path, r);
 }
 
+// `count` planted images and their report (with extras) at `path`; image i
+// draws its drops and jitter with seed + i.
+struct planted_set {
+    std::vector<planted_image> ims;
+    std::vector<spike_population> pops;
+};
+planted_set planted_report(const std::string& path, std::size_t count, int groups, int T, int cycles, double p_drop,
+                           double p_jitter, std::uint32_t seed) {
+    std::vector<planted_image> ims(count, planted_image(groups));
+    std::vector<spike_population> pops;
+    for (std::size_t i = 0; i < count; ++i)
+        pops.push_back(planted_spikes(ims[i], groups, T, cycles, p_drop, p_jitter, seed + static_cast<std::uint32_t>(i),
+                                      "image_" + std::to_string(i)));
+    write_planted_report(path, ims, pops, T, cycles, true);
+    return {ims, pops};
+}
+
 void expect_bad_input(const test::cli_result& r, const std::string& mention, const std::string& out_dir) {
     INFO("stderr: " << r.err);
     CHECK(r.status == 2);
@@ -223,13 +240,9 @@ TEST_CASE("analyze: planted phase groups give AMI 1 and high SynScore", "[analyz
     const int T = 10, cycles = 3;
     for (int groups = 2; groups <= 5; ++groups) {
         INFO("groups " << groups);
-        std::vector<planted_image> ims{planted_image(groups), planted_image(groups)};
-        std::vector<spike_population> pops;
-        for (std::size_t i = 0; i < ims.size(); ++i)
-            pops.push_back(planted_spikes(ims[i], groups, T, cycles, 0.0, 0.0, 1, "image_" + std::to_string(i)));
         const std::string spikes = dir / ("clean" + std::to_string(groups) + ".h5");
         const std::string out = dir / ("clean" + std::to_string(groups));
-        write_planted_report(spikes, ims, pops, T, cycles, true);
+        const auto ims = planted_report(spikes, 2, groups, T, cycles, 0.0, 0.0, 1).ims;
         const auto r = run_gust("analyze --spikes " + spikes + " --out-dir " + out, dir);
         INFO(r.err);
         REQUIRE(r.status == 0);
@@ -256,13 +269,8 @@ TEST_CASE("analyze: planted groups with dropped and jittered spikes keep AMI abo
     // these cycles); below 0.95 shows the noise is really there. Fixed seeds.
     test::temp_dir dir;
     const int T = 10, cycles = 4, groups = 3;
-    std::vector<planted_image> ims{planted_image(groups), planted_image(groups), planted_image(groups)};
-    std::vector<spike_population> pops;
-    for (std::size_t i = 0; i < ims.size(); ++i)
-        pops.push_back(planted_spikes(ims[i], groups, T, cycles, 0.05, 0.10, 77u + static_cast<std::uint32_t>(i),
-                                      "image_" + std::to_string(i)));
     const std::string spikes = dir / "noisy.h5", out = dir / "noisy";
-    write_planted_report(spikes, ims, pops, T, cycles, true);
+    const auto [ims, pops] = planted_report(spikes, 3, groups, T, cycles, 0.05, 0.10, 77);
     const auto r = run_gust("analyze --spikes " + spikes + " --out-dir " + out + " --seed 5", dir);
     INFO(r.err);
     REQUIRE(r.status == 0);
@@ -376,13 +384,8 @@ TEST_CASE("analyze: bad input exits 2 naming the problem and writes nothing", "[
 TEST_CASE("analyze: --figures writes valid PNGs of the documented sizes", "[analyze][figures]") {
     test::temp_dir dir;
     const int groups = 3, T = 10, cycles = 6;
-    std::vector<planted_image> ims{planted_image(groups), planted_image(groups)};
-    std::vector<spike_population> pops;
-    for (std::size_t i = 0; i < ims.size(); ++i)
-        pops.push_back(planted_spikes(ims[i], groups, T, cycles, 0.1, 0.1, 3u + static_cast<std::uint32_t>(i),
-                                      "image_" + std::to_string(i)));
     const std::string spikes = dir / "s.h5", out = dir / "out";
-    write_planted_report(spikes, ims, pops, T, cycles, true);
+    const auto ims = planted_report(spikes, 2, groups, T, cycles, 0.1, 0.1, 3).ims;
     const auto r = run_gust("analyze --spikes " + spikes + " --out-dir " + out + " --figures", dir);
     INFO(r.err);
     REQUIRE(r.status == 0);
@@ -437,13 +440,8 @@ TEST_CASE("analyze: spikes are cut into cycles by step index inside the cycle", 
 TEST_CASE("analyze: an image's read-out does not depend on which other images are analysed", "[analyze][cli]") {
     test::temp_dir dir;
     const int groups = 3, T = 10, cycles = 3;
-    std::vector<planted_image> ims(4, planted_image(groups));
-    std::vector<spike_population> pops;
-    for (std::size_t i = 0; i < ims.size(); ++i)
-        pops.push_back(planted_spikes(ims[i], groups, T, cycles, 0.2, 0.4, 11u + static_cast<std::uint32_t>(i),
-                                      "image_" + std::to_string(i)));
     const std::string spikes = dir / "s.h5";
-    write_planted_report(spikes, ims, pops, T, cycles, true);
+    planted_report(spikes, 4, groups, T, cycles, 0.2, 0.4, 11);
     REQUIRE(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "all"), dir).status == 0);
     REQUIRE(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "some") + " --images 2:4", dir).status == 0);
     const auto all = read_csv(dir / "all/metrics.csv"), some = read_csv(dir / "some/metrics.csv");
