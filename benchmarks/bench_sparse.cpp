@@ -112,12 +112,7 @@ int main(int argc, char** argv) {
             t_long = std::min(t_long, timed(event, 1 + c, threads, parts, st, keep));
         }
         if (st) {  // the counters of the C extra cycles
-            st->steps -= st1.steps;
-            st->spikes -= st1.spikes;
-            st->synaptic_events -= st1.synaptic_events;
-            st->row_updates -= st1.row_updates;
-            st->context_rows -= st1.context_rows;
-            st->dense_layer_updates -= st1.dense_layer_updates;
+            *st -= st1;
         }
         return std::pair{t_short, t_long - t_short};
     };

@@ -22,6 +22,17 @@ struct event_stats {
     std::uint64_t context_rows = 0;  // rows of context-only populations evaluated
     std::uint64_t synaptic_events = 0;  // synapses reached by delivered (released) spikes
     std::uint64_t row_updates = 0;      // rows of sparse layers recomputed one by one
+
+    // Counts of several workers or runs added up, or one run's taken away.
+    event_stats& combine(const event_stats& o, int sign) {
+        auto f = [sign](std::uint64_t& a, std::uint64_t b) { a = sign > 0 ? a + b : a - b; };
+        f(steps, o.steps), f(spikes, o.spikes), f(events, o.events), f(dense_layer_updates, o.dense_layer_updates);
+        f(rest_layer_steps, o.rest_layer_steps), f(context_rows, o.context_rows);
+        f(synaptic_events, o.synaptic_events), f(row_updates, o.row_updates);
+        return *this;
+    }
+    event_stats& operator+=(const event_stats& o) { return combine(o, +1); }
+    event_stats& operator-=(const event_stats& o) { return combine(o, -1); }
 };
 
 struct event_setup;

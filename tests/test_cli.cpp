@@ -204,6 +204,9 @@ TEST_CASE("cli: bad input exits 2 with a message naming the problem and leaves n
         expect_bad_input(run_gust("compare --model " + (f.dir / "unsorted.h5") + " --data " + f.data + " --images 0:2", f.dir),
                          "unsorted.h5", f.dir, out);
     }
+    SECTION("a receptive field without a sparse fan-in") {
+        expect_bad_input(run_gust("init --receptive-field 3 --out " + out, f.dir), "--receptive-field", f.dir, out);
+    }
     SECTION("a data set missing the split") {
         expect_bad_input(run_gust(f.run_args("--split validation" + tail), f.dir), "validation", f.dir, out);
     }
