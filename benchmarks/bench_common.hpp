@@ -1,6 +1,8 @@
 #pragma once
 // What the benchmark programs share: a wall clock and the model they time.
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "io/h5.hpp"
@@ -26,5 +28,27 @@ inline gust_model load_model(const std::string& spec) {
     }
     return model;
 }
+
+// The options the simulation and training benchmarks share:
+//   [--images N] [--cycles C] [--repeats R] [--model M]
+struct run_options {
+    std::size_t images;
+    int cycles, repeats;
+    std::string model;
+
+    void parse(int argc, char** argv) {
+        for (int i = 1; i + 1 < argc; i += 2) {
+            const std::string a = argv[i], v = argv[i + 1];
+            if (a == "--images") images = std::stoul(v);
+            else if (a == "--cycles") cycles = std::stoi(v);
+            else if (a == "--repeats") repeats = std::stoi(v);
+            else if (a == "--model") model = v;
+            else {
+                std::fprintf(stderr, "unknown option %s\n", argv[i]);
+                std::exit(2);
+            }
+        }
+    }
+};
 
 }  // namespace gust::bench

@@ -21,15 +21,11 @@ using namespace gust;
 using namespace gust::learning;
 
 int main(int argc, char** argv) {
-    std::size_t images = 64;
-    int cycles = 8, repeats = 3;
-    std::string model_path;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--images")) images = std::stoul(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--cycles")) cycles = std::stoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--model")) model_path = argv[i + 1];
-        else if (!std::strcmp(argv[i], "--repeats")) repeats = std::stoi(argv[i + 1]);
-    }
+    bench::run_options o{64, 8, 3, ""};
+    o.parse(argc, argv);
+    const std::size_t images = o.images;
+    const int cycles = o.cycles, repeats = o.repeats;
+    const std::string model_path = o.model;
     const gust_model model = bench::load_model(model_path);
 
     // 3-shape training images generated in memory, corrupted as in training.
