@@ -118,9 +118,7 @@ dense_engine::~dense_engine() = default;
 
 std::vector<image_record> dense_engine::run(const image_batch& images, const draw_source& draws,
                                             const sim_options& opt, const step_observer& observe) const {
-    if (images.size != net_.populations[net_.spiking].size)
-        throw input_error("images have " + std::to_string(images.size) + " pixels, the network has " +
-                          std::to_string(net_.populations[net_.spiking].size) + " spiking neurons");
+    net_.check_image_size(images.size);
     std::vector<image_record> out(images.count);
     auto body = [&](const tbb::blocked_range<std::size_t>& r) {
         dense_image_sim sim(net_, *plan_, draws);

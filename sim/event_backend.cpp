@@ -26,9 +26,7 @@ event_engine::~event_engine() = default;
 std::vector<image_record> event_engine::run(const image_batch& images, const draw_source& draws,
                                             const sim_options& opt, const step_observer& observe,
                                             event_stats* stats) const {
-    if (images.size != net_.populations[net_.spiking].size)
-        throw input_error("images have " + std::to_string(images.size) + " pixels, the network has " +
-                          std::to_string(net_.populations[net_.spiking].size) + " spiking neurons");
+    net_.check_image_size(images.size);
     std::vector<image_record> out(images.count);
     std::mutex stats_mutex;
     event_stats total;

@@ -74,4 +74,10 @@ void network::validate() const {
     evaluation_order();
 }
 
+void network::check_image_size(std::size_t pixels) const {
+    if (pixels != populations[spiking].size)
+        throw input_error("images have " + std::to_string(pixels) + " pixels, the network has " +
+                          std::to_string(populations[spiking].size) + " spiking neurons");
+}
+
 }  // namespace gust

@@ -60,6 +60,8 @@ struct network {
     int max_delay_from(std::size_t p) const;
     // Throws input_error when the description is inconsistent.
     void validate() const;
+    // Throws input_error unless images of `pixels` pixels fit the spiking population.
+    void check_image_size(std::size_t pixels) const;
 };
 
 }  // namespace gust
