@@ -20,6 +20,7 @@ event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws,
     row_mark_.resize(n);
     for (std::size_t p = 0; p < n; ++p) {
         changed_[p].resize(rest_flag_[p].size());
+        for (auto& c : changed_[p]) c.rows.resize(parts_);
         const auto& pop = net_.populations[p];
         if (pop.type != population::kind::graded || lazy_[p] || !s.rest.defined[p]) continue;
         bool ok = !s.plan.groups[p].empty();
@@ -61,7 +62,7 @@ void event_image_sim::begin(const float* x, std::size_t image_id, image_record& 
     for (auto& slots : changed_)  // the history before step 0 is not the rest state
         for (auto& c : slots) {
             c.all = true;
-            c.rows.clear();
+            for (auto& rows : c.rows) rows.clear();
         }
     for (auto& marks : row_mark_) std::fill(marks.begin(), marks.end(), -1);
     for (auto& part : partition_)
@@ -224,10 +225,10 @@ bool event_image_sim::update_graded(std::size_t p, std::int64_t k, event_stats& 
     }
     if (lazy_[p]) return false;  // rows are evaluated on demand by the spiking population
     auto& changed = changed_[p][slot(p, k)];
-    if (row_level_[p] && dirty_rows(p, k, changed.rows)) {
+    if (row_level_[p] && dirty_rows(p, k, changed)) {
         changed.all = false;
-        st.row_updates += changed.rows.size();
-        update_rows(p, k, changed.rows);
+        for (const auto& rows : changed.rows) st.row_updates += rows.size();
+        update_rows(p, k, changed);
         return false;
     }
     changed.all = true;
@@ -259,68 +260,84 @@ void event_image_sim::whole_layer(std::size_t p, std::int64_t k) {
     });
 }
 
-bool event_image_sim::dirty_rows(std::size_t p, std::int64_t k, std::vector<std::uint32_t>& rows) {
-    rows.clear();
-    auto& mark = row_mark_[p];
-    const std::size_t limit = net_.populations[p].size / 4;
-    auto add_targets = [&](const fanout_matrix& f, std::uint32_t source) {
-        for (std::uint32_t s = f.col_ptr[source]; s < f.col_ptr[source + 1]; ++s)
-            if (mark[f.targets[s]] != k) {
-                mark[f.targets[s]] = k;
-                rows.push_back(f.targets[s]);
-            }
-        return rows.size() <= limit;
-    };
+bool event_image_sim::dirty_rows(std::size_t p, std::int64_t k, changed_rows& changed) {
     const auto& groups = s_.plan.groups[p];
-    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-        const auto& g = groups[gi];
-        if (g.spiking_source) {
-            for (const auto& c : group_state_[p][gi].columns)
-                if (!add_targets(g.fanout, c.source)) return false;
-            continue;
+    for (const auto& g : groups)  // a source that changed whole reaches (nearly) every row
+        if (!g.spiking_source)
+            for (std::size_t j : g.projections) {
+                const std::int64_t ks = k - net_.projections[j].delay;
+                if (!at_rest(g.source, ks) && changed_[g.source][slot(g.source, ks)].all) return false;
+            }
+    partition_ok_.assign(parts_, 1);
+    auto& mark = row_mark_[p];  // partitions own disjoint rows, so they share it safely
+    for_partitions([&](std::size_t q) {
+        auto& rows = changed.rows[q];
+        rows.clear();
+        const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
+        // f: the slice of the fan-out whose targets are partition q's rows.
+        auto add_targets = [&](const fanout_matrix& f, std::uint32_t source) {
+            for (std::uint32_t s = f.col_ptr[source]; s < f.col_ptr[source + 1]; ++s)
+                if (mark[f.targets[s]] != k) {
+                    mark[f.targets[s]] = k;
+                    rows.push_back(f.targets[s]);
+                }
+            return rows.size() <= limit;
+        };
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            const auto& g = groups[gi];
+            const fanout_matrix& f = g.fanout_of(q);
+            if (g.spiking_source) {
+                for (const auto& c : group_state_[p][gi].columns)
+                    if (!add_targets(f, c.source)) {
+                        partition_ok_[q] = 0;
+                        return;
+                    }
+                continue;
+            }
+            for (std::size_t j : g.projections) {
+                const std::int64_t ks = k - net_.projections[j].delay;
+                if (at_rest(g.source, ks)) continue;
+                for (const auto& source_rows : changed_[g.source][slot(g.source, ks)].rows)
+                    for (std::uint32_t u : source_rows)
+                        if (!add_targets(f, u)) {
+                            partition_ok_[q] = 0;
+                            return;
+                        }
+            }
         }
-        for (std::size_t j : g.projections) {
-            const std::int64_t ks = k - net_.projections[j].delay;
-            if (at_rest(g.source, ks)) continue;
-            const auto& src = changed_[g.source][slot(g.source, ks)];
-            if (src.all) return false;
-            for (std::uint32_t u : src.rows)
-                if (!add_targets(g.fanout, u)) return false;
-        }
-    }
-    std::sort(rows.begin(), rows.end());
-    return true;
+        std::sort(rows.begin(), rows.end());
+    });
+    return std::all_of(partition_ok_.begin(), partition_ok_.end(), [](char ok) { return ok != 0; });
 }
 
-void event_image_sim::update_rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& rows) {
+// The layer at rest except the changed rows, each computed in the kernels' order.
+void event_image_sim::update_rows(std::size_t p, std::int64_t k, const changed_rows& changed) {
     const auto& pop = net_.populations[p];
     float* out = hist_.at(p, k);
-    std::copy(s_.rest.value[p].begin(), s_.rest.value[p].end(), out);
     const auto& groups = s_.plan.groups[p];
     const bool spikes_only = std::all_of(groups.begin(), groups.end(), [](const afferent_group& g) { return g.spiking_source; });
     for_partitions([&](std::size_t q) {
-        const auto lo = std::lower_bound(rows.begin(), rows.end(), s_.plan.bounds[p][q]);
-        const auto hi = std::lower_bound(lo, rows.end(), s_.plan.bounds[p][q + 1]);
+        const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
+        std::copy(s_.rest.value[p].begin() + static_cast<std::ptrdiff_t>(rb),
+                  s_.rest.value[p].begin() + static_cast<std::ptrdiff_t>(re), out + rb);
+        const auto& rows = changed.rows[q];
         if (spikes_only) {
             // The listed rows are exactly those the spikes reach: scatter
             // the spikes (ascending) onto their biases, as whole_layer()
             // would, touching nothing else.
-            for (auto it = lo; it != hi; ++it) out[*it] = pop.bias.empty() ? 0.0f : pop.bias[*it];
+            for (std::uint32_t r : rows) out[r] = pop.bias.empty() ? 0.0f : pop.bias[r];
             for (std::size_t gi = 0; gi < groups.size(); ++gi) {
                 const auto& cols = group_state_[p][gi].columns;
-                accumulate_fanout(groups[gi].fanout_of(q), cols.data(), cols.size(), out, s_.plan.bounds[p][q],
-                                  s_.plan.bounds[p][q + 1]);
+                accumulate_fanout(groups[gi].fanout_of(q), cols.data(), cols.size(), out, rb, re);
             }
-            for (auto it = lo; it != hi; ++it) out[*it] = apply_activation(pop.act, out[*it]);
+            for (std::uint32_t r : rows) out[r] = apply_activation(pop.act, out[r]);
             return;
         }
-        for (auto it = lo; it != hi; ++it) {
-            float acc = pop.bias.empty() ? 0.0f : pop.bias[*it];
-            for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-                const auto& gs = group_state_[p][gi];
-                acc = accumulate_row(*groups[gi].weights, *it, nullptr, 0, gs.dense_input, acc);
-            }
-            out[*it] = apply_activation(pop.act, acc);
+        for (std::uint32_t r : rows) {
+            float acc = pop.bias.empty() ? 0.0f : pop.bias[r];
+            for (std::size_t gi = 0; gi < groups.size(); ++gi)
+                acc = accumulate_row(*groups[gi].weights, r, nullptr, 0, group_state_[p][gi].dense_input, acc);
+            out[r] = apply_activation(pop.act, acc);
         }
     });
 }

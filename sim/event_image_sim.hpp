@@ -90,10 +90,12 @@ private:
     };
 
     // Rows of a population recomputed at one step (the others held their
-    // rest value), or all of them.
+    // rest value), or all of them. Listed per partition (each list ascending
+    // and inside its partition's range) so that partitions find and compute
+    // their rows in parallel.
     struct changed_rows {
         bool all = false;
-        std::vector<std::uint32_t> rows;  // ascending
+        std::vector<std::vector<std::uint32_t>> rows;  // [partition]
     };
 
     // Populations evaluated row by row on demand rather than whole: the
@@ -152,12 +154,13 @@ private:
     // values and that no spike reached computes exactly its rest value (same
     // inputs, same order). Lists into `rows` the rows that can differ: the
     // targets of this step's spikes and of the source rows that changed at
-    // the delivered step. False if too many do (then the whole layer is
-    // cheaper) or if a source changed whole.
-    bool dirty_rows(std::size_t p, std::int64_t k, std::vector<std::uint32_t>& rows);
+    // the delivered step, each partition its own through its slice of the
+    // fan-out. False if too many do in some partition (then the whole layer
+    // is cheaper) or if a source changed whole.
+    bool dirty_rows(std::size_t p, std::int64_t k, changed_rows& changed);
 
     // The layer at rest except `rows`, each computed in the kernels' order.
-    void update_rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& rows);
+    void update_rows(std::size_t p, std::int64_t k, const changed_rows& changed);
 
     // One row of a demand-driven population, in the kernels' order; rows of
     // a demand-driven source are pulled (and kept for this step) as needed.
@@ -185,6 +188,7 @@ private:
     std::vector<std::vector<changed_rows>> changed_;    // per population and history slot
     std::vector<std::vector<std::int64_t>> row_mark_;   // the step a row was last listed as dirty
     std::vector<spiking_partition> partition_;
+    std::vector<char> partition_ok_;                    // dirty_rows(): each partition's verdict
     std::size_t image_ = 0;
     const float* x_ = nullptr;
     std::vector<std::int64_t> last_fire_;
