@@ -19,7 +19,7 @@ struct cycle_options {
     double q_syn = 1.0 / 3.0;    // Victor-Purpura cost for SynScore
     std::uint64_t seed = 0;      // k-medoids++ key
     std::uint64_t sequence = 0;  // e.g. image_index * cycles + cycle
-    int restarts = 3;            // k-medoids restarts
+    int restarts = 1;            // k-medoids++ seedings (the reference: 1)
     int max_iter = 300;
 };
 

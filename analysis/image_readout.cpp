@@ -27,6 +27,7 @@ image_readout read_out_image(const cycle_trains& trains, const std::vector<std::
     co.q_cluster = opt.q;
     co.q_syn = opt.syn_q;
     co.seed = opt.seed;
+    co.restarts = opt.restarts;
     for (int c = 0; c < trains.cycles; ++c) {
         co.sequence = static_cast<std::uint64_t>(image_index) * static_cast<std::uint64_t>(trains.cycles) +
                       static_cast<std::uint64_t>(c);

@@ -15,6 +15,7 @@ struct readout_options {
     double q = 3.0;            // Victor-Purpura cost of the clustering
     double syn_q = 1.0 / 3.0;  // Victor-Purpura cost of SynScore
     std::uint64_t seed = 1;    // k-medoids++ key
+    int restarts = 1;          // k-medoids++ seedings per cycle, the lowest total kept (the reference: 1)
 };
 
 struct image_readout {

@@ -21,7 +21,7 @@
 namespace gust::analysis {
 
 struct kmedoids_options {
-    int restarts = 3;            // >= 1 seedings; the lowest total wins (ties: earliest)
+    int restarts = 1;            // >= 1 seedings; the lowest total wins (ties: earliest)
     int max_iter = 300;          // alternating iterations per restart
     std::uint64_t seed = 0;      // counter_rng key
     std::uint64_t sequence = 0;  // e.g. image * cycles + cycle, to decorrelate calls

@@ -93,7 +93,7 @@ int cmd_analyze(const args& a) {
     po::options_description desc("gust analyze options");
     std::string spikes, out_dir, syn_q_text, q_text, images, labels, split;
     std::uint64_t seed = 1;
-    int threads = 0;
+    int threads = 0, restarts = 1;
     bool figures = false;
     desc.add_options()
         ("spikes", po::value<std::string>(&spikes)->required(), "SONATA spike report (e.g. from gust run)")
@@ -101,6 +101,8 @@ int cmd_analyze(const args& a) {
         ("q", po::value<std::string>(&q_text)->default_value("3"), "Victor-Purpura cost of the clustering")
         ("syn-q", po::value<std::string>(&syn_q_text)->default_value("1/3"), "Victor-Purpura cost of SynScore (decimal or fraction)")
         ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "k-medoids++ seed")
+        ("restarts", po::value<int>(&restarts)->default_value(1),
+         "k-medoids++ seedings per cycle; the clustering with the lowest total distance is kept (1 = the reference's protocol)")
         ("images", po::value<std::string>(&images)->default_value("all"), "image indices A:B (A..B-1), A:, A or all")
         ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
         ("figures", po::bool_switch(&figures), "also write PNG figures to OUT_DIR/figures")
@@ -113,6 +115,8 @@ int cmd_analyze(const args& a) {
     opt.q = parse_cost(q_text, "q");
     opt.syn_q = parse_cost(syn_q_text, "syn-q");
     opt.seed = seed;
+    if (restarts < 1) throw input_error("--restarts " + std::to_string(restarts) + ": must be at least 1");
+    opt.restarts = restarts;
     // No check that --out-dir differs from the inputs is needed: an existing
     // file is never taken as the output folder (created_folders refuses it).
 

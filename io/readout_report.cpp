@@ -78,6 +78,7 @@ void write_assignments(const std::string& path, const readout_info& info,
     h5::write_attr<double>(f, "/", "q", info.options.q);
     h5::write_attr<double>(f, "/", "syn_q", info.options.syn_q);
     h5::write_attr<std::uint64_t>(f, "/", "seed", info.options.seed);
+    h5::write_attr<std::int64_t>(f, "/", "restarts", info.options.restarts);
     h5::write_attr_string(f, "/", "spikes_file", info.spikes_file);
     h5::write_attr_string(f, "/", "label_source", info.label_source);
     const auto pixels = static_cast<hsize_t>(info.height * info.width);
