@@ -202,10 +202,18 @@ TEST_CASE("event: identical to dense on sparse networks with local receptive fie
         opt.cycles = 4;
         opt.partitions = 3;
         opt.threads = 2;
+        opt.record = {paper_populations::hidden, paper_populations::enc1};
         const philox_draws draws(4);
+        // Each partition finds and computes its own changed rows: the layers
+        // must still come out whole and exact.
+        event_stats parted;
         const auto dense = simulate_dense(net, image_batch{2, 64 * 64, px.data(), {100, 101}}, draws, opt);
-        const auto event = simulate_event(net, image_batch{2, 64 * 64, px.data(), {100, 101}}, draws, opt);
-        for (std::size_t b = 0; b < 2; ++b) CHECK(dense[b].neurons == event[b].neurons);
+        const auto event = simulate_event(net, image_batch{2, 64 * 64, px.data(), {100, 101}}, draws, opt, {}, &parted);
+        CHECK(parted.row_updates > 0);
+        for (std::size_t b = 0; b < 2; ++b) {
+            CHECK(dense[b].neurons == event[b].neurons);
+            CHECK(dense[b].recorded == event[b].recorded);
+        }
     }
 }
 
