@@ -50,7 +50,7 @@ int cmd_train(const args& a) {
     // Counts are read as signed numbers so that a negative value is refused
     // instead of wrapping around to a huge unsigned one.
     long long epochs = 400, batch = 1024, patience = 40, train_size = 0, hidden = 400, inner = 512,
-              checkpoint_every = 0, stop_after = 0;
+              checkpoint_every = 0, keep_every = 0, stop_after = 0;
     desc.add_options()
         ("data", po::value<std::string>(&c.data_path), "shapes data set (HDF5, reference layout); required unless --resume")
         ("out", po::value<std::string>(&out)->required(), "run folder: checkpoint.h5, log.csv, best.h5, last.h5")
@@ -69,6 +69,7 @@ int cmd_train(const args& a) {
         ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
         ("resume", "continue the run in --out from its checkpoint")
         ("checkpoint-every", po::value<long long>(&checkpoint_every)->default_value(0), "also checkpoint every N batches inside an epoch (0 = at epoch ends only)")
+        ("keep-every", po::value<long long>(&keep_every)->default_value(0), "also keep the model after every N-th epoch as RUNDIR/snapshots/epoch_<N>.h5 (0 = none); for scripts/learning_curve")
         ("stop-after-batches", po::value<long long>(&stop_after)->default_value(0), "testing: checkpoint and stop after N batches of this session");
     po::variables_map vm;
     if (!parse("train", "--data D.h5 --out RUNDIR [options] | --out RUNDIR --resume", desc, a, vm)) return exit_ok;
@@ -86,6 +87,7 @@ int cmd_train(const args& a) {
     c.hidden = count("hidden", hidden, false);
     c.inner = count("inner", inner, false);
     const std::size_t checkpoint_every_n = count("checkpoint-every", checkpoint_every, true);
+    const std::size_t keep_every_n = count("keep-every", keep_every, true);
     const std::size_t stop_after_n = count("stop-after-batches", stop_after, true);
     learning::validate(c);  // NaN or negative --lr, probabilities out of range
     const bool resume = vm.count("resume") > 0;
@@ -147,6 +149,7 @@ int cmd_train(const args& a) {
     learning::train_session session;
     session.threads = threads;
     session.checkpoint_every_batches = checkpoint_every_n;
+    session.keep_every_epochs = keep_every_n;
     session.stop_after_batches = stop_after_n;
     session.on_progress = [&](const learning::train_progress& p) {
         char line[256];

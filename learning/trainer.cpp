@@ -65,6 +65,11 @@ run_files::run_files(const std::string& dir) {
     log = (fs::path(dir) / "log.csv").string();
     best = (fs::path(dir) / "best.h5").string();
     last = (fs::path(dir) / "last.h5").string();
+    snapshots = (fs::path(dir) / "snapshots").string();
+}
+
+std::string run_files::snapshot(std::size_t epoch) const {
+    return (std::filesystem::path(snapshots) / ("epoch_" + std::to_string(epoch) + ".h5")).string();
 }
 
 bool run_files::any_exist() const {
@@ -85,6 +90,11 @@ std::size_t run_files::remove_stale_temporaries() const {
             const std::string prefix = "." + fs::path(*p).filename().string() + ".tmp.";
             if (name.rfind(prefix, 0) == 0 && fs::remove(e.path(), ec)) ++removed;
         }
+    }
+    for (const auto& e : fs::directory_iterator(snapshots, ec)) {  // none if the folder does not exist
+        const std::string name = e.path().filename().string();
+        if (name.rfind(".epoch_", 0) == 0 && name.find(".h5.tmp.") != std::string::npos && fs::remove(e.path(), ec))
+            ++removed;
     }
     return removed;
 }
@@ -204,6 +214,13 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             ++s.epochs_since_best;
         }
         write_model(files.last, s.model);
+        if (session.keep_every_epochs > 0 && (s.epoch + 1) % session.keep_every_epochs == 0) {
+            // Before the checkpoint, like best and last: a redone epoch rewrites the same file.
+            std::error_code ec;
+            std::filesystem::create_directories(files.snapshots, ec);
+            if (ec) throw input_error(files.snapshots + ": cannot create folder: " + ec.message());
+            write_model(files.snapshot(s.epoch + 1), s.model);
+        }
         write_log_csv(files.log, s.log);
         ++s.epoch;
         s.batch = 0;

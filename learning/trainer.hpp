@@ -11,6 +11,8 @@
 //   log.csv         epoch,train_loss,val_loss,lr,wall_s (losses per image)
 //   best.h5         the model with the lowest validation loss (model file)
 //   last.h5         the model after the latest epoch (model file)
+//   snapshots/epoch_N.h5  with keep_every_epochs = k: the model after every
+//                   k-th epoch N (to measure grouping over training)
 // A run stopped at any moment (even SIGKILL) and continued from its
 // checkpoint ends with the same bits as an uninterrupted one: the checkpoint
 // holds the weights, the Adam moments and the counters, and every random draw
@@ -40,11 +42,13 @@ training_state fresh_training_state(const train_config& c, const training_data& 
 
 struct run_files {
     std::string checkpoint, log, best, last;
+    std::string snapshots;  // folder of epoch_N.h5
     explicit run_files(const std::string& dir);
+    std::string snapshot(std::size_t epoch) const;
     // Whether the folder already holds any file of a run.
     bool any_exist() const;
-    // Removes temporaries of these files left by a killed process
-    // (io/atomic_file names them ".<name>.tmp.<pid>"); returns how many.
+    // Removes temporaries of these files (and of snapshots) left by a killed
+    // process (io/atomic_file names them ".<name>.tmp.<pid>"); returns how many.
     std::size_t remove_stale_temporaries() const;
 };
 
@@ -62,6 +66,7 @@ struct train_session {
     int threads = 0;                          // 0: every core; results do not depend on it
     std::size_t stop_after_batches = 0;       // test hook: checkpoint and return after N batches
     std::size_t checkpoint_every_batches = 0; // also checkpoint inside epochs (0: at epoch ends)
+    std::size_t keep_every_epochs = 0;        // also keep snapshots/epoch_N.h5 every k epochs (0: none)
     std::function<void(const train_progress&)> on_progress;
 };
 

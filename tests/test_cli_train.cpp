@@ -62,6 +62,23 @@ TEST_CASE("cli train: a run folder holds log best and last models and gust run r
     CHECK(test::slurp(run + "/last.h5") == last);
 }
 
+TEST_CASE("cli train: --keep-every keeps the model of every N-th epoch", "[cli][train]") {
+    test::temp_dir dir;
+    const std::string run = dir / "run";
+    auto r = run_gust("train --data " + fixture_data + " --out " + run + quick + "--epochs 2 --keep-every 1", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(std::filesystem::exists(run + "/snapshots/epoch_1.h5"));
+    CHECK(test::slurp(run + "/snapshots/epoch_2.h5") == test::slurp(run + "/last.h5"));
+    CHECK(test::slurp(run + "/snapshots/epoch_1.h5") != test::slurp(run + "/last.h5"));
+    // The option belongs to the session: a resumed run may keep others.
+    r = run_gust("train --out " + run + " --resume --epochs 4 --keep-every 2", dir);
+    REQUIRE(r.status == 0);
+    CHECK_FALSE(std::filesystem::exists(run + "/snapshots/epoch_3.h5"));
+    CHECK(test::slurp(run + "/snapshots/epoch_4.h5") == test::slurp(run + "/last.h5"));
+    expect_refused(run_gust("train --out " + run + " --resume --epochs 5 --keep-every -1", dir), "--keep-every");
+}
+
 TEST_CASE("cli train: bad input is refused with one line and no output", "[cli][train]") {
     test::temp_dir dir;
     const std::string run = dir / "run";
