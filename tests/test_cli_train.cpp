@@ -79,6 +79,32 @@ TEST_CASE("cli train: --keep-every keeps the model of every N-th epoch", "[cli][
     expect_refused(run_gust("train --out " + run + " --resume --epochs 5 --keep-every -1", dir), "--keep-every");
 }
 
+TEST_CASE("cli train: a run that stopped early continues when resumed with a larger --patience", "[cli][train]") {
+    test::temp_dir dir;
+    const std::string run = dir / "run";
+    // A learning rate of 3 wrecks the model after the first epoch, so the
+    // validation loss stops improving and patience 0 stops the run at once.
+    auto r = run_gust("train --data " + fixture_data + " --out " + run + quick + "--lr 3 --epochs 6 --patience 0", dir);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    REQUIRE(r.out.find("stopped early") != std::string::npos);
+    const auto rows = [&] {
+        const std::string log = test::slurp(run + "/log.csv");
+        return std::count(log.begin(), log.end(), '\n') - 1;
+    };
+    const long stopped_at = rows();
+    REQUIRE(stopped_at < 6);
+    // The same patience: nothing to do.
+    r = run_gust("train --out " + run + " --resume", dir);
+    CHECK(r.out.find("already finished") != std::string::npos);
+    CHECK(rows() == stopped_at);
+    // A larger one: the run goes on to its last epoch (or stops early again later).
+    r = run_gust("train --out " + run + " --resume --patience 100", dir);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("resuming") != std::string::npos);
+    CHECK(rows() == 6);
+}
+
 TEST_CASE("cli train: bad input is refused with one line and no output", "[cli][train]") {
     test::temp_dir dir;
     const std::string run = dir / "run";
