@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "analysis/cycle_metrics.hpp"
 #include "analysis/image_readout.hpp"
 #include "analysis/spike_trains.hpp"
@@ -154,10 +155,8 @@ void run_readout(const char* name, const std::vector<labelled_spikes>& data, int
                 static_cast<double>(spikes) / static_cast<double>(data.size()), sum_ami / static_cast<double>(data.size()));
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    const int images = argc > 1 ? std::max(1, std::atoi(argv[1])) : 200;
+int run_benchmark(int argc, char** argv) {
+    const int images = argc > 1 ? static_cast<int>(gust::bench::whole_number("IMAGES", argv[1])) : 200;
     std::printf("per-image analysis: 28x28, 3 objects, %d cycles of T=%d, K=4, %d images, 1 thread\n", IT, T, images);
     run("synchronising (realistic)", false, images);
     run("random every cycle (worst)", true, images);
@@ -191,3 +190,7 @@ int main(int argc, char** argv) {
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return gust::bench::guarded(argc, argv, run_benchmark); }

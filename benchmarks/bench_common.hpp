@@ -1,8 +1,10 @@
 #pragma once
 // What the benchmark programs share: a wall clock and the model they time.
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 
 #include "io/h5.hpp"
@@ -29,6 +31,37 @@ inline gust_model load_model(const std::string& spec) {
     return model;
 }
 
+// Runs a benchmark's body; an exception (a missing or malformed model file,
+// sizes that do not fit) ends it with one line and status 2, not an abort.
+inline int guarded(int argc, char** argv, int (*body)(int, char**)) {
+    try {
+        return body(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
+        return 2;
+    }
+}
+
+// A benchmark's argument that must be a whole number >= min; anything else
+// ends the program with one line naming the argument and status 2.
+inline std::size_t whole_number(const std::string& option, const std::string& text, std::size_t min = 1) {
+    std::size_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < min) {
+        std::fprintf(stderr, "%s %s: expected a whole number >= %zu\n", option.c_str(), text.c_str(), min);
+        std::exit(2);
+    }
+    return v;
+}
+
+// Options come as "--name value" pairs: a name without its value is refused.
+inline void require_pairs(int argc, char** argv) {
+    if (argc % 2 == 0) {
+        std::fprintf(stderr, "%s: no value\n", argv[argc - 1]);
+        std::exit(2);
+    }
+}
+
 // The options the simulation and training benchmarks share:
 //   [--images N] [--cycles C] [--repeats R] [--model M]
 struct run_options {
@@ -37,11 +70,12 @@ struct run_options {
     std::string model;
 
     void parse(int argc, char** argv) {
+        require_pairs(argc, argv);
         for (int i = 1; i + 1 < argc; i += 2) {
             const std::string a = argv[i], v = argv[i + 1];
-            if (a == "--images") images = std::stoul(v);
-            else if (a == "--cycles") cycles = std::stoi(v);
-            else if (a == "--repeats") repeats = std::stoi(v);
+            if (a == "--images") images = whole_number(a, v);
+            else if (a == "--cycles") cycles = static_cast<int>(whole_number(a, v));
+            else if (a == "--repeats") repeats = static_cast<int>(whole_number(a, v));
             else if (a == "--model") model = v;
             else {
                 std::fprintf(stderr, "unknown option %s\n", argv[i]);

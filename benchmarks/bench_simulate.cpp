@@ -36,7 +36,9 @@ std::vector<float> make_images(std::size_t count, std::size_t h, std::size_t w) 
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_benchmark(int argc, char** argv) {
     bench::run_options o{64, 30, 5, ""};
     o.parse(argc, argv);
     const std::size_t images = o.images;
@@ -118,4 +120,9 @@ int main(int argc, char** argv) {
                         images, j == 0 ? "1 thread  " : "all cores ", t[j] * 1e3 / (images * steps), images * steps / t[j]);
         std::printf("%s speed-up all cores / 1 thread: %.2fx\n", names[bi], t[0] / t[1]);
     }
+    return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return gust::bench::guarded(argc, argv, run_benchmark); }

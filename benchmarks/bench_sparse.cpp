@@ -40,12 +40,15 @@ std::size_t synapses(const gust_model& m) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_benchmark(int argc, char** argv) {
     std::size_t side = 256, inner = 65536, hidden = 8192, fan_in = 64, objects = 40, field = 8;
     int cycles = 30, dense_cycles = 5;
+    bench::require_pairs(argc, argv);
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        const std::size_t v = std::stoul(argv[i + 1]);
+        const std::size_t v = bench::whole_number(a, argv[i + 1]);
         if (a == "--side") side = v;
         else if (a == "--inner") inner = v;
         else if (a == "--hidden") hidden = v;
@@ -147,4 +150,9 @@ int main(int argc, char** argv) {
                 "event/dense speed-up per step: %.1fx; spikes identical: %s\n", setupd, dsteps, td, dsteps / td,
                 (td / dsteps) / (t1 / steps), same ? "yes" : "NO");
     std::printf("peak resident memory: %.0f MiB\n", peak_rss_mib());
+    return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return gust::bench::guarded(argc, argv, run_benchmark); }

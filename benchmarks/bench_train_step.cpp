@@ -20,7 +20,9 @@
 using namespace gust;
 using namespace gust::learning;
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_benchmark(int argc, char** argv) {
     bench::run_options o{64, 8, 3, ""};
     o.parse(argc, argv);
     const std::size_t images = o.images;
@@ -72,3 +74,7 @@ int main(int argc, char** argv) {
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return gust::bench::guarded(argc, argv, run_benchmark); }

@@ -48,10 +48,10 @@ inline std::string slurp(const std::string& path) {
     return ss.str();
 }
 
-// args are passed through the shell; quote them yourself when needed.
-inline cli_result run_gust(const std::string& args, const temp_dir& dir) {
+// Commands and args pass through the shell; quote them yourself when needed.
+inline cli_result run_command(const std::string& command, const temp_dir& dir) {
     const std::string out = dir / ".stdout", err = dir / ".stderr";
-    const std::string cmd = std::string(GUST_BINARY) + " " + args + " >" + out + " 2>" + err;
+    const std::string cmd = command + " >" + out + " 2>" + err;
     const int raw = std::system(cmd.c_str());
     cli_result r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -60,6 +60,10 @@ inline cli_result run_gust(const std::string& args, const temp_dir& dir) {
     std::filesystem::remove(out);
     std::filesystem::remove(err);
     return r;
+}
+
+inline cli_result run_gust(const std::string& args, const temp_dir& dir) {
+    return run_command(std::string(GUST_BINARY) + " " + args, dir);
 }
 
 }  // namespace gust::test
