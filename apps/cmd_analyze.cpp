@@ -111,11 +111,11 @@ int cmd_analyze(const args& a) {
     po::variables_map vm;
     if (!parse("analyze", "--spikes SPIKES.h5 --out-dir DIR [options]", desc, a, vm)) return exit_ok;
     require_nonnegative(vm, "threads");
+    require_positive(vm, "restarts");
     analysis::readout_options opt;
     opt.q = parse_cost(q_text, "q");
     opt.syn_q = parse_cost(syn_q_text, "syn-q");
     opt.seed = seed;
-    if (restarts < 1) throw input_error("--restarts " + std::to_string(restarts) + ": must be at least 1");
     opt.restarts = restarts;
     // No check that --out-dir differs from the inputs is needed: an existing
     // file is never taken as the output folder (created_folders refuses it).

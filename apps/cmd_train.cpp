@@ -116,17 +116,12 @@ int cmd_train(const args& a) {
         // --epochs and --patience may change (extend or shorten the run); a
         // moved data file may be named again with --data.
         if (!vm["epochs"].defaulted()) stored.epochs = c.epochs;
-        if (!vm["patience"].defaulted()) {
-            // A new patience also decides again whether a run that stopped
-            // early is finished: a larger one lets it continue.
-            stored.patience = c.patience;
-            state.stopped_early = state.epochs_since_best > stored.patience;
-        }
+        if (!vm["patience"].defaulted()) stored.patience = c.patience;
         if (vm.count("data")) stored.data_path = c.data_path;
         c = stored;
-        if (state.stopped_early || state.epoch >= c.epochs) {
+        if (learning::run_finished(c, state)) {
             std::cout << out << ": the run is already finished (" << state.epoch << " epochs"
-                      << (state.stopped_early ? ", stopped early" : "") << "; best validation loss " << state.best_val
+                      << (learning::out_of_patience(c, state) ? ", stopped early" : "") << "; best validation loss " << state.best_val
                       << " at epoch " << state.best_epoch << ")\n";
             return exit_ok;
         }

@@ -146,7 +146,7 @@ struct index_range_view {
 train_outcome run_training(const train_config& c, const training_data& d, training_state& s,
                            const std::string& run_dir, const train_session& session) {
     const run_files files(run_dir);
-    if (s.stopped_early || s.epoch >= c.epochs) return train_outcome::already_finished;
+    if (run_finished(c, s)) return train_outcome::already_finished;
     const std::size_t n = d.images.height * d.images.width;
     const std::size_t batches = (d.n_train + c.batch - 1) / c.batch;
     bptt_options opt;
@@ -226,7 +226,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
         s.batch = 0;
         s.epoch_loss_sum = 0;
         s.epoch_images = 0;
-        const bool early = s.epochs_since_best > c.patience;
+        const bool early = out_of_patience(c, s);
         s.stopped_early = early;
         s.wall_s = wall();
         write_checkpoint(files.checkpoint, c, s);

@@ -49,8 +49,20 @@ struct training_state {
     std::int64_t best_epoch = 0;     // 1-based; 0 = none yet
     std::size_t epochs_since_best = 0;
     double wall_s = 0;               // training time so far, over all sessions
-    bool stopped_early = false;      // early stopping ended the run
+    bool stopped_early = false;      // early stopping ended the run (as of the last epoch; recorded)
     std::vector<log_row> log;
 };
+
+// Whether more than c.patience epochs passed without a better validation loss.
+// Taken from the counters under the current configuration, not from the
+// recorded flag, so a run resumed with a larger --patience goes on.
+inline bool out_of_patience(const train_config& c, const training_state& s) {
+    return s.epochs_since_best > c.patience;
+}
+
+// Whether the run has nothing left to do under c.
+inline bool run_finished(const train_config& c, const training_state& s) {
+    return s.epoch >= c.epochs || out_of_patience(c, s);
+}
 
 }  // namespace gust::learning
