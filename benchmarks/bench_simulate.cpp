@@ -34,10 +34,6 @@ std::vector<float> make_images(std::size_t count, std::size_t h, std::size_t w) 
     return px;
 }
 
-}  // namespace
-
-namespace {
-
 int run_benchmark(int argc, char** argv) {
     bench::run_options o{64, 30, 5, ""};
     o.parse(argc, argv);

@@ -38,10 +38,6 @@ std::size_t synapses(const gust_model& m) {
     return n;
 }
 
-}  // namespace
-
-namespace {
-
 int run_benchmark(int argc, char** argv) {
     std::size_t side = 256, inner = 65536, hidden = 8192, fan_in = 64, objects = 40, field = 8;
     int cycles = 30, dense_cycles = 5;
