@@ -11,6 +11,7 @@
 
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "io/model_file.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/trainer.hpp"
 #include "learning/train_weights.hpp"
@@ -45,7 +46,7 @@ void require_same(const po::variables_map& vm, const char* option, const T& stor
 int cmd_train(const args& a) {
     po::options_description desc("gust train options");
     learning::train_config c;
-    std::string out;
+    std::string out, milestones;
     int threads = 0;
     // Counts are read as signed numbers so that a negative value is refused
     // instead of wrapping around to a huge unsigned one.
@@ -57,13 +58,15 @@ int cmd_train(const args& a) {
         ("split", po::value<std::string>(&c.split)->default_value("train_multi"), "split to train on (its last part validates)")
         ("epochs", po::value<long long>(&epochs)->default_value(400), "maximum number of epochs")
         ("batch", po::value<long long>(&batch)->default_value(1024), "images per Adam step")
-        ("lr", po::value<double>(&c.lr)->default_value(0.01), "learning rate (halved after epochs 60, 100, 200)")
+        ("lr", po::value<double>(&c.lr)->default_value(0.01), "base learning rate (halved after each --lr-milestones epoch)")
+        ("lr-milestones", po::value<std::string>(&milestones)->default_value("60,100,200"), "epochs after which the learning rate halves (comma-separated), or none for a constant rate")
         ("cycles", po::value<int>(&c.cycles)->default_value(8), "cycles of T steps simulated per image")
         ("seed", po::value<std::uint64_t>(&c.seed)->default_value(1), "random seed (initial weights and every draw)")
         ("keep-prob", po::value<double>(&c.keep_prob)->default_value(0.35), "corruption: probability that a pixel is kept")
         ("val-fraction", po::value<double>(&c.val_fraction)->default_value(0.1), "fraction of the images (the last ones) that validates")
         ("patience", po::value<long long>(&patience)->default_value(40), "stop after more than this many epochs without a better validation loss")
         ("train-size", po::value<long long>(&train_size)->default_value(0), "use only the first N images of the split (0 = all)")
+        ("init", po::value<std::string>(&c.init_path), "start from this model file's weights instead of a fresh model (Adam state and epochs start at zero: fine-tuning)")
         ("hidden", po::value<long long>(&hidden)->default_value(400), "hidden units H of a fresh model")
         ("inner", po::value<long long>(&inner)->default_value(512), "width M of the inner ANN layers of a fresh model")
         ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
@@ -89,6 +92,7 @@ int cmd_train(const args& a) {
     const std::size_t checkpoint_every_n = count("checkpoint-every", checkpoint_every, true);
     const std::size_t keep_every_n = count("keep-every", keep_every, true);
     const std::size_t stop_after_n = count("stop-after-batches", stop_after, true);
+    c.lr_milestones = learning::parse_milestones(milestones);
     learning::validate(c);  // NaN or negative --lr, probabilities out of range
     const bool resume = vm.count("resume") > 0;
     const learning::run_files files(out);
@@ -113,6 +117,11 @@ int cmd_train(const args& a) {
         require_same(vm, "train-size", static_cast<long long>(stored.train_size), files.checkpoint);
         require_same(vm, "hidden", static_cast<long long>(stored.hidden), files.checkpoint);
         require_same(vm, "inner", static_cast<long long>(stored.inner), files.checkpoint);
+        if (!vm["lr-milestones"].defaulted() && c.lr_milestones != stored.lr_milestones)
+            throw input_error("--lr-milestones " + milestones + " differs from the run being resumed (" +
+                              learning::format_milestones(stored.lr_milestones) + ", stored in " + files.checkpoint + ")");
+        if (vm.count("init"))
+            throw input_error("--init starts a new run; a resumed run continues from " + files.checkpoint);
         // --epochs and --patience may change (extend or shorten the run); a
         // moved data file may be named again with --data.
         if (!vm["epochs"].defaulted()) stored.epochs = c.epochs;
@@ -135,6 +144,12 @@ int cmd_train(const args& a) {
         if (!vm.count("data")) throw input_error("--data is required (unless --resume)");
         if (fs::is_directory(out, ec) && files.any_exist())
             throw input_error("--out " + out + ": holds a training run; pass --resume to continue it, or choose another folder");
+        if (!c.init_path.empty()) {
+            // The architecture is the model's; --hidden / --inner, if given, must agree.
+            const gust_model init = read_model(c.init_path);
+            if (vm["hidden"].defaulted()) c.hidden = init.n_hidden();
+            if (vm["inner"].defaulted()) c.inner = init.n_inner();
+        }
         data = learning::load_training_data(c);
         state = learning::fresh_training_state(c, data);
         fs::create_directories(out, ec);
@@ -145,7 +160,9 @@ int cmd_train(const args& a) {
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     std::cout << (resume ? "resuming " : "training ") << out << ": " << data.n_train << " training and " << data.n_val
               << " validation images of " << c.data_path << " (" << c.split << "), batch " << c.batch << ", "
-              << c.cycles << " cycles, lr " << c.lr << ", from epoch " << state.epoch + 1 << "/" << c.epochs << std::endl;
+              << c.cycles << " cycles, lr " << c.lr 
+              << (c.lr_milestones.empty() ? " (constant)" : " (halved after epochs " + learning::format_milestones(c.lr_milestones) + ")")
+              << (c.init_path.empty() ? "" : ", from the weights of " + c.init_path) << ", from epoch " << state.epoch + 1 << "/" << c.epochs << std::endl;
     learning::train_session session;
     session.threads = threads;
     session.checkpoint_every_batches = checkpoint_every_n;

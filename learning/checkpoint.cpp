@@ -81,6 +81,8 @@ void write_checkpoint(const std::string& path, const train_config& c, const trai
         i64("train_size", static_cast<std::int64_t>(c.train_size));
         i64("hidden", static_cast<std::int64_t>(c.hidden));
         i64("inner", static_cast<std::int64_t>(c.inner));
+        str("lr_milestones", format_milestones(c.lr_milestones));
+        str("init", c.init_path);
         i64("T", s.model.T);
         dbl("theta", s.model.theta);
         i64("refractory", s.model.refractory);
@@ -128,6 +130,16 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     cfg.train_size = count("train_size");
     cfg.hidden = count("hidden");
     cfg.inner = count("inner");
+    // Checkpoints written before these options existed ran the reference
+    // schedule from a fresh model.
+    if (h5::has_attr(f, "/", "lr_milestones")) {
+        try {
+            cfg.lr_milestones = parse_milestones(h5::read_attr_string(f, "/", "lr_milestones"));
+        } catch (const input_error& e) {
+            bad(std::string("attribute 'lr_milestones': ") + e.what());
+        }
+    }
+    if (h5::has_attr(f, "/", "init")) cfg.init_path = h5::read_attr_string(f, "/", "init");
     try {
         validate(cfg);
     } catch (const input_error& e) {

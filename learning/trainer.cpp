@@ -1,5 +1,6 @@
 #include "learning/trainer.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -28,6 +29,34 @@ void validate(const train_config& c) {
     if (!(c.val_fraction > 0 && c.val_fraction < 1)) throw input_error("--val-fraction must be in (0, 1)");
     if (c.hidden < 1) throw input_error("--hidden must be positive");
     if (c.inner < 1) throw input_error("--inner must be positive");
+    for (std::size_t i = 1; i < c.lr_milestones.size(); ++i)
+        if (c.lr_milestones[i] <= c.lr_milestones[i - 1]) throw input_error("--lr-milestones must increase");
+}
+
+std::vector<std::size_t> parse_milestones(const std::string& text) {
+    std::vector<std::size_t> out;
+    if (text.empty() || text == "none") return out;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    for (;;) {
+        std::size_t v = 0;
+        const auto [next, ec] = std::from_chars(p, end, v);
+        if (ec != std::errc() || next == p)
+            throw input_error("--lr-milestones '" + text + "': expected increasing whole numbers separated by commas, or none");
+        if (!out.empty() && v <= out.back()) throw input_error("--lr-milestones '" + text + "': must increase");
+        out.push_back(v);
+        p = next;
+        if (p == end) return out;
+        if (*p != ',' || ++p == end)
+            throw input_error("--lr-milestones '" + text + "': expected increasing whole numbers separated by commas, or none");
+    }
+}
+
+std::string format_milestones(const std::vector<std::size_t>& milestones) {
+    if (milestones.empty()) return "none";
+    std::string s;
+    for (std::size_t m : milestones) s += (s.empty() ? "" : ",") + std::to_string(m);
+    return s;
 }
 
 training_data load_training_data(const train_config& c) {
@@ -47,13 +76,28 @@ training_data load_training_data(const train_config& c) {
 }
 
 training_state fresh_training_state(const train_config& c, const training_data& d) {
-    model_sizes sizes;
-    sizes.height = d.images.height;
-    sizes.width = d.images.width;
-    sizes.hidden = c.hidden;
-    sizes.inner = c.inner;
     training_state s;
-    s.model = init_model(sizes, c.seed);
+    if (c.init_path.empty()) {
+        model_sizes sizes;
+        sizes.height = d.images.height;
+        sizes.width = d.images.width;
+        sizes.hidden = c.hidden;
+        sizes.inner = c.inner;
+        s.model = init_model(sizes, c.seed);
+    } else {
+        s.model = read_model(c.init_path);
+        const gust_model& m = s.model;
+        if (m.height != d.images.height || m.width != d.images.width)
+            throw input_error("--init " + c.init_path + ": the model is for " + std::to_string(m.height) + "x" +
+                              std::to_string(m.width) + " images but " + c.data_path + " holds " +
+                              std::to_string(d.images.height) + "x" + std::to_string(d.images.width));
+        // A checkpoint stores the architecture as (hidden, inner); both ANN
+        // halves must share the inner width for it to be restored.
+        if (m.n_hidden() != c.hidden || m.n_inner() != c.inner || m.dec1.out != c.inner)
+            throw input_error("--init " + c.init_path + ": hidden " + std::to_string(m.n_hidden()) + ", inner " +
+                              std::to_string(m.n_inner()) + "/" + std::to_string(m.dec1.out) +
+                              " do not match --hidden " + std::to_string(c.hidden) + " --inner " + std::to_string(c.inner));
+    }
     require_trainable(s.model);
     s.adam = adam_state::zeros_like(s.model);
     return s;
@@ -160,7 +204,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
     batch_images b;
 
     while (s.epoch < c.epochs) {
-        const double lr = scheduled_learning_rate(c.lr, s.epoch);
+        const double lr = scheduled_learning_rate(c.lr, s.epoch, c.lr_milestones);
         const std::vector<std::uint32_t> order = epoch_order(c.seed, s.epoch, d.n_train);
         const std::uint32_t pass = training_pass(s.epoch);
         const training_draws draws(c.seed, pass);

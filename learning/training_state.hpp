@@ -28,10 +28,23 @@ struct train_config {
     std::size_t patience = 40;    // stop after more than this many epochs without improvement
     std::size_t train_size = 0;   // use only the first N images of the split (0 = all)
     std::size_t hidden = 400, inner = 512;  // architecture of a fresh model
+    // Epochs after which the learning rate halves (the reference: 60, 100,
+    // 200); empty keeps it constant.
+    std::vector<std::size_t> lr_milestones{60, 100, 200};
+    // A model file to start from instead of a fresh initialisation (weights
+    // only: the Adam moments and the counters start at zero); empty = fresh.
+    std::string init_path;
 };
 
 // Throws input_error naming the option when a value is out of range.
 void validate(const train_config& c);
+
+// Learning-rate milestones as written on the command line and in a
+// checkpoint: increasing whole numbers separated by commas ("60,100,200"),
+// or "none" (and "") for a constant rate. parse_milestones throws
+// input_error naming --lr-milestones.
+std::vector<std::size_t> parse_milestones(const std::string& text);
+std::string format_milestones(const std::vector<std::size_t>& milestones);
 
 struct log_row {
     std::int64_t epoch;  // 1-based

@@ -13,10 +13,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli_runner.hpp"
 #include "io/h5.hpp"
+#include "io/model_file.hpp"
 
 extern char** environ;
 
@@ -103,6 +105,57 @@ TEST_CASE("cli train: a run that stopped early continues when resumed with a lar
     REQUIRE(r.status == 0);
     CHECK(r.out.find("resuming") != std::string::npos);
     CHECK(rows() == 6);
+}
+
+TEST_CASE("cli train: --init starts from a model's weights; --lr-milestones sets the schedule and resumes with it",
+          "[cli][train]") {
+    test::temp_dir dir;
+    const std::string run = dir / "run", init = dir / "init.h5";
+    // A small model of another seed than the run's: a fresh start could not land near it.
+    REQUIRE(run_gust("init --seed 5 --hidden 40 --inner 64 --out " + init, dir).status == 0);
+    auto r = run_gust("train --data " + fixture_data + " --out " + run + quick +
+                          "--init " + init + " --lr 1e-9 --lr-milestones 1 --epochs 1",
+                      dir);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    const gust_model start = read_model(init), trained = read_model(run + "/last.h5");
+    REQUIRE(trained.n_hidden() == 40);  // the architecture is the model's
+    REQUIRE(trained.n_inner() == 64);
+    // Six Adam steps of 1e-9 move no weight by more than about 6e-9.
+    auto moved = [](const linear_layer& a, const linear_layer& b) {
+        float m = 0;
+        for (std::size_t i = 0; i < a.weight.size(); ++i) m = std::max(m, std::fabs(a.weight[i] - b.weight[i]));
+        for (std::size_t i = 0; i < a.bias.size(); ++i) m = std::max(m, std::fabs(a.bias[i] - b.bias[i]));
+        return m;
+    };
+    CHECK(std::max({moved(start.enc1, trained.enc1), moved(start.enc2, trained.enc2), moved(start.dec1, trained.dec1),
+                    moved(start.dec2, trained.dec2)}) < 1e-7f);
+    // Resumed, the run keeps its milestones: halved after epoch 1.
+    r = run_gust("train --out " + run + " --resume --epochs 3", dir);
+    REQUIRE(r.status == 0);
+    std::istringstream log(test::slurp(run + "/log.csv"));
+    std::string line;
+    std::vector<double> lr;
+    std::getline(log, line);  // header
+    while (std::getline(log, line)) {
+        std::istringstream row(line);
+        std::string cell;
+        for (int col = 0; col < 4; ++col) std::getline(row, cell, ',');
+        lr.push_back(std::stod(cell));
+    }
+    REQUIRE(lr.size() == 3);
+    CHECK(lr[0] == Approx(1e-9));
+    CHECK(lr[1] == Approx(5e-10));
+    CHECK(lr[2] == Approx(5e-10));
+
+    expect_refused(run_gust("train --out " + run + " --resume --epochs 4 --lr-milestones 2", dir), "--lr-milestones");
+    expect_refused(run_gust("train --out " + run + " --resume --epochs 4 --init " + init, dir), "--init");
+    const std::string other = dir / "other";
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + other + " --lr-milestones 60,20", dir), "--lr-milestones");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + other + " --lr-milestones 6,x", dir), "--lr-milestones");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + other + " --init " + init + " --hidden 400", dir), "--init");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + other + " --init " + (dir / "none.h5"), dir), "none.h5");
+    CHECK_FALSE(std::filesystem::exists(other));
 }
 
 TEST_CASE("cli train: bad input is refused with one line and no output", "[cli][train]") {

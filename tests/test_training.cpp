@@ -104,13 +104,18 @@ TEST_CASE("training: Adam update equals the published formula over three steps",
 }
 
 TEST_CASE("training: learning rate halves after epochs 60 100 and 200", "[training]") {
-    CHECK(scheduled_learning_rate(0.01, 0) == 0.01);
-    CHECK(scheduled_learning_rate(0.01, 59) == 0.01);
-    CHECK(scheduled_learning_rate(0.01, 60) == 0.005);
-    CHECK(scheduled_learning_rate(0.01, 99) == 0.005);
-    CHECK(scheduled_learning_rate(0.01, 100) == 0.0025);
-    CHECK(scheduled_learning_rate(0.01, 200) == 0.00125);
-    CHECK(scheduled_learning_rate(0.01, 399) == 0.00125);
+    const std::vector<std::size_t> reference = train_config{}.lr_milestones;
+    CHECK(scheduled_learning_rate(0.01, 0, reference) == 0.01);
+    CHECK(scheduled_learning_rate(0.01, 59, reference) == 0.01);
+    CHECK(scheduled_learning_rate(0.01, 60, reference) == 0.005);
+    CHECK(scheduled_learning_rate(0.01, 99, reference) == 0.005);
+    CHECK(scheduled_learning_rate(0.01, 100, reference) == 0.0025);
+    CHECK(scheduled_learning_rate(0.01, 200, reference) == 0.00125);
+    CHECK(scheduled_learning_rate(0.01, 399, reference) == 0.00125);
+    // Other milestones, or none (a constant rate).
+    CHECK(scheduled_learning_rate(0.002, 1000, {}) == 0.002);
+    CHECK(scheduled_learning_rate(0.002, 9, {10}) == 0.002);
+    CHECK(scheduled_learning_rate(0.002, 10, {10}) == 0.001);
 }
 
 TEST_CASE("training: epoch order is a permutation that changes with the epoch only", "[training]") {
