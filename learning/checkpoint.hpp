@@ -6,7 +6,10 @@
 //   root attributes                format = "gust-checkpoint", version, the configuration
 //                                  (data_path, split, epochs, batch, lr, cycles, seed as a
 //                                  decimal string, keep_prob, val_fraction, patience,
-//                                  train_size, hidden, inner), the model's T, theta,
+//                                  train_size, hidden, inner, lr_milestones as
+//                                  "60,100,200" or "none", init = the --init model
+//                                  or ""; a file without these two ran the reference
+//                                  schedule from a fresh model), the model's T, theta,
 //                                  refractory, release_p, height, width, and the state
 //                                  (epoch, batch, epoch_loss_sum, epoch_images, best_val,
 //                                  best_epoch, epochs_since_best, wall_s, stopped_early).
