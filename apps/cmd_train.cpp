@@ -144,14 +144,17 @@ int cmd_train(const args& a) {
         if (!vm.count("data")) throw input_error("--data is required (unless --resume)");
         if (fs::is_directory(out, ec) && files.any_exist())
             throw input_error("--out " + out + ": holds a training run; pass --resume to continue it, or choose another folder");
-        if (!c.init_path.empty()) {
+        if (c.init_path.empty()) {
+            data = learning::load_training_data(c);
+            state = learning::fresh_training_state(c, data);
+        } else {
             // The architecture is the model's; --hidden / --inner, if given, must agree.
-            const gust_model init = read_model(c.init_path);
+            gust_model init = read_model(c.init_path);
             if (vm["hidden"].defaulted()) c.hidden = init.n_hidden();
             if (vm["inner"].defaulted()) c.inner = init.n_inner();
+            data = learning::load_training_data(c);
+            state = learning::fresh_training_state(c, data, std::move(init));
         }
-        data = learning::load_training_data(c);
-        state = learning::fresh_training_state(c, data);
         fs::create_directories(out, ec);
         if (ec) throw input_error("--out " + out + ": cannot create folder: " + ec.message());
         learning::write_checkpoint(files.checkpoint, c, state);  // resumable from the first moment

@@ -29,8 +29,6 @@ void validate(const train_config& c) {
     if (!(c.val_fraction > 0 && c.val_fraction < 1)) throw input_error("--val-fraction must be in (0, 1)");
     if (c.hidden < 1) throw input_error("--hidden must be positive");
     if (c.inner < 1) throw input_error("--inner must be positive");
-    for (std::size_t i = 1; i < c.lr_milestones.size(); ++i)
-        if (c.lr_milestones[i] <= c.lr_milestones[i - 1]) throw input_error("--lr-milestones must increase");
 }
 
 std::vector<std::size_t> parse_milestones(const std::string& text) {
@@ -76,28 +74,28 @@ training_data load_training_data(const train_config& c) {
 }
 
 training_state fresh_training_state(const train_config& c, const training_data& d) {
+    model_sizes sizes;
+    sizes.height = d.images.height;
+    sizes.width = d.images.width;
+    sizes.hidden = c.hidden;
+    sizes.inner = c.inner;
+    return fresh_training_state(c, d, init_model(sizes, c.seed));
+}
+
+training_state fresh_training_state(const train_config& c, const training_data& d, gust_model start) {
+    const std::string from = c.init_path.empty() ? std::string("the fresh model") : "--init " + c.init_path;
+    if (start.height != d.images.height || start.width != d.images.width)
+        throw input_error(from + ": the model is for " + std::to_string(start.height) + "x" + std::to_string(start.width) +
+                          " images but " + c.data_path + " holds " + std::to_string(d.images.height) + "x" +
+                          std::to_string(d.images.width));
+    // A checkpoint stores the architecture as (hidden, inner); both ANN
+    // halves must share the inner width for it to be restored.
+    if (start.n_hidden() != c.hidden || start.n_inner() != c.inner || start.dec1.out != c.inner)
+        throw input_error(from + ": hidden " + std::to_string(start.n_hidden()) + ", inner " +
+                          std::to_string(start.n_inner()) + "/" + std::to_string(start.dec1.out) + " do not match --hidden " +
+                          std::to_string(c.hidden) + " --inner " + std::to_string(c.inner));
     training_state s;
-    if (c.init_path.empty()) {
-        model_sizes sizes;
-        sizes.height = d.images.height;
-        sizes.width = d.images.width;
-        sizes.hidden = c.hidden;
-        sizes.inner = c.inner;
-        s.model = init_model(sizes, c.seed);
-    } else {
-        s.model = read_model(c.init_path);
-        const gust_model& m = s.model;
-        if (m.height != d.images.height || m.width != d.images.width)
-            throw input_error("--init " + c.init_path + ": the model is for " + std::to_string(m.height) + "x" +
-                              std::to_string(m.width) + " images but " + c.data_path + " holds " +
-                              std::to_string(d.images.height) + "x" + std::to_string(d.images.width));
-        // A checkpoint stores the architecture as (hidden, inner); both ANN
-        // halves must share the inner width for it to be restored.
-        if (m.n_hidden() != c.hidden || m.n_inner() != c.inner || m.dec1.out != c.inner)
-            throw input_error("--init " + c.init_path + ": hidden " + std::to_string(m.n_hidden()) + ", inner " +
-                              std::to_string(m.n_inner()) + "/" + std::to_string(m.dec1.out) +
-                              " do not match --hidden " + std::to_string(c.hidden) + " --inner " + std::to_string(c.inner));
-    }
+    s.model = std::move(start);
     require_trainable(s.model);
     s.adam = adam_state::zeros_like(s.model);
     return s;

@@ -39,6 +39,9 @@ training_data load_training_data(const train_config& c);
 // A fresh model (PyTorch's default initialisation, seeded by c.seed, sized by
 // the images and c.hidden, c.inner) and zero Adam moments.
 training_state fresh_training_state(const train_config& c, const training_data& d);
+// The same from given weights (--init: fine-tuning); throws input_error when
+// they do not fit the images or c.hidden / c.inner.
+training_state fresh_training_state(const train_config& c, const training_data& d, gust_model start);
 
 struct run_files {
     std::string checkpoint, log, best, last;
