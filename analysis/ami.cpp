@@ -5,23 +5,11 @@
 #include <limits>
 #include <string>
 
+#include "analysis/label_codes.hpp"
 #include "sim/error.hpp"
 
 namespace gust::analysis {
 namespace {
-
-// Dense codes 0..k-1 of labels, ordered by value (as numpy.unique).
-template <class T>
-std::vector<std::int32_t> encode(std::span<const T> labels, std::size_t& k) {
-    std::vector<T> u(labels.begin(), labels.end());
-    std::sort(u.begin(), u.end());
-    u.erase(std::unique(u.begin(), u.end()), u.end());
-    k = u.size();
-    std::vector<std::int32_t> code(labels.size());
-    for (std::size_t i = 0; i < labels.size(); ++i)
-        code[i] = static_cast<std::int32_t>(std::lower_bound(u.begin(), u.end(), labels[i]) - u.begin());
-    return code;
-}
 
 template <class T>
 double ami_impl(std::span<const T> a, std::span<const T> b) {
@@ -29,7 +17,7 @@ double ami_impl(std::span<const T> a, std::span<const T> b) {
         throw input_error("adjusted_mutual_info: label arrays differ in length (" +
                           std::to_string(a.size()) + " vs " + std::to_string(b.size()) + ")");
     contingency_table t;
-    std::vector<std::int32_t> ca = encode(a, t.rows), cb = encode(b, t.cols);
+    std::vector<std::int32_t> ca = dense_label_codes(a, t.rows), cb = dense_label_codes(b, t.cols);
     t.n = static_cast<std::int64_t>(a.size());
     t.counts.assign(t.rows * t.cols, 0);
     for (std::size_t i = 0; i < a.size(); ++i)

@@ -9,22 +9,11 @@
 #include <vector>
 
 #include "analysis/victor_purpura.hpp"
+#include "analysis/label_codes.hpp"
 #include "sim/error.hpp"
 
 namespace gust::analysis {
 namespace {
-
-template <class T>
-std::vector<std::int32_t> encode(std::span<const T> labels, std::size_t& k) {
-    std::vector<T> u(labels.begin(), labels.end());
-    std::sort(u.begin(), u.end());
-    u.erase(std::unique(u.begin(), u.end()), u.end());
-    k = u.size();
-    std::vector<std::int32_t> code(labels.size());
-    for (std::size_t i = 0; i < labels.size(); ++i)
-        code[i] = static_cast<std::int32_t>(std::lower_bound(u.begin(), u.end(), labels[i]) - u.begin());
-    return code;
-}
 
 template <class T>
 double silhouette_impl(const double* D, std::size_t n, std::span<const T> labels) {
@@ -36,7 +25,7 @@ double silhouette_impl(const double* D, std::size_t n, std::span<const T> labels
         if (std::abs(D[i * n + i]) > atol)
             throw input_error("silhouette: the precomputed distance matrix has a non-zero diagonal");
     std::size_t k = 0;
-    const std::vector<std::int32_t> code = encode(labels, k);
+    const std::vector<std::int32_t> code = dense_label_codes(labels, k);
     const std::vector<double> ones(n, 1.0);
     return silhouette_weighted(D, n, ones.data(), code.data(), k);
 }
@@ -45,7 +34,7 @@ template <class T>
 double synscore_impl(const std::uint16_t* trains, std::span<const T> labels, double q) {
     const std::size_t n = labels.size();
     std::size_t k = 0;
-    const std::vector<std::int32_t> code = encode(labels, k);
+    const std::vector<std::int32_t> code = dense_label_codes(labels, k);
     if (n == 0 || k < 2 || k > n - 1) return std::numeric_limits<double>::quiet_NaN();
     // Items = distinct (pattern, label) pairs with their counts.
     std::map<std::pair<std::uint16_t, std::int32_t>, std::size_t> item_of;
