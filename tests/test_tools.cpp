@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli_runner.hpp"
+#include "io/spike_report.hpp"
 
 using gust::test::cli_result;
 using gust::test::run_command;
@@ -58,4 +59,41 @@ TEST_CASE("tools: scripts refuse bad arguments with one line and status 2", "[to
     }
     expect_refused(run_command(scripts + "ami_by_overlap", dir), "usage");
     expect_refused(run_command(scripts + "ami_by_overlap " + (dir / "no_eval"), dir), "no_eval");
+    expect_refused(run_command(scripts + "phase_sharpness", dir), "usage");
+    expect_refused(run_command(scripts + "phase_sharpness " + (dir / "no_spikes.h5"), dir), "no_spikes.h5");
+    expect_refused(run_command(scripts + "phase_sharpness " + (dir / "no_spikes.h5") + " 0", dir), "IMAGES 0");
+}
+
+TEST_CASE("tools: phase_sharpness measures each object's share at its phase in the last cycle",
+          "[tools][python]") {
+    if (std::system("/usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null") != 0) {
+        WARN("python3-h5py is not installed: scripts/phase_sharpness not checked (scripts/bootstrap installs it)");
+        return;
+    }
+    // One 2x4 image, 2 cycles of T = 10: object 1 = pixels 0-3, object 2 =
+    // pixels 4-7. In the first cycle everything fires at phase 0 (it must not
+    // count); in the last, object 1 fires at phases 2, 2, 2, 3 and object 2
+    // at 6, 7, 7, 7: each keeps 3 of 4 at its phase, 5 phases apart.
+    gust::spike_report r;
+    gust::spike_population pop{"image_0", {}, {}};
+    auto fire = [&](double t, std::uint64_t id) {
+        pop.timestamps.push_back(t);
+        pop.node_ids.push_back(id);
+    };
+    for (std::uint64_t i = 0; i < 8; ++i) fire(0, i);
+    fire(12, 0), fire(12, 1), fire(12, 2), fire(13, 3);
+    fire(16, 4), fire(17, 5), fire(17, 6), fire(17, 7);
+    r.populations = {pop};
+    r.meta = gust::run_metadata{10, 2, 1, "event", "test", "d.h5", "m.h5", 2, 4};
+    r.images = {{0, std::vector<float>(8, 1.0f), {1, 1, 1, 1, 2, 2, 2, 2}}};
+    temp_dir dir;
+    gust::write_spike_report(dir / "s.h5", r);
+    const cli_result out = run_command(scripts + "phase_sharpness " + (dir / "s.h5"), dir);
+    INFO("stdout: " << out.out << "\nstderr: " << out.err);
+    REQUIRE(out.status == 0);
+    CHECK(out.out.find("last cycle 1 (steps 10-19)") != std::string::npos);
+    CHECK(out.out.find("2 firing, 0 silent") != std::string::npos);
+    CHECK(out.out.find("mean 0.750") != std::string::npos);  // (3/4 + 3/4) / 2
+    CHECK(out.out.find("\n5,1,1.000\n") != std::string::npos);  // phases 2 and 7: 5 apart
+    CHECK(out.out.find("\n0,0,0.000\n") != std::string::npos);
 }
