@@ -51,6 +51,7 @@ TEST_CASE("tools: scripts refuse bad arguments with one line and status 2", "[to
                                    dir.path().string() + " 0", dir),
                    "no_init.h5");
     expect_refused(run_command(scripts + "evaluate " + (dir / "no_model.h5"), dir), "no_model.h5");
+    expect_refused(run_command("DATA_SEED=x " + scripts + "evaluate " + (dir / "no_model.h5"), dir), "DATA_SEED x");
     expect_refused(run_command(scripts + "scaling 64 12", dir), "side 12");
     expect_refused(run_command(scripts + "scaling big", dir), "side big");
     if (std::system("/usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null") != 0) {
