@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "cli_runner.hpp"
@@ -63,6 +64,10 @@ TEST_CASE("tools: scripts refuse bad arguments with one line and status 2", "[to
     expect_refused(run_command(scripts + "phase_sharpness", dir), "usage");
     expect_refused(run_command(scripts + "phase_sharpness " + (dir / "no_spikes.h5"), dir), "no_spikes.h5");
     expect_refused(run_command(scripts + "phase_sharpness " + (dir / "no_spikes.h5") + " 0", dir), "IMAGES 0");
+    expect_refused(run_command(scripts + "ami_persistence", dir), "usage");
+    expect_refused(run_command(scripts + "ami_persistence " + (dir / "no_metrics.csv"), dir), "no_metrics.csv");
+    expect_refused(run_command(scripts + "ami_persistence " + (dir / "no_metrics.csv") + " 1", dir), "WINDOW 1");
+    expect_refused(run_command(scripts + "ami_persistence " + (dir / "no_metrics.csv") + " 5 nan", dir), "LOW nan");
 }
 
 TEST_CASE("tools: phase_sharpness measures each object's share at its phase in the last cycle",
@@ -97,4 +102,34 @@ TEST_CASE("tools: phase_sharpness measures each object's share at its phase in t
     CHECK(out.out.find("mean 0.750") != std::string::npos);  // (3/4 + 3/4) / 2
     CHECK(out.out.find("\n5,1,1.000\n") != std::string::npos);  // phases 2 and 7: 5 apart
     CHECK(out.out.find("\n0,0,0.000\n") != std::string::npos);
+}
+
+TEST_CASE("tools: ami_persistence follows the images that fail at the final cycle back over a window",
+          "[tools][python]") {
+    if (std::system("/usr/bin/python3 -c 'import numpy' 2>/dev/null") != 0) {
+        WARN("python3-numpy is not installed: scripts/ami_persistence not checked (scripts/bootstrap installs it)");
+        return;
+    }
+    // Two images, three cycles, window 2 (cycles 1-2): cycle 0 must not count.
+    // Image 0: 0.1, 0.9, 0.8; image 1: 0.0, 0.5, 0.4 (below 0.7 throughout).
+    temp_dir dir;
+    {
+        std::ofstream m(dir / "metrics.csv");
+        m << "image,cycle,step,ami,synscore\n"
+          << "0,0,10,0.1,0\n0,1,20,0.9,0\n0,2,30,0.8,0\n"
+          << "1,0,10,0.0,0\n1,1,20,0.5,0\n1,2,30,0.4,0\n";
+    }
+    const cli_result out = run_command(scripts + "ami_persistence " + (dir / "metrics.csv") + " 2", dir);
+    INFO("stdout: " << out.out << "\nstderr: " << out.err);
+    REQUIRE(out.status == 0);
+    CHECK(out.out.find("2 images, window cycles 1-2") != std::string::npos);
+    CHECK(out.out.find("final-cycle AMI 0.600; mean over the window 0.650; mean of each image's best cycle 0.700") !=
+          std::string::npos);
+    CHECK(out.out.find("consecutive cycles: 1.000") != std::string::npos);  // (0.9, 0.5) -> (0.8, 0.4)
+    CHECK(out.out.find("below 0.7 at the final cycle: 1; over the window their mean 0.450, their best cycle 0.500; "
+                       "below 0.7 at every cycle of it: 1.000") != std::string::npos);
+    // A window longer than the run is refused.
+    const cli_result longer = run_command(scripts + "ami_persistence " + (dir / "metrics.csv") + " 4", dir);
+    CHECK(longer.status == 2);
+    CHECK(longer.err.find("fewer than WINDOW 4") != std::string::npos);
 }
