@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "cli_runner.hpp"
 #include "io/spike_report.hpp"
@@ -25,6 +26,15 @@ void expect_refused(const cli_result& r, const std::string& mention) {
     CHECK(r.err.find(mention) != std::string::npos);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK(r.out.empty());  // not even a header
+}
+
+// A metrics.csv as gust analyze writes it: one row per (image, cycle).
+void write_metrics(const std::string& path, const std::vector<std::vector<double>>& ami_per_image) {
+    std::ofstream m(path);
+    m << "image,cycle,step,ami,synscore\n";
+    for (std::size_t i = 0; i < ami_per_image.size(); ++i)
+        for (std::size_t c = 0; c < ami_per_image[i].size(); ++c)
+            m << i << ',' << c << ',' << (c + 1) * 10 << ',' << ami_per_image[i][c] << ",0\n";
 }
 
 }  // namespace
@@ -68,6 +78,9 @@ TEST_CASE("tools: scripts refuse bad arguments with one line and status 2", "[to
     expect_refused(run_command(scripts + "ami_persistence " + (dir / "no_metrics.csv"), dir), "no_metrics.csv");
     expect_refused(run_command(scripts + "ami_persistence " + (dir / "no_metrics.csv") + " 1", dir), "WINDOW 1");
     expect_refused(run_command(scripts + "ami_persistence " + (dir / "no_metrics.csv") + " 5 nan", dir), "LOW nan");
+    expect_refused(run_command(scripts + "compare_ami " + (dir / "no_metrics.csv"), dir), "usage");
+    expect_refused(run_command(scripts + "compare_ami " + (dir / "no_a.csv") + " " + (dir / "no_b.csv"), dir),
+                   "no_a.csv");
 }
 
 TEST_CASE("tools: phase_sharpness measures each object's share at its phase in the last cycle",
@@ -113,12 +126,7 @@ TEST_CASE("tools: ami_persistence follows the images that fail at the final cycl
     // Two images, three cycles, window 2 (cycles 1-2): cycle 0 must not count.
     // Image 0: 0.1, 0.9, 0.8; image 1: 0.0, 0.5, 0.4 (below 0.7 throughout).
     temp_dir dir;
-    {
-        std::ofstream m(dir / "metrics.csv");
-        m << "image,cycle,step,ami,synscore\n"
-          << "0,0,10,0.1,0\n0,1,20,0.9,0\n0,2,30,0.8,0\n"
-          << "1,0,10,0.0,0\n1,1,20,0.5,0\n1,2,30,0.4,0\n";
-    }
+    write_metrics(dir / "metrics.csv", {{0.1, 0.9, 0.8}, {0.0, 0.5, 0.4}});
     const cli_result out = run_command(scripts + "ami_persistence " + (dir / "metrics.csv") + " 2", dir);
     INFO("stdout: " << out.out << "\nstderr: " << out.err);
     REQUIRE(out.status == 0);
@@ -132,4 +140,37 @@ TEST_CASE("tools: ami_persistence follows the images that fail at the final cycl
     const cli_result longer = run_command(scripts + "ami_persistence " + (dir / "metrics.csv") + " 4", dir);
     CHECK(longer.status == 2);
     CHECK(longer.err.find("fewer than WINDOW 4") != std::string::npos);
+}
+
+
+TEST_CASE("tools: compare_ami gives the paired difference of two read-outs and its standard error",
+          "[tools][python]") {
+    if (std::system("/usr/bin/python3 -c 'import numpy' 2>/dev/null") != 0) {
+        WARN("python3-numpy is not installed: scripts/compare_ami not checked (scripts/bootstrap installs it)");
+        return;
+    }
+    // Final cycle: A = 0.8, 0.6, 0.7 and B = 0.7, 0.6, 0.5; cycle 0 must not count.
+    // Differences 0.1, 0, 0.2: mean 0.1, sample sd 0.1, standard error 0.1 / sqrt(3);
+    // deviations (0.1, -0.1, 0) and (0.1, 0, -0.1): correlation 0.5.
+    temp_dir dir;
+    write_metrics(dir / "a.csv", {{0.0, 0.8}, {0.9, 0.6}, {0.1, 0.7}});
+    write_metrics(dir / "b.csv", {{0.3, 0.7}, {0.2, 0.6}, {0.9, 0.5}});
+    const cli_result out = run_command(scripts + "compare_ami " + (dir / "a.csv") + " " + (dir / "b.csv"), dir);
+    INFO("stdout: " << out.out << "\nstderr: " << out.err);
+    REQUIRE(out.status == 0);
+    CHECK(out.out.find("3 images, final cycle: AMI A 0.700, B 0.600; A - B +0.100 +- 0.0577") != std::string::npos);
+    CHECK(out.out.find("per-image correlation 0.500") != std::string::npos);
+    // Read-outs of other images, and a file missing a cycle of an image, are refused.
+    write_metrics(dir / "c.csv", {{0.3, 0.7}, {0.2, 0.6}});
+    const cli_result other = run_command(scripts + "compare_ami " + (dir / "a.csv") + " " + (dir / "c.csv"), dir);
+    CHECK(other.status == 2);
+    CHECK(other.err.find("other images") != std::string::npos);
+    {
+        std::ofstream m(dir / "gap.csv");
+        m << "image,cycle,step,ami,synscore\n0,0,10,0.1,0\n0,1,20,0.2,0\n1,1,20,0.3,0\n";
+    }
+    const cli_result gap = run_command(scripts + "compare_ami " + (dir / "a.csv") + " " + (dir / "gap.csv"), dir);
+    CHECK(gap.status == 2);
+    CHECK(gap.err.find("lacks one of the 2 cycles") != std::string::npos);
+    CHECK(std::count(gap.err.begin(), gap.err.end(), '\n') == 1);
 }
