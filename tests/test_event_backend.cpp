@@ -3,6 +3,8 @@
 // probabilities, quiet and busy regimes, and thread counts.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "io/dataset_file.hpp"
 #include "sim/dense_backend.hpp"
 #include "sim/event_backend.hpp"
@@ -115,6 +117,40 @@ TEST_CASE("event: results do not depend on the thread count", "[event][determini
             CHECK(runs[r][b].steps == runs[0][b].steps);
             CHECK(runs[r][b].neurons == runs[0][b].neurons);
         }
+}
+
+TEST_CASE("event and dense: a longer run begins with exactly the spikes of a shorter one", "[event][determinism]") {
+    // Draws are keyed by step, never by the run's length, so simulating 5
+    // cycles reproduces the 3-cycle run's spikes before going on (what lets a
+    // 60-cycle report be compared with a 30-cycle one at the same cycle).
+    const auto px = shape_images(4, 28, 28, 5);
+    const gust_model m = init_model({}, 2);
+    const network net = paper_network(m);
+    image_batch batch{4, 784, px.data(), {}};
+    const philox_draws draws(6);
+    for (bool event : {false, true}) {
+        auto run = [&](int cycles) {
+            sim_options opt;
+            opt.cycles = cycles;
+            return event ? simulate_event(net, batch, draws, opt) : simulate_dense(net, batch, draws, opt);
+        };
+        const auto shorter = run(3), longer = run(5);
+        const std::int64_t end = 3 * m.T;
+        for (std::size_t b = 0; b < 4; ++b) {
+            INFO((event ? "event" : "dense") << " backend, image " << b);
+            std::vector<std::int64_t> steps;
+            std::vector<std::uint32_t> neurons;
+            for (std::size_t k = 0; k < longer[b].steps.size(); ++k)
+                if (longer[b].steps[k] < end) {
+                    steps.push_back(longer[b].steps[k]);
+                    neurons.push_back(longer[b].neurons[k]);
+                }
+            REQUIRE(!shorter[b].steps.empty());
+            CHECK(steps.size() < longer[b].steps.size());  // the longer run did go on
+            CHECK(std::equal(steps.begin(), steps.end(), shorter[b].steps.begin(), shorter[b].steps.end()));
+            CHECK(std::equal(neurons.begin(), neurons.end(), shorter[b].neurons.begin(), shorter[b].neurons.end()));
+        }
+    }
 }
 
 TEST_CASE("event: results do not depend on the number of partitions or threads", "[event][determinism]") {
