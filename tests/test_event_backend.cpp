@@ -26,6 +26,23 @@ std::vector<float> shape_images(std::size_t count, std::size_t h, std::size_t w,
     return px;
 }
 
+// Shape images on a fresh paper network with its draws: the setting of the
+// determinism tests below.
+struct paper_setting {
+    std::vector<float> px;
+    gust_model m;
+    network net;
+    image_batch batch;
+    philox_draws draws;
+    paper_setting(std::size_t images, std::uint64_t image_seed, std::uint64_t model_seed, std::uint64_t draw_seed)
+        : px(shape_images(images, 28, 28, image_seed)),
+          m(init_model({}, model_seed)),
+          net(paper_network(m)),
+          batch{images, 784, px.data(), {}},
+          draws(draw_seed) {}
+    paper_setting(const paper_setting&) = delete;  // batch points into px
+};
+
 struct comparison {
     std::size_t spikes = 0;
     event_stats stats;
@@ -100,17 +117,13 @@ TEST_CASE("event: identical to dense with all-black and all-white images", "[eve
 }
 
 TEST_CASE("event: results do not depend on the thread count", "[event][determinism]") {
-    const auto px = shape_images(8, 28, 28, 3);
-    const gust_model m = init_model({}, 1);
-    const network net = paper_network(m);
-    image_batch batch{8, 784, px.data(), {}};
-    const philox_draws draws(4);
+    const paper_setting p(8, 3, 1, 4);
     std::vector<std::vector<image_record>> runs;
     for (int threads : {1, 2, 4}) {
         sim_options opt;
         opt.cycles = 3;
         opt.threads = threads;
-        runs.push_back(simulate_event(net, batch, draws, opt));
+        runs.push_back(simulate_event(p.net, p.batch, p.draws, opt));
     }
     for (std::size_t r = 1; r < runs.size(); ++r)
         for (std::size_t b = 0; b < 8; ++b) {
@@ -123,19 +136,15 @@ TEST_CASE("event and dense: a longer run begins with exactly the spikes of a sho
     // Draws are keyed by step, never by the run's length, so simulating 5
     // cycles reproduces the 3-cycle run's spikes before going on (what lets a
     // 60-cycle report be compared with a 30-cycle one at the same cycle).
-    const auto px = shape_images(4, 28, 28, 5);
-    const gust_model m = init_model({}, 2);
-    const network net = paper_network(m);
-    image_batch batch{4, 784, px.data(), {}};
-    const philox_draws draws(6);
+    const paper_setting p(4, 5, 2, 6);
     for (bool event : {false, true}) {
         auto run = [&](int cycles) {
             sim_options opt;
             opt.cycles = cycles;
-            return event ? simulate_event(net, batch, draws, opt) : simulate_dense(net, batch, draws, opt);
+            return event ? simulate_event(p.net, p.batch, p.draws, opt) : simulate_dense(p.net, p.batch, p.draws, opt);
         };
         const auto shorter = run(3), longer = run(5);
-        const std::int64_t end = 3 * m.T;
+        const std::int64_t end = 3 * p.m.T;
         for (std::size_t b = 0; b < 4; ++b) {
             INFO((event ? "event" : "dense") << " backend, image " << b);
             std::vector<std::int64_t> steps;
@@ -154,21 +163,17 @@ TEST_CASE("event and dense: a longer run begins with exactly the spikes of a sho
 }
 
 TEST_CASE("event: results do not depend on the number of partitions or threads", "[event][determinism]") {
-    const auto px = shape_images(3, 28, 28, 6);
-    const gust_model m = init_model({}, 8);
-    const network net = paper_network(m);
-    image_batch batch{3, 784, px.data(), {}};
-    const philox_draws draws(2);
+    const paper_setting p(3, 6, 8, 2);
     sim_options opt;
     opt.cycles = 4;
     opt.threads = 1;
     opt.record = {paper_populations::hidden};
-    const auto reference = simulate_dense(net, batch, draws, opt);
+    const auto reference = simulate_dense(p.net, p.batch, p.draws, opt);
     for (std::size_t parts : {1u, 2u, 3u, 7u})
         for (int threads : {1, 2, 4}) {
             opt.partitions = parts;
             opt.threads = threads;
-            const auto r = simulate_event(net, batch, draws, opt);
+            const auto r = simulate_event(p.net, p.batch, p.draws, opt);
             for (std::size_t b = 0; b < 3; ++b) {
                 INFO("partitions " << parts << " threads " << threads << " image " << b);
                 CHECK(r[b].steps == reference[b].steps);
