@@ -18,7 +18,7 @@ struct cycle_options {
     double q_cluster = 3.0;      // Victor-Purpura cost for the clustering
     double q_syn = 1.0 / 3.0;    // Victor-Purpura cost for SynScore
     std::uint64_t seed = 0;      // k-medoids++ key
-    std::uint64_t sequence = 0;  // e.g. image_index * cycles + cycle
+    std::uint64_t sequence = 0;  // k-medoids sequence, e.g. readout_sequence(image, cycle)
     int restarts = 1;            // k-medoids++ seedings (the reference: 1)
     int max_iter = 300;
 };

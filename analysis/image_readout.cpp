@@ -13,6 +13,13 @@ int count_objects(const std::vector<std::int32_t>& labels) {
     return most;
 }
 
+std::uint64_t readout_sequence(std::size_t image_index, int cycle) {
+    constexpr std::uint64_t block = 30;  // the spec's read-out length
+    const auto c = static_cast<std::uint64_t>(cycle);
+    const std::uint64_t low = (static_cast<std::uint64_t>(image_index) * block + c % block) & 0xFFFFFFFFu;
+    return ((c / block) << 32) | low;
+}
+
 image_readout read_out_image(const cycle_trains& trains, const std::vector<std::int32_t>& labels,
                              std::size_t image_index, const readout_options& opt) {
     if (labels.size() != trains.pixels)
@@ -29,8 +36,7 @@ image_readout read_out_image(const cycle_trains& trains, const std::vector<std::
     co.seed = opt.seed;
     co.restarts = opt.restarts;
     for (int c = 0; c < trains.cycles; ++c) {
-        co.sequence = static_cast<std::uint64_t>(image_index) * static_cast<std::uint64_t>(trains.cycles) +
-                      static_cast<std::uint64_t>(c);
+        co.sequence = readout_sequence(image_index, c);
         const cycle_metrics m = analyze_cycle(trains.cycle(c), labels.data(), trains.pixels, r.K, co);
         const auto cc = static_cast<std::size_t>(c);
         std::copy(m.assignment.begin(), m.assignment.end(), r.clusters.begin() + static_cast<std::ptrdiff_t>(cc * trains.pixels));

@@ -30,9 +30,16 @@ struct image_readout {
 // counts, as it was placed.
 int count_objects(const std::vector<std::int32_t>& labels);
 
-// The k-medoids draws of (image, cycle) are keyed by `image_index` (the
-// image's index in its split) and the cycle, so an image's result does not
-// depend on which other images are analysed or on the thread count.
+// The k-medoids sequence of cycle `cycle` of image `image_index` (its index
+// in its split). It depends on nothing else, so an image's result does not
+// depend on which other images are analysed, on how many cycles the report
+// holds, or on the thread count. Cycles are numbered in blocks of the spec's
+// 30-cycle read-out: image * 30 + cycle % 30 in the low word, cycle / 30 in
+// the high word; so a 30-cycle report keeps the seedings of every figure
+// published before cycles beyond 30 were keyed this way.
+std::uint64_t readout_sequence(std::size_t image_index, int cycle);
+
+// Every cycle of one image, each with readout_sequence(image_index, cycle).
 image_readout read_out_image(const cycle_trains& trains, const std::vector<std::int32_t>& labels,
                              std::size_t image_index, const readout_options& opt);
 

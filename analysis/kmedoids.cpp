@@ -173,7 +173,8 @@ kmedoids_result kmedoids(const double* D, std::size_t n, int k, const kmedoids_o
     const counter_rng key(opt.seed);
     std::vector<int> medoids, labels;
     for (int r = 0; r < opt.restarts; ++r) {
-        counter_sequence rng(key, stream_id(purpose::analysis, static_cast<std::uint32_t>(r)), opt.sequence);
+        counter_sequence rng(key, stream_id(purpose::analysis, static_cast<std::uint32_t>(r)),
+                             opt.sequence & 0xFFFFFFFFu, static_cast<std::uint32_t>(opt.sequence >> 32));
         medoids = kmedoids_pp_init(D, n, weights, k, rng);
         res.initial_totals.push_back(assign_to_medoids(D, n, weights, medoids, labels));
         int iters = 0;

@@ -10,7 +10,8 @@
 // with their counts gives exactly the objective of clustering every pixel.
 //
 // Determinism: all draws come from counter_sequence(counter_rng(seed),
-// stream_id(purpose::analysis, restart), sequence), so a result is a pure
+// stream_id(purpose::analysis, restart), image word = low 32 bits of
+// sequence, step word = its high 32 bits), so a result is a pure
 // function of (D, weights, k, seed, sequence, restarts, max_iter).
 #include <cstddef>
 #include <cstdint>
@@ -24,7 +25,7 @@ struct kmedoids_options {
     int restarts = 1;            // >= 1 seedings; the lowest total wins (ties: earliest)
     int max_iter = 300;          // alternating iterations per restart
     std::uint64_t seed = 0;      // counter_rng key
-    std::uint64_t sequence = 0;  // e.g. image * cycles + cycle, to decorrelate calls
+    std::uint64_t sequence = 0;  // decorrelates calls, e.g. analysis::readout_sequence(image, cycle)
 };
 
 struct kmedoids_result {

@@ -87,12 +87,15 @@ private:
 // n-th call returns word n of the sequence, still a pure function of the key.
 class counter_sequence {
 public:
-    counter_sequence(const counter_rng& rng, std::uint32_t stream, std::uint64_t image)
-        : rng_(rng), stream_(stream), image_(image) {}
+    // `step` names a sub-sequence of (stream, image); a sequence holds 2^32
+    // blocks of four words, far more than any caller draws.
+    counter_sequence(const counter_rng& rng, std::uint32_t stream, std::uint64_t image,
+                     std::uint32_t step = 0)
+        : rng_(rng), stream_(stream), image_(image), step_(step) {}
 
     std::uint32_t next_u32() {
         if (lane_ == 4) {
-            buf_ = rng_.block(stream_, image_, pos_ >> 32, pos_ & 0xFFFFFFFFu);
+            buf_ = rng_.block(stream_, image_, step_, pos_);
             ++pos_;
             lane_ = 0;
         }
@@ -120,7 +123,8 @@ private:
     counter_rng rng_;  // a copy: it is just the key
     std::uint32_t stream_;
     std::uint64_t image_;
-    std::uint64_t pos_ = 0;
+    std::uint32_t step_;
+    std::uint32_t pos_ = 0;
     int lane_ = 4;
     r123::Philox4x32::ctr_type buf_{};
 };
