@@ -15,5 +15,6 @@ int cmd_compare(const args& a);
 int cmd_topology(const args& a);
 int cmd_analyze(const args& a);
 int cmd_train(const args& a);
+int cmd_average(const args& a);
 
 }  // namespace gust::cli

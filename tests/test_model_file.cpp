@@ -2,7 +2,10 @@
 // of files whose shapes or values do not make a model.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <utility>
 #include <limits>
 
 #include "cli_runner.hpp"
@@ -133,4 +136,58 @@ TEST_CASE("model: a sparse model round-trips as CSR datasets", "[model][io][spar
     h5::file f = h5::open_read(dir / "s.h5");
     CHECK(h5::dims(f, "/encoder/fc1/indptr") == std::vector<hsize_t>{65});
     CHECK(h5::dims(f, "/encoder/fc1/data") == std::vector<hsize_t>{64 * 9});
+}
+
+TEST_CASE("model: gust average writes the parameter-wise mean and refuses models that do not match", "[model][cli]") {
+    test::temp_dir dir;
+    const std::string a = dir / "a.h5", b = dir / "b.h5", c = dir / "c.h5", mean = dir / "mean.h5";
+    for (const auto& [path, seed] : {std::pair{a, 1}, std::pair{b, 2}, std::pair{c, 3}})
+        write_model(path, init_model({}, static_cast<std::uint64_t>(seed)));
+    const auto r = test::run_gust("average --models " + a + " " + b + " " + c + " --out " + mean, dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const gust_model ma = read_model(a), mb = read_model(b), mc = read_model(c), mm = read_model(mean);
+    const auto expect_mean = [](const linear_layer& x, const linear_layer& y, const linear_layer& z, const linear_layer& m) {
+        REQUIRE(m.weight.size() == x.weight.size());
+        REQUIRE(m.bias.size() == x.bias.size());
+        std::size_t wrong = 0;
+        for (std::size_t i = 0; i < m.weight.size(); ++i)
+            wrong += m.weight[i] != static_cast<float>((double(x.weight[i]) + y.weight[i] + z.weight[i]) / 3);
+        for (std::size_t i = 0; i < m.bias.size(); ++i)
+            wrong += m.bias[i] != static_cast<float>((double(x.bias[i]) + y.bias[i] + z.bias[i]) / 3);
+        CHECK(wrong == 0);
+    };
+    expect_mean(ma.enc1, mb.enc1, mc.enc1, mm.enc1);
+    expect_mean(ma.enc2, mb.enc2, mc.enc2, mm.enc2);
+    expect_mean(ma.dec1, mb.dec1, mc.dec1, mm.dec1);
+    expect_mean(ma.dec2, mb.dec2, mc.dec2, mm.dec2);
+    CHECK(mm.T == ma.T);
+    CHECK(mm.release_p == ma.release_p);
+
+    const auto refused = [&](const std::string& args, const std::string& mention) {
+        const std::string out = dir / "refused.h5";
+        const auto bad = test::run_gust("average " + args + " --out " + out, dir);
+        INFO(bad.err);
+        CHECK(bad.status == 2);
+        CHECK(bad.err.find(mention) != std::string::npos);
+        CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+        CHECK_FALSE(std::filesystem::exists(out));
+    };
+    model_sizes small;
+    small.hidden = 100;
+    const std::string other = dir / "other.h5";
+    write_model(other, init_model(small, 1));
+    refused("--models " + a + " " + other, other);            // another architecture
+    refused("--models " + a, "two or more");                   // nothing to average
+    refused("--models " + a + " " + (dir / "nope.h5"), "nope.h5");
+    model_sizes sparse;
+    sparse.sparse_fan_in = 16;
+    const std::string s1 = dir / "s1.h5", s2 = dir / "s2.h5";
+    write_model(s1, init_model(sparse, 1));
+    write_model(s2, init_model(sparse, 2));
+    refused("--models " + s1 + " " + s2, "connects other inputs");  // other synapses
+    // The output may not overwrite one of the models.
+    const auto clobber = test::run_gust("average --models " + a + " " + b + " --out " + b, dir);
+    CHECK(clobber.status == 2);
+    CHECK(read_model(b).enc1.weight == mb.enc1.weight);
 }
