@@ -37,6 +37,14 @@ void write_metrics(const std::string& path, const std::vector<std::vector<double
             m << i << ',' << c << ',' << (c + 1) * 10 << ',' << ami_per_image[i][c] << ",0\n";
 }
 
+// True (with a warning) when /usr/bin/python3 lacks `modules`, so a script
+// test is skipped rather than failed on a machine without them.
+bool python_lacks(const std::string& modules, const std::string& script) {
+    if (std::system(("/usr/bin/python3 -c 'import " + modules + "' 2>/dev/null").c_str()) == 0) return false;
+    WARN("python3 lacks " << modules << ": scripts/" << script << " not checked (scripts/bootstrap installs it)");
+    return true;
+}
+
 }  // namespace
 
 TEST_CASE("tools: benchmarks refuse bad options and files with one line and status 2", "[tools][bad-input]") {
@@ -65,10 +73,7 @@ TEST_CASE("tools: scripts refuse bad arguments with one line and status 2", "[to
     expect_refused(run_command("DATA_SEED=x " + scripts + "evaluate " + (dir / "no_model.h5"), dir), "DATA_SEED x");
     expect_refused(run_command(scripts + "scaling 64 12", dir), "side 12");
     expect_refused(run_command(scripts + "scaling big", dir), "side big");
-    if (std::system("/usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null") != 0) {
-        WARN("python3-h5py is not installed: scripts/ami_by_overlap not checked (scripts/bootstrap installs it)");
-        return;
-    }
+    if (python_lacks("h5py, numpy", "ami_by_overlap")) return;
     expect_refused(run_command(scripts + "ami_by_overlap", dir), "usage");
     expect_refused(run_command(scripts + "ami_by_overlap " + (dir / "no_eval"), dir), "no_eval");
     expect_refused(run_command(scripts + "phase_sharpness", dir), "usage");
@@ -85,10 +90,7 @@ TEST_CASE("tools: scripts refuse bad arguments with one line and status 2", "[to
 
 TEST_CASE("tools: phase_sharpness measures each object's share at its phase in the last cycle",
           "[tools][python]") {
-    if (std::system("/usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null") != 0) {
-        WARN("python3-h5py is not installed: scripts/phase_sharpness not checked (scripts/bootstrap installs it)");
-        return;
-    }
+    if (python_lacks("h5py, numpy", "phase_sharpness")) return;
     // One 2x4 image, 2 cycles of T = 10: object 1 = pixels 0-3, object 2 =
     // pixels 4-7. In the first cycle everything fires at phase 0 (it must not
     // count); in the last, object 1 fires at phases 2, 2, 2, 3 and object 2
@@ -119,10 +121,7 @@ TEST_CASE("tools: phase_sharpness measures each object's share at its phase in t
 
 TEST_CASE("tools: ami_persistence follows the images that fail at the final cycle back over a window",
           "[tools][python]") {
-    if (std::system("/usr/bin/python3 -c 'import numpy' 2>/dev/null") != 0) {
-        WARN("python3-numpy is not installed: scripts/ami_persistence not checked (scripts/bootstrap installs it)");
-        return;
-    }
+    if (python_lacks("numpy", "ami_persistence")) return;
     // Two images, three cycles, window 2 (cycles 1-2): cycle 0 must not count.
     // Image 0: 0.1, 0.9, 0.8; image 1: 0.0, 0.5, 0.4 (below 0.7 throughout).
     temp_dir dir;
@@ -145,10 +144,7 @@ TEST_CASE("tools: ami_persistence follows the images that fail at the final cycl
 
 TEST_CASE("tools: compare_ami gives the paired difference of two read-outs and its standard error",
           "[tools][python]") {
-    if (std::system("/usr/bin/python3 -c 'import numpy' 2>/dev/null") != 0) {
-        WARN("python3-numpy is not installed: scripts/compare_ami not checked (scripts/bootstrap installs it)");
-        return;
-    }
+    if (python_lacks("numpy", "compare_ami")) return;
     // Final cycle: A = 0.8, 0.6, 0.7 and B = 0.7, 0.6, 0.5; cycle 0 must not count.
     // Differences 0.1, 0, 0.2: mean 0.1, sample sd 0.1, standard error 0.1 / sqrt(3);
     // deviations (0.1, -0.1, 0) and (0.1, 0, -0.1): correlation 0.5.
