@@ -61,6 +61,7 @@ int cmd_train(const args& a) {
         ("lr", po::value<double>(&c.lr)->default_value(0.01), "base learning rate (halved after each --lr-milestones epoch)")
         ("lr-milestones", po::value<std::string>(&milestones)->default_value("60,100,200"), "epochs after which the learning rate halves (comma-separated), or none for a constant rate")
         ("cycles", po::value<int>(&c.cycles)->default_value(8), "cycles of T steps simulated per image")
+        ("min-cycles", po::value<int>(&c.min_cycles)->default_value(0), "random horizon: each batch simulates a number of cycles drawn uniformly from [min-cycles, cycles] (0 = always --cycles; validation uses --cycles)")
         ("seed", po::value<std::uint64_t>(&c.seed)->default_value(1), "random seed (initial weights and every draw)")
         ("keep-prob", po::value<double>(&c.keep_prob)->default_value(0.35), "corruption: probability that a pixel is kept")
         ("val-fraction", po::value<double>(&c.val_fraction)->default_value(0.1), "fraction of the images (the last ones) that validates")
@@ -111,6 +112,7 @@ int cmd_train(const args& a) {
         require_same(vm, "batch", static_cast<long long>(stored.batch), files.checkpoint);
         require_same(vm, "lr", stored.lr, files.checkpoint);
         require_same(vm, "cycles", stored.cycles, files.checkpoint);
+        require_same(vm, "min-cycles", stored.min_cycles, files.checkpoint);
         require_same(vm, "seed", stored.seed, files.checkpoint);
         require_same(vm, "keep-prob", stored.keep_prob, files.checkpoint);
         require_same(vm, "val-fraction", stored.val_fraction, files.checkpoint);
@@ -163,7 +165,8 @@ int cmd_train(const args& a) {
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     std::cout << (resume ? "resuming " : "training ") << out << ": " << data.n_train << " training and " << data.n_val
               << " validation images of " << c.data_path << " (" << c.split << "), batch " << c.batch << ", "
-              << c.cycles << " cycles, lr " << c.lr 
+              << (c.min_cycles > 0 && c.min_cycles < c.cycles ? std::to_string(c.min_cycles) + "-" : "") << c.cycles
+              << " cycles, lr " << c.lr
               << (c.lr_milestones.empty() ? " (constant)" : " (halved after epochs " + learning::format_milestones(c.lr_milestones) + ")")
               << (c.init_path.empty() ? "" : ", from the weights of " + c.init_path) << ", from epoch " << state.epoch + 1 << "/" << c.epochs << std::endl;
     learning::train_session session;

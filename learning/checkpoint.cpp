@@ -74,6 +74,7 @@ void write_checkpoint(const std::string& path, const train_config& c, const trai
         i64("batch", static_cast<std::int64_t>(c.batch));
         dbl("lr", c.lr);
         i64("cycles", c.cycles);
+        i64("min_cycles", c.min_cycles);
         str("seed", std::to_string(c.seed));
         dbl("keep_prob", c.keep_prob);
         dbl("val_fraction", c.val_fraction);
@@ -139,6 +140,7 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
             bad(std::string("attribute 'lr_milestones': ") + e.what());
         }
     }
+    if (h5::has_attr(f, "/", "min_cycles")) cfg.min_cycles = static_cast<int>(count("min_cycles"));
     if (h5::has_attr(f, "/", "init")) cfg.init_path = h5::read_attr_string(f, "/", "init");
     try {
         validate(cfg);

@@ -10,6 +10,7 @@
 #include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
 #include "learning/batch_gradient.hpp"
+#include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/corruption.hpp"
 #include "learning/epoch_order.hpp"
@@ -25,6 +26,8 @@ void validate(const train_config& c) {
     if (c.batch < 1) throw input_error("--batch must be positive");
     if (!(std::isfinite(c.lr) && c.lr > 0)) throw input_error("--lr must be a positive finite number");
     if (c.cycles < 1) throw input_error("--cycles must be positive");
+    if (c.min_cycles < 0 || c.min_cycles > c.cycles)
+        throw input_error("--min-cycles must be between 0 and --cycles (" + std::to_string(c.cycles) + ")");
     if (!(c.keep_prob > 0 && c.keep_prob <= 1)) throw input_error("--keep-prob must be in (0, 1]");
     if (!(c.val_fraction > 0 && c.val_fraction < 1)) throw input_error("--val-fraction must be in (0, 1)");
     if (c.hidden < 1) throw input_error("--hidden must be positive");
@@ -209,6 +212,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
         for (; s.batch < batches; ) {
             const std::size_t first = s.batch * c.batch, count = std::min(c.batch, d.n_train - first);
             fill_batch(d, order, first, count, c.seed, pass, c.keep_prob, b);
+            opt.cycles = batch_horizon(c, s.epoch, s.batch);
             const batch_result r = batch_loss_and_gradient(s.model, b.view(n), draws, opt, session.threads);
             if (!std::isfinite(r.loss)) throw std::runtime_error("training loss became " + std::to_string(r.loss));
             adam_step(s.model, r.grad, s.adam, lr);
@@ -239,7 +243,8 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             if (stop) return train_outcome::interrupted;
         }
 
-        // Validation: the same corruption and draws after every epoch (pass 0).
+        // Validation: the same corruption, draws and horizon after every epoch (pass 0).
+        opt.cycles = c.cycles;
         fill_batch(d, index_range_view{d.n_train}, 0, d.n_val, c.seed, validation_pass, c.keep_prob, b);
         const batch_result v =
             batch_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass), opt, session.threads, false);

@@ -22,6 +22,10 @@ struct train_config {
     std::size_t batch = 1024;
     double lr = 0.01;
     int cycles = 8;
+    // Random horizon: each training batch unrolls a number of cycles drawn
+    // uniformly from [min_cycles, cycles] (learning/batch_horizon.hpp);
+    // 0 = always `cycles`. Validation always unrolls `cycles`.
+    int min_cycles = 0;
     std::uint64_t seed = 1;
     double keep_prob = 0.35;      // salt-and-pepper: pixel kept with this probability
     double val_fraction = 0.1;    // the last fraction of the images validates

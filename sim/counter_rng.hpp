@@ -29,6 +29,7 @@ enum class purpose : std::uint32_t {
     train_membrane_noise = 9,
     train_release = 10,
     train_initial_state = 11,
+    train_horizon = 12,  // cycles unrolled per training batch (--min-cycles); object 0
 };
 
 constexpr std::uint32_t stream_id(purpose p, std::uint32_t object = 0) {

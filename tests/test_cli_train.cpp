@@ -171,6 +171,9 @@ TEST_CASE("cli train: bad input is refused with one line and no output", "[cli][
     expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --batch 0", dir), "--batch");
     expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --batch -3", dir), "--batch");
     expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --lr nan", dir), "--lr");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --cycles 8 --min-cycles 9", dir),
+                   "--min-cycles");
+    expect_refused(run_gust("train --data " + fixture_data + " --out " + run + " --min-cycles -1", dir), "--min-cycles");
     expect_refused(run_gust("train --data " + (dir / "missing.h5") + " --out " + run, dir), "missing.h5");
     expect_refused(run_gust("train --out " + run + " --resume", dir), "checkpoint.h5");
     CHECK_FALSE(std::filesystem::exists(run));
@@ -182,6 +185,7 @@ TEST_CASE("cli train: bad input is refused with one line and no output", "[cli][
     CHECK(test::slurp(run + "/best.h5") == best);
     // --resume with a conflicting setting.
     expect_refused(run_gust("train --out " + run + " --resume --batch 64", dir), "--batch");
+    expect_refused(run_gust("train --out " + run + " --resume --min-cycles 4", dir), "--min-cycles");
 
     // A corrupt checkpoint is refused and left as it was.
     {

@@ -13,6 +13,7 @@
 #include "io/model_file.hpp"
 #include "learning/adam.hpp"
 #include "learning/batch_gradient.hpp"
+#include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/corruption.hpp"
 #include "learning/epoch_order.hpp"
@@ -63,6 +64,27 @@ double validation_loss(const gust_model& m, const train_config& c, const trainin
     opt.cycles = c.cycles;
     return batch_loss_and_gradient(m, in, training_draws(c.seed, validation_pass), opt, 1, false).loss /
            static_cast<double>(d.n_val);
+}
+
+// Trains c from a fresh model in sessions that stop after the given numbers
+// of batches (0 = run to the end), each continuing from the checkpoint file
+// alone, on 2 threads; returns the final state.
+training_state train_in_pieces(const train_config& c, const training_data& d, const test::temp_dir& dir,
+                               std::initializer_list<std::size_t> stops) {
+    training_state s = fresh_training_state(c, d);
+    write_checkpoint(dir / "checkpoint.h5", c, s);
+    for (std::size_t stop : stops) {
+        train_config rc;
+        training_state rs;
+        read_checkpoint(dir / "checkpoint.h5", rc, rs);
+        train_session session;
+        session.threads = 2;
+        session.stop_after_batches = stop;
+        const auto outcome = run_training(rc, d, rs, dir.path().string(), session);
+        CHECK(outcome == (stop ? train_outcome::interrupted : train_outcome::completed));
+        s = std::move(rs);
+    }
+    return s;
 }
 
 }  // namespace
@@ -127,6 +149,43 @@ TEST_CASE("training: epoch order is a permutation that changes with the epoch on
     for (std::uint32_t i = 0; i < 1000; ++i) REQUIRE(sorted[i] == i);
 }
 
+TEST_CASE("training: a random horizon is uniform over [min-cycles, cycles], keyed by seed, epoch and batch", "[training]") {
+    train_config c;
+    c.cycles = 8;
+    for (int min : {0, 8}) {  // off, or a range of one value: always --cycles
+        c.min_cycles = min;
+        for (std::size_t e = 0; e < 5; ++e)
+            for (std::size_t b = 0; b < 20; ++b) REQUIRE(batch_horizon(c, e, b) == 8);
+    }
+    c.min_cycles = 3;
+    c.seed = 21;
+    // 6,000 draws over six values: 1,000 expected each, standard deviation
+    // about 29; every count within 4.5 of them (130) at this fixed seed.
+    std::vector<int> count(9, 0);
+    std::size_t differ_by_batch = 0, differ_by_epoch = 0, differ_by_seed = 0;
+    train_config other_seed = c;
+    other_seed.seed = 22;
+    for (std::size_t e = 0; e < 60; ++e)
+        for (std::size_t b = 0; b < 100; ++b) {
+            const int h = batch_horizon(c, e, b);
+            REQUIRE(h >= 3);
+            REQUIRE(h <= 8);
+            REQUIRE(h == batch_horizon(c, e, b));  // a pure function: a resumed run draws the same
+            ++count[static_cast<std::size_t>(h)];
+            differ_by_batch += h != batch_horizon(c, e, b + 1);
+            differ_by_epoch += h != batch_horizon(c, e + 1, b);
+            differ_by_seed += h != batch_horizon(other_seed, e, b);
+        }
+    for (int h = 3; h <= 8; ++h) {
+        INFO("horizon " << h << " drawn " << count[static_cast<std::size_t>(h)] << " times");
+        CHECK(std::abs(count[static_cast<std::size_t>(h)] - 1000) < 130);
+    }
+    // Independent draws agree 1 time in 6: about 1,000 of 6,000.
+    CHECK(differ_by_batch > 4700);
+    CHECK(differ_by_epoch > 4700);
+    CHECK(differ_by_seed > 4700);
+}
+
 TEST_CASE("training: corruption keeps about 35 percent of the pixels and only pixels that were on", "[training]") {
     std::vector<float> clean(100000, 1.0f), out(clean.size());
     for (std::size_t i = 0; i < clean.size(); i += 3) clean[i] = 0.0f;
@@ -158,11 +217,14 @@ TEST_CASE("training: checkpoint round trip and a corrupt checkpoint is refused",
     s.adam.m[3][5] = 0.5f;
     s.log = {{1, 0.02, 0.021, 0.01, 1.5}, {2, 0.019, 0.0123, 0.01, 3.0}};
     c.seed = 0xFFFFFFFFFFFFFFF1ull;  // needs all 64 bits
+    c.min_cycles = 5;
     write_checkpoint(dir / "c.h5", c, s);
     train_config c2;
     training_state s2;
     read_checkpoint(dir / "c.h5", c2, s2);
     CHECK(c2.seed == c.seed);
+    CHECK(c2.min_cycles == 5);
+    CHECK(c2.cycles == c.cycles);
     CHECK(c2.batch == c.batch);
     CHECK(c2.data_path == c.data_path);
     CHECK(same_bits(s.model, s2.model));
@@ -221,25 +283,49 @@ TEST_CASE("training: stopping and resuming ends with the same bits as an uninter
     one_thread.threads = 1;
     REQUIRE(run_training(c, d, straight, straight_dir.path().string(), one_thread) == train_outcome::completed);
 
-    // Stop inside epoch 1, then inside epoch 2 after crossing the boundary,
-    // each time continuing from the checkpoint file alone, on 2 threads.
+    // Stop inside epoch 1, then inside epoch 2 after crossing the boundary.
     test::temp_dir dir;
-    training_state s = fresh_training_state(c, d);
-    write_checkpoint(dir / "checkpoint.h5", c, s);
-    for (std::size_t stop : {4u, 5u, 0u}) {
-        train_config rc;
-        training_state rs;
-        read_checkpoint(dir / "checkpoint.h5", rc, rs);
-        train_session session;
-        session.threads = 2;
-        session.stop_after_batches = stop;
-        const auto outcome = run_training(rc, d, rs, dir.path().string(), session);
-        CHECK(outcome == (stop ? train_outcome::interrupted : train_outcome::completed));
-        s = std::move(rs);
-    }
+    const training_state s = train_in_pieces(c, d, dir, {4, 5, 0});
     CHECK(same_bits(s.model, straight.model));
     CHECK(s.adam.step == straight.adam.step);
     CHECK(s.best_val == straight.best_val);
     CHECK(test::slurp(dir / "last.h5") == test::slurp(straight_dir / "last.h5"));
     CHECK(test::slurp(dir / "best.h5") == test::slurp(straight_dir / "best.h5"));
+}
+
+TEST_CASE("training: a random horizon trains differently, validates at --cycles and resumes to the same bits",
+          "[training][slow]") {
+    train_config c = quick_config();
+    c.epochs = 1;
+    c.cycles = 4;
+    c.min_cycles = 2;
+    c.seed = 5;
+    const training_data d = load_training_data(c);  // 6 batches of 32
+    std::vector<int> horizons;
+    for (std::size_t b = 0; b < 6; ++b) horizons.push_back(batch_horizon(c, 0, b));
+    INFO("horizons of the six batches: " << horizons[0] << horizons[1] << horizons[2] << horizons[3] << horizons[4]
+                                          << horizons[5]);
+    // The last batch must draw fewer than 4 cycles, or a validation that
+    // kept the last batch's horizon would pass unnoticed.
+    REQUIRE(horizons.back() < 4);
+
+    test::temp_dir straight_dir;
+    training_state straight = fresh_training_state(c, d);
+    train_session one_thread;
+    one_thread.threads = 1;
+    REQUIRE(run_training(c, d, straight, straight_dir.path().string(), one_thread) == train_outcome::completed);
+
+    train_config fixed = c;
+    fixed.min_cycles = 0;
+    test::temp_dir fixed_dir;
+    training_state f = fresh_training_state(fixed, d);
+    REQUIRE(run_training(fixed, d, f, fixed_dir.path().string(), one_thread) == train_outcome::completed);
+    CHECK_FALSE(same_bits(straight.model, f.model));
+    // Validation unrolls --cycles whatever the batches drew.
+    CHECK(straight.log[0].val_loss == Approx(validation_loss(straight.model, c, d)).epsilon(1e-12));
+
+    test::temp_dir dir;
+    const training_state s = train_in_pieces(c, d, dir, {2, 0});
+    CHECK(same_bits(s.model, straight.model));
+    CHECK(test::slurp(dir / "last.h5") == test::slurp(straight_dir / "last.h5"));
 }
