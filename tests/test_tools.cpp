@@ -71,6 +71,10 @@ TEST_CASE("tools: scripts refuse bad arguments with one line and status 2", "[to
                    "no_init.h5");
     expect_refused(run_command(scripts + "evaluate " + (dir / "no_model.h5"), dir), "no_model.h5");
     expect_refused(run_command("DATA_SEED=x " + scripts + "evaluate " + (dir / "no_model.h5"), dir), "DATA_SEED x");
+    expect_refused(run_command(scripts + "validation_grouping " + (dir / "no_data.h5"), dir), "usage");
+    expect_refused(run_command(scripts + "validation_grouping " + (dir / "no_data.h5") + " m.h5", dir), "no_data.h5");
+    expect_refused(run_command("IMAGES=0 " + scripts + "validation_grouping " + (dir / "no_data.h5") + " m.h5", dir),
+                   "IMAGES 0");
     expect_refused(run_command(scripts + "scaling 64 12", dir), "side 12");
     expect_refused(run_command(scripts + "scaling big", dir), "side big");
     if (python_lacks("h5py, numpy", "ami_by_overlap")) return;
@@ -141,6 +145,27 @@ TEST_CASE("tools: ami_persistence follows the images that fail at the final cycl
     CHECK(longer.err.find("fewer than WINDOW 4") != std::string::npos);
 }
 
+
+TEST_CASE("tools: validation_grouping chooses the model whose validation images group best, label-free",
+          "[tools]") {
+    temp_dir dir;
+    const std::string data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
+    const std::string trained = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
+    const std::string fresh = dir / "fresh.h5";
+    REQUIRE(gust::test::run_gust("init --seed 1 --out " + fresh, dir).status == 0);
+    const std::string env = "GUST=" + std::string(GUST_BINARY) + " FIRST=180 IMAGES=6 ";
+    // Either order: the choice is the trained model, whose trains synchronise
+    // per shape (SynScore about 0.8 on average), not the fresh one (about 0.1).
+    for (const auto& models : {fresh + " " + trained, trained + " " + fresh}) {
+        const cli_result r = run_command(env + scripts + "validation_grouping " + data + " " + models, dir);
+        INFO("stdout: " << r.out << "\nstderr: " << r.err);
+        REQUIRE(r.status == 0);
+        CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 3);  // header and one row per model
+        CHECK(r.out.find(fresh + ",6,") != std::string::npos);
+        CHECK(r.out.find(trained + ",6,") != std::string::npos);
+        CHECK(r.err.find("highest validation SynScore: " + trained + " (") != std::string::npos);
+    }
+}
 
 TEST_CASE("tools: compare_ami gives the paired difference of two read-outs and its standard error",
           "[tools][python]") {
