@@ -12,6 +12,7 @@
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
 #include "io/model_file.hpp"
+#include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/trainer.hpp"
 #include "learning/train_weights.hpp"
@@ -165,7 +166,7 @@ int cmd_train(const args& a) {
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     std::cout << (resume ? "resuming " : "training ") << out << ": " << data.n_train << " training and " << data.n_val
               << " validation images of " << c.data_path << " (" << c.split << "), batch " << c.batch << ", "
-              << (c.min_cycles > 0 && c.min_cycles < c.cycles ? std::to_string(c.min_cycles) + "-" : "") << c.cycles
+              << (learning::random_horizon(c) ? std::to_string(c.min_cycles) + "-" : "") << c.cycles
               << " cycles, lr " << c.lr
               << (c.lr_milestones.empty() ? " (constant)" : " (halved after epochs " + learning::format_milestones(c.lr_milestones) + ")")
               << (c.init_path.empty() ? "" : ", from the weights of " + c.init_path) << ", from epoch " << state.epoch + 1 << "/" << c.epochs << std::endl;

@@ -13,8 +13,11 @@
 
 namespace gust::learning {
 
+// Whether c draws horizons at all (--min-cycles set and below --cycles).
+inline bool random_horizon(const train_config& c) { return c.min_cycles > 0 && c.min_cycles < c.cycles; }
+
 inline int batch_horizon(const train_config& c, std::size_t epoch, std::size_t batch) {
-    if (c.min_cycles <= 0 || c.min_cycles >= c.cycles) return c.cycles;
+    if (!random_horizon(c)) return c.cycles;
     counter_sequence seq(counter_rng(c.seed), stream_id(purpose::train_horizon, 0), epoch,
                          static_cast<std::uint32_t>(batch));
     return c.min_cycles + static_cast<int>(seq.below(static_cast<std::uint32_t>(c.cycles - c.min_cycles + 1)));

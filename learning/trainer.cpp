@@ -194,8 +194,10 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
     if (run_finished(c, s)) return train_outcome::already_finished;
     const std::size_t n = d.images.height * d.images.width;
     const std::size_t batches = (d.n_train + c.batch - 1) / c.batch;
-    bptt_options opt;
-    opt.cycles = c.cycles;
+    // Validation always unrolls --cycles; each training batch its own horizon.
+    bptt_options validation_opt;
+    validation_opt.cycles = c.cycles;
+    bptt_options batch_opt = validation_opt;
 
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
@@ -212,8 +214,8 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
         for (; s.batch < batches; ) {
             const std::size_t first = s.batch * c.batch, count = std::min(c.batch, d.n_train - first);
             fill_batch(d, order, first, count, c.seed, pass, c.keep_prob, b);
-            opt.cycles = batch_horizon(c, s.epoch, s.batch);
-            const batch_result r = batch_loss_and_gradient(s.model, b.view(n), draws, opt, session.threads);
+            batch_opt.cycles = batch_horizon(c, s.epoch, s.batch);
+            const batch_result r = batch_loss_and_gradient(s.model, b.view(n), draws, batch_opt, session.threads);
             if (!std::isfinite(r.loss)) throw std::runtime_error("training loss became " + std::to_string(r.loss));
             adam_step(s.model, r.grad, s.adam, lr);
             ++s.batch;
@@ -244,10 +246,9 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
         }
 
         // Validation: the same corruption, draws and horizon after every epoch (pass 0).
-        opt.cycles = c.cycles;
         fill_batch(d, index_range_view{d.n_train}, 0, d.n_val, c.seed, validation_pass, c.keep_prob, b);
         const batch_result v =
-            batch_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass), opt, session.threads, false);
+            batch_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass), validation_opt, session.threads, false);
         const double val_loss = v.loss / static_cast<double>(d.n_val);
         const double train_loss = s.epoch_loss_sum / static_cast<double>(s.epoch_images);
         const bool improved = val_loss < s.best_val;

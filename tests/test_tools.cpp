@@ -75,6 +75,8 @@ TEST_CASE("tools: scripts refuse bad arguments with one line and status 2", "[to
     expect_refused(run_command(scripts + "validation_grouping " + (dir / "no_data.h5") + " m.h5", dir), "no_data.h5");
     expect_refused(run_command("IMAGES=0 " + scripts + "validation_grouping " + (dir / "no_data.h5") + " m.h5", dir),
                    "IMAGES 0");
+    expect_refused(run_command("FIRST=x " + scripts + "validation_grouping " + (dir / "no_data.h5") + " m.h5", dir),
+                   "FIRST x");
     expect_refused(run_command(scripts + "scaling 64 12", dir), "side 12");
     expect_refused(run_command(scripts + "scaling big", dir), "side big");
     if (python_lacks("h5py, numpy", "ami_by_overlap")) return;

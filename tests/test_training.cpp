@@ -66,6 +66,15 @@ double validation_loss(const gust_model& m, const train_config& c, const trainin
            static_cast<double>(d.n_val);
 }
 
+// Trains c from a fresh model in one uninterrupted session on 1 thread.
+training_state train_straight(const train_config& c, const training_data& d, const test::temp_dir& dir) {
+    training_state s = fresh_training_state(c, d);
+    train_session one_thread;
+    one_thread.threads = 1;
+    REQUIRE(run_training(c, d, s, dir.path().string(), one_thread) == train_outcome::completed);
+    return s;
+}
+
 // Trains c from a fresh model in sessions that stop after the given numbers
 // of batches (0 = run to the end), each continuing from the checkpoint file
 // alone, on 2 threads; returns the final state.
@@ -278,10 +287,7 @@ TEST_CASE("training: stopping and resuming ends with the same bits as an uninter
     const training_data d = load_training_data(c);  // 6 batches of 32 per epoch
 
     test::temp_dir straight_dir;
-    training_state straight = fresh_training_state(c, d);
-    train_session one_thread;
-    one_thread.threads = 1;
-    REQUIRE(run_training(c, d, straight, straight_dir.path().string(), one_thread) == train_outcome::completed);
+    const training_state straight = train_straight(c, d, straight_dir);
 
     // Stop inside epoch 1, then inside epoch 2 after crossing the boundary.
     test::temp_dir dir;
@@ -310,16 +316,12 @@ TEST_CASE("training: a random horizon trains differently, validates at --cycles 
     REQUIRE(horizons.back() < 4);
 
     test::temp_dir straight_dir;
-    training_state straight = fresh_training_state(c, d);
-    train_session one_thread;
-    one_thread.threads = 1;
-    REQUIRE(run_training(c, d, straight, straight_dir.path().string(), one_thread) == train_outcome::completed);
+    const training_state straight = train_straight(c, d, straight_dir);
 
     train_config fixed = c;
     fixed.min_cycles = 0;
     test::temp_dir fixed_dir;
-    training_state f = fresh_training_state(fixed, d);
-    REQUIRE(run_training(fixed, d, f, fixed_dir.path().string(), one_thread) == train_outcome::completed);
+    const training_state f = train_straight(fixed, d, fixed_dir);
     CHECK_FALSE(same_bits(straight.model, f.model));
     // Validation unrolls --cycles whatever the batches drew.
     CHECK(straight.log[0].val_loss == Approx(validation_loss(straight.model, c, d)).epsilon(1e-12));
