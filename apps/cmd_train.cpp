@@ -52,7 +52,7 @@ int cmd_train(const args& a) {
     // Counts are read as signed numbers so that a negative value is refused
     // instead of wrapping around to a huge unsigned one.
     long long epochs = 400, batch = 1024, patience = 40, train_size = 0, hidden = 400, inner = 512,
-              checkpoint_every = 0, keep_every = 0, stop_after = 0;
+              checkpoint_every = 0, keep_every = 0, keep_every_batches = 0, stop_after = 0;
     desc.add_options()
         ("data", po::value<std::string>(&c.data_path), "shapes data set (HDF5, reference layout); required unless --resume")
         ("out", po::value<std::string>(&out)->required(), "run folder: checkpoint.h5, log.csv, best.h5, last.h5")
@@ -75,6 +75,7 @@ int cmd_train(const args& a) {
         ("resume", "continue the run in --out from its checkpoint")
         ("checkpoint-every", po::value<long long>(&checkpoint_every)->default_value(0), "also checkpoint every N batches inside an epoch (0 = at epoch ends only)")
         ("keep-every", po::value<long long>(&keep_every)->default_value(0), "also keep the model after every N-th epoch as RUNDIR/snapshots/epoch_<N>.h5 (0 = none); for scripts/learning_curve")
+        ("keep-every-batches", po::value<long long>(&keep_every_batches)->default_value(0), "also keep the model after every N-th batch inside an epoch as RUNDIR/snapshots/epoch_<E>_batch_<B>.h5 (0 = none); for scripts/validation_grouping")
         ("stop-after-batches", po::value<long long>(&stop_after)->default_value(0), "testing: checkpoint and stop after N batches of this session");
     po::variables_map vm;
     if (!parse("train", "--data D.h5 --out RUNDIR [options] | --out RUNDIR --resume", desc, a, vm)) return exit_ok;
@@ -93,6 +94,7 @@ int cmd_train(const args& a) {
     c.inner = count("inner", inner, false);
     const std::size_t checkpoint_every_n = count("checkpoint-every", checkpoint_every, true);
     const std::size_t keep_every_n = count("keep-every", keep_every, true);
+    const std::size_t keep_every_batches_n = count("keep-every-batches", keep_every_batches, true);
     const std::size_t stop_after_n = count("stop-after-batches", stop_after, true);
     c.lr_milestones = learning::parse_milestones(milestones);
     learning::validate(c);  // NaN or negative --lr, probabilities out of range
@@ -174,6 +176,7 @@ int cmd_train(const args& a) {
     session.threads = threads;
     session.checkpoint_every_batches = checkpoint_every_n;
     session.keep_every_epochs = keep_every_n;
+    session.keep_every_batches = keep_every_batches_n;
     session.stop_after_batches = stop_after_n;
     session.on_progress = [&](const learning::train_progress& p) {
         char line[256];

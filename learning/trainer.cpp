@@ -117,6 +117,11 @@ std::string run_files::snapshot(std::size_t epoch) const {
     return (std::filesystem::path(snapshots) / ("epoch_" + std::to_string(epoch) + ".h5")).string();
 }
 
+std::string run_files::snapshot(std::size_t epoch, std::size_t batch) const {
+    return (std::filesystem::path(snapshots) / ("epoch_" + std::to_string(epoch) + "_batch_" + std::to_string(batch) + ".h5"))
+        .string();
+}
+
 bool run_files::any_exist() const {
     std::error_code ec;
     for (const auto* p : {&checkpoint, &log, &best, &last})
@@ -181,6 +186,16 @@ void fill_batch(const training_data& d, const Indices& idx, std::size_t first, s
     }
 }
 
+// Snapshots are written before the next checkpoint, like best and last: a
+// resumed run redoes the batches after its checkpoint and rewrites the same
+// files with the same bits.
+void keep_snapshot(const run_files& files, const std::string& path, const gust_model& m) {
+    std::error_code ec;
+    std::filesystem::create_directories(files.snapshots, ec);
+    if (ec) throw input_error(files.snapshots + ": cannot create folder: " + ec.message());
+    write_model(path, m);
+}
+
 struct index_range_view {
     std::size_t base;
     std::size_t operator[](std::size_t i) const { return base + i; }
@@ -219,6 +234,9 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             if (!std::isfinite(r.loss)) throw std::runtime_error("training loss became " + std::to_string(r.loss));
             adam_step(s.model, r.grad, s.adam, lr);
             ++s.batch;
+            // The epoch's last batch is left to the epoch-end snapshot.
+            if (session.keep_every_batches > 0 && s.batch % session.keep_every_batches == 0 && s.batch < batches)
+                keep_snapshot(files, files.snapshot(s.epoch + 1, s.batch), s.model);
             s.epoch_loss_sum += r.loss;
             s.epoch_images += count;
             session_images += count;
@@ -262,13 +280,8 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             ++s.epochs_since_best;
         }
         write_model(files.last, s.model);
-        if (session.keep_every_epochs > 0 && (s.epoch + 1) % session.keep_every_epochs == 0) {
-            // Before the checkpoint, like best and last: a redone epoch rewrites the same file.
-            std::error_code ec;
-            std::filesystem::create_directories(files.snapshots, ec);
-            if (ec) throw input_error(files.snapshots + ": cannot create folder: " + ec.message());
-            write_model(files.snapshot(s.epoch + 1), s.model);
-        }
+        if (session.keep_every_epochs > 0 && (s.epoch + 1) % session.keep_every_epochs == 0)
+            keep_snapshot(files, files.snapshot(s.epoch + 1), s.model);
         write_log_csv(files.log, s.log);
         ++s.epoch;
         s.batch = 0;

@@ -13,6 +13,9 @@
 //   last.h5         the model after the latest epoch (model file)
 //   snapshots/epoch_N.h5  with keep_every_epochs = k: the model after every
 //                   k-th epoch N (to measure grouping over training)
+//   snapshots/epoch_N_batch_B.h5  with keep_every_batches = k: the model
+//                   after batch B of epoch N, every k-th batch inside an
+//                   epoch (a finer choice of model along one run)
 // A run stopped at any moment (even SIGKILL) and continued from its
 // checkpoint ends with the same bits as an uninterrupted one: the checkpoint
 // holds the weights, the Adam moments and the counters, and every random draw
@@ -48,6 +51,7 @@ struct run_files {
     std::string snapshots;  // folder of epoch_N.h5
     explicit run_files(const std::string& dir);
     std::string snapshot(std::size_t epoch) const;
+    std::string snapshot(std::size_t epoch, std::size_t batch) const;  // epoch_N_batch_B.h5
     // Whether the folder already holds any file of a run.
     bool any_exist() const;
     // Removes temporaries of these files (and of snapshots) left by a killed
@@ -70,6 +74,7 @@ struct train_session {
     std::size_t stop_after_batches = 0;       // test hook: checkpoint and return after N batches
     std::size_t checkpoint_every_batches = 0; // also checkpoint inside epochs (0: at epoch ends)
     std::size_t keep_every_epochs = 0;        // also keep snapshots/epoch_N.h5 every k epochs (0: none)
+    std::size_t keep_every_batches = 0;       // also keep snapshots/epoch_N_batch_B.h5 every k batches (0: none)
     std::function<void(const train_progress&)> on_progress;
 };
 

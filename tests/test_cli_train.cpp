@@ -81,6 +81,35 @@ TEST_CASE("cli train: --keep-every keeps the model of every N-th epoch", "[cli][
     expect_refused(run_gust("train --out " + run + " --resume --epochs 5 --keep-every -1", dir), "--keep-every");
 }
 
+TEST_CASE("cli train: --keep-every-batches keeps the model inside epochs, the same bits when resumed", "[cli][train]") {
+    test::temp_dir dir;
+    // 180 training images in batches of 32: six batches per epoch.
+    const std::string straight = dir / "straight", resumed = dir / "resumed";
+    const std::string opts = quick + "--epochs 2 --keep-every-batches 2";
+    auto r = run_gust("train --data " + fixture_data + " --out " + straight + opts, dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto snap = [](const std::string& run, int e, int b) { return run + "/snapshots/epoch_" + std::to_string(e) + "_batch_" + std::to_string(b) + ".h5"; };
+    for (int e : {1, 2}) {
+        CHECK(std::filesystem::exists(snap(straight, e, 2)));
+        CHECK(std::filesystem::exists(snap(straight, e, 4)));
+        CHECK_FALSE(std::filesystem::exists(snap(straight, e, 1)));
+        CHECK_FALSE(std::filesystem::exists(snap(straight, e, 6)));  // the epoch's end is last.h5
+    }
+    CHECK(test::slurp(snap(straight, 1, 2)) != test::slurp(snap(straight, 1, 4)));
+    CHECK(test::slurp(snap(straight, 2, 4)) != test::slurp(straight + "/last.h5"));
+    CHECK(read_model(snap(straight, 2, 4)).n_hidden() == 400);  // a model file gust run reads
+    // Stopped after batch 3 and resumed: the same snapshots, bit for bit.
+    r = run_gust("train --data " + fixture_data + " --out " + resumed + opts + " --stop-after-batches 3", dir);
+    REQUIRE(r.status == 0);
+    CHECK_FALSE(std::filesystem::exists(snap(resumed, 1, 4)));
+    r = run_gust("train --out " + resumed + " --resume --keep-every-batches 2", dir);
+    REQUIRE(r.status == 0);
+    for (int e : {1, 2})
+        for (int b : {2, 4}) CHECK(test::slurp(snap(resumed, e, b)) == test::slurp(snap(straight, e, b)));
+    expect_refused(run_gust("train --out " + resumed + " --resume --epochs 3 --keep-every-batches -2", dir), "--keep-every-batches");
+}
+
 TEST_CASE("cli train: a run that stopped early continues when resumed with a larger --patience", "[cli][train]") {
     test::temp_dir dir;
     const std::string run = dir / "run";
