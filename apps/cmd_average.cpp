@@ -1,5 +1,9 @@
-// gust average: the parameter-wise mean of several models (weight averaging).
+// gust average: the parameter-wise mean of several models (weight averaging),
+// or their weighted mean (interpolation, extrapolation of a step).
+#include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
@@ -8,23 +12,51 @@
 #include "sim/error.hpp"
 
 namespace gust::cli {
+namespace {
+
+std::vector<double> parse_weights(const std::string& text) {
+    std::vector<double> out;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t comma = text.find(',', start);
+        const std::string piece = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        char* end = nullptr;
+        const double w = std::strtod(piece.c_str(), &end);
+        if (piece.empty() || end != piece.c_str() + piece.size())
+            throw input_error("--weights " + text + ": '" + piece + "' is not a number");
+        out.push_back(w);
+        if (comma == std::string::npos) return out;
+        start = comma + 1;
+    }
+}
+
+}  // namespace
 
 int cmd_average(const args& a) {
     po::options_description desc("gust average options");
     desc.add_options()
         ("models", po::value<std::vector<std::string>>()->multitoken()->required(),
          "model files to average (two or more, one architecture)")
+        ("weights", po::value<std::string>(),
+         "one weight per model, comma-separated: the weighted mean sum w_k m_k / sum w_k instead of the plain mean; "
+         "negative weights extrapolate (--models A B --weights 2,-1 takes the step from B to A once more; write "
+         "--weights=-1,2 when the first is negative)")
         ("out", po::value<std::string>()->required(), "model file to write (HDF5; written whole or not at all)");
     po::variables_map vm;
-    if (!parse("average", "--models A.h5 B.h5 [...] --out MEAN.h5", desc, a, vm)) return exit_ok;
+    if (!parse("average", "--models A.h5 B.h5 [...] [--weights WA,WB,...] --out MEAN.h5", desc, a, vm)) return exit_ok;
     const auto paths = vm["models"].as<std::vector<std::string>>();
     const std::string out = vm["out"].as<std::string>();
     if (paths.size() < 2) throw input_error("--models: give two or more model files to average");
     require_distinct_output(out, paths);
     std::vector<gust_model> models;
     for (const std::string& p : paths) models.push_back(read_model(p));
-    write_model(out, learning::average_models(models, paths));
-    std::cout << "wrote " << out << ": the mean of " << paths.size() << " models\n";
+    if (vm.count("weights")) {
+        write_model(out, learning::weighted_models(models, parse_weights(vm["weights"].as<std::string>()), paths));
+        std::cout << "wrote " << out << ": the weighted mean of " << paths.size() << " models\n";
+    } else {
+        write_model(out, learning::average_models(models, paths));
+        std::cout << "wrote " << out << ": the mean of " << paths.size() << " models\n";
+    }
     return exit_ok;
 }
 

@@ -23,7 +23,7 @@ const std::map<std::string, command>& commands() {
         {"compare", {gust::cli::cmd_compare, "check that the event and dense backends give identical spikes"}},
         {"topology", {gust::cli::cmd_topology, "connectivity graph: synapses, bandwidth, partition cut"}},
         {"analyze", {gust::cli::cmd_analyze, "read out grouping from a spike report: AMI, SynScore, figures"}},
-        {"average", {gust::cli::cmd_average, "the parameter-wise mean of several models (weight averaging)"}},
+        {"average", {gust::cli::cmd_average, "the parameter-wise mean of several models (weight averaging), or a weighted one"}},
         {"train", {gust::cli::cmd_train, "train a model (surrogate-gradient BPTT, Adam) on a data set; resumable"}},
     };
     return table;

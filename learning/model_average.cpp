@@ -1,5 +1,7 @@
 #include "learning/model_average.hpp"
 
+#include <cmath>
+
 #include "sim/error.hpp"
 
 namespace gust::learning {
@@ -14,9 +16,9 @@ void require_same_shape(const linear_layer& a, const linear_layer& b, const std:
         throw input_error(origin + ": " + what + " connects other inputs than the first model's");
 }
 
-// acc += x, in double: the mean of many float snapshots should not depend on their order.
-void add(std::vector<double>& acc, const std::vector<float>& x) {
-    for (std::size_t i = 0; i < x.size(); ++i) acc[i] += x[i];
+// acc += w x, in double: the mean of many float snapshots should not depend on their order.
+void add(std::vector<double>& acc, double w, const std::vector<float>& x) {
+    for (std::size_t i = 0; i < x.size(); ++i) acc[i] += w * x[i];
 }
 
 void store_mean(const std::vector<double>& acc, double n, std::vector<float>& out) {
@@ -26,7 +28,20 @@ void store_mean(const std::vector<double>& acc, double n, std::vector<float>& ou
 }  // namespace
 
 gust_model average_models(const std::vector<gust_model>& models, const std::vector<std::string>& origins) {
+    return weighted_models(models, std::vector<double>(models.size(), 1.0), origins);
+}
+
+gust_model weighted_models(const std::vector<gust_model>& models, const std::vector<double>& weights,
+                           const std::vector<std::string>& origins) {
     if (models.empty()) throw input_error("averaging needs at least one model");
+    if (weights.size() != models.size())
+        throw input_error("--weights: " + std::to_string(weights.size()) + " weights for " + std::to_string(models.size()) + " models");
+    double total = 0;
+    for (double w : weights) {
+        if (!std::isfinite(w)) throw input_error("--weights: " + std::to_string(w) + " is not a finite number");
+        total += w;
+    }
+    if (total == 0) throw input_error("--weights: they sum to 0, so they do not weigh a mean");
     const gust_model& first = models.front();
     gust_model mean = first;
     linear_layer gust_model::*layers[] = {&gust_model::enc1, &gust_model::enc2, &gust_model::dec1, &gust_model::dec2};
@@ -41,15 +56,14 @@ gust_model average_models(const std::vector<gust_model>& models, const std::vect
             throw input_error(origin + ": T, theta, refractory period or release probability differ from the first model's");
         for (std::size_t l = 0; l < 4; ++l) require_same_shape(first.*layers[l], m.*layers[l], names[l], origin);
     }
-    const auto n = static_cast<double>(models.size());
     for (auto layer : layers) {
         std::vector<double> w((first.*layer).weight.size(), 0.0), b((first.*layer).bias.size(), 0.0);
-        for (const gust_model& m : models) {
-            add(w, (m.*layer).weight);
-            add(b, (m.*layer).bias);
+        for (std::size_t k = 0; k < models.size(); ++k) {
+            add(w, weights[k], (models[k].*layer).weight);
+            add(b, weights[k], (models[k].*layer).bias);
         }
-        store_mean(w, n, (mean.*layer).weight);
-        store_mean(b, n, (mean.*layer).bias);
+        store_mean(w, total, (mean.*layer).weight);
+        store_mean(b, total, (mean.*layer).bias);
     }
     return mean;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The parameter-wise mean of several models of one architecture (weight
 // averaging of a run's snapshots, or of runs from one starting point, "model
-// soups"): every weight and bias is the mean of the models' values.
+// soups"): every weight and bias is the mean of the models' values; or their
+// weighted mean, to interpolate between models or extrapolate a step.
 #include <string>
 #include <vector>
 
@@ -13,5 +14,13 @@ namespace gust::learning {
 // one model is given, or a model's sizes, constants (T, theta, refractory,
 // release probability) or sparse connectivity differ from the first one's.
 gust_model average_models(const std::vector<gust_model>& models, const std::vector<std::string>& origins);
+
+// The weighted mean sum_k w_k m_k / sum_k w_k (equal weights give
+// average_models' result, bit for bit). Weights may be negative: (2, -1) is
+// the step from models[1] to models[0] taken once more (extrapolation), (1, 3)
+// the point a quarter of the way from models[1] to models[0]. Throws
+// input_error when the weights are not one per model, not finite, or sum to 0.
+gust_model weighted_models(const std::vector<gust_model>& models, const std::vector<double>& weights,
+                           const std::vector<std::string>& origins);
 
 }  // namespace gust::learning

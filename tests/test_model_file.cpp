@@ -191,3 +191,49 @@ TEST_CASE("model: gust average writes the parameter-wise mean and refuses models
     CHECK(clobber.status == 2);
     CHECK(read_model(b).enc1.weight == mb.enc1.weight);
 }
+
+TEST_CASE("model: gust average --weights interpolates and extrapolates, and refuses weights that weigh nothing", "[model][cli]") {
+    test::temp_dir dir;
+    const std::string a = dir / "a.h5", b = dir / "b.h5";
+    write_model(a, init_model({}, 1));
+    write_model(b, init_model({}, 2));
+    const gust_model ma = read_model(a), mb = read_model(b);
+    const auto combined = [&](const std::string& weights, double wa, double wb) {
+        const std::string out = dir / "w.h5";
+        const auto r = test::run_gust("average --models " + a + " " + b + " --weights=" + weights + " --out " + out, dir);
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        const gust_model m = read_model(out);
+        std::size_t wrong = 0;
+        for (auto layer : {&gust_model::enc1, &gust_model::enc2, &gust_model::dec1, &gust_model::dec2}) {
+            const auto& x = ma.*layer;
+            const auto& y = mb.*layer;
+            const auto& z = m.*layer;
+            for (std::size_t i = 0; i < z.weight.size(); ++i)
+                wrong += z.weight[i] != static_cast<float>((wa * x.weight[i] + wb * y.weight[i]) / (wa + wb));
+            for (std::size_t i = 0; i < z.bias.size(); ++i)
+                wrong += z.bias[i] != static_cast<float>((wa * x.bias[i] + wb * y.bias[i]) / (wa + wb));
+        }
+        CHECK(wrong == 0);
+        return m;
+    };
+    combined("1,3", 1, 3);                               // a quarter of the way from b to a
+    const gust_model step = combined("2,-1", 2, -1);     // a + (a - b)
+    CHECK(step.enc1.weight[0] == Approx(2 * ma.enc1.weight[0] - mb.enc1.weight[0]).epsilon(1e-6));
+    CHECK(step.enc1.weight[0] != ma.enc1.weight[0]);
+    const gust_model same = combined("1,1", 1, 1);       // equal weights: the plain mean, bit for bit
+    const auto r = test::run_gust("average --models " + a + " " + b + " --out " + (dir / "mean.h5"), dir);
+    REQUIRE(r.status == 0);
+    CHECK(read_model(dir / "mean.h5").dec2.weight == same.dec2.weight);
+
+    for (const auto& [weights, mention] : {std::pair<std::string, std::string>{"1", "1 weights for 2 models"}, {"1,-1", "sum to 0"},
+                                           {"nan,1", "finite"}, {"1,x", "'x' is not a number"}, {"1,,2", "'' is not a number"}}) {
+        const std::string out = dir / "refused.h5";
+        const auto bad = test::run_gust("average --models " + a + " " + b + " --weights=" + weights + " --out " + out, dir);
+        INFO(weights << ": " << bad.err);
+        CHECK(bad.status == 2);
+        CHECK(bad.err.find(mention) != std::string::npos);
+        CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+        CHECK_FALSE(std::filesystem::exists(out));
+    }
+}
