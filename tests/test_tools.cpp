@@ -155,7 +155,8 @@ TEST_CASE("tools: validation_grouping chooses the model whose validation images 
     const std::string trained = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
     const std::string fresh = dir / "fresh.h5";
     REQUIRE(gust::test::run_gust("init --seed 1 --out " + fresh, dir).status == 0);
-    const std::string env = "GUST=" + std::string(GUST_BINARY) + " FIRST=180 IMAGES=6 ";
+    // FIRST left to the script: the fixture's 200 images validate from 180 on.
+    const std::string env = "GUST=" + std::string(GUST_BINARY) + " IMAGES=6 ";
     // Either order: the choice is the trained model, whose trains synchronise
     // per shape (SynScore about 0.8 on average), not the fresh one (about 0.1).
     for (const auto& models : {fresh + " " + trained, trained + " " + fresh}) {
@@ -166,7 +167,13 @@ TEST_CASE("tools: validation_grouping chooses the model whose validation images 
         CHECK(r.out.find(fresh + ",6,") != std::string::npos);
         CHECK(r.out.find(trained + ",6,") != std::string::npos);
         CHECK(r.err.find("highest validation SynScore: " + trained + " (") != std::string::npos);
+        CHECK(r.err.find("validation images 180..185 of") != std::string::npos);
     }
+    // A file without train_multi, and images beyond the split, are refused.
+    expect_refused(run_command(env + scripts + "validation_grouping " + trained + " " + fresh, dir), "no train_multi");
+    expect_refused(run_command("GUST=" + std::string(GUST_BINARY) + " FIRST=195 IMAGES=6 " + scripts + "validation_grouping " +
+                                   data + " " + fresh, dir),
+                   "195..200");
 }
 
 TEST_CASE("tools: compare_ami gives the paired difference of two read-outs and its standard error",
