@@ -1,6 +1,7 @@
 // gust average: the parameter-wise mean of several models (weight averaging),
 // or their weighted mean (interpolation, extrapolation of a step).
-#include <cstdlib>
+#include <algorithm>
+#include <charconv>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -14,18 +15,20 @@
 namespace gust::cli {
 namespace {
 
+// "2,-1" -> {2, -1}; every item must be a number (std::from_chars, as
+// the other numeric options); finiteness is weighted_models' to check.
 std::vector<double> parse_weights(const std::string& text) {
     std::vector<double> out;
     std::size_t start = 0;
     for (;;) {
-        const std::size_t comma = text.find(',', start);
-        const std::string piece = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        char* end = nullptr;
-        const double w = std::strtod(piece.c_str(), &end);
-        if (piece.empty() || end != piece.c_str() + piece.size())
-            throw input_error("--weights " + text + ": '" + piece + "' is not a number");
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        const char *first = text.data() + start, *last = text.data() + comma;
+        double w = 0;
+        const auto [end, ec] = std::from_chars(first, last, w);
+        if (first == last || ec != std::errc() || end != last)
+            throw input_error("--weights " + text + ": '" + std::string(first, last) + "' is not a number");
         out.push_back(w);
-        if (comma == std::string::npos) return out;
+        if (comma == text.size()) return out;
         start = comma + 1;
     }
 }
@@ -50,13 +53,10 @@ int cmd_average(const args& a) {
     require_distinct_output(out, paths);
     std::vector<gust_model> models;
     for (const std::string& p : paths) models.push_back(read_model(p));
-    if (vm.count("weights")) {
-        write_model(out, learning::weighted_models(models, parse_weights(vm["weights"].as<std::string>()), paths));
-        std::cout << "wrote " << out << ": the weighted mean of " << paths.size() << " models\n";
-    } else {
-        write_model(out, learning::average_models(models, paths));
-        std::cout << "wrote " << out << ": the mean of " << paths.size() << " models\n";
-    }
+    const bool weighted = vm.count("weights") > 0;
+    write_model(out, weighted ? learning::weighted_models(models, parse_weights(vm["weights"].as<std::string>()), paths)
+                              : learning::average_models(models, paths));
+    std::cout << "wrote " << out << ": the " << (weighted ? "weighted " : "") << "mean of " << paths.size() << " models\n";
     return exit_ok;
 }
 
