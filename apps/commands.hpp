@@ -16,5 +16,6 @@ int cmd_topology(const args& a);
 int cmd_analyze(const args& a);
 int cmd_train(const args& a);
 int cmd_average(const args& a);
+int cmd_sharpen(const args& a);
 
 }  // namespace gust::cli

@@ -24,6 +24,7 @@ const std::map<std::string, command>& commands() {
         {"topology", {gust::cli::cmd_topology, "connectivity graph: synapses, bandwidth, partition cut"}},
         {"analyze", {gust::cli::cmd_analyze, "read out grouping from a spike report: AMI, SynScore, figures"}},
         {"average", {gust::cli::cmd_average, "the parameter-wise mean of several models (weight averaging), or a weighted one"}},
+        {"sharpen", {gust::cli::cmd_sharpen, "scale and shift a model's context logits (sigmoid(gain * logit + offset))"}},
         {"train", {gust::cli::cmd_train, "train a model (surrogate-gradient BPTT, Adam) on a data set; resumable"}},
     };
     return table;
@@ -31,7 +32,7 @@ const std::map<std::string, command>& commands() {
 
 void usage(std::ostream& os) {
     os << "usage: gust <command> [options]   (gust <command> --help for its options)\n\ncommands:\n";
-    for (const auto& [name, c] : commands()) os << "  " << name << std::string(10 - name.size(), ' ') << c.summary << "\n";
+    for (const auto& [name, c] : commands()) os << "  " << name << std::string(name.size() < 10 ? 10 - name.size() : 1, ' ') << c.summary << "\n";
     os << "\ngust --version prints the version.\n";
 }
 

@@ -237,3 +237,50 @@ TEST_CASE("model: gust average --weights interpolates and extrapolates, and refu
         CHECK_FALSE(std::filesystem::exists(out));
     }
 }
+
+TEST_CASE("model: gust sharpen scales and shifts only the context logits, and refuses gains that are not positive",
+          "[model][cli]") {
+    test::temp_dir dir;
+    const std::string in = dir / "in.h5";
+    write_model(in, init_model({}, 4));
+    const gust_model m = read_model(in);
+    const auto sharpened = [&](const std::string& options) {
+        const std::string out = dir / "out.h5";
+        const auto r = test::run_gust("sharpen --model " + in + " " + options + " --out " + out, dir);
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        return read_model(out);
+    };
+    const gust_model s = sharpened("--gain 1.25 --offset 0.5");
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < s.dec2.weight.size(); ++i) wrong += s.dec2.weight[i] != static_cast<float>(1.25 * m.dec2.weight[i]);
+    for (std::size_t i = 0; i < s.dec2.bias.size(); ++i) wrong += s.dec2.bias[i] != static_cast<float>(1.25 * m.dec2.bias[i] + 0.5);
+    CHECK(wrong == 0);
+    CHECK(s.dec2.bias[0] != m.dec2.bias[0]);
+    // The encoder and the decoder's first layer are untouched.
+    CHECK(s.enc1.weight == m.enc1.weight);
+    CHECK(s.enc2.bias == m.enc2.bias);
+    CHECK(s.dec1.weight == m.dec1.weight);
+    // Gain 1 without offset is the same model, bit for bit.
+    const gust_model same = sharpened("--gain 1");
+    CHECK(same.dec2.weight == m.dec2.weight);
+    CHECK(same.dec2.bias == m.dec2.bias);
+
+    for (const auto& [options, mention] :
+         {std::pair<std::string, std::string>{"--gain 0", "--gain"}, {"--gain -1", "--gain"}, {"--gain nan", "--gain"},
+          {"--gain 1 --offset inf", "--offset"}, {"--gain x", "gain"}, {"--gain 1e300", "not be finite"}}) {
+        const std::string out = dir / "refused.h5";
+        const auto bad = test::run_gust("sharpen --model " + in + " " + options + " --out " + out, dir);
+        INFO(options << ": " << bad.err);
+        CHECK(bad.status == 2);
+        CHECK(bad.err.find(mention) != std::string::npos);
+        CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+        CHECK_FALSE(std::filesystem::exists(out));
+    }
+    const auto missing = test::run_gust("sharpen --model " + (dir / "nope.h5") + " --gain 2 --out " + (dir / "x.h5"), dir);
+    CHECK(missing.status == 2);
+    CHECK(missing.err.find("nope.h5") != std::string::npos);
+    const auto clobber = test::run_gust("sharpen --model " + in + " --gain 2 --out " + in, dir);
+    CHECK(clobber.status == 2);
+    CHECK(read_model(in).dec2.weight == m.dec2.weight);
+}
