@@ -103,7 +103,8 @@ TEST_CASE("tools: phase_sharpness measures each object's share at its phase in t
     // One 2x4 image, 2 cycles of T = 10: object 1 = pixels 0-3, object 2 =
     // pixels 4-7. In the first cycle everything fires at phase 0 (it must not
     // count); in the last, object 1 fires at phases 2, 2, 2, 3 and object 2
-    // at 6, 7, 7, 7: each keeps 3 of 4 at its phase, 5 phases apart.
+    // at 6, 7, 7, 7: each keeps 3 of 4 at its phase, 5 phases apart. Pixel 8
+    // belongs to object 1 and stays silent; pixel 9 is background.
     gust::spike_report r;
     gust::spike_population pop{"image_0", {}, {}};
     auto fire = [&](double t, std::uint64_t id) {
@@ -114,8 +115,8 @@ TEST_CASE("tools: phase_sharpness measures each object's share at its phase in t
     fire(12, 0), fire(12, 1), fire(12, 2), fire(13, 3);
     fire(16, 4), fire(17, 5), fire(17, 6), fire(17, 7);
     r.populations = {pop};
-    r.meta = gust::run_metadata{10, 2, 1, "event", "test", "d.h5", "m.h5", 2, 4};
-    r.images = {{0, std::vector<float>(8, 1.0f), {1, 1, 1, 1, 2, 2, 2, 2}}};
+    r.meta = gust::run_metadata{10, 2, 1, "event", "test", "d.h5", "m.h5", 2, 5};
+    r.images = {{0, std::vector<float>(10, 1.0f), {1, 1, 1, 1, 2, 2, 2, 2, 1, 0}}};
     temp_dir dir;
     gust::write_spike_report(dir / "s.h5", r);
     const cli_result out = run_command(scripts + "phase_sharpness " + (dir / "s.h5"), dir);
@@ -124,6 +125,9 @@ TEST_CASE("tools: phase_sharpness measures each object's share at its phase in t
     CHECK(out.out.find("last cycle 1 (steps 10-19)") != std::string::npos);
     CHECK(out.out.find("2 firing, 0 silent") != std::string::npos);
     CHECK(out.out.find("mean 0.750") != std::string::npos);  // (3/4 + 3/4) / 2
+    // 9 labelled pixels: 1 silent, 6 at their object's phase.
+    CHECK(out.out.find("labelled pixels: 9; silent in the last cycle 0.111, firing at their object's dominant phase 0.667") !=
+          std::string::npos);
     CHECK(out.out.find("\n5,1,1.000\n") != std::string::npos);  // phases 2 and 7: 5 apart
     CHECK(out.out.find("\n0,0,0.000\n") != std::string::npos);
 }
