@@ -1,5 +1,6 @@
 // gust sharpen: a model whose decoder output layer is scaled by --gain and
 // shifted by --offset, c = sigmoid(gain * logit + offset) (learning/context_gain.hpp).
+#include <cmath>
 #include <iostream>
 #include <string>
 
@@ -24,7 +25,8 @@ int cmd_sharpen(const args& a) {
     const double gain = vm["gain"].as<double>(), offset = vm["offset"].as<double>();
     require_distinct_output(out, {in});
     write_model(out, learning::with_context_gain(read_model(in), gain, offset));
-    std::cout << "wrote " << out << ": context = sigmoid(" << gain << " * logit + " << offset << ") of " << in << "\n";
+    std::cout << "wrote " << out << ": context = sigmoid(" << gain << " * logit " << (offset < 0 ? "- " : "+ ")
+              << std::abs(offset) << ") of " << in << "\n";
     return exit_ok;
 }
 
