@@ -3,7 +3,8 @@
 // pixel trains of one cycle with k-medoids under Victor-Purpura (q_cluster),
 // then score the clustering on the foreground pixels (ground truth != 0):
 // AMI against the ground truth, and SynScore = silhouette of the foreground
-// trains under Victor-Purpura at q_syn given the cluster labels.
+// trains under Victor-Purpura at q_syn given the cluster labels (and the
+// same with silent pixels scored 0, which needs no object labels either).
 //
 // Everything works on the distinct spike patterns of the cycle with their
 // multiplicities, which is exact (see kmedoids.hpp, silhouette.hpp) and makes
@@ -27,6 +28,11 @@ struct cycle_metrics {
     std::vector<int> assignment;  // cluster of each pixel, in [0, K)
     double ami = 0.0;             // sklearn AMI over foreground pixels
     double synscore = 0.0;        // NaN when the foreground clusters number < 2 or == n_fg
+    // SynScore in which a foreground pixel that does not fire in the cycle
+    // scores 0 instead of its silhouette: a pixel without a spike has no
+    // timing to share, while in SynScore silent pixels form a cluster of
+    // identical (empty) trains and score as a perfect group. NaN with SynScore.
+    double active_synscore = 0.0;
     double total_distance = 0.0;  // k-medoids objective at q_cluster (over all pixels)
     std::size_t foreground = 0;   // pixels with label != 0
     std::size_t distinct_patterns = 0;

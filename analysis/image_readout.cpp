@@ -30,6 +30,7 @@ image_readout read_out_image(const cycle_trains& trains, const std::vector<std::
     r.clusters.resize(trains.bits.size());
     r.ami.resize(static_cast<std::size_t>(trains.cycles));
     r.synscore.resize(static_cast<std::size_t>(trains.cycles));
+    r.active_synscore.resize(static_cast<std::size_t>(trains.cycles));
     cycle_options co;
     co.q_cluster = opt.q;
     co.q_syn = opt.syn_q;
@@ -42,6 +43,7 @@ image_readout read_out_image(const cycle_trains& trains, const std::vector<std::
         std::copy(m.assignment.begin(), m.assignment.end(), r.clusters.begin() + static_cast<std::ptrdiff_t>(cc * trains.pixels));
         r.ami[cc] = m.ami;
         r.synscore[cc] = m.synscore;
+        r.active_synscore[cc] = m.active_synscore;
     }
     return r;
 }

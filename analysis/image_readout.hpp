@@ -23,6 +23,7 @@ struct image_readout {
     std::vector<std::int32_t> clusters; // cycles x pixels: cluster of every pixel in every cycle
     std::vector<double> ami;            // per cycle
     std::vector<double> synscore;       // per cycle; NaN where undefined (fewer than 2 foreground clusters)
+    std::vector<double> active_synscore;  // per cycle: SynScore with silent pixels scored 0 (cycle_metrics.hpp)
 };
 
 // Objects of a label image: the largest label (labels are 1..n, 0 for

@@ -38,15 +38,16 @@ std::vector<cycle_summary> summarize(const std::vector<image_readout>& readouts,
     if (readouts.empty()) return out;
     const std::size_t cycles = readouts.front().ami.size();
     for (const auto& r : readouts)
-        if (r.ami.size() != cycles || r.synscore.size() != cycles)
+        if (r.ami.size() != cycles || r.synscore.size() != cycles || r.active_synscore.size() != cycles)
             throw input_error("summary: images have different numbers of cycles");
-    std::vector<double> ami(readouts.size()), syn(readouts.size());
+    std::vector<double> ami(readouts.size()), syn(readouts.size()), active(readouts.size());
     for (std::size_t c = 0; c < cycles; ++c) {
         for (std::size_t i = 0; i < readouts.size(); ++i) {
             ami[i] = readouts[i].ami[c];
             syn[i] = readouts[i].synscore[c];
+            active[i] = readouts[i].active_synscore[c];
         }
-        const mean_std a = stats(ami), s = stats(syn);
+        const mean_std a = stats(ami), s = stats(syn), as = stats(active);
         cycle_summary cs;
         cs.cycle = static_cast<int>(c);
         cs.step = (static_cast<int>(c) + 1) * T;
@@ -56,6 +57,8 @@ std::vector<cycle_summary> summarize(const std::vector<image_readout>& readouts,
         cs.synscore_images = s.n;
         cs.synscore_mean = s.mean;
         cs.synscore_std = s.std;
+        cs.active_synscore_mean = as.mean;
+        cs.active_synscore_std = as.std;
         out.push_back(cs);
     }
     return out;

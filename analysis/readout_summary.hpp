@@ -15,6 +15,7 @@ struct cycle_summary {
     double ami_mean = 0.0, ami_std = 0.0;
     std::size_t synscore_images = 0;  // images where SynScore is defined (not NaN)
     double synscore_mean = 0.0, synscore_std = 0.0;  // NaN when no image defines it
+    double active_synscore_mean = 0.0, active_synscore_std = 0.0;  // over the same images
 };
 
 // Mean and population standard deviation (ddof = 0, numpy's default) per

@@ -57,7 +57,7 @@ double synscore_impl(const std::uint16_t* trains, std::span<const T> labels, dou
 }  // namespace
 
 double silhouette_weighted(const double* D, std::size_t m, const double* weight,
-                           const std::int32_t* code, std::size_t n_clusters) {
+                           const std::int32_t* code, std::size_t n_clusters, double* item_scores) {
     std::vector<double> freq(n_clusters, 0.0);
     double n = 0.0;
     std::size_t used = 0;
@@ -70,6 +70,7 @@ double silhouette_weighted(const double* D, std::size_t m, const double* weight,
 
     std::vector<double> sums(n_clusters);
     double total = 0.0;
+    if (item_scores) std::fill(item_scores, item_scores + m, 0.0);
     for (std::size_t i = 0; i < m; ++i) {
         if (weight[i] <= 0.0) continue;
         std::fill(sums.begin(), sums.end(), 0.0);
@@ -83,7 +84,9 @@ double silhouette_weighted(const double* D, std::size_t m, const double* weight,
             if (c != own && freq[c] > 0.0) b = std::min(b, sums[c] / freq[c]);
         const double den = std::max(a, b);
         if (!(den > 0.0)) continue;  // 0/0 -> 0
-        total += weight[i] * ((b - a) / den);
+        const double s = (b - a) / den;
+        if (item_scores) item_scores[i] = s;
+        total += weight[i] * s;
     }
     return total / n;
 }

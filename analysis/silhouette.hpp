@@ -22,9 +22,11 @@ double silhouette_score(const double* D, std::size_t n, std::span<const std::int
 
 // The same over m weighted items: item i stands for weight[i] >= 1 identical
 // points (integer counts), all with cluster code[i] in [0, n_clusters). D is
-// m x m. Exactly the score of the expanded n = sum(weight) points.
+// m x m. Exactly the score of the expanded n = sum(weight) points. When
+// item_scores is given it receives each item's s_i (m values; 0 where the
+// score is 0 by the rules above; untouched when the score is NaN).
 double silhouette_weighted(const double* D, std::size_t m, const double* weight,
-                           const std::int32_t* code, std::size_t n_clusters);
+                           const std::int32_t* code, std::size_t n_clusters, double* item_scores = nullptr);
 
 // SynScore: silhouette of bitmask spike trains (bit t = spike at step t) under
 // the Victor-Purpura distance at cost q, given their cluster labels. NaN when

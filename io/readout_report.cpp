@@ -35,22 +35,24 @@ void finish_text(std::ofstream& out, const std::string& path) {
 void write_metrics_csv(const std::string& path, const readout_info& info,
                        const std::vector<analysed_image>& images) {
     std::ofstream out = open_text(path);
-    out << "image,cycle,step,ami,synscore\n";
+    out << "image,cycle,step,ami,synscore,active_synscore\n";
     for (const auto& im : images)
         for (int c = 0; c < info.cycles; ++c) {
             const auto cc = static_cast<std::size_t>(c);
             out << im.index << ',' << c << ',' << (c + 1) * info.T << ',' << number(im.readout.ami[cc]) << ','
-                << number(im.readout.synscore[cc]) << '\n';
+                << number(im.readout.synscore[cc]) << ',' << number(im.readout.active_synscore[cc]) << '\n';
         }
     finish_text(out, path);
 }
 
 void write_summary_csv(const std::string& path, const std::vector<analysis::cycle_summary>& summary) {
     std::ofstream out = open_text(path);
-    out << "cycle,step,images,ami_mean,ami_std,synscore_images,synscore_mean,synscore_std\n";
+    out << "cycle,step,images,ami_mean,ami_std,synscore_images,synscore_mean,synscore_std,active_synscore_mean,"
+           "active_synscore_std\n";
     for (const auto& s : summary)
         out << s.cycle << ',' << s.step << ',' << s.images << ',' << number(s.ami_mean) << ',' << number(s.ami_std)
-            << ',' << s.synscore_images << ',' << number(s.synscore_mean) << ',' << number(s.synscore_std) << '\n';
+            << ',' << s.synscore_images << ',' << number(s.synscore_mean) << ',' << number(s.synscore_std) << ','
+            << number(s.active_synscore_mean) << ',' << number(s.active_synscore_std) << '\n';
     finish_text(out, path);
 }
 

@@ -3,10 +3,13 @@
 // the PNG figures.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -16,6 +19,7 @@
 #include "analysis/image_readout.hpp"
 #include "analysis/silhouette.hpp"
 #include "analysis/spike_trains.hpp"
+#include "analysis/victor_purpura.hpp"
 #include "cli_runner.hpp"
 #include "io/h5.hpp"
 #include "io/spike_report.hpp"
@@ -162,7 +166,7 @@ TEST_CASE("analyze: gust run output gives one row per image and cycle and recomp
 
     const auto metrics = read_csv(out + "/metrics.csv");
     REQUIRE(metrics.size() == 1 + s.images * s.cycles);
-    CHECK(metrics[0] == std::vector<std::string>{"image", "cycle", "step", "ami", "synscore"});
+    CHECK(metrics[0] == std::vector<std::string>{"image", "cycle", "step", "ami", "synscore", "active_synscore"});
     const auto summary = read_csv(out + "/summary.csv");
     REQUIRE(summary.size() == 1 + s.cycles);
     CHECK(summary[0][0] == "cycle");
@@ -202,6 +206,29 @@ TEST_CASE("analyze: gust run output gives one row per image and cycle and recomp
             const double syn = analysis::synscore(fg_trains.data(), std::span<const std::int32_t>(pred), 1.0 / 3.0);
             if (std::isnan(syn)) CHECK(metrics[row][4] == "nan");
             else CHECK(cell_number(metrics[row][4]) == Approx(syn).margin(1e-6));
+            // Active SynScore, point by point: the silhouette of every firing
+            // foreground pixel, silent ones counted 0, over all of them.
+            if (std::isnan(syn)) {
+                CHECK(metrics[row][5] == "nan");
+                continue;
+            }
+            const std::size_t n = fg_trains.size();
+            const std::vector<double> D = analysis::distance_matrix(fg_trains.data(), n, 1.0 / 3.0);
+            double active = 0.0;
+            for (std::size_t a = 0; a < n; ++a) {
+                if (fg_trains[a] == 0) continue;
+                std::map<std::int32_t, std::pair<double, double>> sum_count;
+                for (std::size_t b = 0; b < n; ++b)
+                    if (b != a) sum_count[pred[b]].first += D[a * n + b], sum_count[pred[b]].second += 1;
+                if (sum_count[pred[a]].second == 0) continue;  // singleton: 0
+                const double own = sum_count[pred[a]].first / sum_count[pred[a]].second;
+                double other = std::numeric_limits<double>::infinity();
+                for (const auto& [cl, sc] : sum_count)
+                    if (cl != pred[a] && sc.second > 0) other = std::min(other, sc.first / sc.second);
+                const double den = std::max(own, other);
+                if (den > 0) active += (other - own) / den;
+            }
+            CHECK(cell_number(metrics[row][5]) == Approx(active / static_cast<double>(n)).margin(1e-6));
         }
     }
 

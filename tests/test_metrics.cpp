@@ -548,6 +548,7 @@ TEST_CASE("metrics: analyze_cycle edge cases", "[metrics]") {
         CHECK(r.total_distance == 0.0);
         CHECK(r.ami == 0.0);                // one predicted cluster vs three classes
         CHECK(std::isnan(r.synscore));      // a single cluster: silhouette undefined
+        CHECK(std::isnan(r.active_synscore));
         CHECK(std::all_of(r.assignment.begin(), r.assignment.end(), [](int a) { return a == 0; }));
     }
     SECTION("K = 1") {
@@ -575,4 +576,28 @@ TEST_CASE("metrics: analyze_cycle edge cases", "[metrics]") {
         CHECK(a.ami == b.ami);
         CHECK(a.synscore == b.synscore);
     }
+}
+
+TEST_CASE("metrics: active SynScore scores silent foreground pixels 0 and the rest as SynScore", "[metrics]") {
+    // 12 pixels, K = 3: object 1 = pixels 0-5, object 2 = pixels 6-9, 10-11
+    // background. Pixels 0-3 fire at step 2, 6-9 at step 7; 4, 5 (object 1)
+    // and the background are silent. Three tight clusters (phase 2, phase 7,
+    // silent): every foreground pixel has silhouette 1, so SynScore is 1,
+    // while the 2 silent ones of the 10 score 0 in the active SynScore.
+    std::vector<std::uint16_t> trains(12, 0);
+    for (int i : {0, 1, 2, 3}) trains[i] = 1u << 2;
+    for (int i : {6, 7, 8, 9}) trains[i] = 1u << 7;
+    const std::vector<std::int32_t> labels = {1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 0, 0};
+    const auto r = analyze_cycle(trains.data(), labels.data(), trains.size(), 3);
+    CHECK(r.synscore == Approx(1.0).margin(1e-12));
+    CHECK(r.active_synscore == Approx(0.8).margin(1e-12));
+    // Without silent foreground pixels the two are the same number.
+    trains[4] = trains[5] = 1u << 2;
+    const auto all = analyze_cycle(trains.data(), labels.data(), trains.size(), 3);
+    CHECK(all.active_synscore == all.synscore);
+    // One silent pixel of 10: whatever its own silhouette, it adds nothing.
+    trains[5] = 0;
+    const auto one = analyze_cycle(trains.data(), labels.data(), trains.size(), 3);
+    CHECK(std::isfinite(one.active_synscore));
+    CHECK(one.active_synscore <= 0.9 + 1e-12);  // 9 firing pixels of 10, each s <= 1
 }

@@ -217,41 +217,48 @@ TEST_CASE("tools: fit_context_gain keeps the grid point whose validation images 
     temp_dir dir;
     const std::string data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
     const std::string trained = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
-    const std::string out = dir / "fit.h5";
     const std::string env = "GUST=" + std::string(GUST_BINARY) + " IMAGES=6 GAINS='1.5 1.0' OFFSETS='0.6 0' ";
-    const cli_result r = run_command(env + scripts + "fit_context_gain " + data + " " + trained + " " + out, dir);
-    INFO("stdout: " << r.out << "\nstderr: " << r.err);
-    REQUIRE(r.status == 0);
-    // Header and one row per grid point, gains outer; the choice is the highest mean AMI.
-    std::istringstream rows(r.out);
-    std::string line;
-    std::getline(rows, line);
-    CHECK(line == "gain,offset,images,ami_mean,synscore_mean");
-    std::vector<std::string> points;
-    std::string best;
-    double best_ami = -2;
-    while (std::getline(rows, line)) {
-        std::istringstream f(line);
-        std::string gain, offset, images, ami;
-        std::getline(f, gain, ','), std::getline(f, offset, ','), std::getline(f, images, ','), std::getline(f, ami, ',');
-        CHECK(images == "6");
-        points.push_back(gain + " " + offset);
-        if (std::stod(ami) > best_ami) best_ami = std::stod(ami), best = gain + " " + offset;
+    // The default criterion is the AMI (column 4); CHOOSE=active_synscore needs no labels (column 6).
+    for (const auto& [choose, column] : {std::pair<std::string, int>{"", 3}, {"active_synscore", 5}}) {
+        const std::string out = dir / ("fit" + choose + ".h5");
+        const cli_result r = run_command(env + (choose.empty() ? "" : "CHOOSE=" + choose + " ") + scripts +
+                                             "fit_context_gain " + data + " " + trained + " " + out, dir);
+        INFO("CHOOSE=" << choose << "\nstdout: " << r.out << "\nstderr: " << r.err);
+        REQUIRE(r.status == 0);
+        // Header and one row per grid point, gains outer.
+        std::istringstream rows(r.out);
+        std::string line;
+        std::getline(rows, line);
+        CHECK(line == "gain,offset,images,ami_mean,synscore_mean,active_synscore_mean");
+        std::vector<std::string> points;
+        std::string best;
+        double best_value = -2;
+        while (std::getline(rows, line)) {
+            std::vector<std::string> cell;
+            std::istringstream f(line);
+            for (std::string c; std::getline(f, c, ',');) cell.push_back(c);
+            REQUIRE(cell.size() == 6);
+            CHECK(cell[2] == "6");
+            points.push_back(cell[0] + " " + cell[1]);
+            if (std::stod(cell[column]) > best_value) best_value = std::stod(cell[column]), best = points.back();
+        }
+        CHECK(points == std::vector<std::string>{"1.5 0.6", "1.5 0", "1.0 0.6", "1.0 0"});
+        CHECK(best != points.front());  // on these images: the choice is not merely the first row
+        const std::string gain = best.substr(0, best.find(' ')), offset = best.substr(best.find(' ') + 1);
+        CHECK(r.err.find("highest validation " + (choose.empty() ? std::string("ami") : choose) + ": gain " +
+                         gain + ", offset " + offset + " (") != std::string::npos);
+        // OUT is the trained model sharpened with that gain and offset.
+        REQUIRE(gust::test::run_gust("sharpen --model " + trained + " --gain " + gain + " --offset " + offset + " --out " +
+                                         (dir / "expected.h5"), dir).status == 0);
+        CHECK(gust::read_model(out).dec2.bias == gust::read_model(dir / "expected.h5").dec2.bias);
+        CHECK(gust::read_model(out).dec2.weight == gust::read_model(dir / "expected.h5").dec2.weight);
     }
-    CHECK(points == std::vector<std::string>{"1.5 0.6", "1.5 0", "1.0 0.6", "1.0 0"});
-    CHECK(best != points.front());  // on these images: the choice is not merely the first row
-    const std::string gain = best.substr(0, best.find(' ')), offset = best.substr(best.find(' ') + 1);
-    CHECK(r.err.find("highest validation AMI: gain " + gain + ", offset " + offset + " (") != std::string::npos);
-    // OUT is the trained model sharpened with that gain and offset.
-    REQUIRE(gust::test::run_gust("sharpen --model " + trained + " --gain " + gain + " --offset " + offset + " --out " +
-                                     (dir / "expected.h5"), dir).status == 0);
-    CHECK(gust::read_model(out).dec2.bias == gust::read_model(dir / "expected.h5").dec2.bias);
-    CHECK(gust::read_model(out).dec2.weight == gust::read_model(dir / "expected.h5").dec2.weight);
 
     const std::string fit = scripts + "fit_context_gain " + data + " " + trained + " ";
     expect_refused(run_command(scripts + "fit_context_gain " + data, dir), "usage");
     expect_refused(run_command("GAINS='1 0' " + fit + (dir / "x.h5"), dir), "'0' is not a positive number");
     expect_refused(run_command("OFFSETS='0 x' " + fit + (dir / "x.h5"), dir), "'x' is not a number");
+    expect_refused(run_command("CHOOSE=synscore " + fit + (dir / "x.h5"), dir), "CHOOSE synscore");
     expect_refused(run_command(fit + trained, dir), "would overwrite the model");
     expect_refused(run_command(scripts + "fit_context_gain " + data + " " + (dir / "nope.h5") + " " + (dir / "x.h5"), dir),
                    "nope.h5");
