@@ -1,5 +1,6 @@
 """What the analysis scripts share: reading the per-image, per-cycle
-metrics.csv that `gust analyze` writes (image,cycle,step,ami,synscore), and
+metrics.csv that `gust analyze` writes (image,cycle,step,ami,synscore,
+active_synscore; only the first four are read), and
 refusing bad input the way gust does (one line on stderr, status 2)."""
 import csv
 import sys
