@@ -63,12 +63,10 @@ cycle_metrics analyze_cycle(const std::uint16_t* trains, const std::int32_t* lab
         const std::vector<double> Ds = pattern_distances(fp, opt.q_syn);
         std::vector<double> s(fp.size());
         out.synscore = silhouette_weighted(Ds.data(), fp.size(), fw.data(), fc.data(), kc, s.data());
-        double active = 0.0, total = 0.0;
-        for (std::size_t p = 0; p < fp.size(); ++p) {
+        double active = 0.0;
+        for (std::size_t p = 0; p < fp.size(); ++p)
             if (fp[p] != 0) active += fw[p] * s[p];  // pattern 0: no spike in the cycle
-            total += fw[p];
-        }
-        out.active_synscore = std::isnan(out.synscore) ? out.synscore : active / total;
+        out.active_synscore = std::isnan(out.synscore) ? out.synscore : active / static_cast<double>(out.foreground);
     }
     return out;
 }
