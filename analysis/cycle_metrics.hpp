@@ -1,5 +1,5 @@
 #pragma once
-// Per-cycle read-out of gust-model.md "Read-out and metrics": cluster all
+// Per-cycle read-out of docs/model.md "Read-out and metrics": cluster all
 // pixel trains of one cycle with k-medoids under Victor-Purpura (q_cluster),
 // then score the clustering on the foreground pixels (ground truth != 0):
 // AMI against the ground truth, and SynScore = silhouette of the foreground

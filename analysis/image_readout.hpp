@@ -1,5 +1,5 @@
 #pragma once
-// The read-out of one image (gust-model.md "Read-out and metrics"): for every
+// The read-out of one image (docs/model.md "Read-out and metrics"): for every
 // cycle, K = objects + 1 clusters of all pixels' trains (k-medoids under
 // Victor-Purpura at q), AMI against the ground truth on the foreground pixels
 // and SynScore (silhouette at syn_q) of the foreground trains.

@@ -4,7 +4,7 @@
 // form every read-out metric works on (victor_purpura.hpp).
 //
 // A SONATA timestamp is the global step k = cycle * T + t (dt = 1 ms, see
-// formats.md section 3). Times from another simulator need not be whole
+// docs/formats.md "Spike reports"). Times from another simulator need not be whole
 // steps: a spike belongs to step floor(time), so a finer clock is binned into
 // 1 ms steps (two spikes of one pixel in one step count as one).
 #include <cstddef>

@@ -20,7 +20,7 @@ int cmd_run(const args& a) {
     std::size_t partitions = 1;
     std::uint64_t seed = 1;
     desc.add_options()
-        ("model", po::value<std::string>(&model_path)->required(), "model file (HDF5, formats.md section 2)")
+        ("model", po::value<std::string>(&model_path)->required(), "model file (HDF5, docs/formats.md)")
         ("data", po::value<std::string>(&data_path)->required(), "shapes data set (HDF5, reference layout)")
         ("split", po::value<std::string>(&split)->default_value("test"), "split of the data set")
         ("images", po::value<std::string>(&images)->default_value("0:16"),

@@ -19,7 +19,7 @@ inline double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 // "" gives a fresh paper model (seed 1); FILE a model file; FILE:/group the
 // weights stored under a group (e.g. the trained weights of
-// ../shared/fixtures/golden/reference_trace_trained_B2_IT8.h5:/weights).
+// tests/fixtures/golden/reference_trace_trained_B2_IT8.h5:/weights).
 inline gust_model load_model(const std::string& spec) {
     gust_model model = init_model({}, 1);
     if (auto colon = spec.find(":/"); colon != std::string::npos) {

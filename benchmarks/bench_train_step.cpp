@@ -3,7 +3,7 @@
 // with the projected seconds per epoch of 18000 training images.
 //   build/gust_bench_train_step [--images 64] [--cycles 8] [--repeats 3] [--model M.h5 | FILE:/group]
 // The trained weights of the golden trace spike like a trained network:
-//   build/gust_bench_train_step --model ../shared/fixtures/golden/reference_trace_trained_B2_IT8.h5:/weights
+//   build/gust_bench_train_step --model tests/fixtures/golden/reference_trace_trained_B2_IT8.h5:/weights
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -1,5 +1,5 @@
 #pragma once
-// Shapes data-set files (formats.md section 1): writing them in the reference
+// Shapes data-set files (docs/formats.md "Shape data sets"): writing them in the reference
 // generator's layout, and reading any file in that layout, ours or theirs.
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// Model weights in HDF5 (formats.md §2): /encoder/fc1/weight ... as
+// Model weights in HDF5 (docs/formats.md, "Model files"): /encoder/fc1/weight ... as
 // torch.nn.Linear stores them, plus root attributes T, input_size,
 // hidden_size, theta, refractory, release_p, height, width.
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // The three shapes of the GUST shapes data set and the drawing of one image
-// (gust-model.md, "The shapes data set"). Every function is pure in its
+// (docs/model.md, "The shapes data set"). Every function is pure in its
 // counter_sequence, so an image depends only on the sequence's key and
 // counter: images can be generated in any order, on any number of threads.
 #include <cstddef>

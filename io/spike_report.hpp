@@ -1,5 +1,5 @@
 #pragma once
-// SONATA spike reports (formats.md §3) with the /gust extras: one population
+// SONATA spike reports (docs/formats.md "Spike reports") with the /gust extras: one population
 // per image ("image_<index>"), node id = pixel index, timestamp = global step
 // (dt = 1 ms), sorted by time. Readers of plain SONATA files ignore /gust.
 #include <cstdint>

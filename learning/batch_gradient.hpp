@@ -16,7 +16,7 @@ namespace gust::learning {
 constexpr std::size_t images_per_group = 16;
 
 struct batch_result {
-    double loss = 0;          // summed over the images (gust-model.md's batch loss)
+    double loss = 0;          // summed over the images (docs/model.md's batch loss)
     std::size_t spikes = 0;   // total spikes, for progress reports
     model_gradients grad;     // d loss / d parameters (empty without gradient)
 };

@@ -1,6 +1,6 @@
 #pragma once
 // A training run's checkpoint, one HDF5 file written atomically (io/atomic_file):
-//   /model/<layer>/{weight,bias}   the current weights (formats.md section 2 names)
+//   /model/<layer>/{weight,bias}   the current weights (docs/formats.md names)
 //   /adam/m/<layer>/..., /adam/v/<layer>/...   Adam moments; attribute /adam step
 //   /log                           float64 [epochs, 5]: epoch, train_loss, val_loss, lr, wall_s
 //   root attributes                format = "gust-checkpoint", version, the configuration

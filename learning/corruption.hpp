@@ -1,5 +1,5 @@
 #pragma once
-// The salt-and-pepper corruption of training inputs (gust-model.md): every
+// The salt-and-pepper corruption of training inputs (docs/model.md): every
 // pixel of the clean image is kept with probability keep_p (0.35) and zeroed
 // otherwise. Pixel i of image `image` in pass `pass` is kept where
 // uniform(stream_id(corruption, pass), image, step 0, unit i) < keep_p, a pure

@@ -2,7 +2,7 @@
 // Reference BPTT for tests: the same mathematics as train_forward +
 // backward_events, written step by step on every neuron with no sparsity, no
 // event lists and no batching over phases or images, exactly in the order of
-// gust-model.md. The event-based pass must agree with it (to float rounding).
+// docs/model.md. The event-based pass must agree with it (to float rounding).
 #include "learning/batch_gradient.hpp"
 
 namespace gust::learning {

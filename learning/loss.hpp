@@ -1,5 +1,5 @@
 #pragma once
-// The receptive-field reconstruction loss of gust-model.md, for one image:
+// The receptive-field reconstruction loss of docs/model.md, for one image:
 //   R  = (1/T) sum_t C_last[t]        R^ = R / (sum R + 1e-6)
 //   y^ = y / (sum y + 1e-6)           loss = sum_i (y^_i - R^_i)^2
 // computed in double (the reference uses float32; the difference is far

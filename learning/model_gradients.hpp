@@ -65,7 +65,7 @@ inline std::array<const std::vector<float>*, 8> parameter_tensors(const gust_mod
             &m.dec1.weight, &m.dec1.bias, &m.dec2.weight, &m.dec2.bias};
 }
 
-// Names of the tensors as in formats.md section 2, same order.
+// Names of the tensors as in docs/formats.md "Model files", same order.
 inline constexpr std::array<const char*, 8> tensor_names = {
     "/encoder/fc1/weight", "/encoder/fc1/bias", "/encoder/fc2/weight", "/encoder/fc2/bias",
     "/decoder/fc1/weight", "/decoder/fc1/bias", "/decoder/fc2/weight", "/decoder/fc2/bias"};

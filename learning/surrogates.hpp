@@ -1,5 +1,5 @@
 #pragma once
-// The surrogate derivatives of gust-model.md, as the backward passes use them.
+// The surrogate derivatives of docs/model.md, as the backward passes use them.
 // The forward is exact (s = H(m - theta) * 1[r < 1]); only its derivatives are
 // replaced:
 //   threshold:   ds/dm = 1 where |m - theta| < half_width (0.5), else 0

@@ -1,5 +1,5 @@
 #pragma once
-// The training loop of gust-model.md: per epoch, shuffle the training
+// The training loop of docs/model.md: per epoch, shuffle the training
 // images, corrupt each one (salt and pepper), and for each batch take the
 // loss and the surrogate gradient (batch_gradient) and one Adam step at the
 // scheduled learning rate; then the validation loss (fixed corruption and

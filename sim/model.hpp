@@ -1,7 +1,7 @@
 #pragma once
 // The trainable parameters of a paper-architecture GUST model and the sizes
 // they imply. Weights are [out, in] row-major, exactly as torch.nn.Linear
-// stores them, so a reference state_dict maps one-to-one (formats.md §2).
+// stores them, so a reference state_dict maps one-to-one (docs/formats.md, "Model files").
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
 """Checks that a spike report written by gust has exactly the SONATA layout
-(formats.md section 3) as h5py sees it. Exit status 0 when it does."""
+(docs/formats.md "Spike reports") as h5py sees it. Exit status 0 when it does."""
 import sys
 
 import h5py

@@ -1,5 +1,5 @@
 #pragma once
-// Test-only access to the reference traces in ../shared/fixtures/golden: the
+// Test-only access to the reference traces in tests/fixtures/golden: the
 // published implementation's weights, inputs, every random draw it made, and
 // what it computed. recorded_draws injects those draws into a backend.
 #include <string>
