@@ -17,5 +17,10 @@ int cmd_analyze(const args& a);
 int cmd_train(const args& a);
 int cmd_average(const args& a);
 int cmd_sharpen(const args& a);
+int cmd_evaluate(const args& a);
+int cmd_compare_models(const args& a);
+int cmd_select(const args& a);
+int cmd_fit_context(const args& a);
+int cmd_learning_curve(const args& a);
 
 }  // namespace gust::cli

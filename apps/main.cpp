@@ -25,6 +25,11 @@ const std::map<std::string, command>& commands() {
         {"analyze", {gust::cli::cmd_analyze, "read out grouping from a spike report: AMI, SynScore, figures"}},
         {"average", {gust::cli::cmd_average, "the parameter-wise mean of several models (weight averaging), or a weighted one"}},
         {"sharpen", {gust::cli::cmd_sharpen, "scale and shift a model's context logits (sigmoid(gain * logit + offset))"}},
+        {"evaluate", {gust::cli::cmd_evaluate, "grouping of a model on fresh 2-, 3- and 4-shape test images"}},
+        {"compare-models", {gust::cli::cmd_compare_models, "paired difference of two models' grouping on the same images"}},
+        {"select", {gust::cli::cmd_select, "choose among a run's snapshots by its validation images' grouping (label-free)"}},
+        {"fit-context", {gust::cli::cmd_fit_context, "fit a model's context gain on its validation images (label-free)"}},
+        {"learning-curve", {gust::cli::cmd_learning_curve, "grouping of a run's snapshots over training"}},
         {"train", {gust::cli::cmd_train, "train a model (surrogate-gradient BPTT, Adam) on a data set; resumable"}},
     };
     return table;
@@ -32,7 +37,7 @@ const std::map<std::string, command>& commands() {
 
 void usage(std::ostream& os) {
     os << "usage: gust <command> [options]   (gust <command> --help for its options)\n\ncommands:\n";
-    for (const auto& [name, c] : commands()) os << "  " << name << std::string(name.size() < 10 ? 10 - name.size() : 1, ' ') << c.summary << "\n";
+    for (const auto& [name, c] : commands()) os << "  " << name << std::string(name.size() < 16 ? 16 - name.size() : 1, ' ') << c.summary << "\n";
     os << "\ngust --version prints the version.\n";
 }
 

@@ -1,6 +1,8 @@
 #include "learning/trainer.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -120,6 +122,36 @@ std::string run_files::snapshot(std::size_t epoch) const {
 std::string run_files::snapshot(std::size_t epoch, std::size_t batch) const {
     return (std::filesystem::path(snapshots) / ("epoch_" + std::to_string(epoch) + "_batch_" + std::to_string(batch) + ".h5"))
         .string();
+}
+
+std::vector<run_files::kept_snapshot> run_files::kept_snapshots() const {
+    namespace fs = std::filesystem;
+    std::vector<kept_snapshot> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(snapshots, ec)) {
+        const std::string name = e.path().filename().string();
+        kept_snapshot k;
+        k.path = e.path().string();
+        // epoch_<E>.h5 or epoch_<E>_batch_<B>.h5, nothing else (temporaries start with '.').
+        if (name.rfind("epoch_", 0) != 0 || name.size() < 10 || name.substr(name.size() - 3) != ".h5") continue;
+        const std::string stem = name.substr(6, name.size() - 9);
+        const auto sep = stem.find("_batch_");
+        const auto whole = [](const std::string& t, std::size_t& v) {
+            const auto [p, err] = std::from_chars(t.data(), t.data() + t.size(), v);
+            return !t.empty() && err == std::errc() && p == t.data() + t.size();
+        };
+        if (sep == std::string::npos ? !whole(stem, k.epoch)
+                                     : !(whole(stem.substr(0, sep), k.epoch) && whole(stem.substr(sep + 7), k.batch) &&
+                                         k.batch > 0))
+            continue;
+        out.push_back(std::move(k));
+    }
+    std::sort(out.begin(), out.end(), [](const kept_snapshot& a, const kept_snapshot& b) {
+        // Within an epoch its batches come first, its end (batch 0) last.
+        const auto rank = [](const kept_snapshot& k) { return k.batch == 0 ? SIZE_MAX : k.batch; };
+        return a.epoch != b.epoch ? a.epoch < b.epoch : rank(a) < rank(b);
+    });
+    return out;
 }
 
 bool run_files::any_exist() const {

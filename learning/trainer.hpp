@@ -52,6 +52,13 @@ struct run_files {
     explicit run_files(const std::string& dir);
     std::string snapshot(std::size_t epoch) const;
     std::string snapshot(std::size_t epoch, std::size_t batch) const;  // epoch_N_batch_B.h5
+    // The snapshots kept so far, in training order: epoch_N_batch_B.h5 by
+    // batch, then epoch_N.h5 (the end of epoch N), epoch by epoch.
+    struct kept_snapshot {
+        std::size_t epoch = 0, batch = 0;  // batch 0: the end of the epoch
+        std::string path;
+    };
+    std::vector<kept_snapshot> kept_snapshots() const;
     // Whether the folder already holds any file of a run.
     bool any_exist() const;
     // Removes temporaries of these files (and of snapshots) left by a killed

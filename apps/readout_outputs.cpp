@@ -1,0 +1,65 @@
+#include "apps/readout_outputs.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+
+#include "analysis/figures.hpp"
+#include "io/png_writer.hpp"
+
+namespace gust::cli {
+
+namespace {
+
+void stage_png(staged_outputs& staged, const std::filesystem::path& path, const analysis::canvas& c) {
+    write_png_rgb(staged.add(path.string()), c.data(), static_cast<std::size_t>(c.width()),
+                  static_cast<std::size_t>(c.height()));
+}
+
+}  // namespace
+
+void stage_readout_files(staged_outputs& staged, created_folders& folders, const std::filesystem::path& dir,
+                         const readout_info& info, const std::vector<analysed_image>& images,
+                         const std::vector<analysis::cycle_trains>& trains,
+                         const std::vector<analysis::cycle_summary>& summary, bool figures, int threads) {
+    const std::filesystem::path fig_dir = dir / "figures";
+    folders.make(dir);
+    if (figures) {
+        folders.make(fig_dir);
+        tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+        arena.execute([&] {
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.size(), 1), [&](const auto& r) {
+                for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                    const analysed_image& im = images[i];
+                    const analysis::image_view v{im.index, info.height, info.width, &im.labels, &im.input,
+                                                 &trains[i], &im.readout};
+                    const std::string name = "image_" + std::to_string(im.index) + ".png";
+                    stage_png(staged, fig_dir / ("binding_" + name), analysis::binding_picture(v));
+                    stage_png(staged, fig_dir / ("raster_" + name), analysis::spike_raster(v));
+                }
+            });
+        });
+        stage_png(staged, fig_dir / "metrics_vs_step.png", analysis::metrics_plot(summary, images.size(), info.T));
+    }
+    write_metrics_csv(staged.add((dir / "metrics.csv").string()), info, images);
+    write_summary_csv(staged.add((dir / "summary.csv").string()), summary);
+    write_assignments(staged.add((dir / "assignments.h5").string()), info, images);
+}
+
+void warn_if_clusters_exceed_phases(std::ostream& os, const std::vector<analysed_image>& images, int T) {
+    std::size_t over = 0;
+    int most = 0;
+    for (const auto& im : images) {
+        if (im.readout.K > T) ++over;
+        most = std::max(most, im.readout.K);
+    }
+    if (over == 0) return;
+    os << "warning: " << over << " of " << images.size() << " images need up to " << most
+       << " clusters (objects + 1) but a cycle has only " << T
+       << " phases, so objects must share phases; SynScore can read 1 for alike (e.g. silent) trains there: "
+          "read the active SynScore and AMI\n";
+}
+
+}  // namespace gust::cli
