@@ -1,5 +1,6 @@
 #include "apps/cli_common.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -9,12 +10,52 @@
 
 namespace gust::cli {
 
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// The known option closest to a mistyped one, if any is close: within a
+// third of its length in edits, or the only one it is a prefix of.
+std::string nearest_option(const po::options_description& desc, std::string typed) {
+    while (!typed.empty() && typed.front() == '-') typed.erase(0, 1);
+    typed = typed.substr(0, typed.find('='));
+    std::string best;
+    std::size_t best_d = std::max<std::size_t>(2, typed.size() / 3) + 1;
+    for (const auto& o : desc.options()) {
+        const std::string& name = o->long_name();
+        const std::size_t d = name.rfind(typed, 0) == 0 && !typed.empty() ? 1 : edit_distance(typed, name);
+        if (d < best_d) best_d = d, best = name;
+    }
+    return best;
+}
+
+}  // namespace
+
 bool parse(const std::string& command, const std::string& usage, po::options_description& desc,
            const std::vector<std::string>& args, po::variables_map& vm) {
     desc.add_options()("config", po::value<std::string>(),
                        "read options from an INI file (key = value; command line wins)")(
         "help,h", "show this help");
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    try {
+        po::store(po::command_line_parser(args).options(desc).run(), vm);
+    } catch (const po::unknown_option& e) {
+        const std::string near = nearest_option(desc, e.get_option_name());
+        throw input_error(std::string(e.what()) + (near.empty() ? " (gust " + command + " --help lists the options)"
+                                                                 : " (did you mean --" + near + "?)"));
+    }
     if (vm.count("help")) {
         std::cout << "usage: gust " << command << " " << usage << "\n\n" << desc << "\n";
         return false;

@@ -11,6 +11,7 @@
 #include "analysis/model_grouping.hpp"
 #include "analysis/readout_summary.hpp"
 #include "apps/cli_common.hpp"
+#include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "apps/grouping_options.hpp"
 #include "apps/output_folder.hpp"
@@ -34,7 +35,7 @@ int cmd_analyze(const args& a) {
         ("spikes", po::value<std::string>(&spikes)->required(), "SONATA spike report (e.g. from gust run)")
         ("out-dir", po::value<std::string>(&out_dir)->required(), "folder for metrics.csv, summary.csv, assignments.h5, figures/")
         ("images", po::value<std::string>(&images)->default_value("all"), "image indices A:B (A..B-1), A:, A or all")
-        ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
+        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
         ("figures", po::bool_switch(&figures), "also write PNG figures to OUT_DIR/figures")
         ("labels", po::value<std::string>(&labels), "data set with the ground truth, for spike files without /gust labels")
         ("split", po::value<std::string>(&split)->default_value("test"), "split of --labels");
@@ -42,7 +43,7 @@ int cmd_analyze(const args& a) {
     po::variables_map vm;
     if (!parse("analyze", "--spikes SPIKES.h5 --out-dir DIR [options]", desc, a, vm)) return exit_ok;
     require_nonnegative(vm, "threads");
-    const analysis::readout_options opt = readout.options(vm);
+    const analysis::readout_options opt = readout.options();
     // No check that --out-dir differs from the inputs is needed: an existing
     // file is never taken as the output folder (created_folders refuses it).
 

@@ -46,8 +46,8 @@ int cmd_compare_models(const args& a) {
     protocol.add(desc);
     po::variables_map vm;
     if (!parse("compare-models", "--model-a A.h5 --model-b B.h5 [options]", desc, a, vm)) return exit_ok;
-    const auto shape_counts = test.shape_counts(vm);
-    const auto p = protocol.protocol(vm);
+    const auto shape_counts = test.shape_counts();
+    const auto p = protocol.protocol();
     if (!out.empty()) require_distinct_output(out, {path_a, path_b});
     const gust_model model_a = read_model(path_a), model_b = read_model(path_b);
     if (model_a.height != model_b.height || model_a.width != model_b.width)

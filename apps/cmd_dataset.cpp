@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "apps/cli_common.hpp"
+#include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "io/dataset_file.hpp"
 
@@ -12,14 +13,14 @@ int cmd_dataset(const args& a) {
     po::options_description desc("gust dataset options");
     shapes_dataset_spec s;
     desc.add_options()
-        ("train-objects", po::value<std::size_t>(&s.n_train)->required(), "shapes per training image")
-        ("test-objects", po::value<std::size_t>(&s.n_test)->required(), "shapes per test image")
+        ("train-objects", in_range<std::size_t>(&s.n_train, 1, 1000)->required(), "shapes per training image")
+        ("test-objects", in_range<std::size_t>(&s.n_test, 1, 1000)->required(), "shapes per test image")
         ("out", po::value<std::string>()->required(), "data set file to write (HDF5)")
-        ("seed", po::value<std::uint64_t>(&s.seed)->default_value(0), "random seed")
-        ("train-size", po::value<std::size_t>(&s.train_size)->default_value(20000), "images in each train split")
-        ("test-size", po::value<std::size_t>(&s.test_size)->default_value(10000), "images in the test split")
-        ("height", po::value<std::size_t>(&s.height)->default_value(28), "image height")
-        ("width", po::value<std::size_t>(&s.width)->default_value(28), "image width");
+        ("seed", at_least<std::uint64_t>(&s.seed, 0)->default_value(0), "random seed")
+        ("train-size", in_range<std::size_t>(&s.train_size, 1, max_images)->default_value(20000), "images in each train split")
+        ("test-size", in_range<std::size_t>(&s.test_size, 1, max_images)->default_value(10000), "images in the test split")
+        ("height", in_range<std::size_t>(&s.height, 1, 4096)->default_value(28), "image height")
+        ("width", in_range<std::size_t>(&s.width, 1, 4096)->default_value(28), "image width");
     po::variables_map vm;
     if (!parse("dataset", "--train-objects N --test-objects M --out FILE [options]", desc, a, vm)) return exit_ok;
     validate(s);

@@ -50,8 +50,8 @@ int cmd_evaluate(const args& a) {
     protocol.add(desc);
     po::variables_map vm;
     if (!parse("evaluate", "--model M.h5 [--out-dir DIR] [options]", desc, a, vm)) return exit_ok;
-    const auto shape_counts = test.shape_counts(vm);
-    const auto p = protocol.protocol(vm);
+    const auto shape_counts = test.shape_counts();
+    const auto p = protocol.protocol();
     if (figures && out_dir.empty()) throw input_error("--figures needs --out-dir");
     const gust_model model = read_model(model_path);
 

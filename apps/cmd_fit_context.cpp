@@ -42,10 +42,10 @@ int cmd_fit_context(const args& a) {
     const auto gains = parse_number_list(gains_text, "gains"), offsets = parse_number_list(offsets_text, "offsets");
     for (double g : gains)
         if (!(g > 0)) throw input_error("--gains " + gains_text + ": every gain must be > 0");
-    const auto p = protocol.protocol(vm);
+    const auto p = protocol.protocol();
     require_distinct_output(out, {model_path, validation.data});
     const gust_model model = read_model(model_path);
-    const image_set images = validation.load(vm);
+    const image_set images = validation.load();
 
     std::cout << "gain,offset,images,ami_mean,synscore_mean,active_synscore_mean\n";
     model_choice best(measure);

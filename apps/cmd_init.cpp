@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "apps/cli_common.hpp"
+#include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "io/model_file.hpp"
 
@@ -13,15 +14,15 @@ int cmd_init(const args& a) {
     std::uint64_t seed = 1;
     desc.add_options()
         ("out", po::value<std::string>()->required(), "model file to write (HDF5)")
-        ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "random seed of the initialisation")
-        ("height", po::value<std::size_t>(&s.height)->default_value(28), "image height")
-        ("width", po::value<std::size_t>(&s.width)->default_value(28), "image width")
-        ("hidden", po::value<std::size_t>(&s.hidden)->default_value(400), "hidden units H (delay-line width)")
-        ("inner", po::value<std::size_t>(&s.inner)->default_value(512), "width M of the inner ANN layers")
-        ("cycle", po::value<int>(&s.T)->default_value(10), "steps per cycle T")
-        ("sparse-fan-in", po::value<std::size_t>(&s.sparse_fan_in)->default_value(0),
+        ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed of the initialisation")
+        ("height", in_range<std::size_t>(&s.height, 1, 4096)->default_value(28), "image height")
+        ("width", in_range<std::size_t>(&s.width, 1, 4096)->default_value(28), "image width")
+        ("hidden", in_range<std::size_t>(&s.hidden, 1, 16777216)->default_value(400), "hidden units H (delay-line width)")
+        ("inner", in_range<std::size_t>(&s.inner, 1, 16777216)->default_value(512), "width M of the inner ANN layers")
+        ("cycle", in_range<int>(&s.T, 1, 1000)->default_value(10), "steps per cycle T")
+        ("sparse-fan-in", in_range<std::size_t>(&s.sparse_fan_in, 0, 16777216)->default_value(0),
          "0: dense layers (the paper); K: every unit of every layer gets K random inputs (CSR)")
-        ("receptive-field", po::value<std::size_t>(&s.receptive_field)->default_value(0),
+        ("receptive-field", in_range<std::size_t>(&s.receptive_field, 0, 4096)->default_value(0),
          "with --sparse-fan-in: 0 draws inputs from the whole layer; R from the units within R cells of "
          "the unit on its layer's grid (local, retinotopic connectivity)");
     po::variables_map vm;

@@ -28,9 +28,9 @@ int cmd_learning_curve(const args& a) {
     protocol.add(desc);
     po::variables_map vm;
     if (!parse("learning-curve", "(--run RUN_DIR | --models M.h5 ...) [options]", desc, a, vm)) return exit_ok;
-    const auto shape_counts = test.shape_counts(vm);
+    const auto shape_counts = test.shape_counts();
     if (shape_counts.size() != 1) throw input_error("--shapes " + test.shapes + ": learning-curve takes one shape count");
-    const auto p = protocol.protocol(vm);
+    const auto p = protocol.protocol();
     std::vector<std::pair<std::size_t, std::size_t>> when;  // (epoch, batch) of run snapshots
     if (!run_dir.empty()) {
         for (const auto& k : learning::run_files(run_dir).kept_snapshots()) {

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "apps/cli_common.hpp"
+#include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "io/spike_report.hpp"
@@ -25,12 +26,12 @@ int cmd_run(const args& a) {
         ("split", po::value<std::string>(&split)->default_value("test"), "split of the data set")
         ("images", po::value<std::string>(&images)->default_value("0:16"),
          "image range A:B (indices A..B-1), A:, A or all")
-        ("cycles", po::value<int>(&cycles)->default_value(30), "cycles of T steps to simulate")
-        ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "random seed")
+        ("cycles", in_range<int>(&cycles, 1, max_cycles)->default_value(30), "cycles of T steps to simulate")
+        ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed")
         ("backend", po::value<std::string>(&backend)->default_value("event"),
          "simulation backend: event (default) or dense; both give the same spikes")
-        ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")
-        ("partitions", po::value<std::size_t>(&partitions)->default_value(1),
+        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores)")
+        ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
         ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)");
     po::variables_map vm;

@@ -37,7 +37,7 @@ int cmd_select(const args& a) {
     if (!parse("select", "--data DATA.h5 (--run RUN_DIR | --models M.h5 ...) [--out BEST.h5] [options]", desc, a, vm))
         return exit_ok;
     const auto measure = analysis::parse_grouping_measure(criterion, "--criterion");
-    const auto p = protocol.protocol(vm);
+    const auto p = protocol.protocol();
     if (!run_dir.empty()) {
         const learning::run_files files(run_dir);
         for (const auto& k : files.kept_snapshots()) models.push_back(k.path);
@@ -51,7 +51,7 @@ int cmd_select(const args& a) {
     if (!out.empty()) require_distinct_output(out, inputs);
     std::vector<gust_model> loaded;
     for (const auto& m : models) loaded.push_back(read_model(m));  // every model checked before minutes of work
-    const image_set images = validation.load(vm);
+    const image_set images = validation.load();
 
     std::cout << "model,images,ami_mean,synscore_mean,active_synscore_mean\n";
     model_choice best(measure);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "apps/cli_common.hpp"
+#include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "io/model_file.hpp"
 #include "learning/context_gain.hpp"
@@ -15,9 +16,9 @@ int cmd_sharpen(const args& a) {
     po::options_description desc("gust sharpen options");
     desc.add_options()
         ("model", po::value<std::string>()->required(), "trained model file (HDF5)")
-        ("gain", po::value<double>()->required(),
+        ("gain", in_interval<double>(nullptr, 0, 1e6, true, false)->required(),
          "factor on the decoder output layer's weights and biases (> 1 sharpens the context, < 1 softens it)")
-        ("offset", po::value<double>()->default_value(0.0), "added to the decoder output layer's biases after the gain")
+        ("offset", in_range<double>(nullptr, -1e6, 1e6)->default_value(0.0), "added to the decoder output layer's biases after the gain")
         ("out", po::value<std::string>()->required(), "model file to write (HDF5; written whole or not at all)");
     po::variables_map vm;
     if (!parse("sharpen", "--model M.h5 --gain G [--offset S] --out OUT.h5", desc, a, vm)) return exit_ok;

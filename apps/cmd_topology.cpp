@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "apps/cli_common.hpp"
+#include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "io/model_file.hpp"
 #include "sim/paper_network.hpp"
@@ -19,7 +20,7 @@ int cmd_topology(const args& a) {
     std::vector<std::size_t> partitions;
     desc.add_options()
         ("model", po::value<std::string>(&model_path)->required(), "model file")
-        ("partitions", po::value<std::vector<std::size_t>>(&partitions)->multitoken(),
+        ("partitions", list_in_range<std::size_t>(&partitions, 1, 65536),
          "partition counts to report the cut for (default 2 4 8)");
     po::variables_map vm;
     if (!parse("topology", "--model M.h5 [--partitions 2 4 8]", desc, a, vm)) return exit_ok;

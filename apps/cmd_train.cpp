@@ -1,6 +1,7 @@
 // gust train: surrogate-gradient training of a fresh paper-architecture model
 // on a shapes data set (learning/trainer.hpp), into a run folder that can be
 // resumed after any interruption with the same final bits.
+#include <csignal>
 #include <unistd.h>
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "apps/cli_common.hpp"
+#include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "io/model_file.hpp"
 #include "learning/batch_horizon.hpp"
@@ -42,6 +44,20 @@ void require_same(const po::variables_map& vm, const char* option, const T& stor
     throw input_error(o.str());
 }
 
+// SIGINT and SIGTERM ask the run to stop at the next batch boundary, after
+// writing its checkpoint, instead of killing it mid-batch.
+volatile std::sig_atomic_t stop_signal = 0;
+
+void on_stop_signal(int sig) { stop_signal = sig; }
+
+void install_stop_handlers() {
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
 }  // namespace
 
 int cmd_train(const args& a) {
@@ -57,28 +73,29 @@ int cmd_train(const args& a) {
         ("data", po::value<std::string>(&c.data_path), "shapes data set (HDF5, reference layout); required unless --resume")
         ("out", po::value<std::string>(&out)->required(), "run folder: checkpoint.h5, log.csv, best.h5, last.h5")
         ("split", po::value<std::string>(&c.split)->default_value("train_multi"), "split to train on (its last part validates)")
-        ("epochs", po::value<long long>(&epochs)->default_value(400), "maximum number of epochs")
-        ("batch", po::value<long long>(&batch)->default_value(1024), "images per Adam step")
-        ("lr", po::value<double>(&c.lr)->default_value(0.01), "base learning rate (halved after each --lr-milestones epoch)")
+        ("epochs", in_range<long long>(&epochs, 1, 100000)->default_value(400), "maximum number of epochs")
+        ("batch", in_range<long long>(&batch, 1, 1000000)->default_value(1024), "images per Adam step")
+        ("lr", in_interval<double>(&c.lr, 0, 1000, true, false)->default_value(0.01), "base learning rate (halved after each --lr-milestones epoch)")
         ("lr-milestones", po::value<std::string>(&milestones)->default_value("60,100,200"), "epochs after which the learning rate halves (comma-separated), or none for a constant rate")
-        ("cycles", po::value<int>(&c.cycles)->default_value(8), "cycles of T steps simulated per image")
-        ("min-cycles", po::value<int>(&c.min_cycles)->default_value(0), "random horizon: each batch simulates a number of cycles drawn uniformly from [min-cycles, cycles] (0 = always --cycles; validation uses --cycles)")
-        ("seed", po::value<std::uint64_t>(&c.seed)->default_value(1), "random seed (initial weights and every draw)")
-        ("keep-prob", po::value<double>(&c.keep_prob)->default_value(0.35), "corruption: probability that a pixel is kept")
-        ("val-fraction", po::value<double>(&c.val_fraction)->default_value(0.1), "fraction of the images (the last ones) that validates")
-        ("patience", po::value<long long>(&patience)->default_value(40), "stop after more than this many epochs without a better validation loss")
-        ("train-size", po::value<long long>(&train_size)->default_value(0), "use only the first N images of the split (0 = all)")
+        ("cycles", in_range<int>(&c.cycles, 1, 10000)->default_value(8), "cycles of T steps simulated per image")
+        ("min-cycles", in_range<int>(&c.min_cycles, 0, 10000)->default_value(0), "random horizon: each batch simulates a number of cycles drawn uniformly from [min-cycles, cycles] (0 = always --cycles; validation uses --cycles)")
+        ("seed", at_least<std::uint64_t>(&c.seed, 0)->default_value(1), "random seed (initial weights and every draw)")
+        ("keep-prob", in_interval<double>(&c.keep_prob, 0, 1, true, false)->default_value(0.35), "corruption: probability that a pixel is kept")
+        ("val-fraction", in_interval<double>(&c.val_fraction, 0, 1, true, true)->default_value(0.1), "fraction of the images (the last ones) that validates")
+        ("patience", in_range<long long>(&patience, 0, 100000)->default_value(40), "stop after more than this many epochs without a better validation loss")
+        ("train-size", in_range<long long>(&train_size, 0, 10000000)->default_value(0), "use only the first N images of the split (0 = all)")
         ("init", po::value<std::string>(&c.init_path), "start from this model file's weights instead of a fresh model (Adam state and epochs start at zero: fine-tuning)")
-        ("hidden", po::value<long long>(&hidden)->default_value(400), "hidden units H of a fresh model")
-        ("inner", po::value<long long>(&inner)->default_value(512), "width M of the inner ANN layers of a fresh model")
-        ("threads", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
+        ("hidden", in_range<long long>(&hidden, 1, 16777216)->default_value(400), "hidden units H of a fresh model")
+        ("inner", in_range<long long>(&inner, 1, 16777216)->default_value(512), "width M of the inner ANN layers of a fresh model")
+        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
         ("resume", "continue the run in --out from its checkpoint")
-        ("checkpoint-every", po::value<long long>(&checkpoint_every)->default_value(0), "also checkpoint every N batches inside an epoch (0 = at epoch ends only)")
-        ("keep-every", po::value<long long>(&keep_every)->default_value(0), "also keep the model after every N-th epoch as RUNDIR/snapshots/epoch_<N>.h5 (0 = none); for scripts/learning_curve")
-        ("keep-every-batches", po::value<long long>(&keep_every_batches)->default_value(0), "also keep the model after every N-th batch inside an epoch as RUNDIR/snapshots/epoch_<E>_batch_<B>.h5 (0 = none); for scripts/validation_grouping")
-        ("stop-after-batches", po::value<long long>(&stop_after)->default_value(0), "testing: checkpoint and stop after N batches of this session");
+        ("checkpoint-every", in_range<long long>(&checkpoint_every, 0, 1000000)->default_value(0), "also checkpoint every N batches inside an epoch (0 = at epoch ends only)")
+        ("keep-every", in_range<long long>(&keep_every, 0, 100000)->default_value(0), "also keep the model after every N-th epoch as RUNDIR/snapshots/epoch_<N>.h5 (0 = none); for gust learning-curve")
+        ("keep-every-batches", in_range<long long>(&keep_every_batches, 0, 1000000)->default_value(0), "also keep the model after every N-th batch inside an epoch as RUNDIR/snapshots/epoch_<E>_batch_<B>.h5 (0 = none); for gust select")
+        ("stop-after-batches", in_range<long long>(&stop_after, 0, 1000000)->default_value(0), "testing: checkpoint and stop after N batches of this session");
     po::variables_map vm;
     if (!parse("train", "--data D.h5 --out RUNDIR [options] | --out RUNDIR --resume", desc, a, vm)) return exit_ok;
+    install_stop_handlers();
     require_nonnegative(vm, "threads");
     require_positive(vm, "cycles");
     auto count = [](const char* option, long long v, bool zero_ok) {
@@ -172,7 +189,13 @@ int cmd_train(const args& a) {
               << " cycles, lr " << c.lr
               << (c.lr_milestones.empty() ? " (constant)" : " (halved after epochs " + learning::format_milestones(c.lr_milestones) + ")")
               << (c.init_path.empty() ? "" : ", from the weights of " + c.init_path) << ", from epoch " << state.epoch + 1 << "/" << c.epochs << std::endl;
+    if (data.n_train < c.batch)
+        std::cerr << "warning: " << data.n_train << " training images and batch " << c.batch
+                  << ": one Adam step per epoch (lower --batch or raise --train-size)\n";
+    if (c.split == "test")
+        std::cerr << "warning: training on the test split: grouping measured on those images afterwards is no test\n";
     learning::train_session session;
+    session.stop_requested = [] { return stop_signal != 0; };
     session.threads = threads;
     session.checkpoint_every_batches = checkpoint_every_n;
     session.keep_every_epochs = keep_every_n;
@@ -198,6 +221,13 @@ int cmd_train(const args& a) {
             std::cout << out << ": the run is already finished (epoch " << state.epoch << ")\n";
             break;
         case learning::train_outcome::interrupted:
+            if (stop_signal != 0) {
+                if (tty) std::cout << "\n";
+                std::cerr << "gust train: interrupted by " << (stop_signal == SIGINT ? "SIGINT" : "SIGTERM")
+                          << " after epoch " << state.epoch << ", batch " << state.batch << "; checkpoint "
+                          << files.checkpoint << " is whole: resume with gust train --out " << out << " --resume\n";
+                return 128 + stop_signal;
+            }
             std::cout << "stopped after " << stop_after_n << " batches; checkpoint " << files.checkpoint << "\n";
             break;
         case learning::train_outcome::stopped_early:

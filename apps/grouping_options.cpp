@@ -1,5 +1,7 @@
 #include "apps/grouping_options.hpp"
 
+#include "apps/option_values.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <iostream>
@@ -71,14 +73,12 @@ void readout_flags::add(po::options_description& desc, const char* seed_option) 
     desc.add_options()
         ("q", po::value<std::string>(&q)->default_value(q), "Victor-Purpura cost of the clustering")
         ("syn-q", po::value<std::string>(&syn_q)->default_value(syn_q), "Victor-Purpura cost of SynScore (decimal or fraction)")
-        (seed_option, po::value<std::uint64_t>(&seed)->default_value(seed), "k-medoids++ seed")
-        ("restarts", po::value<int>(&restarts)->default_value(restarts),
+        (seed_option, at_least<std::uint64_t>(&seed, 0)->default_value(seed), "k-medoids++ seed")
+        ("restarts", in_range<int>(&restarts, 1, 1000)->default_value(restarts),
          "k-medoids++ seedings per cycle; the clustering with the lowest total distance is kept (1 = the reference's protocol)");
 }
 
-analysis::readout_options readout_flags::options(const po::variables_map& vm) const {
-    require_positive(vm, "restarts");
-    if (restarts > 1000) throw input_error("--restarts must be at most 1000");
+analysis::readout_options readout_flags::options() const {
     analysis::readout_options o;
     o.q = parse_cost(q, "q");
     o.syn_q = parse_cost(syn_q, "syn-q");
@@ -89,21 +89,18 @@ analysis::readout_options readout_flags::options(const po::variables_map& vm) co
 
 void protocol_flags::add(po::options_description& desc) {
     desc.add_options()
-        ("cycles", po::value<int>(&cycles)->default_value(cycles), "cycles simulated per image; the last is read out")
-        ("seed", po::value<std::uint64_t>(&seed)->default_value(seed), "simulation seed (membrane noise and release draws)")
-        ("threads", po::value<int>(&threads)->default_value(threads), "worker threads (0 = all cores); results never depend on it");
+        ("cycles", in_range<int>(&cycles, 1, max_cycles)->default_value(cycles), "cycles simulated per image; the last is read out")
+        ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(seed), "simulation seed (membrane noise and release draws)")
+        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(threads), "worker threads (0 = all cores); results never depend on it");
     readout.add(desc, "kmedoids-seed");
 }
 
-analysis::grouping_protocol protocol_flags::protocol(const po::variables_map& vm) const {
-    require_positive(vm, "cycles");
-    require_nonnegative(vm, "threads");
-    if (cycles > 100000) throw input_error("--cycles must be at most 100000");
+analysis::grouping_protocol protocol_flags::protocol() const {
     analysis::grouping_protocol p;
     p.cycles = cycles;
     p.seed = seed;
     p.threads = threads;
-    p.readout = readout.options(vm);
+    p.readout = readout.options();
     return p;
 }
 
@@ -111,29 +108,25 @@ void test_image_flags::add(po::options_description& desc, const char* default_sh
     shapes = default_shapes;
     desc.add_options()
         ("shapes", po::value<std::string>(&shapes)->default_value(shapes), "shapes per test image, one evaluation each (e.g. 2,3,4)")
-        ("images", po::value<std::size_t>(&images)->default_value(images), "fresh test images per shape count")
-        ("data-seed", po::value<std::uint64_t>(&data_seed)->default_value(data_seed),
+        ("images", in_range<std::size_t>(&images, 1, 1000000)->default_value(images), "fresh test images per shape count")
+        ("data-seed", at_least<std::uint64_t>(&data_seed, 0)->default_value(data_seed),
          "seed of the test images (as gust dataset --seed; choose one no earlier choice has seen)");
 }
 
-std::vector<std::size_t> test_image_flags::shape_counts(const po::variables_map& vm) const {
-    require_positive(vm, "images");
-    if (images > 1000000) throw input_error("--images must be at most 1000000");
+std::vector<std::size_t> test_image_flags::shape_counts() const {
     return parse_count_list(shapes, "shapes");
 }
 
 void validation_flags::add(po::options_description& desc) {
     desc.add_options()
         ("data", po::value<std::string>(&data)->required(), "the training run's data set; its train_multi split holds the validation images")
-        ("val-fraction", po::value<double>(&val_fraction)->default_value(val_fraction),
+        ("val-fraction", in_interval<double>(&val_fraction, 0, 1, true, true)->default_value(val_fraction),
          "the last fraction of train_multi that validates (as gust train --val-fraction)")
-        ("val-images", po::value<std::size_t>(&val_images)->default_value(val_images),
+        ("val-images", in_range<std::size_t>(&val_images, 1, 1000000)->default_value(val_images),
          "read out at most this many validation images (the first ones of the validation part)");
 }
 
-image_set validation_flags::load(const po::variables_map& vm) const {
-    if (!(val_fraction > 0 && val_fraction < 1)) throw input_error("--val-fraction must be in (0, 1)");
-    require_positive(vm, "val-images");
+image_set validation_flags::load() const {
     const std::size_t total = split_size(data, "train_multi");
     const std::size_t n_val = static_cast<std::size_t>(std::floor(static_cast<double>(total) * val_fraction));
     if (n_val == 0)

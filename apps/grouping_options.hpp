@@ -24,7 +24,7 @@ struct readout_flags {
     std::uint64_t seed = 1;
     int restarts = 1;
     void add(po::options_description& desc, const char* seed_option);
-    analysis::readout_options options(const po::variables_map& vm) const;
+    analysis::readout_options options() const;
 };
 
 // The whole protocol: the read-out above plus --cycles, --seed (simulation
@@ -34,7 +34,7 @@ struct protocol_flags {
     int cycles = 30, threads = 0;
     std::uint64_t seed = 11;
     void add(po::options_description& desc);
-    analysis::grouping_protocol protocol(const po::variables_map& vm) const;
+    analysis::grouping_protocol protocol() const;
 };
 
 // Fresh test images: --shapes, --images, --data-seed.
@@ -43,7 +43,7 @@ struct test_image_flags {
     std::size_t images = 200;
     std::uint64_t data_seed = 7;
     void add(po::options_description& desc, const char* default_shapes);
-    std::vector<std::size_t> shape_counts(const po::variables_map& vm) const;
+    std::vector<std::size_t> shape_counts() const;
 };
 
 // A run's validation images: the last --val-fraction of a data set's
@@ -54,7 +54,7 @@ struct validation_flags {
     std::size_t val_images = 1000;
     void add(po::options_description& desc);
     // Reads the images; says on stderr which ones.
-    image_set load(const po::variables_map& vm) const;
+    image_set load() const;
 };
 
 }  // namespace gust::cli

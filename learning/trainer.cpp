@@ -263,7 +263,10 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             fill_batch(d, order, first, count, c.seed, pass, c.keep_prob, b);
             batch_opt.cycles = batch_horizon(c, s.epoch, s.batch);
             const batch_result r = batch_loss_and_gradient(s.model, b.view(n), draws, batch_opt, session.threads);
-            if (!std::isfinite(r.loss)) throw std::runtime_error("training loss became " + std::to_string(r.loss));
+            if (!std::isfinite(r.loss))
+                throw input_error("training diverged: the loss became " + std::to_string(r.loss) + " in epoch " +
+                                  std::to_string(s.epoch + 1) + ", batch " + std::to_string(s.batch + 1) +
+                                  "; lower the learning rate, or check the initial weights");
             adam_step(s.model, r.grad, s.adam, lr);
             ++s.batch;
             // The epoch's last batch is left to the epoch-end snapshot.
@@ -286,7 +289,8 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
                 p.eta_s = left / p.images_per_s;
                 session.on_progress(p);
             }
-            const bool stop = session.stop_after_batches > 0 && session_batches >= session.stop_after_batches;
+            const bool stop = (session.stop_after_batches > 0 && session_batches >= session.stop_after_batches) ||
+                              (session.stop_requested && session.stop_requested());
             if (stop || (session.checkpoint_every_batches > 0 && session_batches % session.checkpoint_every_batches == 0 &&
                          s.batch < batches)) {
                 s.wall_s = wall();
@@ -338,6 +342,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             session.on_progress(p);
         }
         if (early) return train_outcome::stopped_early;
+        if (session.stop_requested && session.stop_requested()) return train_outcome::interrupted;
     }
     return train_outcome::completed;
 }

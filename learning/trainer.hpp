@@ -83,6 +83,9 @@ struct train_session {
     std::size_t keep_every_epochs = 0;        // also keep snapshots/epoch_N.h5 every k epochs (0: none)
     std::size_t keep_every_batches = 0;       // also keep snapshots/epoch_N_batch_B.h5 every k batches (0: none)
     std::function<void(const train_progress&)> on_progress;
+    // Asked after every batch and epoch: when it says true, the run writes
+    // its checkpoint and returns interrupted (an interrupt, a signal).
+    std::function<bool()> stop_requested;
 };
 
 enum class train_outcome { completed, stopped_early, interrupted, already_finished };

@@ -240,3 +240,51 @@ TEST_CASE("cli: bad input exits 2 with a message naming the problem and leaves n
         expect_bad_input(run_gust(f.run_args("--out " + o), f.dir), "does not exist", f.dir, o);
     }
 }
+
+TEST_CASE("cli: numeric options are read whole, in their range, and refused with one line", "[cli][bad-input]") {
+    test::temp_dir dir;
+    const std::string out = dir / "x.h5";
+    for (const auto& [args, option] : std::vector<std::pair<std::string, std::string>>{
+             {"dataset --train-objects -3 --test-objects 3", "--train-objects"},
+             {"dataset --train-objects 3 --test-objects 3 --height -1 --width -1", "--height"},
+             {"dataset --train-objects 3 --test-objects 3 --height 4294967296", "--height"},
+             {"dataset --train-objects 3 --test-objects 3 --seed -1", "--seed"},
+             {"dataset --train-objects 3 --test-objects 3 --train-size 1e3", "--train-size"},
+             {"dataset --train-objects 3 --test-objects 3 --train-size 0x10", "--train-size"},
+             {"dataset --train-objects 3 --test-objects 3 --train-size 5abc", "--train-size"},
+             {"init --sparse-fan-in -1", "--sparse-fan-in"},
+             {"run --model m --data d --partitions -1", "--partitions"},
+             {"run --model m --data d --cycles 1e9", "--cycles"},
+             {"run --model m --data d --threads 100000", "--threads"},
+             {"train --data d --keep-prob nan", "--keep-prob"},
+             {"train --data d --lr inf", "--lr"},
+             {"train --data d --batch -5", "--batch"},
+             {"sharpen --model m --gain 1e308", "--gain"}}) {
+        const auto r = run_gust(args + " --out " + out, dir);
+        INFO(args << ": " << r.err);
+        CHECK(r.status == 2);
+        CHECK(r.err.find("for option '" + option + "' is invalid: expected ") != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK_FALSE(std::filesystem::exists(out));
+    }
+    // The same rules hold in an INI file, even when the command line gives the key.
+    { std::ofstream(dir / "bad.ini") << "cycles = 5abc\n"; }
+    const auto ini = run_gust("run --model m --data d --config " + (dir / "bad.ini") + " --out " + out, dir);
+    CHECK(ini.status == 2);
+    CHECK(ini.err.find("'5abc'") != std::string::npos);
+}
+
+TEST_CASE("cli: help shows each option's range and its default as written, and typos get a suggestion", "[cli]") {
+    test::temp_dir dir;
+    const auto help = run_gust("train --help", dir);
+    REQUIRE(help.status == 0);
+    CHECK(help.out.find("--keep-prob (0, 1] (=0.35)") != std::string::npos);
+    CHECK(help.out.find("--batch 1..1000000 (=1024)") != std::string::npos);
+    CHECK(help.out.find("0.34999") == std::string::npos);
+    const auto typo = run_gust("run --imagse 0:3", dir);
+    CHECK(typo.status == 2);
+    CHECK(typo.err == "gust run: unrecognised option '--imagse' (did you mean --images?)\n");
+    const auto far = run_gust("run --zzzzzz 3", dir);
+    CHECK(far.status == 2);
+    CHECK(far.err.find("gust run --help lists the options") != std::string::npos);
+}

@@ -76,9 +76,9 @@ TEST_CASE("evaluate: bad options are refused before any work and leave nothing",
     const std::string base = "evaluate --model " + trained + " --out-dir " + (dir / "e");
     expect_refused(run_gust(base + " --shapes 0", dir), "--shapes 0");
     expect_refused(run_gust(base + " --shapes 3,x", dir), "--shapes 3,x");
-    expect_refused(run_gust(base + " --images 0", dir), "--images must be positive");
-    expect_refused(run_gust(base + " --cycles 0", dir), "--cycles must be positive");
-    expect_refused(run_gust(base + " --restarts 0", dir), "--restarts must be positive");
+    expect_refused(run_gust(base + " --images 0", dir), "for option '--images' is invalid");
+    expect_refused(run_gust(base + " --cycles 0", dir), "for option '--cycles' is invalid");
+    expect_refused(run_gust(base + " --restarts 0", dir), "for option '--restarts' is invalid");
     expect_refused(run_gust(base + " --q -1", dir), "--q -1");
     expect_refused(run_gust("evaluate --model " + trained + " --figures", dir), "--figures needs --out-dir");
     expect_refused(run_gust("evaluate --model " + (dir / "none.h5"), dir), "none.h5");

@@ -136,7 +136,7 @@ TEST_CASE("cli train: a run that stopped early continues when resumed with a lar
     CHECK(rows() == 6);
 }
 
-TEST_CASE("cli train: --init starts from a model's weights; --lr-milestones sets the schedule and resumes with it",
+TEST_CASE("cli train: --init starts from a model's weights and --lr-milestones sets the schedule and resumes with it",
           "[cli][train]") {
     test::temp_dir dir;
     const std::string run = dir / "run", init = dir / "init.h5";
@@ -229,16 +229,14 @@ TEST_CASE("cli train: bad input is refused with one line and no output", "[cli][
         CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
 }
 
-TEST_CASE("cli train: killed with SIGKILL and resumed it ends with the same model bytes", "[cli][train][slow]") {
-    test::temp_dir dir;
-    const std::string args = "train --data " + fixture_data + quick + "--epochs 4 --out ";
-    const std::string straight = dir / "straight", killed = dir / "killed";
-    REQUIRE(run_gust(args + straight, dir).status == 0);
+namespace {
 
-    // Start the same run (gust itself, no shell) and kill it without warning partway through.
-    const std::string out_file = dir / "killed.out";
+// Starts `gust train ... --epochs 4 --out run` (gust itself, no shell), waits
+// until its first epoch is done and sends `sig` somewhere inside epoch 2;
+// returns the wait status.
+int train_and_signal(const std::string& run, const std::string& out_file, int sig) {
     std::vector<std::string> words = {GUST_BINARY, "train", "--data", fixture_data, "--batch", "32", "--seed", "3",
-                                      "--threads", "1", "--epochs", "4", "--out", killed};
+                                      "--threads", "1", "--epochs", "4", "--out", run};
     std::vector<char*> argv;
     for (auto& w : words) argv.push_back(w.data());
     argv.push_back(nullptr);
@@ -252,7 +250,7 @@ TEST_CASE("cli train: killed with SIGKILL and resumed it ends with the same mode
     const auto t0 = std::chrono::steady_clock::now();
     bool started = false;
     while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30)) {
-        if (std::filesystem::exists(killed + "/log.csv")) {  // at least one epoch done
+        if (std::filesystem::exists(run + "/log.csv")) {  // at least one epoch done
             started = true;
             break;
         }
@@ -260,22 +258,65 @@ TEST_CASE("cli train: killed with SIGKILL and resumed it ends with the same mode
     }
     REQUIRE(started);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // somewhere inside epoch 2
-    ::kill(pid, SIGKILL);
+    ::kill(pid, sig);
     int status = 0;
     waitpid(pid, &status, 0);
-    REQUIRE(WIFSIGNALED(status));  // it was still running: the kill interrupted it
-    const std::string log_at_kill = test::slurp(killed + "/log.csv");
-    INFO("log at kill:\n" << log_at_kill);
+    return status;
+}
 
-    // A temporary such as a kill during a write leaves behind (atomic_file's naming).
-    { std::ofstream(killed + "/.checkpoint.h5.tmp.999999") << "partial"; }
-    const auto resumed = run_gust("train --out " + killed + " --resume --threads 2", dir);
+// Resumes `run` to the end and checks it ends as the uninterrupted `straight`.
+void resume_and_compare(const std::string& run, const std::string& straight, const test::temp_dir& dir) {
+    const auto resumed = run_gust("train --out " + run + " --resume --threads 2", dir);
     INFO(resumed.err);
     REQUIRE(resumed.status == 0);
-    CHECK(test::slurp(killed + "/last.h5") == test::slurp(straight + "/last.h5"));
-    CHECK(test::slurp(killed + "/best.h5") == test::slurp(straight + "/best.h5"));
-    const std::string log = test::slurp(killed + "/log.csv");
+    CHECK(test::slurp(run + "/last.h5") == test::slurp(straight + "/last.h5"));
+    CHECK(test::slurp(run + "/best.h5") == test::slurp(straight + "/best.h5"));
+    const std::string log = test::slurp(run + "/log.csv");
     CHECK(std::count(log.begin(), log.end(), '\n') == 5);
-    for (const auto& e : std::filesystem::directory_iterator(killed))
+    for (const auto& e : std::filesystem::directory_iterator(run))
         CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("cli train: killed with SIGKILL and resumed it ends with the same model bytes", "[cli][train][slow]") {
+    test::temp_dir dir;
+    const std::string straight = dir / "straight", killed = dir / "killed";
+    REQUIRE(run_gust("train --data " + fixture_data + quick + "--epochs 4 --out " + straight, dir).status == 0);
+    const int status = train_and_signal(killed, dir / "killed.out", SIGKILL);
+    REQUIRE(WIFSIGNALED(status));  // it was still running: the kill interrupted it
+    // A temporary such as a kill during a write leaves behind (atomic_file's naming).
+    { std::ofstream(killed + "/.checkpoint.h5.tmp.999999") << "partial"; }
+    resume_and_compare(killed, straight, dir);
+}
+
+TEST_CASE("cli train: SIGINT and SIGTERM stop at a checkpoint, say how to resume, exit 130 and 143", "[cli][train][slow]") {
+    test::temp_dir dir;
+    const std::string straight = dir / "straight";
+    REQUIRE(run_gust("train --data " + fixture_data + quick + "--epochs 4 --out " + straight, dir).status == 0);
+    for (const auto& [sig, name] : {std::pair<int, std::string>{SIGINT, "SIGINT"}, {SIGTERM, "SIGTERM"}}) {
+        const std::string run = dir / name;
+        const int status = train_and_signal(run, dir / (name + ".out"), sig);
+        const std::string said = test::slurp(dir / (name + ".out"));
+        INFO(said);
+        REQUIRE(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 128 + sig);
+        CHECK(said.find("gust train: interrupted by " + name + " after epoch ") != std::string::npos);
+        CHECK(said.find("resume with gust train --out " + run + " --resume") != std::string::npos);
+        resume_and_compare(run, straight, dir);
+    }
+}
+
+TEST_CASE("cli train: warns when one batch is the whole epoch and when training on the test split", "[cli][train]") {
+    test::temp_dir dir;
+    const auto r = run_gust("train --data " + fixture_data + " --out " + (dir / "r") +
+                                " --split test --train-size 40 --batch 64 --epochs 1 --cycles 2 --threads 1", dir);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("warning: 36 training images and batch 64: one Adam step per epoch") != std::string::npos);
+    CHECK(r.err.find("warning: training on the test split") != std::string::npos);
+    const auto quiet = run_gust("train --data " + fixture_data + " --out " + (dir / "q") +
+                                    " --train-size 40 --batch 8 --epochs 1 --cycles 2 --threads 1", dir);
+    REQUIRE(quiet.status == 0);
+    CHECK(quiet.err.empty());
 }

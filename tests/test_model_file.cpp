@@ -268,7 +268,7 @@ TEST_CASE("model: gust sharpen scales and shifts only the context logits, and re
 
     for (const auto& [options, mention] :
          {std::pair<std::string, std::string>{"--gain 0", "--gain"}, {"--gain -1", "--gain"}, {"--gain nan", "--gain"},
-          {"--gain 1 --offset inf", "--offset"}, {"--gain x", "gain"}, {"--gain 1e300", "not be finite"}}) {
+          {"--gain 1 --offset inf", "--offset"}, {"--gain x", "gain"}, {"--gain 1e300", "--gain"}}) {
         const std::string out = dir / "refused.h5";
         const auto bad = test::run_gust("sharpen --model " + in + " " + options + " --out " + out, dir);
         INFO(options << ": " << bad.err);
