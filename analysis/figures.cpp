@@ -194,9 +194,9 @@ canvas binding_picture(const image_view& v, int last_cycles) {
     const int first = std::max(0, tr.cycles - last_cycles);
     const std::size_t L = static_cast<std::size_t>(last);
 
-    cv.text(margin, 12, "IMAGE " + std::to_string(v.index) + ":  AMI " + fixed(v.readout->ami[L], 2) +
-                            "   SYNSCORE " + fixed(v.readout->synscore[L], 2) + "   (CYCLE " +
-                            std::to_string(last) + ", K = " + std::to_string(v.readout->K) + ")",
+    cv.text(margin, 12, "IMAGE " + std::to_string(v.index) + ":  AMI " + fixed(v.readout->ami[L], 2) + "  SYNSCORE " +
+                            fixed(v.readout->synscore[L], 2) + "  ACTIVE " + fixed(v.readout->active_synscore[L], 2) +
+                            "  (CYCLE " + std::to_string(last) + ", K " + std::to_string(v.readout->K) + ")",
             kInk, 2);
     const int py = title_h + caption_h;
     const int x1 = margin, x2 = margin + pw + gap, x3 = margin + 2 * (pw + gap);
@@ -323,7 +323,8 @@ namespace {
 
 // One panel of the metrics figure: mean line and mean +- std band against step.
 void metric_panel(canvas& cv, int x0, int y0, int pw, int ph, const std::vector<cycle_summary>& summary, int T,
-                  bool synscore, double ymin, rgb colour, const std::string& title) {
+                  double cycle_summary::*mean, double cycle_summary::*sd, double ymin, rgb colour,
+                  const std::string& title) {
     const double xmax = static_cast<double>(summary.size()) * T;
     const auto X = [&](double step) { return x0 + static_cast<int>(std::lround(step / xmax * pw)); };
     const auto Y = [&](double v) {
@@ -347,8 +348,8 @@ void metric_panel(canvas& cv, int x0, int y0, int pw, int ph, const std::vector<
     const std::string xt = "STEP";
     cv.text(x0 + (pw - canvas::text_width(xt, 2)) / 2, y0 + ph + 24, xt, kInk, 2);
     // Band: between consecutive cycles, fill the interpolated [mean - std, mean + std] column by column.
-    const auto mean_of = [&](const cycle_summary& s) { return synscore ? s.synscore_mean : s.ami_mean; };
-    const auto std_of = [&](const cycle_summary& s) { return synscore ? s.synscore_std : s.ami_std; };
+    const auto mean_of = [&](const cycle_summary& s) { return s.*mean; };
+    const auto std_of = [&](const cycle_summary& s) { return s.*sd; };
     for (std::size_t i = 0; i + 1 < summary.size(); ++i) {
         const auto &a = summary[i], &b = summary[i + 1];
         if (std::isnan(mean_of(a)) || std::isnan(mean_of(b))) continue;
@@ -377,21 +378,28 @@ void metric_panel(canvas& cv, int x0, int y0, int pw, int ph, const std::vector<
 
 canvas metrics_plot(const std::vector<cycle_summary>& summary, std::size_t images, int T) {
     const int pw = 440, ph = 300, left = 60, gap = 90, top = 70, bottom = 60, right = 30;
-    canvas cv(left + 2 * pw + gap + right, top + ph + bottom, kWhite);
+    canvas cv(left + 3 * pw + 2 * gap + right, top + ph + bottom, kWhite);
     // One y range for both panels so they compare at a glance: [-0.2, 1] unless
     // a band reaches lower.
     double lowest = 0.0;
     for (const auto& s : summary) {
         if (!std::isnan(s.ami_mean)) lowest = std::min(lowest, s.ami_mean - s.ami_std);
         if (!std::isnan(s.synscore_mean)) lowest = std::min(lowest, s.synscore_mean - s.synscore_std);
+        if (!std::isnan(s.active_synscore_mean))
+            lowest = std::min(lowest, s.active_synscore_mean - s.active_synscore_std);
     }
     const double ymin = std::max(-1.0, std::min(-0.2, std::floor(lowest / 0.2 - 1e-9) * 0.2));
     cv.text(left, 12,
             "READ-OUT OVER " + std::to_string(images) + (images == 1 ? " IMAGE" : " IMAGES") +
                 ":  LINE = MEAN,  BAND = MEAN ~ STD",
             kInk, 2);
-    metric_panel(cv, left, top, pw, ph, summary, T, false, ymin, {40, 90, 200}, "AMI");
-    metric_panel(cv, left + pw + gap, top, pw, ph, summary, T, true, ymin, {210, 90, 30}, "SYNSCORE");
+    using c = cycle_summary;
+    metric_panel(cv, left, top, pw, ph, summary, T, &c::ami_mean, &c::ami_std, ymin, {40, 90, 200}, "AMI");
+    metric_panel(cv, left + pw + gap, top, pw, ph, summary, T, &c::synscore_mean, &c::synscore_std, ymin,
+                 {210, 90, 30}, "SYNSCORE");
+    // SynScore with silent pixels scored 0: silent shapes cannot pass for groups.
+    metric_panel(cv, left + 2 * (pw + gap), top, pw, ph, summary, T, &c::active_synscore_mean, &c::active_synscore_std,
+                 ymin, {30, 150, 80}, "ACTIVE SYNSCORE");
     return cv;
 }
 

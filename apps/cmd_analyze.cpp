@@ -27,7 +27,8 @@ namespace fs = std::filesystem;
 
 int cmd_analyze(const args& a) {
     po::options_description desc("gust analyze options");
-    std::string spikes, out_dir, images, labels, split;
+    std::string spikes, out_dir, images, labels, split, match;
+    std::size_t first_index = 0;
     readout_flags readout;
     int threads = 0;
     bool figures = false;
@@ -38,7 +39,12 @@ int cmd_analyze(const args& a) {
         ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
         ("figures", po::bool_switch(&figures), "also write PNG figures to OUT_DIR/figures")
         ("labels", po::value<std::string>(&labels), "data set with the ground truth, for spike files without /gust labels")
-        ("split", po::value<std::string>(&split)->default_value("test"), "split of --labels");
+        ("split", po::value<std::string>(&split)->default_value("test"), "split of --labels")
+        ("match", po::value<std::string>(&match)->default_value("auto"),
+         "how populations map to images: name (image_<index>), order (the k-th population in the file is image "
+         "--first-index + k), or auto (name when every population is named image_<index>)")
+        ("first-index", in_range<std::size_t>(&first_index, 0, max_images)->default_value(0),
+         "with --match order: the image index of the file's first population");
     readout.add(desc, "seed");
     po::variables_map vm;
     if (!parse("analyze", "--spikes SPIKES.h5 --out-dir DIR [options]", desc, a, vm)) return exit_ok;
@@ -47,7 +53,7 @@ int cmd_analyze(const args& a) {
     // No check that --out-dir differs from the inputs is needed: an existing
     // file is never taken as the output folder (created_folders refuses it).
 
-    readout_inputs in = load_readout_inputs(spikes, labels, split, images);
+    readout_inputs in = load_readout_inputs(spikes, labels, split, images, parse_population_match(match), first_index);
     in.info.options = opt;
     const readout_info& info = in.info;
     const std::size_t n_images = in.images.size();

@@ -13,18 +13,6 @@
 namespace gust::cli {
 namespace {
 
-// formats.md: one population per image, named image_<index in its split>.
-std::size_t image_index_of(const std::string& spikes_path, const std::string& name) {
-    const std::string prefix = "image_";
-    std::size_t index = 0;
-    const char* first = name.data() + prefix.size();
-    const char* last = name.data() + name.size();
-    if (name.rfind(prefix, 0) != 0 || first == last || std::from_chars(first, last, index).ptr != last)
-        throw input_error(spikes_path + ": population '" + name +
-                          "' is not named image_<index>, so no label image can be matched to it");
-    return index;
-}
-
 std::vector<std::int32_t> integer_labels(const float* v, std::size_t n, const std::string& what) {
     std::vector<std::int32_t> out(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -38,16 +26,38 @@ std::vector<std::int32_t> integer_labels(const float* v, std::size_t n, const st
 
 }  // namespace
 
+population_match parse_population_match(const std::string& name) {
+    if (name == "auto") return population_match::automatic;
+    if (name == "name") return population_match::by_name;
+    if (name == "order") return population_match::by_order;
+    throw input_error("--match " + name + ": expected auto, name or order");
+}
+
 readout_inputs load_readout_inputs(const std::string& spikes_path, const std::string& labels_path,
-                                   const std::string& split, const std::string& image_range) {
+                                   const std::string& split, const std::string& image_range, population_match match,
+                                   std::size_t first_index) {
     spike_report rep = read_spike_report(spikes_path);
     if (rep.populations.empty()) throw input_error(spikes_path + ": holds no spike populations");
 
-    // Populations in image order (HDF5 lists them by name: image_10 before image_2).
-    std::vector<std::size_t> order(rep.populations.size()), index(rep.populations.size());
-    for (std::size_t p = 0; p < rep.populations.size(); ++p) {
+    // Each population's image index: from its name image_<index> (gust run's
+    // naming), or its position in the file's order (HDF5 lists names
+    // alphabetically) plus first_index.
+    const std::size_t n_pop = rep.populations.size();
+    bool all_named = true;
+    for (const auto& p : rep.populations) all_named = all_named && image_index_in_name(p.name).has_value();
+    if (match == population_match::automatic) match = all_named ? population_match::by_name : population_match::by_order;
+    std::vector<std::size_t> order(n_pop), index(n_pop);
+    for (std::size_t p = 0; p < n_pop; ++p) {
         order[p] = p;
-        index[p] = image_index_of(spikes_path, rep.populations[p].name);
+        if (match == population_match::by_order) {
+            index[p] = first_index + p;
+            continue;
+        }
+        const auto i = image_index_in_name(rep.populations[p].name);
+        if (!i)
+            throw input_error(spikes_path + ": population '" + rep.populations[p].name +
+                              "' is not named image_<index>; pass --match order to take populations in the file's order");
+        index[p] = *i;
     }
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return index[a] < index[b]; });
     // Any range is well formed here (images are picked by index, not position);
@@ -63,7 +73,7 @@ readout_inputs load_readout_inputs(const std::string& spikes_path, const std::st
     readout_inputs in;
     readout_info& info = in.info;
     info.spikes_file = spikes_path;
-    info.T = rep.meta ? rep.meta->T : 10;  // formats.md: T = 10 unless the run says otherwise
+    info.T = rep.meta ? rep.meta->T : 10;  // docs/formats.md: T = 10 unless the run says otherwise
 
     // Ground truth (and the input image, for the figures).
     image_set data;
@@ -112,7 +122,7 @@ readout_inputs load_readout_inputs(const std::string& spikes_path, const std::st
     }
 
     // Cycles: as the run recorded, else as far as the spikes reach.
-    if (rep.meta) {
+    if (rep.meta && rep.meta->cycles > 0) {
         info.cycles = rep.meta->cycles;
     } else {
         info.cycles = 1;

@@ -57,13 +57,14 @@ void write_summary_csv(const std::string& path, const std::vector<analysis::cycl
 }
 
 void print_summary(std::ostream& os, const std::vector<analysis::cycle_summary>& summary) {
-    char line[160];
-    std::snprintf(line, sizeof line, "%6s %6s %7s %18s %18s\n", "cycle", "step", "images", "AMI mean +- std",
-                  "SynScore mean +- std");
+    char line[200];
+    std::snprintf(line, sizeof line, "%6s %6s %7s %18s %18s %18s\n", "cycle", "step", "images", "AMI mean +- std",
+                  "SynScore +- std", "active SynScore");
     os << line;
     for (const auto& s : summary) {
-        std::snprintf(line, sizeof line, "%6d %6d %7zu %9.3f +- %5.3f %9.3f +- %5.3f\n", s.cycle, s.step, s.images,
-                      s.ami_mean, s.ami_std, s.synscore_mean, s.synscore_std);
+        std::snprintf(line, sizeof line, "%6d %6d %7zu %9.3f +- %5.3f %9.3f +- %5.3f %9.3f +- %5.3f\n", s.cycle, s.step,
+                      s.images, s.ami_mean, s.ami_std, s.synscore_mean, s.synscore_std, s.active_synscore_mean,
+                      s.active_synscore_std);
         os << line;
     }
 }

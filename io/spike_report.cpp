@@ -1,6 +1,7 @@
 #include "io/spike_report.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "io/atomic_file.hpp"
@@ -36,8 +37,11 @@ void write_extras(const h5::file& f, const spike_report& r) {
     h5::write_attr_string(f, "/gust", "data_file", m.data_file);
     h5::write_attr_string(f, "/gust", "model_file", m.model_file);
     h5::write_attr_string(f, "/gust", "version", GUST_VERSION);
-    for (const auto& im : r.images) {
-        const std::string g = "/gust/image_" + std::to_string(im.index);
+    for (std::size_t k = 0; k < r.images.size(); ++k) {
+        // Beside its population, by name: what readers look up.
+        const image_extras& im = r.images[k];
+        if (im.input.empty()) continue;
+        const std::string g = "/gust/" + r.populations[k].name;
         h5::write<float>(f, g + "/input", {m.height, m.width}, im.input.data());
         if (!im.labels.empty()) h5::write<float>(f, g + "/labels", {m.height, m.width}, im.labels.data());
     }
@@ -68,6 +72,17 @@ void write_spike_report(const std::string& path, const spike_report& r) {
     out.commit();
 }
 
+std::optional<std::size_t> image_index_in_name(const std::string& name) {
+    const std::string prefix = "image_";
+    if (name.rfind(prefix, 0) != 0 || name.size() == prefix.size()) return std::nullopt;
+    std::size_t index = 0;
+    const char* first = name.data() + prefix.size();
+    const char* last = name.data() + name.size();
+    const auto [end, ec] = std::from_chars(first, last, index);
+    if (ec != std::errc() || end != last) return std::nullopt;
+    return index;
+}
+
 spike_report read_spike_report(const std::string& path) {
     h5::file f = h5::open_read(path);
     if (!h5::exists(f, "/spikes")) throw input_error(path + ": not a SONATA spike report (no /spikes group)");
@@ -87,25 +102,44 @@ spike_report read_spike_report(const std::string& path) {
         r.populations.push_back(std::move(p));
     }
     if (!h5::exists(f, "/gust")) return r;
+    // Of the /gust extras only T is needed to cut spikes into cycles; every
+    // other attribute is descriptive and may be missing (a file another tool
+    // wrote, or one edited by hand).
     run_metadata m;
-    m.T = static_cast<int>(h5::read_attr_number(f, "/gust", "T"));
-    m.cycles = static_cast<int>(h5::read_attr_number(f, "/gust", "cycles"));
-    m.seed = static_cast<std::uint64_t>(h5::read_attr_number(f, "/gust", "seed"));
-    m.backend = h5::read_attr_string(f, "/gust", "backend");
-    m.split = h5::read_attr_string(f, "/gust", "split");
-    m.data_file = h5::read_attr_string(f, "/gust", "data_file");
-    m.model_file = h5::read_attr_string(f, "/gust", "model_file");
-    if (m.T < 1 || m.cycles < 1) throw input_error(path + ": /gust attributes T and cycles must be >= 1");
+    const auto whole_attr = [&](const char* name, double lo, double hi) -> std::optional<double> {
+        const auto v = h5::read_attr_number_opt(f, "/gust", name);
+        if (v && !(*v >= lo && *v <= hi && *v == std::floor(*v)))
+            throw input_error(path + ": /gust attribute " + name + " must be a whole number from " +
+                              std::to_string(static_cast<long long>(lo)) + " to " +
+                              std::to_string(static_cast<long long>(hi)));
+        return v;
+    };
+    const auto T = whole_attr("T", 1, 16);
+    if (!T) throw input_error(path + ": /gust has no attribute T (steps per cycle), which cutting spikes into cycles needs");
+    m.T = static_cast<int>(*T);
+    const auto cycles = whole_attr("cycles", 1, 1e6);
+    m.cycles = cycles ? static_cast<int>(*cycles) : 0;  // 0: as far as the spikes reach
+    if (const auto seed = h5::read_attr_number_opt(f, "/gust", "seed")) m.seed = static_cast<std::uint64_t>(*seed);
+    for (auto [name, field] : {std::pair<const char*, std::string*>{"backend", &m.backend}, {"split", &m.split},
+                               {"data_file", &m.data_file}, {"model_file", &m.model_file}})
+        if (h5::has_attr(f, "/gust", name)) *field = h5::read_attr_string(f, "/gust", name);
+    bool sized = false;
     for (const auto& p : r.populations) {
         image_extras im;
         const std::string g = "/gust/" + p.name;
-        if (p.name.rfind("image_", 0) != 0 || !h5::exists(f, g + "/input")) {
+        if (const auto i = image_index_in_name(p.name)) im.index = *i;
+        if (!h5::exists(f, g + "/input")) {
             r.images.push_back(std::move(im));
             continue;
         }
-        im.index = std::stoul(p.name.substr(6));
         auto d = h5::dims(f, g + "/input");
-        if (d.size() != 2) throw input_error(path + ": " + g + "/input must be 2-D [height, width]");
+        if (d.size() != 2 || d[0] == 0 || d[1] == 0 || d[0] > 65536 || d[1] > 65536)
+            throw input_error(path + ": " + g + "/input must be 2-D [height, width] with sides from 1 to 65536");
+        // Every image of a report has one size: a reader sizes its buffers once.
+        if (sized && (d[0] != m.height || d[1] != m.width))
+            throw input_error(path + ": " + g + "/input is " + std::to_string(d[0]) + "x" + std::to_string(d[1]) +
+                              " but an earlier image is " + std::to_string(m.height) + "x" + std::to_string(m.width));
+        sized = true;
         m.height = d[0];
         m.width = d[1];
         im.input = h5::read<float>(f, g + "/input");

@@ -22,7 +22,8 @@ struct image_extras {
 };
 
 struct run_metadata {
-    int T = 10, cycles = 30;
+    int T = 10;
+    int cycles = 30;  // 0 when the file does not say: as far as the spikes reach
     std::uint64_t seed = 0;
     std::string backend, split, data_file, model_file;
     std::size_t height = 0, width = 0;
@@ -36,6 +37,10 @@ struct spike_report {
 
 // Writes atomically. Populations must be sorted by time.
 void write_spike_report(const std::string& path, const spike_report& r);
+
+// The image index of a population named image_<index> (gust run's naming),
+// or nothing for any other name (including digits that overflow).
+std::optional<std::size_t> image_index_in_name(const std::string& name);
 
 // Reads any SONATA spike file (ours or another simulator's); the /gust extras
 // are read when present. Throws input_error on inconsistent content.

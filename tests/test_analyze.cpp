@@ -163,6 +163,7 @@ TEST_CASE("analyze: gust run output gives one row per image and cycle and recomp
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK(r.out.find("AMI") != std::string::npos);  // the summary is printed
+    CHECK(r.out.find("active SynScore") != std::string::npos);
 
     const auto metrics = read_csv(out + "/metrics.csv");
     REQUIRE(metrics.size() == 1 + s.images * s.cycles);
@@ -261,6 +262,76 @@ TEST_CASE("analyze: a plain SONATA file with --labels gives the same read-out as
     // Labels from another split do not match the recorded inputs.
     const auto wrong = run_gust("analyze --spikes " + s.spikes + " --labels " + s.data + " --split train_multi --out-dir " + (s.dir / "c"), s.dir);
     expect_bad_input(wrong, "differs from the input", s.dir / "c");
+}
+
+namespace {
+// Deletes attributes of /gust, as a file another tool wrote might lack them.
+void delete_gust_attributes(const std::string& path, std::initializer_list<const char*> names) {
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    for (const char* n : names) CHECK(H5Adelete_by_name(f, "/gust", n, H5P_DEFAULT) >= 0);
+    H5Fclose(f);
+}
+}  // namespace
+
+TEST_CASE("analyze: populations of any name are matched by order, and /gust needs only T", "[analyze][cli]") {
+    simulated_report s;
+    const std::string a = s.dir / "a";
+    REQUIRE(run_gust("analyze --spikes " + s.spikes + " --out-dir " + a, s.dir).status == 0);
+    // Renamed populations (the file's order is alphabetical: trial_a, trial_b, trial_c
+    // stay in image order) and no attribute but T: the same read-out.
+    spike_report r = read_spike_report(s.spikes);
+    for (std::size_t k = 0; k < r.populations.size(); ++k) r.populations[k].name = std::string("trial_") + char('a' + k);
+    const std::string renamed = s.dir / "renamed.h5";
+    write_spike_report(renamed, r);
+    delete_gust_attributes(renamed, {"cycles", "seed", "backend", "split", "data_file", "model_file", "version"});
+    const auto b = run_gust("analyze --spikes " + renamed + " --out-dir " + (s.dir / "b"), s.dir);
+    INFO(b.err);
+    REQUIRE(b.status == 0);
+    CHECK(test::slurp(a + "/metrics.csv") == test::slurp(s.dir / "b/metrics.csv"));
+    // By name they cannot be matched; --first-index shifts the order's numbering.
+    expect_bad_input(run_gust("analyze --match name --spikes " + renamed + " --out-dir " + (s.dir / "c"), s.dir),
+                     "--match order", s.dir / "c");
+    REQUIRE(run_gust("analyze --match order --first-index 7 --spikes " + renamed + " --out-dir " + (s.dir / "d"), s.dir)
+                .status == 0);
+    CHECK(test::slurp(s.dir / "d/metrics.csv").find("\n7,0,") != std::string::npos);
+    // Names that only look like image_<index> (not a number, or one that
+    // overflows) are taken in order too, never an internal error.
+    for (const std::string odd : {"image_abc", "image_", "image_99999999999999999999"}) {
+        spike_report o = read_spike_report(s.spikes);
+        o.populations.resize(1);
+        o.images.resize(1);
+        o.populations[0].name = odd;
+        write_spike_report(s.dir / "odd.h5", o);
+        const auto r2 = run_gust("analyze --spikes " + (s.dir / "odd.h5") + " --out-dir " + (s.dir / "e"), s.dir);
+        INFO(odd << ": " << r2.err);
+        CHECK(r2.status == 0);
+        fs::remove_all(s.dir / "e");
+    }
+    // Without T the spikes cannot be cut into cycles: said so.
+    delete_gust_attributes(renamed, {"T"});
+    expect_bad_input(run_gust("analyze --spikes " + renamed + " --out-dir " + (s.dir / "f"), s.dir), "attribute T",
+                     s.dir / "f");
+}
+
+TEST_CASE("analyze: a report whose images differ in size is refused, not read past its buffers", "[analyze][cli][errors]") {
+    simulated_report s;
+    // The first image recorded as 5x5 and the others 28x28.
+    const hid_t f = H5Fopen(s.spikes.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    const hsize_t dims[2] = {5, 5};
+    const std::vector<float> small(25, 1.0f);
+    const hid_t space = H5Screate_simple(2, dims, nullptr);
+    for (const char* name : {"/gust/image_0/input", "/gust/image_0/labels"}) {
+        REQUIRE(H5Ldelete(f, name, H5P_DEFAULT) >= 0);
+        const hid_t d = H5Dcreate2(f, name, H5T_NATIVE_FLOAT, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        REQUIRE(H5Dwrite(d, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, small.data()) >= 0);
+        H5Dclose(d);
+    }
+    H5Sclose(space);
+    H5Fclose(f);
+    expect_bad_input(run_gust("analyze --spikes " + s.spikes + " --out-dir " + (s.dir / "o"), s.dir), "an earlier image",
+                     s.dir / "o");
 }
 
 TEST_CASE("analyze: planted phase groups give AMI 1 and high SynScore", "[analyze][planted]") {

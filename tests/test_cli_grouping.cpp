@@ -210,3 +210,17 @@ TEST_CASE("learning-curve: one row per snapshot in training order", "[grouping][
     expect_refused(run_gust("learning-curve --run " + (dir / "none"), dir), "no snapshots");
     expect_refused(run_gust("learning-curve --models " + trained + " --shapes 2,3", dir), "one shape count");
 }
+
+TEST_CASE("evaluate: more objects than a cycle has phases are warned about, and the table shows active SynScore",
+          "[grouping][cli]") {
+    temp_dir dir;
+    const cli_result many = run_gust("evaluate --model " + trained + " --shapes 12 --images 2 --cycles 2", dir);
+    INFO(many.err);
+    REQUIRE(many.status == 0);
+    CHECK(many.err.find("warning: 2 of 2 images need up to 13 clusters (objects + 1) but a cycle has only 10 phases") !=
+          std::string::npos);
+    CHECK(many.out.find("active SynScore") != std::string::npos);
+    const cli_result few = run_gust("evaluate --model " + trained + " --shapes 3 --images 2 --cycles 2", dir);
+    REQUIRE(few.status == 0);
+    CHECK(few.err.empty());
+}
