@@ -7,12 +7,13 @@ one step at a time with dense matrix products over [batch, features]: every
 step runs the decoder (400 -> 512 -> 784) on the hidden line, draws the
 release mask and the membrane noise for every neuron, thresholds, updates the
 refractory counters and runs the encoder (784 -> 512 -> 400) on the spikes
-plus their released copies (docs: /work/shared/spec/gust-model.md, "One
-step"). Training unrolls IT cycles of that under autograd, with the spec's
-surrogate derivatives, the spec's loss and Adam (lr 0.01). This script is that
-computation in float32 on the CPU, so its time is what the original costs on
-this machine; `--check TRACE.h5` proves on a golden trace of the original
-(recorded draws, spikes, loss, gradients) that it computes the same thing.
+plus their released copies (gust-model.md, "One step"). Training unrolls IT
+cycles of that under autograd, with the spec's surrogate derivatives, the
+spec's loss and Adam (lr 0.01). This script is that computation, written from
+the spec in the same form (torch nn.Linear on the whole batch every step,
+float32, CPU), so its time stands for the original's on this machine;
+`--check TRACE.h5` shows on a golden trace of the original (recorded draws,
+spikes, loss, gradients) that it computes the same numbers.
 
 It measures, with one thread and with every core:
   latency     ms per image at batch 1 for 30 cycles (simulation, clean image)
@@ -20,7 +21,10 @@ It measures, with one thread and with every core:
               image advanced one step)
   train step  s for one batch of 1024 corrupted images, 8 cycles, forward +
               backward + Adam
-each the median of a few repeats after warm-up. With --gust-build DIR it runs
+each the median of a few repeats after warm-up. Simulation runs under
+torch.no_grad() (the cheapest way to run the original's forward). Training at
+batch 1024 keeps every step's tensors for the backward pass: about 4.3 GiB.
+The defaults take about 2.5 minutes on 2 cores. With --gust-build DIR it runs
 gust's own benchmark programs from DIR on the same model in the same run and
 prints both side by side. Nothing is written except to stdout.
 """
@@ -113,7 +117,7 @@ def parse_args(argv):
                    help="also run DIR/gust_bench_simulate and DIR/gust_bench_train_step and print the comparison")
     p.add_argument("--check", metavar="TRACE.h5", action="append", default=[],
                    help="first check the forward and gradients against a golden reference trace "
-                        "(/work/shared/fixtures/golden/reference_trace_*.h5); may be repeated; exit 1 if one fails")
+                        "(../shared/fixtures/golden/reference_trace_*.h5 beside the repo); may be repeated; exit 1 if one fails")
     p.add_argument("--check-only", action="store_true", help="with --check: only the check, no timing")
     p.add_argument("--all-threads", type=positive_int, default=len(os.sched_getaffinity(0)),
                    help="threads for the 'all cores' measurements (default: the CPUs this process may use)")
@@ -495,7 +499,8 @@ def measure_pytorch(args, weights, openblas, thread_settings):
         sec = median_seconds(train_step, args.warmup, args.train_repeats)
         results[("train", threads)] = sec
         print(f"  threads {threads}: train step batch {args.train_batch}, {args.train_cycles} cycles, "
-              f"forward+backward+Adam: {sec:7.2f} s (median of {args.train_repeats})", flush=True)
+              f"forward+backward+Adam: {sec:7.2f} s (median of {args.train_repeats}; "
+              f"{sec * 18000 / args.train_batch:.0f} s per 18,000-image epoch without validation)", flush=True)
     return results
 
 
@@ -568,11 +573,11 @@ def print_table(args, torch_res, gust_res, all_threads):
             ratio = f"{p / gval:.1f}x" if gval else "-"
             print(f"{label:<{width}}{tlabel:<16}{fmt.format(p):>10}{gtext:>10}{ratio:>14}")
     if gust_res is not None:
-        print("  gust: event backend. * gust runs one image on one thread, so its batch-1 latency is the "
-              "1-thread figure.")
-        print("  gust's train step is forward + backward (its Adam step, ~1 ms, is outside the benchmark) and "
-              "the best of its repeats; PyTorch's figures are medians.")
-        if all_threads != 2:
+        print("  gust: event backend (its default); its train step is forward + backward (its Adam step, ~1 ms, "
+              "is outside the benchmark) and the best of its repeats; PyTorch's figures are medians.")
+        if all_threads > 1:
+            print("  * gust runs one image on one thread, so its batch-1 latency is the 1-thread figure.")
+        if all_threads > 2:
             print("  ** gust_bench_train_step measures 1 and 2 threads; its 2-thread figure is shown.")
 
 
