@@ -438,14 +438,20 @@ def check_trace(tr):
 # ---------------------------------------------------------------- timing
 
 def median_seconds(fn, warmup, repeats):
+    """(median wall seconds of the timed runs, this process's CPU time over
+    their wall time). The second tells on a shared machine whether the
+    threads got their cores: near the thread count if they did, near 1 if
+    other jobs took the others."""
     for _ in range(warmup):
         fn()
     times = []
+    cpu0, wall0 = time.process_time(), time.perf_counter()
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    busy = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
+    return statistics.median(times), busy
 
 
 def measure_pytorch(args, weights, openblas, thread_settings):
@@ -468,19 +474,20 @@ def measure_pytorch(args, weights, openblas, thread_settings):
         set_threads(threads, openblas)
         # Latency: one clean image at a time, a different one each repeat.
         counter = iter(range(10 ** 9))
-        sec = median_seconds(lambda: simulate(lat_images[next(counter) % len(lat_images)][None], args.latency_cycles),
-                             args.warmup + 1, args.latency_repeats)
+        sec, busy = median_seconds(
+            lambda: simulate(lat_images[next(counter) % len(lat_images)][None], args.latency_cycles),
+            args.warmup + 1, args.latency_repeats)
         results[("latency", threads)] = sec * 1e3
         print(f"  threads {threads}: latency    batch 1, {args.latency_cycles} cycles: {sec * 1e3:9.2f} ms/image "
-              f"(median of {args.latency_repeats})", flush=True)
+              f"(median of {args.latency_repeats}; cpu/wall {busy:.2f})", flush=True)
 
-        sec = median_seconds(lambda: simulate(tp_images, args.throughput_cycles), args.warmup,
-                             args.throughput_repeats)
+        sec, busy = median_seconds(lambda: simulate(tp_images, args.throughput_cycles), args.warmup,
+                                   args.throughput_repeats)
         per_step = sec * 1e3 / (args.throughput_batch * args.throughput_cycles * T_STEPS)
         results[("throughput", threads)] = per_step
         print(f"  threads {threads}: throughput batch {args.throughput_batch}, {args.throughput_cycles} cycles: "
-              f"{per_step:9.4f} ms per image-step ({sec:.2f} s per batch, median of {args.throughput_repeats})",
-              flush=True)
+              f"{per_step:9.4f} ms per image-step ({sec:.2f} s per batch, median of {args.throughput_repeats}; "
+              f"cpu/wall {busy:.2f})", flush=True)
 
         # A fresh optimiser per thread setting: the weights move with every
         # step, which leaves the cost of the dense products unchanged.
@@ -496,11 +503,12 @@ def measure_pytorch(args, weights, openblas, thread_settings):
             loss.backward()
             opt.step()
 
-        sec = median_seconds(train_step, args.warmup, args.train_repeats)
+        sec, busy = median_seconds(train_step, args.warmup, args.train_repeats)
         results[("train", threads)] = sec
         print(f"  threads {threads}: train step batch {args.train_batch}, {args.train_cycles} cycles, "
               f"forward+backward+Adam: {sec:7.2f} s (median of {args.train_repeats}; "
-              f"{sec * 18000 / args.train_batch:.0f} s per 18,000-image epoch without validation)", flush=True)
+              f"{sec * 18000 / args.train_batch:.0f} s per 18,000-image epoch without validation; cpu/wall {busy:.2f})",
+              flush=True)
     return results
 
 
@@ -556,22 +564,21 @@ def print_table(args, torch_res, gust_res, all_threads):
             ("train", f"train step, s/batch ({args.train_batch} images, {args.train_cycles} cycles)", "{:.2f}"))
     width = max(len(r[1]) for r in rows) + 2
     print()
-    print(f"{'measure':<{width}}{'threads':<16}{'PyTorch':>10}{'gust':>10}{'PyTorch/gust':>14}")
+    gust_head = f"{'gust':>10}{'PyTorch/gust':>14}" if gust_res is not None else ""
+    print(f"{'measure':<{width}}{'threads':<16}{'PyTorch':>10}{gust_head}")
     for key, label, fmt in rows:
         settings = ((1, 1, "1"), (all_threads, "all", f"all ({all_threads})"))
         for threads, gkey, tlabel in settings[:1] if all_threads == 1 else settings:
             p = torch_res[(key, threads)]
-            gval = None
-            note = ""
+            gust_cols = ""
             if gust_res is not None:
-                gval = gust_res.get((key, gkey))
+                gval, note = gust_res.get((key, gkey)), ""
                 if gval is None and key == "latency":
                     gval, note = gust_res[(key, 1)], " *"
                 if key == "train" and gkey == "all" and all_threads != 2:
                     note = " **"
-            gtext = fmt.format(gval) + note if gval is not None else "-"
-            ratio = f"{p / gval:.1f}x" if gval else "-"
-            print(f"{label:<{width}}{tlabel:<16}{fmt.format(p):>10}{gtext:>10}{ratio:>14}")
+                gust_cols = f"{fmt.format(gval) + note:>10}{p / gval:>13.1f}x"
+            print(f"{label:<{width}}{tlabel:<16}{fmt.format(p):>10}{gust_cols}")
     if gust_res is not None:
         print("  gust: event backend (its default); its train step is forward + backward (its Adam step, ~1 ms, "
               "is outside the benchmark) and the best of its repeats; PyTorch's figures are medians.")
