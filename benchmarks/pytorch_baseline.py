@@ -24,7 +24,7 @@ It measures, with one thread and with every core:
 each the median of a few repeats after warm-up. Simulation runs under
 torch.no_grad() (the cheapest way to run the original's forward). Training at
 batch 1024 keeps every step's tensors for the backward pass: about 4.3 GiB.
-The defaults take about 2.5 minutes on 2 cores. With --gust-build DIR it runs
+The defaults take about 3 minutes on 2 cores. With --gust-build DIR it runs
 gust's own benchmark programs from DIR on the same model in the same run and
 prints both side by side. Nothing is written except to stdout.
 """
@@ -43,7 +43,7 @@ from pathlib import Path
 
 # torch's OpenMP workers spin for a while after every parallel region; with
 # OpenBLAS running its own pthreads for sgemm on the same cores, that spinning
-# takes the cores sgemm needs (all cores measured 2x slower than one thread
+# takes the cores sgemm needs (all cores measured 1.5x slower than one thread
 # on 2 cores). Passive waiting removes the contention; it must be set before
 # torch loads libgomp. A value set by the user is kept.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
