@@ -7,7 +7,7 @@ one step at a time with dense matrix products over [batch, features]: every
 step runs the decoder (400 -> 512 -> 784) on the hidden line, draws the
 release mask and the membrane noise for every neuron, thresholds, updates the
 refractory counters and runs the encoder (784 -> 512 -> 400) on the spikes
-plus their released copies (gust-model.md, "One step"). Training unrolls IT
+plus their released copies (docs/model.md, "One step"). Training unrolls IT
 cycles of that under autograd, with the spec's surrogate derivatives, the
 spec's loss and Adam (lr 0.01). This script is that computation, written from
 the spec in the same form (torch nn.Linear on the whole batch every step,
@@ -117,7 +117,7 @@ def parse_args(argv):
                    help="also run DIR/gust_bench_simulate and DIR/gust_bench_train_step and print the comparison")
     p.add_argument("--check", metavar="TRACE.h5", action="append", default=[],
                    help="first check the forward and gradients against a golden reference trace "
-                        "(../shared/fixtures/golden/reference_trace_*.h5 beside the repo); may be repeated; exit 1 if one fails")
+                        "(tests/fixtures/golden/reference_trace_*.h5); may be repeated; exit 1 if one fails")
     p.add_argument("--check-only", action="store_true", help="with --check: only the check, no timing")
     p.add_argument("--all-threads", type=positive_int, default=len(os.sched_getaffinity(0)),
                    help="threads for the 'all cores' measurements (default: the CPUs this process may use)")
