@@ -14,10 +14,9 @@
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "apps/grouping_options.hpp"
-#include "apps/output_folder.hpp"
 #include "apps/readout_inputs.hpp"
 #include "apps/readout_outputs.hpp"
-#include "io/atomic_file.hpp"
+#include "io/output_folder.hpp"
 #include "io/readout_report.hpp"
 #include "sim/error.hpp"
 
@@ -51,23 +50,21 @@ int cmd_analyze(const args& a) {
     require_nonnegative(vm, "threads");
     const analysis::readout_options opt = readout.options();
     // No check that --out-dir differs from the inputs is needed: an existing
-    // file is never taken as the output folder (created_folders refuses it).
+    // file is never taken as the output folder (output_folder refuses it).
 
     readout_inputs in = load_readout_inputs(spikes, labels, split, images, parse_population_match(match), first_index);
     in.info.options = opt;
     const readout_info& info = in.info;
     const std::size_t n_images = in.images.size();
 
-    created_folders folders("--out-dir");
-    staged_outputs staged;
+    output_folder out(out_dir, "--out-dir");
     analysis::read_out_all(in.images, in.trains, opt, threads);
     std::vector<analysis::image_readout> readouts;
     readouts.reserve(n_images);
     for (const auto& im : in.images) readouts.push_back(im.readout);
     const auto summary = analysis::summarize(readouts, info.T);
-    stage_readout_files(staged, folders, out_dir, info, in.images, in.trains, summary, figures, threads);
-    staged.commit_all();
-    folders.keep();
+    write_readout_files(out, "", info, in.images, in.trains, summary, figures, threads);
+    out.commit();
 
     print_summary(std::cout, summary);
     warn_if_clusters_exceed_phases(std::cerr, in.images, info.T);

@@ -83,7 +83,7 @@ int cmd_compare_models(const args& a) {
         std::ofstream f(file.temp_path());
         f << csv.str();
         f.close();
-        if (!f) throw input_error("--out " + out + ": cannot write");
+        if (!f) throw input_error(out + ": cannot write (is the disk full?)");
         file.commit();
         std::cout << "per-image values -> " << out << "\n";
     }

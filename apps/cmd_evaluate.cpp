@@ -9,16 +9,17 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "analysis/model_grouping.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
 #include "apps/grouping_options.hpp"
-#include "apps/output_folder.hpp"
 #include "apps/progress.hpp"
 #include "apps/readout_outputs.hpp"
 #include "io/model_file.hpp"
+#include "io/output_folder.hpp"
 
 namespace gust::cli {
 
@@ -55,8 +56,8 @@ int cmd_evaluate(const args& a) {
     if (figures && out_dir.empty()) throw input_error("--figures needs --out-dir");
     const gust_model model = read_model(model_path);
 
-    created_folders folders("--out-dir");
-    staged_outputs staged;
+    std::optional<output_folder> out;
+    if (!out_dir.empty()) out.emplace(out_dir, "--out-dir");
     std::ostringstream table;
     table << "shapes,images,cycle,step,ami_mean,ami_std,synscore_images,synscore_mean,synscore_std,"
              "active_synscore_mean,active_synscore_std\n"
@@ -75,18 +76,18 @@ int cmd_evaluate(const args& a) {
         table << shapes << ',' << c.images << ',' << c.cycle << ',' << c.step << ',' << c.ami_mean << ',' << c.ami_std
               << ',' << c.synscore_images << ',' << c.synscore_mean << ',' << c.synscore_std << ','
               << c.active_synscore_mean << ',' << c.active_synscore_std << '\n';
-        if (!out_dir.empty())
-            stage_readout_files(staged, folders, std::filesystem::path(out_dir) / ("objects_" + std::to_string(shapes)),
-                                g.info, g.images, g.trains, g.summary, figures, p.threads);
+        if (out)
+            write_readout_files(*out, "objects_" + std::to_string(shapes), g.info, g.images, g.trains, g.summary,
+                                figures, p.threads);
     }
-    if (!out_dir.empty()) {
-        folders.make(out_dir);
-        std::ofstream f(staged.add((std::filesystem::path(out_dir) / "summary.csv").string()));
-        f << table.str();
-        f.close();
-        if (!f) throw input_error("--out-dir " + out_dir + ": cannot write summary.csv");
-        staged.commit_all();
-        folders.keep();
+    if (out) {
+        out->write("summary.csv", [&](const std::string& path) {
+            std::ofstream f(path);
+            f << table.str();
+            f.close();
+            if (!f) throw input_error(path + ": cannot write (is the disk full?)");
+        });
+        out->commit();
         std::cout << "per-cycle means: " << out_dir << "/objects_<n>/summary.csv; final cycles: " << out_dir
                   << "/summary.csv\n";
     }

@@ -64,8 +64,8 @@ int cmd_fit_context(const args& a) {
     const auto [g, s] = grid[best.index()];
     std::ostringstream chosen;
     chosen << "gain " << g << ", offset " << s;
-    best.report(std::cerr, chosen.str());
     write_model(out, learning::with_context_gain(model, g, s));
+    best.report(std::cerr, validation_flags::describe(images, validation.data), chosen.str());
     std::cerr << "wrote " << out << "\n";
     return exit_ok;
 }

@@ -62,11 +62,9 @@ int cmd_select(const args& a) {
         print_grouping_row(std::cout, models[k], g.final_cycle());
         best.offer(k, g.final_cycle());
     }
-    best.report(std::cerr, models[best.index()]);
-    if (!out.empty()) {
-        write_model(out, loaded[best.index()]);
-        std::cerr << "wrote " << out << "\n";
-    }
+    if (!out.empty()) write_model(out, loaded[best.index()]);
+    best.report(std::cerr, validation_flags::describe(images, validation.data), models[best.index()]);
+    if (!out.empty()) std::cerr << "wrote " << out << "\n";
     return exit_ok;
 }
 

@@ -177,9 +177,15 @@ int cmd_train(const args& a) {
             data = learning::load_training_data(c);
             state = learning::fresh_training_state(c, data, std::move(init));
         }
+        const bool made = !fs::exists(out, ec);
         fs::create_directories(out, ec);
         if (ec) throw input_error("--out " + out + ": cannot create folder: " + ec.message());
-        learning::write_checkpoint(files.checkpoint, c, state);  // resumable from the first moment
+        try {
+            learning::write_checkpoint(files.checkpoint, c, state);  // resumable from the first moment
+        } catch (...) {
+            if (made) fs::remove_all(out, ec);  // a run that never started leaves no folder
+            throw;
+        }
     }
 
     const bool tty = ::isatty(STDOUT_FILENO) == 1;

@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <iostream>
 
 #include "sim/error.hpp"
 
@@ -126,6 +125,11 @@ void validation_flags::add(po::options_description& desc) {
          "read out at most this many validation images (the first ones of the validation part)");
 }
 
+std::string validation_flags::describe(const image_set& images, const std::string& data) {
+    return "images " + std::to_string(images.indices.front()) + ".." + std::to_string(images.indices.back()) + " of " +
+           data + "'s train_multi";
+}
+
 image_set validation_flags::load() const {
     const std::size_t total = split_size(data, "train_multi");
     const std::size_t n_val = static_cast<std::size_t>(std::floor(static_cast<double>(total) * val_fraction));
@@ -133,7 +137,6 @@ image_set validation_flags::load() const {
         throw input_error("--data " + data + ": train_multi holds " + std::to_string(total) +
                           " images, so --val-fraction leaves none to validate");
     const std::size_t first = total - n_val, count = std::min(n_val, val_images);
-    std::cerr << "validation images " << first << ".." << first + count - 1 << " of " << data << " train_multi\n";
     image_set set = read_split(data, "train_multi", first, count);
     if (set.labels.empty()) throw input_error("--data " + data + ": train_multi has no 'groups' (label) dataset");
     return set;

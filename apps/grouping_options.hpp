@@ -53,8 +53,9 @@ struct validation_flags {
     double val_fraction = 0.1;
     std::size_t val_images = 1000;
     void add(po::options_description& desc);
-    // Reads the images; says on stderr which ones.
     image_set load() const;
+    // "images A..B of DATA's train_multi", for the report of a choice.
+    static std::string describe(const image_set& images, const std::string& data);
 };
 
 }  // namespace gust::cli

@@ -26,8 +26,10 @@ public:
         if (!chosen_) throw input_error("no candidate to choose among");
         return index_;
     }
-    void report(std::ostream& os, const std::string& name) const {
-        os << "highest validation " << analysis::measure_name(measure_) << ": " << name << " (" << value_ << ")\n";
+    // "highest validation <measure> on <where>: <name> (<value>)"
+    void report(std::ostream& os, const std::string& where, const std::string& name) const {
+        os << "highest validation " << analysis::measure_name(measure_) << " on " << where << ": " << name << " ("
+           << value_ << ")\n";
     }
 
 private:

@@ -60,6 +60,10 @@ readout_inputs load_readout_inputs(const std::string& spikes_path, const std::st
         index[p] = *i;
     }
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return index[a] < index[b]; });
+    for (std::size_t k = 1; k < n_pop; ++k)
+        if (index[order[k]] == index[order[k - 1]])
+            throw input_error(spikes_path + ": populations '" + rep.populations[order[k - 1]].name + "' and '" +
+                              rep.populations[order[k]].name + "' are both image " + std::to_string(index[order[k]]));
     // Any range is well formed here (images are picked by index, not position);
     // one that selects no population is refused below with the indices on offer.
     const index_range range = parse_range(image_range, std::numeric_limits<std::size_t>::max(), "--images");

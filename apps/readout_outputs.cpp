@@ -13,21 +13,19 @@ namespace gust::cli {
 
 namespace {
 
-void stage_png(staged_outputs& staged, const std::filesystem::path& path, const analysis::canvas& c) {
-    write_png_rgb(staged.add(path.string()), c.data(), static_cast<std::size_t>(c.width()),
-                  static_cast<std::size_t>(c.height()));
+void write_png(output_folder& out, const std::string& relative, const analysis::canvas& c) {
+    out.write(relative, [&](const std::string& path) {
+        write_png_rgb(path, c.data(), static_cast<std::size_t>(c.width()), static_cast<std::size_t>(c.height()));
+    });
 }
 
 }  // namespace
 
-void stage_readout_files(staged_outputs& staged, created_folders& folders, const std::filesystem::path& dir,
-                         const readout_info& info, const std::vector<analysed_image>& images,
-                         const std::vector<analysis::cycle_trains>& trains,
+void write_readout_files(output_folder& out, const std::string& subfolder, const readout_info& info,
+                         const std::vector<analysed_image>& images, const std::vector<analysis::cycle_trains>& trains,
                          const std::vector<analysis::cycle_summary>& summary, bool figures, int threads) {
-    const std::filesystem::path fig_dir = dir / "figures";
-    folders.make(dir);
+    const std::string dir = subfolder.empty() ? "" : subfolder + "/";
     if (figures) {
-        folders.make(fig_dir);
         tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
         arena.execute([&] {
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.size(), 1), [&](const auto& r) {
@@ -36,16 +34,16 @@ void stage_readout_files(staged_outputs& staged, created_folders& folders, const
                     const analysis::image_view v{im.index, info.height, info.width, &im.labels, &im.input,
                                                  &trains[i], &im.readout};
                     const std::string name = "image_" + std::to_string(im.index) + ".png";
-                    stage_png(staged, fig_dir / ("binding_" + name), analysis::binding_picture(v));
-                    stage_png(staged, fig_dir / ("raster_" + name), analysis::spike_raster(v));
+                    write_png(out, dir + "figures/binding_" + name, analysis::binding_picture(v));
+                    write_png(out, dir + "figures/raster_" + name, analysis::spike_raster(v));
                 }
             });
         });
-        stage_png(staged, fig_dir / "metrics_vs_step.png", analysis::metrics_plot(summary, images.size(), info.T));
+        write_png(out, dir + "figures/metrics_vs_step.png", analysis::metrics_plot(summary, images.size(), info.T));
     }
-    write_metrics_csv(staged.add((dir / "metrics.csv").string()), info, images);
-    write_summary_csv(staged.add((dir / "summary.csv").string()), summary);
-    write_assignments(staged.add((dir / "assignments.h5").string()), info, images);
+    out.write(dir + "metrics.csv", [&](const std::string& path) { write_metrics_csv(path, info, images); });
+    out.write(dir + "summary.csv", [&](const std::string& path) { write_summary_csv(path, summary); });
+    out.write(dir + "assignments.h5", [&](const std::string& path) { write_assignments(path, info, images); });
 }
 
 void warn_if_clusters_exceed_phases(std::ostream& os, const std::vector<analysed_image>& images, int T) {

@@ -106,8 +106,7 @@ void write_shapes_dataset(const std::string& path, const shapes_dataset_spec& sp
     validate(spec);
     atomic_file out(path);
     {
-        h5::file f = h5::create(out.temp_path());
-        f.path = path;  // errors name the file the user asked for
+        h5::file f = h5::create(out.temp_path(), path);
         h5::write_attr<std::uint64_t>(f, "/", "seed", spec.seed);
         h5::write_attr<std::uint64_t>(f, "/", "n_train", spec.n_train);
         h5::write_attr<std::uint64_t>(f, "/", "n_test", spec.n_test);
@@ -118,6 +117,7 @@ void write_shapes_dataset(const std::string& path, const shapes_dataset_spec& sp
         h5::write_attr_string(f, "/", "gust_version", GUST_VERSION);
         for (const shapes_split& split : shapes_splits(spec)) write_split(f, spec, split);
         if (H5Fflush(f.h, H5F_SCOPE_LOCAL) < 0) throw input_error(path + ": cannot write the file");
+        h5::close(f);
     }
     out.commit();
 }

@@ -82,7 +82,14 @@ void handle::reset() {
     id_ = H5I_INVALID_HID;
 }
 
-void quiet() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void quiet() {
+    static const bool once = [] {
+        H5dont_atexit();  // before any other HDF5 call
+        return true;
+    }();
+    (void)once;
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 file open_read(const std::string& path) {
     quiet();
@@ -98,8 +105,24 @@ file open_read(const std::string& path) {
 file create(const std::string& path) {
     quiet();
     hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (id < 0) throw input_error(path + ": cannot create file");
+    if (id < 0) throw input_error(path + ": cannot create file (does the folder exist and is it writable?)");
     return {handle(id, H5Fclose), path};
+}
+
+file create(const std::string& temp_path, const std::string& shown_path) {
+    quiet();
+    hid_t id = H5Fcreate(temp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (id < 0) throw input_error(shown_path + ": cannot create file (does the folder exist and is it writable?)");
+    return {handle(id, H5Fclose), shown_path};
+}
+
+void close(file& f) {
+    const hid_t id = f.h.release();
+    if (id < 0) return;
+    const bool flushed = H5Fflush(id, H5F_SCOPE_GLOBAL) >= 0;
+    const bool closed = H5Fclose(id) >= 0;
+    if (!flushed || !closed)
+        throw input_error(f.path + ": cannot write the file (is the disk full, or the folder read-only?)");
 }
 
 bool exists(const file& f, const std::string& object) {

@@ -27,6 +27,12 @@ public:
     operator hid_t() const { return id_; }
     bool valid() const { return id_ >= 0; }
     void reset();
+    // Gives up ownership without closing.
+    hid_t release() {
+        const hid_t id = id_;
+        id_ = H5I_INVALID_HID;
+        return id;
+    }
 
 private:
     hid_t id_ = H5I_INVALID_HID;
@@ -39,11 +45,20 @@ struct file {
     std::string path;
 };
 
-// Disables HDF5's automatic error-stack printing (we report our own errors).
+// Disables HDF5's automatic error-stack printing (we report our own errors)
+// and its close-everything-at-exit handler: a file whose write failed is
+// abandoned (its temporary removed), and closing it again at exit would
+// only fail again, or crash inside the library.
 void quiet();
 
 file open_read(const std::string& path);
 file create(const std::string& path);  // truncates; callers write to a temp name
+// Creates `temp_path`, naming `shown_path` (the final name) in every error.
+file create(const std::string& temp_path, const std::string& shown_path);
+// Flushes and closes a file being written, checking both: a full disk or a
+// failing device shows up here at the latest. Throws input_error naming
+// f.path; the file is closed (or abandoned) either way.
+void close(file& f);
 
 bool exists(const file& f, const std::string& object);
 // Dimensions of a dataset; throws when it is missing.

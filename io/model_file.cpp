@@ -160,7 +160,7 @@ void write_model(const std::string& path, const gust_model& m) {
     validate(m, "model to write");
     atomic_file out(path);
     {
-        h5::file f = h5::create(out.temp_path());
+        h5::file f = h5::create(out.temp_path(), path);
         for (const auto& e : layers) {
             const linear_layer& l = m.*(e.layer);
             if (l.sparse()) {
@@ -179,6 +179,7 @@ void write_model(const std::string& path, const gust_model& m) {
         h5::write_attr<std::int64_t>(f, "/", "height", static_cast<std::int64_t>(m.height));
         h5::write_attr<std::int64_t>(f, "/", "width", static_cast<std::int64_t>(m.width));
         h5::write_attr_string(f, "/", "gust_version", GUST_VERSION);
+        h5::close(f);
     }
     out.commit();
 }

@@ -10,10 +10,15 @@
 namespace gust {
 namespace {
 
+// libpng's own handlers print to stderr; ours only jump back (the caller
+// reports the failure once, naming the file) or stay silent.
+[[noreturn]] void on_png_error(png_structp png, png_const_charp) { png_longjmp(png, 1); }
+void on_png_warning(png_structp, png_const_charp) {}
+
 // libpng reports errors by longjmp to the setjmp in this function, so it holds
 // only trivially destructible locals: nothing is skipped by the jump.
 bool encode(std::FILE* fp, const std::uint8_t* rgb, std::size_t width, std::size_t height) {
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, on_png_error, on_png_warning);
     if (!png) return false;
     png_infop info = png_create_info_struct(png);
     if (!info) {
@@ -45,7 +50,7 @@ void write_png_rgb(const std::string& path, const std::uint8_t* rgb, std::size_t
     if (!fp) throw input_error(path + ": cannot create file");
     const bool ok = encode(fp, rgb, width, height);
     const bool closed = std::fclose(fp) == 0;
-    if (!ok || !closed) throw input_error(path + ": PNG encoding or write failed");
+    if (!ok || !closed) throw input_error(path + ": cannot write the PNG (is the disk full?)");
 }
 
 }  // namespace gust

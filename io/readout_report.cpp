@@ -71,7 +71,7 @@ void print_summary(std::ostream& os, const std::vector<analysis::cycle_summary>&
 
 void write_assignments(const std::string& path, const readout_info& info,
                        const std::vector<analysed_image>& images) {
-    const h5::file f = h5::create(path);
+    h5::file f = h5::create(path);
     h5::write_attr_string(f, "/", "format", "gust-assignments");
     h5::write_attr_string(f, "/", "gust_version", GUST_VERSION);
     h5::write_attr<std::int64_t>(f, "/", "T", info.T);
@@ -98,6 +98,7 @@ void write_assignments(const std::string& path, const readout_info& info,
         h5::write_attr<std::int64_t>(f, g, "index", static_cast<std::int64_t>(im.index));
         h5::write_attr<std::int64_t>(f, g, "K", im.readout.K);
     }
+    h5::close(f);
 }
 
 }  // namespace gust

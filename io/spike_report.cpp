@@ -52,7 +52,7 @@ void write_extras(const h5::file& f, const spike_report& r) {
 void write_spike_report(const std::string& path, const spike_report& r) {
     atomic_file out(path);
     {
-        h5::file f = h5::create(out.temp_path());
+        h5::file f = h5::create(out.temp_path(), path);
         h5::write_attr<std::uint32_t>(f, "/", "magic", sonata_magic);
         h5::write_attr_u32s(f, "/", "version", {0, 1});
         h5::make_groups(f, "/spikes");
@@ -68,6 +68,7 @@ void write_spike_report(const std::string& path, const spike_report& r) {
             h5::write<std::uint64_t>(f, g + "/node_ids", {p.node_ids.size()}, p.node_ids.data());
         }
         if (r.meta) write_extras(f, r);
+        h5::close(f);
     }
     out.commit();
 }

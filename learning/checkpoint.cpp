@@ -52,7 +52,7 @@ std::array<std::vector<float>*, 8> as_mut(std::array<std::vector<float>, 8>& a) 
 void write_checkpoint(const std::string& path, const train_config& c, const training_state& s) {
     atomic_file out(path);
     {
-        h5::file f = h5::create(out.temp_path());
+        h5::file f = h5::create(out.temp_path(), path);
         write_tensors(f, "/model", s.model, parameter_tensors(s.model));
         write_tensors(f, "/adam/m", s.model, as_const(s.adam.m));
         write_tensors(f, "/adam/v", s.model, as_const(s.adam.v));
@@ -99,6 +99,7 @@ void write_checkpoint(const std::string& path, const train_config& c, const trai
         i64("epochs_since_best", static_cast<std::int64_t>(s.epochs_since_best));
         dbl("wall_s", s.wall_s);
         i64("stopped_early", s.stopped_early ? 1 : 0);
+        h5::close(f);
     }
     out.commit();
 }

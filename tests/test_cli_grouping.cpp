@@ -125,8 +125,8 @@ TEST_CASE("select: the model whose validation images group best is chosen in eit
         const auto rows = csv_rows(r.out);
         REQUIRE(rows.size() == 3);
         CHECK(rows[0] == std::vector<std::string>{"model", "images", "ami_mean", "synscore_mean", "active_synscore_mean"});
-        CHECK(r.err.find("validation images 180..185 of") != std::string::npos);
-        CHECK(r.err.find("highest validation active_synscore: " + trained + " (") != std::string::npos);
+        CHECK(r.err.find("highest validation active_synscore on images 180..185 of " + fixture_data + "'s train_multi: " +
+                         trained + " (") != std::string::npos);
         CHECK(same_weights(dir / "best.h5", trained));
         std::filesystem::remove(dir / "best.h5");
     }
