@@ -1,14 +1,20 @@
 #pragma once
 // Runs the gust binary as a user would, capturing exit status and output, in
 // a private temporary folder per test.
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
+
+extern char** environ;
 
 namespace gust::test {
 
@@ -64,6 +70,30 @@ inline cli_result run_command(const std::string& command, const temp_dir& dir) {
 
 inline cli_result run_gust(const std::string& args, const temp_dir& dir) {
     return run_command(std::string(GUST_BINARY) + " " + args, dir);
+}
+
+// Starts `gust ARGS...` (no shell) with stdout and stderr to `log`; the
+// caller signals and waits for the returned process.
+inline pid_t spawn_gust(const std::vector<std::string>& args, const std::string& log) {
+    std::vector<std::string> words{GUST_BINARY};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t io;
+    posix_spawn_file_actions_init(&io);
+    posix_spawn_file_actions_addopen(&io, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&io, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    pid_t pid = -1;
+    if (posix_spawn(&pid, GUST_BINARY, &io, nullptr, argv.data(), environ) != 0) pid = -1;
+    posix_spawn_file_actions_destroy(&io);
+    return pid;
+}
+
+// A refusal as gust gives it: status 2 and one line on stderr that mentions `mention`.
+inline bool refused_in_one_line(const cli_result& r, const std::string& mention) {
+    return r.status == 2 && r.err.find(mention) != std::string::npos &&
+           std::count(r.err.begin(), r.err.end(), '\n') == 1;
 }
 
 }  // namespace gust::test

@@ -5,10 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
-#include <fcntl.h>
 
 #include <chrono>
 #include <filesystem>
@@ -20,7 +18,6 @@
 #include "io/h5.hpp"
 #include "io/model_file.hpp"
 
-extern char** environ;
 
 using namespace gust;
 using test::run_gust;
@@ -235,18 +232,10 @@ namespace {
 // until its first epoch is done and sends `sig` somewhere inside epoch 2;
 // returns the wait status.
 int train_and_signal(const std::string& run, const std::string& out_file, int sig) {
-    std::vector<std::string> words = {GUST_BINARY, "train", "--data", fixture_data, "--batch", "32", "--seed", "3",
-                                      "--threads", "1", "--epochs", "4", "--out", run};
-    std::vector<char*> argv;
-    for (auto& w : words) argv.push_back(w.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t io;
-    posix_spawn_file_actions_init(&io);
-    posix_spawn_file_actions_addopen(&io, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&io, 2, out_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    pid_t pid = 0;
-    REQUIRE(posix_spawn(&pid, GUST_BINARY, &io, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&io);
+    const pid_t pid = test::spawn_gust({"train", "--data", fixture_data, "--batch", "32", "--seed", "3", "--threads", "1",
+                                        "--epochs", "4", "--out", run},
+                                       out_file);
+    REQUIRE(pid > 0);
     const auto t0 = std::chrono::steady_clock::now();
     bool started = false;
     while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30)) {

@@ -7,10 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -19,8 +16,6 @@
 #include <thread>
 
 #include "cli_runner.hpp"
-
-extern char** environ;
 
 using gust::test::cli_result;
 using gust::test::run_gust;
@@ -83,21 +78,6 @@ struct inputs {
                     .status == 0);
     }
 };
-
-pid_t spawn(const std::vector<std::string>& words, const std::string& log) {
-    std::vector<std::string> w = words;
-    std::vector<char*> argv;
-    for (auto& s : w) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t io;
-    posix_spawn_file_actions_init(&io);
-    posix_spawn_file_actions_addopen(&io, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&io, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    pid_t pid = 0;
-    REQUIRE(posix_spawn(&pid, GUST_BINARY, &io, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&io);
-    return pid;
-}
 
 }  // namespace
 
@@ -163,9 +143,9 @@ TEST_CASE("faults: analyze and run killed at random moments leave the old output
     for (int trial = 0; trial < 8; ++trial) {
         const int ms = delay_ms(rng);
         INFO("trial " << trial << ", killed after " << ms << " ms");
-        const pid_t a = spawn({GUST_BINARY, "analyze", "--spikes", in.spikes, "--figures", "--threads", "1", "--out-dir", out},
+        const pid_t a = gust::test::spawn_gust({"analyze", "--spikes", in.spikes, "--figures", "--threads", "1", "--out-dir", out},
                               in.dir / "a.log");
-        const pid_t r = spawn({GUST_BINARY, "run", "--model", model, "--data", in.data, "--images", "0:40", "--threads", "1",
+        const pid_t r = gust::test::spawn_gust({"run", "--model", model, "--data", in.data, "--images", "0:40", "--threads", "1",
                                "--out", spikes2},
                               in.dir / "r.log");
         std::this_thread::sleep_for(std::chrono::milliseconds(ms));
