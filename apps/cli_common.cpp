@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include "sim/error.hpp"
 
@@ -62,10 +63,23 @@ bool parse(const std::string& command, const std::string& usage, po::options_des
     }
     if (vm.count("config")) {
         const std::string path = vm["config"].as<std::string>();
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec))
+            throw input_error("--config " + path + ": " +
+                              (std::filesystem::exists(path, ec) ? "not a regular file" : "no such file"));
         std::ifstream in(path);
         if (!in) throw input_error("--config " + path + ": cannot open file");
         try {
-            po::store(po::parse_config_file(in, desc), vm);
+            const po::parsed_options parsed = po::parse_config_file(in, desc);
+            std::map<std::string, int> seen;
+            for (const auto& o : parsed.options)
+                if (++seen[o.string_key] == 2)
+                    throw input_error("--config " + path + ": '" + o.string_key +
+                                      "' is given twice; give each key once");
+            // Every value of the file is checked, also those the command line overrides.
+            po::variables_map whole_file;
+            po::store(parsed, whole_file);
+            po::store(parsed, vm);
         } catch (const po::error& e) {
             throw input_error("--config " + path + ": " + e.what());
         }

@@ -10,6 +10,18 @@
 
 namespace {
 
+// One line, whatever a file name holds: control characters are shown escaped.
+std::string one_line(const std::string& text) {
+    std::string out;
+    for (const unsigned char ch : text) {
+        if (ch == '\n') out += "\\n";
+        else if (ch == '\r') out += "\\r";
+        else if (ch < 0x20 || ch == 0x7f) out += '?';
+        else out += static_cast<char>(ch);
+    }
+    return out;
+}
+
 struct command {
     int (*run)(const gust::cli::args&);
     const char* summary;
@@ -66,16 +78,16 @@ int main(int argc, char** argv) {
     try {
         return it->second.run(args(argv + 2, argv + argc));
     } catch (const gust::input_error& e) {
-        std::cerr << "gust " << name << ": " << e.what() << "\n";
+        std::cerr << "gust " << name << ": " << one_line(e.what()) << "\n";
         return exit_bad_input;
     } catch (const boost::program_options::error& e) {
-        std::cerr << "gust " << name << ": " << e.what() << "\n";
+        std::cerr << "gust " << name << ": " << one_line(e.what()) << "\n";
         return exit_bad_input;
     } catch (const std::bad_alloc&) {
         std::cerr << "gust " << name << ": out of memory\n";
         return exit_internal;
     } catch (const std::exception& e) {
-        std::cerr << "gust " << name << ": internal error: " << e.what() << "\n";
+        std::cerr << "gust " << name << ": internal error: " << one_line(e.what()) << "\n";
         return exit_internal;
     }
 }

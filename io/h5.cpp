@@ -1,6 +1,10 @@
 #include "io/h5.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <limits>
+#include <utility>
 #include <numeric>
 #include <type_traits>
 
@@ -61,8 +65,8 @@ handle open_object(const file& f, const std::string& name) {
 void check_numeric(const file& f, const std::string& name, hid_t ds) {
     handle t(H5Dget_type(ds), H5Tclose);
     H5T_class_t c = H5Tget_class(t);
-    if (c != H5T_FLOAT && c != H5T_INTEGER && c != H5T_ENUM)
-        fail(f, "dataset '" + name + "' is not numeric");
+    if (c == H5T_ENUM) fail(f, "dataset '" + name + "' holds an enumeration, not numbers");
+    if (c != H5T_FLOAT && c != H5T_INTEGER) fail(f, "dataset '" + name + "' is not numeric");
 }
 
 }  // namespace
@@ -96,6 +100,9 @@ file open_read(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw input_error(path + ": no such file");
     if (std::filesystem::is_directory(path, ec)) throw input_error(path + ": is a directory, not an HDF5 file");
+    // A pipe or a device would block or never end: only regular files are read.
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw input_error(path + ": not a regular file (a pipe, socket or device?)");
     if (H5Fis_hdf5(path.c_str()) <= 0) throw input_error(path + ": not an HDF5 file");
     hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (id < 0) throw input_error(path + ": cannot open as HDF5 (corrupt or unreadable)");
@@ -148,6 +155,67 @@ std::vector<hsize_t> dims(const file& f, const std::string& dataset) {
     return d;
 }
 
+namespace {
+
+// Refuses a read whose declared size cannot fit in this machine's memory,
+// before allocating it, saying how much it would need.
+void check_fits_in_memory(const file& f, const std::string& dataset, hsize_t n, std::size_t element) {
+    const double bytes = static_cast<double>(n) * static_cast<double>(element);
+    const double ram = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+    if (bytes > ram)
+        fail(f, "dataset '" + dataset + "' declares " + std::to_string(n) + " values (" +
+                    std::to_string(static_cast<long long>(bytes / (1 << 30))) + " GiB), more than this machine's " +
+                    std::to_string(static_cast<long long>(ram / (1 << 30))) + " GiB of memory");
+}
+
+// The number of values of a read of shape d, checked to fit in memory.
+hsize_t element_count(const file& f, const std::string& dataset, const std::vector<hsize_t>& d, std::size_t element) {
+    hsize_t n = 1;
+    for (hsize_t k : d) {
+        if (k != 0 && n > std::numeric_limits<hsize_t>::max() / k) fail(f, "dataset '" + dataset + "' declares too many values");
+        n *= k;
+    }
+    check_fits_in_memory(f, dataset, n, element);
+    return n;
+}
+
+// Integers are read exactly: the file must store integers (not floats, not
+// an enum), and every value must fit T; HDF5's own conversion would round
+// 3.5 to 3 or clamp -1 to 0 without a word.
+template <class T>
+void read_integers(const file& f, const std::string& dataset, hid_t ds, std::vector<T>& out) {
+    handle t(H5Dget_type(ds), H5Tclose);
+    const H5T_class_t c = H5Tget_class(t);
+    if (c != H5T_INTEGER)
+        fail(f, "dataset '" + dataset + "' must hold integers, but holds " +
+                    (c == H5T_FLOAT ? "floating-point numbers" : c == H5T_ENUM ? "an enumeration" : "something else"));
+    const bool is_signed = H5Tget_sign(t) == H5T_SGN_2;
+    const auto fits = [](auto v) {
+        return std::cmp_greater_equal(v, std::numeric_limits<T>::min()) &&
+               std::cmp_less_equal(v, std::numeric_limits<T>::max());
+    };
+    const auto convert = [&](auto& wide) {
+        for (std::size_t i = 0; i < wide.size(); ++i) {
+            if (!fits(wide[i]))
+                fail(f, "dataset '" + dataset + "' holds " + std::to_string(wide[i]) + ", out of range");
+            out[i] = static_cast<T>(wide[i]);
+        }
+    };
+    if (is_signed) {
+        std::vector<std::int64_t> wide(out.size());
+        if (!out.empty() && H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, wide.data()) < 0)
+            fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
+        convert(wide);
+    } else {
+        std::vector<std::uint64_t> wide(out.size());
+        if (!out.empty() && H5Dread(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, wide.data()) < 0)
+            fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
+        convert(wide);
+    }
+}
+
+}  // namespace
+
 template <class T>
 std::vector<T> read(const file& f, const std::string& dataset, const std::vector<hsize_t>& expected) {
     std::vector<hsize_t> d = dims(f, dataset);
@@ -156,10 +224,14 @@ std::vector<T> read(const file& f, const std::string& dataset, const std::vector
                     dims_string(expected));
     handle ds = open_dataset(f, dataset);
     check_numeric(f, dataset, ds);
-    hsize_t n = std::accumulate(d.begin(), d.end(), hsize_t{1}, std::multiplies<>());
+    const hsize_t n = element_count(f, dataset, d, sizeof(T));
     std::vector<T> out(n);
-    if (n && H5Dread(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
-        fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
+    if constexpr (std::is_integral_v<T>) {
+        read_integers(f, dataset, ds, out);
+    } else {
+        if (n && H5Dread(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+            fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
+    }
     return out;
 }
 
@@ -177,7 +249,7 @@ std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t firs
     cnt[0] = count;
     H5Sselect_hyperslab(fs, H5S_SELECT_SET, start.data(), nullptr, cnt.data(), nullptr);
     handle ms(H5Screate_simple(static_cast<int>(cnt.size()), cnt.data(), nullptr), H5Sclose);
-    hsize_t n = std::accumulate(cnt.begin(), cnt.end(), hsize_t{1}, std::multiplies<>());
+    const hsize_t n = element_count(f, dataset, cnt, sizeof(T));
     std::vector<T> out(n);
     if (n && H5Dread(ds, native_type<T>(), ms, fs, H5P_DEFAULT, out.data()) < 0)
         fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
@@ -294,6 +366,56 @@ std::optional<double> read_attr_number_opt(const file& f, const std::string& obj
     if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0)
         fail(f, "cannot read attribute '" + name + "' on '" + object + "'");
     return v;
+}
+
+std::optional<std::int64_t> read_attr_integer_opt(const file& f, const std::string& object, const std::string& name,
+                                                  std::int64_t lo, std::int64_t hi) {
+    if (!has_attr(f, object, name)) return std::nullopt;
+    handle o = open_object(f, object);
+    handle a(H5Aopen(o, name.c_str(), H5P_DEFAULT), H5Aclose);
+    handle t(H5Aget_type(a), H5Tclose);
+    handle sp(H5Aget_space(a), H5Sclose);
+    const std::string what = "attribute '" + name + "' on '" + object + "'";
+    if (H5Tget_class(t) != H5T_INTEGER || H5Sget_simple_extent_npoints(sp) != 1)
+        fail(f, what + " must be a single integer");
+    const bool is_signed = H5Tget_sign(t) == H5T_SGN_2;
+    std::int64_t v = 0;
+    if (is_signed) {
+        if (H5Aread(a, H5T_NATIVE_INT64, &v) < 0) fail(f, "cannot read " + what);
+    } else {
+        std::uint64_t u = 0;
+        if (H5Aread(a, H5T_NATIVE_UINT64, &u) < 0) fail(f, "cannot read " + what);
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            fail(f, what + " is " + std::to_string(u) + ", out of range");
+        v = static_cast<std::int64_t>(u);
+    }
+    if (v < lo || v > hi)
+        fail(f, what + " is " + std::to_string(v) + ", expected " + std::to_string(lo) + " to " + std::to_string(hi));
+    return v;
+}
+
+std::optional<std::uint64_t> read_attr_uint64_opt(const file& f, const std::string& object, const std::string& name) {
+    if (!has_attr(f, object, name)) return std::nullopt;
+    handle o = open_object(f, object);
+    handle a(H5Aopen(o, name.c_str(), H5P_DEFAULT), H5Aclose);
+    handle t(H5Aget_type(a), H5Tclose);
+    handle sp(H5Aget_space(a), H5Sclose);
+    if (H5Tget_class(t) != H5T_INTEGER || H5Sget_simple_extent_npoints(sp) != 1)
+        fail(f, "attribute '" + name + "' on '" + object + "' must be a single integer");
+    if (H5Tget_sign(t) == H5T_SGN_2) {
+        const auto v = read_attr_integer_opt(f, object, name, 0, std::numeric_limits<std::int64_t>::max());
+        return static_cast<std::uint64_t>(*v);
+    }
+    std::uint64_t u = 0;
+    if (H5Aread(a, H5T_NATIVE_UINT64, &u) < 0) fail(f, "cannot read attribute '" + name + "' on '" + object + "'");
+    return u;
+}
+
+std::int64_t read_attr_integer(const file& f, const std::string& object, const std::string& name, std::int64_t lo,
+                               std::int64_t hi) {
+    const auto v = read_attr_integer_opt(f, object, name, lo, hi);
+    if (!v) fail(f, "missing attribute '" + name + "' on '" + object + "'");
+    return *v;
 }
 
 double read_attr_number(const file& f, const std::string& object, const std::string& name) {

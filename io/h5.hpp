@@ -105,6 +105,14 @@ void write_attr_u32s(const file& f, const std::string& object, const std::string
                      const std::vector<std::uint32_t>& values);
 bool has_attr(const file& f, const std::string& object, const std::string& name);
 double read_attr_number(const file& f, const std::string& object, const std::string& name);
+// A single whole number in [lo, hi], stored as an HDF5 integer (a float or
+// an enum is refused, not truncated); nullopt when the attribute is absent.
+std::optional<std::int64_t> read_attr_integer_opt(const file& f, const std::string& object, const std::string& name,
+                                                  std::int64_t lo, std::int64_t hi);
+// The same for a full-range unsigned value (a seed).
+std::optional<std::uint64_t> read_attr_uint64_opt(const file& f, const std::string& object, const std::string& name);
+std::int64_t read_attr_integer(const file& f, const std::string& object, const std::string& name, std::int64_t lo,
+                               std::int64_t hi);
 std::optional<double> read_attr_number_opt(const file& f, const std::string& object,
                                            const std::string& name);
 std::string read_attr_string(const file& f, const std::string& object, const std::string& name);

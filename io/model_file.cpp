@@ -32,8 +32,12 @@ void read_sparse_layer(const h5::file& f, const std::string& group, linear_layer
     h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
     h5::handle a(H5Aopen(g, "shape", H5P_DEFAULT), H5Aclose);
     h5::handle sp(H5Aget_space(a), H5Sclose);
+    h5::handle at(H5Aget_type(a), H5Tclose);
     std::int64_t shape[2] = {0, 0};
-    if (H5Sget_simple_extent_npoints(sp) != 2 || H5Aread(a, H5T_NATIVE_INT64, shape) < 0 || shape[0] <= 0 || shape[1] <= 0)
+    // Integers only: a shape of 64.5 is refused, not truncated to 64.
+    if (H5Tget_class(at) != H5T_INTEGER || H5Sget_simple_extent_npoints(sp) != 2 ||
+        H5Aread(a, H5T_NATIVE_INT64, shape) < 0 || shape[0] <= 0 || shape[1] <= 0 || shape[0] > (std::int64_t{1} << 32) ||
+        shape[1] > (std::int64_t{1} << 32))
         throw input_error(f.path + ": attribute 'shape' of '" + group + "' must be two positive integers [out, in]");
     l.out = static_cast<std::size_t>(shape[0]);
     l.in = static_cast<std::size_t>(shape[1]);
@@ -120,18 +124,13 @@ gust_model read_model(const std::string& path) {
     h5::file f = h5::open_read(path);
     gust_model m;
     read_model_weights(f, "", m);
-    auto integer_attr = [&](const char* name, double fallback, bool required) {
-        auto v = h5::read_attr_number_opt(f, "/", name);
-        if (!v && required) throw input_error(path + ": missing root attribute '" + std::string(name) + "'");
-        double x = v.value_or(fallback);
-        if (x != std::floor(x) || x < 1 || x > 1e9)
-            throw input_error(path + ": root attribute '" + std::string(name) + "' must be a positive integer");
-        return static_cast<std::size_t>(x);
+    auto integer_attr = [&](const char* name, std::int64_t hi) {
+        return static_cast<std::size_t>(h5::read_attr_integer(f, "/", name, 1, hi));
     };
-    m.T = static_cast<int>(integer_attr("T", 10, true));
-    const std::size_t n = integer_attr("input_size", 0, true);
-    const std::size_t hidden = integer_attr("hidden_size", 0, true);
-    m.refractory = static_cast<int>(integer_attr("refractory", 9, true));
+    m.T = static_cast<int>(integer_attr("T", 1000));
+    const std::size_t n = integer_attr("input_size", std::int64_t{1} << 32);
+    const std::size_t hidden = integer_attr("hidden_size", std::int64_t{1} << 32);
+    m.refractory = static_cast<int>(integer_attr("refractory", 1000));
     m.theta = static_cast<float>(h5::read_attr_number(f, "/", "theta"));
     m.release_p = static_cast<float>(h5::read_attr_number(f, "/", "release_p"));
     if (n != m.enc1.in)
@@ -143,8 +142,8 @@ gust_model read_model(const std::string& path) {
     const bool has_h = h5::has_attr(f, "/", "height"), has_w = h5::has_attr(f, "/", "width");
     if (has_h != has_w) throw input_error(path + ": root attributes 'height' and 'width' come together");
     if (has_h) {
-        m.height = integer_attr("height", 0, true);
-        m.width = integer_attr("width", 0, true);
+        m.height = integer_attr("height", 65536);
+        m.width = integer_attr("width", 65536);
     } else {
         // Square images when the file does not say (the reference's 28 x 28).
         m.height = m.width = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(n))));

@@ -107,20 +107,11 @@ spike_report read_spike_report(const std::string& path) {
     // other attribute is descriptive and may be missing (a file another tool
     // wrote, or one edited by hand).
     run_metadata m;
-    const auto whole_attr = [&](const char* name, double lo, double hi) -> std::optional<double> {
-        const auto v = h5::read_attr_number_opt(f, "/gust", name);
-        if (v && !(*v >= lo && *v <= hi && *v == std::floor(*v)))
-            throw input_error(path + ": /gust attribute " + name + " must be a whole number from " +
-                              std::to_string(static_cast<long long>(lo)) + " to " +
-                              std::to_string(static_cast<long long>(hi)));
-        return v;
-    };
-    const auto T = whole_attr("T", 1, 16);
-    if (!T) throw input_error(path + ": /gust has no attribute T (steps per cycle), which cutting spikes into cycles needs");
-    m.T = static_cast<int>(*T);
-    const auto cycles = whole_attr("cycles", 1, 1e6);
-    m.cycles = cycles ? static_cast<int>(*cycles) : 0;  // 0: as far as the spikes reach
-    if (const auto seed = h5::read_attr_number_opt(f, "/gust", "seed")) m.seed = static_cast<std::uint64_t>(*seed);
+    if (!h5::has_attr(f, "/gust", "T"))
+        throw input_error(path + ": /gust has no attribute T (steps per cycle), which cutting spikes into cycles needs");
+    m.T = static_cast<int>(h5::read_attr_integer(f, "/gust", "T", 1, 16));
+    m.cycles = static_cast<int>(h5::read_attr_integer_opt(f, "/gust", "cycles", 1, 1000000).value_or(0));  // 0: as far as the spikes reach
+    m.seed = h5::read_attr_uint64_opt(f, "/gust", "seed").value_or(0);
     for (auto [name, field] : {std::pair<const char*, std::string*>{"backend", &m.backend}, {"split", &m.split},
                                {"data_file", &m.data_file}, {"model_file", &m.model_file}})
         if (h5::has_attr(f, "/gust", name)) *field = h5::read_attr_string(f, "/gust", name);

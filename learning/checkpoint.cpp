@@ -110,10 +110,10 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     if (!h5::has_attr(f, "/", "format") || h5::read_attr_string(f, "/", "format") != "gust-checkpoint")
         bad("not a gust checkpoint (root attribute format != gust-checkpoint)");
     auto num = [&](const char* k) { return h5::read_attr_number(f, "/", k); };
-    auto count = [&](const char* k) {
-        const double v = num(k);
-        if (!(v >= 0) || v != std::floor(v) || v > 1e15) bad(std::string("attribute '") + k + "' must be a non-negative integer");
-        return static_cast<std::size_t>(v);
+    // Counters and sizes are integers within what gust itself accepts: a
+    // cycle count of 2^32 + 2 is refused, not wrapped to 2.
+    auto count = [&](const char* k, std::int64_t hi = std::int64_t{1} << 40) {
+        return static_cast<std::size_t>(h5::read_attr_integer(f, "/", k, 0, hi));
     };
     if (num("version") != format_version) bad("unsupported checkpoint version");
     train_config cfg;
@@ -122,7 +122,7 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     cfg.epochs = count("epochs");
     cfg.batch = count("batch");
     cfg.lr = num("lr");
-    cfg.cycles = static_cast<int>(count("cycles"));
+    cfg.cycles = static_cast<int>(count("cycles", 10000));
     const std::string seed = h5::read_attr_string(f, "/", "seed");
     auto [p, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), cfg.seed);
     if (ec != std::errc() || p != seed.data() + seed.size()) bad("attribute 'seed' is not an integer");
@@ -141,7 +141,7 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
             bad(std::string("attribute 'lr_milestones': ") + e.what());
         }
     }
-    if (h5::has_attr(f, "/", "min_cycles")) cfg.min_cycles = static_cast<int>(count("min_cycles"));
+    if (h5::has_attr(f, "/", "min_cycles")) cfg.min_cycles = static_cast<int>(count("min_cycles", 10000));
     if (h5::has_attr(f, "/", "init")) cfg.init_path = h5::read_attr_string(f, "/", "init");
     try {
         validate(cfg);
@@ -155,20 +155,19 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     sizes.width = count("width");
     sizes.hidden = cfg.hidden;
     sizes.inner = cfg.inner;
-    sizes.T = static_cast<int>(count("T"));
+    sizes.T = static_cast<int>(count("T", 1000));
     if (sizes.height == 0 || sizes.width == 0 || sizes.T == 0) bad("model sizes must be positive");
     // Shapes come from the stored sizes; values from /model.
     st.model = init_model(sizes, 0);
     st.model.theta = static_cast<float>(num("theta"));
-    st.model.refractory = static_cast<int>(count("refractory"));
+    st.model.refractory = static_cast<int>(count("refractory", 1000));
     st.model.release_p = static_cast<float>(num("release_p"));
     read_tensors(f, "/model", st.model, parameter_tensors(st.model));
     validate(st.model, path);
     st.adam = adam_state::zeros_like(st.model);
     read_tensors(f, "/adam/m", st.model, as_mut(st.adam.m));
     read_tensors(f, "/adam/v", st.model, as_mut(st.adam.v));
-    st.adam.step = static_cast<std::int64_t>(h5::read_attr_number(f, "/adam", "step"));
-    if (st.adam.step < 0) bad("negative Adam step");
+    st.adam.step = h5::read_attr_integer(f, "/adam", "step", 0, std::int64_t{1} << 40);
 
     const auto d = h5::dims(f, "/log");
     if (d.size() != 2 || d[1] != 5) bad("/log must be [epochs, 5]");
@@ -187,6 +186,12 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     st.epochs_since_best = count("epochs_since_best");
     st.wall_s = num("wall_s");
     st.stopped_early = count("stopped_early") != 0;
+    // The position must lie inside the run: a batch counter beyond the epoch
+    // would silently skip the rest of it.
+    const std::size_t n_train = cfg.train_size;  // 0: the whole split, checked against the data on resume
+    if (st.epoch > cfg.epochs) bad("attribute 'epoch' is beyond the run's " + std::to_string(cfg.epochs) + " epochs");
+    if (n_train > 0 && st.batch > (n_train + cfg.batch - 1) / cfg.batch)
+        bad("attribute 'batch_in_epoch' is beyond the epoch's batches");
     if (st.log.size() != st.epoch) bad("/log has " + std::to_string(st.log.size()) + " rows but the run is at epoch " + std::to_string(st.epoch));
     c = std::move(cfg);
     s = std::move(st);

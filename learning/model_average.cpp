@@ -22,7 +22,11 @@ void add(std::vector<double>& acc, double w, const std::vector<float>& x) {
 }
 
 void store_mean(const std::vector<double>& acc, double n, std::vector<float>& out) {
-    for (std::size_t i = 0; i < acc.size(); ++i) out[i] = static_cast<float>(acc[i] / n);
+    for (std::size_t i = 0; i < acc.size(); ++i) {
+        out[i] = static_cast<float>(acc[i] / n);
+        if (!std::isfinite(out[i]))
+            throw input_error("--weights: the weighted mean is not finite in float; use smaller weights");
+    }
 }
 
 }  // namespace
@@ -42,6 +46,7 @@ gust_model weighted_models(const std::vector<gust_model>& models, const std::vec
         total += w;
     }
     if (total == 0) throw input_error("--weights: they sum to 0, so they do not weigh a mean");
+    if (!std::isfinite(total)) throw input_error("--weights: their sum overflows; scale them down");
     const gust_model& first = models.front();
     gust_model mean = first;
     linear_layer gust_model::*layers[] = {&gust_model::enc1, &gust_model::enc2, &gust_model::dec1, &gust_model::dec2};

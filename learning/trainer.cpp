@@ -241,6 +241,9 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
     if (run_finished(c, s)) return train_outcome::already_finished;
     const std::size_t n = d.images.height * d.images.width;
     const std::size_t batches = (d.n_train + c.batch - 1) / c.batch;
+    if (s.batch > batches)
+        throw input_error(files.checkpoint + ": the run is at batch " + std::to_string(s.batch) + " of an epoch of " +
+                          std::to_string(batches) + " batches (a checkpoint of another data set?)");
     // Validation always unrolls --cycles; each training batch its own horizon.
     bptt_options validation_opt;
     validation_opt.cycles = c.cycles;

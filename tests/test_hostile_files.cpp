@@ -1,0 +1,225 @@
+// Files a careless tool or a hostile user could hand gust: numbers of the
+// wrong HDF5 type class, values that do not fit, declared sizes far beyond
+// memory, counters beyond the run, special files, odd INI files and names.
+// Each is refused with one line naming the file, status 2, no output, and
+// never a hang, a crash or a silent truncation.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli_runner.hpp"
+#include "io/h5.hpp"
+
+using gust::test::cli_result;
+using gust::test::refused_in_one_line;
+using gust::test::run_gust;
+using gust::test::temp_dir;
+
+namespace {
+
+const std::string fixture_data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
+
+void expect_refused(const cli_result& r, const std::string& mention) {
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    CHECK(refused_in_one_line(r, mention));
+}
+
+// Replaces dataset `name` of `path` by `values` stored with HDF5 type `file_type` (read as double).
+void replace_dataset(const std::string& path, const std::string& name, hid_t file_type, const std::vector<double>& values) {
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    REQUIRE(H5Ldelete(f, name.c_str(), H5P_DEFAULT) >= 0);
+    const hsize_t n = values.size();
+    const hid_t space = H5Screate_simple(1, &n, nullptr);
+    const hid_t d = H5Dcreate2(f, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    REQUIRE(d >= 0);
+    REQUIRE(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+    H5Dclose(d);
+    H5Sclose(space);
+    H5Fclose(f);
+}
+
+// Sets attribute `name` of `object` to `value` stored as `file_type` (given as a uint64 or a double).
+template <class T>
+void set_attribute(const std::string& path, const std::string& object, const std::string& name, hid_t file_type,
+                   hid_t mem_type, T value) {
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    const hid_t o = H5Oopen(f, object.c_str(), H5P_DEFAULT);
+    if (H5Aexists(o, name.c_str()) > 0) H5Adelete(o, name.c_str());
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t a = H5Acreate2(o, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+    REQUIRE(H5Awrite(a, mem_type, &value) >= 0);
+    H5Aclose(a);
+    H5Sclose(space);
+    H5Oclose(o);
+    H5Fclose(f);
+}
+
+std::vector<double> read_all(const std::string& path, const std::string& name) {
+    gust::h5::file f = gust::h5::open_read(path);
+    return gust::h5::read<double>(f, name);
+}
+
+}  // namespace
+
+TEST_CASE("hostile files: integers stored as floats, enums or out of range are refused, not truncated",
+          "[hostile][bad-input]") {
+    temp_dir dir;
+    const std::string sparse = dir / "sparse.h5";
+    REQUIRE(run_gust("init --height 8 --width 8 --hidden 8 --inner 16 --sparse-fan-in 4 --out " + sparse, dir).status == 0);
+    const std::string run = "topology --model ";
+
+    SECTION("CSR indices stored as floats") {
+        auto idx = read_all(sparse, "/encoder/fc1/indices");
+        idx[0] += 0.5;
+        replace_dataset(sparse, "/encoder/fc1/indices", H5T_IEEE_F64LE, idx);
+        expect_refused(run_gust(run + sparse, dir), "must hold integers, but holds floating-point numbers");
+    }
+    SECTION("a shape attribute of 64.5") {
+        const hsize_t two = 2;
+        const hid_t f = H5Fopen(sparse.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        const hid_t o = H5Oopen(f, "/encoder/fc1", H5P_DEFAULT);
+        H5Adelete(o, "shape");
+        const hid_t space = H5Screate_simple(1, &two, nullptr);
+        const hid_t a = H5Acreate2(o, "shape", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+        const double shape[2] = {16, 64.5};
+        H5Awrite(a, H5T_NATIVE_DOUBLE, shape);
+        H5Aclose(a);
+        H5Sclose(space);
+        H5Oclose(o);
+        H5Fclose(f);
+        expect_refused(run_gust(run + sparse, dir), "attribute 'shape'");
+    }
+    SECTION("a root attribute T beyond any run, and one stored as a float") {
+        set_attribute<std::uint64_t>(sparse, "/", "T", H5T_STD_U64LE, H5T_NATIVE_UINT64, (std::uint64_t{1} << 32) + 10);
+        expect_refused(run_gust(run + sparse, dir), "attribute 'T' on '/' is 4294967306");
+        set_attribute<double>(sparse, "/", "T", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 10.0);
+        expect_refused(run_gust(run + sparse, dir), "attribute 'T' on '/' must be a single integer");
+    }
+}
+
+TEST_CASE("hostile files: spike node ids of -1 or 3.5 and an enum data set are refused", "[hostile][bad-input]") {
+    temp_dir dir;
+    const std::string model = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
+    const std::string spikes = dir / "s.h5";
+    REQUIRE(run_gust("run --model " + model + " --data " + fixture_data + " --images 0:1 --cycles 3 --out " + spikes, dir)
+                .status == 0);
+    auto ids = read_all(spikes, "/spikes/image_0/node_ids");
+    REQUIRE(!ids.empty());
+    ids[0] = -1;
+    replace_dataset(spikes, "/spikes/image_0/node_ids", H5T_STD_I64LE, ids);
+    expect_refused(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "a"), dir), "holds -1, out of range");
+    ids[0] = 3.5;
+    replace_dataset(spikes, "/spikes/image_0/node_ids", H5T_IEEE_F64LE, ids);
+    expect_refused(run_gust("analyze --spikes " + spikes + " --out-dir " + (dir / "a"), dir), "must hold integers");
+    CHECK_FALSE(std::filesystem::exists(dir / "a"));
+
+    // A data set whose images are an HDF5 enumeration.
+    const std::string data = dir / "enum.h5";
+    {
+        const hid_t f = H5Fcreate(data.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t g = H5Gcreate2(f, "/test", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t e = H5Tenum_create(H5T_NATIVE_INT8);
+        const std::int8_t zero = 0, one = 1;
+        H5Tenum_insert(e, "off", &zero);
+        H5Tenum_insert(e, "on", &one);
+        const hsize_t d[3] = {2, 28, 28};
+        const hid_t space = H5Screate_simple(3, d, nullptr);
+        std::vector<std::int8_t> px(2 * 28 * 28, 0);
+        for (const char* name : {"/test/default", "/test/groups"}) {
+            const hid_t ds = H5Dcreate2(f, name, e, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            H5Dwrite(ds, e, H5S_ALL, H5S_ALL, H5P_DEFAULT, px.data());
+            H5Dclose(ds);
+        }
+        H5Sclose(space);
+        H5Tclose(e);
+        H5Gclose(g);
+        H5Fclose(f);
+    }
+    expect_refused(run_gust("run --model " + model + " --data " + data + " --images 0:1 --out " + (dir / "x.h5"), dir),
+                   "enumeration");
+}
+
+TEST_CASE("hostile files: a declared size beyond memory is refused before allocating, saying how much", "[hostile][bad-input]") {
+    temp_dir dir;
+    const std::string data = dir / "huge.h5";
+    {
+        // 10^6 x 10^6 chunked images with nothing stored: 4 TB declared, a few bytes on disk.
+        const hid_t f = H5Fcreate(data.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        H5Gclose(H5Gcreate2(f, "/test", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        const hsize_t d[3] = {1, 1000000, 1000000}, chunk[3] = {1, 1000, 1000};
+        const hid_t space = H5Screate_simple(3, d, nullptr);
+        const hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_chunk(plist, 3, chunk);
+        for (const char* name : {"/test/default", "/test/groups"})
+            H5Dclose(H5Dcreate2(f, name, H5T_IEEE_F32LE, space, H5P_DEFAULT, plist, H5P_DEFAULT));
+        H5Pclose(plist);
+        H5Sclose(space);
+        H5Fclose(f);
+    }
+    const std::string model = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
+    const cli_result r = run_gust("run --model " + model + " --data " + data + " --images 0:1 --out " + (dir / "x.h5"), dir);
+    expect_refused(r, "GiB");
+    CHECK(r.err.find(data) != std::string::npos);
+}
+
+TEST_CASE("hostile files: a checkpoint whose counters do not fit the run is refused", "[hostile][bad-input]") {
+    temp_dir dir;
+    const std::string run = dir / "run";
+    REQUIRE(run_gust("train --data " + fixture_data + " --out " + run +
+                         " --train-size 40 --batch 8 --epochs 2 --cycles 2 --threads 1 --stop-after-batches 2", dir)
+                .status == 0);
+    const std::string ckpt = run + "/checkpoint.h5";
+    const std::string saved = gust::test::slurp(ckpt);
+    const auto restore = [&] { std::ofstream(ckpt, std::ios::binary) << saved; };
+    for (const auto& [name, value] : std::vector<std::pair<std::string, std::uint64_t>>{
+             {"cycles", (std::uint64_t{1} << 32) + 2}, {"T", (std::uint64_t{1} << 32) + 10}, {"batch_in_epoch", 1000000000000}}) {
+        INFO(name);
+        restore();
+        set_attribute<std::uint64_t>(ckpt, "/", name, H5T_STD_U64LE, H5T_NATIVE_UINT64, value);
+        expect_refused(run_gust("train --out " + run + " --resume", dir), "'" + name + "'");
+    }
+    restore();
+    set_attribute<double>(ckpt, "/", "epochs", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2.5);
+    expect_refused(run_gust("train --out " + run + " --resume", dir), "'epochs'");
+    // The untouched checkpoint still resumes.
+    restore();
+    CHECK(run_gust("train --out " + run + " --resume", dir).status == 0);
+}
+
+TEST_CASE("hostile files: pipes, folders, odd names and odd INI files are refused at once", "[hostile][bad-input]") {
+    temp_dir dir;
+    const std::string fifo = dir / "pipe";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string model = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
+    // `timeout` turns a hang into a failure instead of a stuck test run.
+    const auto gust = [&](const std::string& args) {
+        return gust::test::run_command("timeout 20 " + std::string(GUST_BINARY) + " " + args, dir);
+    };
+    expect_refused(gust("run --model " + fifo + " --data " + fixture_data + " --out " + (dir / "x.h5")), "not a regular file");
+    expect_refused(gust("run --model " + model + " --data " + fifo + " --out " + (dir / "x.h5")), "not a regular file");
+    expect_refused(gust("analyze --spikes " + fifo + " --out-dir " + (dir / "a")), "not a regular file");
+    expect_refused(gust("run --config " + fifo + " --model m --data d --out x"), "not a regular file");
+    expect_refused(gust("run --config " + dir.path().string() + " --model m --data d --out x"), "not a regular file");
+    // A name with a line break still gives one line.
+    const std::string odd = dir / "two\nlines.h5";
+    const cli_result r = gust("run --model '" + odd + "' --data " + fixture_data + " --out " + (dir / "x.h5"));
+    expect_refused(r, "two\\nlines.h5");
+    // INI: a key twice, and a malformed value the command line also gives.
+    { std::ofstream(dir / "twice.ini") << "cycles = 5\ncycles = 6\n"; }
+    expect_refused(gust("run --config " + (dir / "twice.ini") + " --model m --data d --out x"), "'cycles' is given twice");
+    for (const std::string& bad : std::vector<std::string>{"nan", "5abc", "0x10", "1e999", "", std::string(5000, '7')}) {
+        { std::ofstream(dir / "bad.ini") << "cycles = " << bad << "\n"; }
+        INFO("cycles = " << bad.substr(0, 20));
+        expect_refused(gust("run --config " + (dir / "bad.ini") + " --cycles 3 --model m --data d --out x"), "cycles");
+    }
+    // Weights that overflow the mean.
+    expect_refused(gust("average --models " + model + " " + model + " --weights 1e308,1e308 --out " + (dir / "avg.h5")),
+                   "--weights");
+    CHECK_FALSE(std::filesystem::exists(dir / "x.h5"));
+    CHECK_FALSE(std::filesystem::exists(dir / "avg.h5"));
+}
