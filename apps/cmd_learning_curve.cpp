@@ -51,7 +51,8 @@ int cmd_learning_curve(const args& a) {
     progress bar("learning-curve", models.size());
     for (std::size_t k = 0; k < models.size(); ++k) {
         bar.start(models[k]);
-        const auto& c = analysis::group_images(loaded[k], images, p).final_cycle();
+        const analysis::model_grouping g = analysis::group_images(loaded[k], images, p);
+        const auto& c = g.final_cycle();
         char line[200];
         std::snprintf(line, sizeof line, ",%s,%s,%zu,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f\n",
                       k < when.size() ? std::to_string(when[k].first).c_str() : "",
