@@ -1,6 +1,7 @@
 #include "apps/cli_common.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,26 @@ std::string nearest_option(const po::options_description& desc, std::string type
     return best;
 }
 
+// Every key of an INI file must look like an option name before the file
+// reaches Boost, whose error messages substitute '%...%' placeholders in the
+// key and never finish on a key that contains one.
+void check_config_keys(std::istream& in, const std::string& path) {
+    std::string line;
+    for (std::size_t n = 1; std::getline(in, line); ++n) {
+        const auto first = line.find_first_not_of(" \t\r");
+        if (first == std::string::npos || line[first] == '#' || line[first] == ';' || line[first] == '[') continue;
+        const auto eq = line.find('=');
+        std::string key = line.substr(first, eq == std::string::npos ? std::string::npos : eq - first);
+        key.erase(key.find_last_not_of(" \t\r") + 1);
+        const bool name = !key.empty() && std::all_of(key.begin(), key.end(), [](unsigned char c) {
+            return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+        });
+        if (!name || eq == std::string::npos)
+            throw input_error("--config " + path + ": line " + std::to_string(n) +
+                              " is not 'key = value' with an option name as key");
+    }
+}
+
 }  // namespace
 
 bool parse(const std::string& command, const std::string& usage, po::options_description& desc,
@@ -69,6 +90,9 @@ bool parse(const std::string& command, const std::string& usage, po::options_des
                               (std::filesystem::exists(path, ec) ? "not a regular file" : "no such file"));
         std::ifstream in(path);
         if (!in) throw input_error("--config " + path + ": cannot open file");
+        check_config_keys(in, path);
+        in.clear();
+        in.seekg(0);
         try {
             const po::parsed_options parsed = po::parse_config_file(in, desc);
             std::map<std::string, int> seen;

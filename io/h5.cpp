@@ -431,6 +431,10 @@ std::string read_attr_string(const file& f, const std::string& object, const std
     handle t(H5Aget_type(a), H5Tclose);
     if (H5Tget_class(t) != H5T_STRING)
         fail(f, "attribute '" + name + "' on '" + object + "' is not a string");
+    // One string: H5Aread writes one value per point of the attribute.
+    handle sp(H5Aget_space(a), H5Sclose);
+    if (H5Sget_simple_extent_npoints(sp) != 1)
+        fail(f, "attribute '" + name + "' on '" + object + "' is not a single string");
     if (H5Tis_variable_str(t) > 0) {
         handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(mt, H5T_VARIABLE);
@@ -442,7 +446,8 @@ std::string read_attr_string(const file& f, const std::string& object, const std
         H5free_memory(p);
         return s;
     }
-    std::size_t n = H5Tget_size(t);
+    const std::size_t n = H5Tget_size(t);
+    if (n == 0 || n > (1u << 20)) fail(f, "attribute '" + name + "' on '" + object + "' is not a string of at most 1 MiB");
     std::string s(n, '\0');
     if (H5Aread(a, t, s.data()) < 0) fail(f, "cannot read attribute '" + name + "'");
     s.resize(s.find('\0') == std::string::npos ? n : s.find('\0'));
@@ -458,6 +463,7 @@ std::vector<std::string> children(const file& f, const std::string& group) {
     H5Gget_info(g, &info);
     for (hsize_t i = 0; i < info.nlinks; ++i) {
         ssize_t n = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        if (n < 0 || n > (1 << 16)) fail(f, "cannot read the names in '" + group + "' (corrupt?)");
         std::string s(static_cast<std::size_t>(n), '\0');
         H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, s.data(), s.size() + 1, H5P_DEFAULT);
         names.push_back(s);

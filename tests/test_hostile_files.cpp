@@ -217,6 +217,17 @@ TEST_CASE("hostile files: pipes, folders, odd names and odd INI files are refuse
         INFO("cycles = " << bad.substr(0, 20));
         expect_refused(gust("run --config " + (dir / "bad.ini") + " --cycles 3 --model m --data d --out x"), "cycles");
     }
+    // A key holding Boost's message placeholders (found by fuzz_options: its
+    // error message never finished) and a line that is no 'key = value'.
+    { std::ofstream(dir / "percent.ini") << "cycl%canonical_option% = 3\n"; }
+    expect_refused(gust("run --config " + (dir / "percent.ini") + " --model m --data d --out x"), "line 1");
+    { std::ofstream(dir / "novalue.ini") << "# fine\n\ncycles\n"; }
+    expect_refused(gust("run --config " + (dir / "novalue.ini") + " --model m --data d --out x"), "line 3");
+    // A data set whose link names HDF5 cannot read (found by fuzz_dataset: it
+    // was an internal error).
+    expect_refused(gust("run --model " + model + " --data " + std::string(GUST_SOURCE_DIR) +
+                        "/tests/fuzz/corpus/dataset/found-link-name-error.h5 --out " + (dir / "x.h5")),
+                   "cannot read the names");
     // Weights that overflow the mean.
     expect_refused(gust("average --models " + model + " " + model + " --weights 1e308,1e308 --out " + (dir / "avg.h5")),
                    "--weights");
