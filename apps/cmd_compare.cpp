@@ -9,7 +9,6 @@
 #include "apps/commands.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "sim/backend.hpp"
-#include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
 
 namespace gust::cli {
@@ -63,7 +62,7 @@ int cmd_compare(const args& a) {
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
     simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
-    const network net = paper_network(std::move(in.model));
+    const network& net = in.model.net;
     const philox_draws draws(seed);
     sim_options opt;
     opt.cycles = cycles;

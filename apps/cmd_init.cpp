@@ -1,10 +1,14 @@
-// gust init: a fresh paper-architecture model (PyTorch's default init).
+// gust init: a fresh model of a network description (--network net.toml), or
+// of the paper network at the sizes given (PyTorch's default initialisation).
 #include <iostream>
 
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
-#include "io/model_file.hpp"
+#include "io/network_file.hpp"
+#include "io/network_toml.hpp"
+#include "sim/network_init.hpp"
+#include "sim/paper_network.hpp"
 
 namespace gust::cli {
 
@@ -14,6 +18,8 @@ int cmd_init(const args& a) {
     std::uint64_t seed = 1;
     desc.add_options()
         ("out", po::value<std::string>()->required(), "model file to write (HDF5)")
+        ("network", po::value<std::string>(), "network description (TOML, docs/network.md); without it, the paper "
+                                              "network at the sizes below")
         ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed of the initialisation")
         ("height", in_range<std::size_t>(&s.height, 1, 4096)->default_value(28), "image height")
         ("width", in_range<std::size_t>(&s.width, 1, 4096)->default_value(28), "image width")
@@ -26,18 +32,31 @@ int cmd_init(const args& a) {
          "with --sparse-fan-in: 0 draws inputs from the whole layer; R from the units within R cells of "
          "the unit on its layer's grid (local, retinotopic connectivity)");
     po::variables_map vm;
-    if (!parse("init", "--out MODEL.h5 [--seed S] [sizes]", desc, a, vm)) return exit_ok;
-    for (const char* o : {"height", "width", "hidden", "inner", "cycle"}) require_positive(vm, o);
+    if (!parse("init", "--out MODEL.h5 [--network NET.toml | sizes] [--seed S]", desc, a, vm)) return exit_ok;
     const std::string out = vm["out"].as<std::string>();
-    const gust_model m = init_model(s, seed);
-    write_model(out, m);
+    network_description d;
+    std::string origin = "model";
+    if (vm.count("network")) {
+        for (const char* o : {"height", "width", "hidden", "inner", "cycle", "sparse-fan-in", "receptive-field"})
+            if (!vm[o].defaulted())
+                throw input_error(std::string("--") + o + ": the network description sets the sizes; not with --network");
+        origin = vm["network"].as<std::string>();
+        require_distinct_output(out, {origin});
+        d = read_network_description(origin);
+    } else {
+        for (const char* o : {"height", "width", "hidden", "inner", "cycle"}) require_positive(vm, o);
+        if (s.receptive_field > 0 && s.sparse_fan_in == 0)
+            throw input_error("--receptive-field needs --sparse-fan-in");
+        d = paper_description(s);
+    }
+    const network_model m = init_network(d, seed, origin);
+    write_network_model(out, m);
     std::size_t synapses = 0;
-    for (const linear_layer* l : {&m.enc1, &m.enc2, &m.dec1, &m.dec2}) synapses += l->weight.size();
-    std::cout << "wrote " << out << " (" << s.height << "x" << s.width << " pixels, M = " << s.inner
-              << ", H = " << s.hidden << ", T = " << s.T << ", " << synapses << " synapses"
-              << (s.sparse_fan_in ? ", sparse fan-in " + std::to_string(s.sparse_fan_in) : std::string())
-              << (s.receptive_field ? ", receptive field " + std::to_string(s.receptive_field) : std::string())
-              << ", seed " << seed << ")\n";
+    for (std::size_t j = 0; j < d.projections.size(); ++j)
+        if (d.projections[j].owns_weights()) synapses += m.net.projections[j].weights->nnz();
+    std::cout << "wrote " << out << " (" << d.height << "x" << d.width << " image, T = " << d.cycle << ";";
+    for (const auto& p : d.populations) std::cout << " " << p.name << " " << p.size;
+    std::cout << "; " << synapses << " synapses, seed " << seed << ")\n";
     return exit_ok;
 }
 

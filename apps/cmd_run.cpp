@@ -9,7 +9,6 @@
 #include "apps/simulation_inputs.hpp"
 #include "io/spike_report.hpp"
 #include "sim/backend.hpp"
-#include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
 
 namespace gust::cli {
@@ -42,20 +41,20 @@ int cmd_run(const args& a) {
     const backend_kind kind = parse_backend(backend);
     require_distinct_output(out, {model_path, data_path});
     simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
-    const gust_model& model = in.model;  // sizes only once the network owns the weights
+    const network_description& d = in.model.description;
 
     sim_options opt;
     opt.cycles = cycles;
     opt.threads = threads;
     opt.partitions = partitions;
     const auto t0 = std::chrono::steady_clock::now();
-    const auto records = simulate(kind, paper_network(std::move(in.model)), in.batch, philox_draws(seed), opt);
+    const auto records = simulate(kind, in.model.net, in.batch, philox_draws(seed), opt);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     spike_report report;
-    report.meta = run_metadata{model.T, cycles, seed, backend, split, data_path, model_path, model.height, model.width};
+    report.meta = run_metadata{d.cycle, cycles, seed, backend, split, data_path, model_path, d.height, d.width};
     std::size_t total = 0;
-    const std::size_t n = model.n_pixels();
+    const std::size_t n = d.pixels();
     const auto& set = in.images;
     for (std::size_t i = 0; i < set.count; ++i) {
         const std::size_t id = set.indices[i];

@@ -8,8 +8,7 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
-#include "io/model_file.hpp"
-#include "sim/paper_network.hpp"
+#include "io/network_file.hpp"
 #include "sim/topology.hpp"
 
 namespace gust::cli {
@@ -27,8 +26,8 @@ int cmd_topology(const args& a) {
     if (partitions.empty()) partitions = {2, 4, 8};
     for (std::size_t p : partitions)
         if (p == 0) throw input_error("--partitions: counts must be at least 1");
-    const gust_model model = read_model(model_path);
-    const network net = paper_network(model);
+    const network_model model = read_network_model(model_path);
+    const network& net = model.net;
     const network_topology topo(net);
     std::cout << "populations:";
     for (std::size_t p = 0; p < net.populations.size(); ++p)

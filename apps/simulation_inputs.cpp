@@ -1,6 +1,6 @@
 #include "apps/simulation_inputs.hpp"
 
-#include "io/model_file.hpp"
+#include "io/network_file.hpp"
 #include "sim/error.hpp"
 
 namespace gust::cli {
@@ -8,14 +8,15 @@ namespace gust::cli {
 simulation_inputs load_simulation_inputs(const std::string& model_path, const std::string& data_path,
                                          const std::string& split, const std::string& image_range) {
     simulation_inputs in;
-    in.model = read_model(model_path);
+    in.model = read_network_model(model_path);
+    const network_description& d = in.model.description;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
     in.images = read_split(data_path, split, range.first, range.count());
-    if (in.images.height != in.model.height || in.images.width != in.model.width)
+    if (in.images.height != d.height || in.images.width != d.width)
         throw input_error(data_path + ": images are " + std::to_string(in.images.height) + "x" +
                           std::to_string(in.images.width) + " but the model " + model_path + " expects " +
-                          std::to_string(in.model.height) + "x" + std::to_string(in.model.width));
-    in.batch = image_batch{in.images.count, in.model.n_pixels(), in.images.images.data(), in.images.indices};
+                          std::to_string(d.height) + "x" + std::to_string(d.width));
+    in.batch = image_batch{in.images.count, d.pixels(), in.images.images.data(), in.images.indices};
     return in;
 }
 

@@ -1,17 +1,17 @@
 #pragma once
-// What `gust run` and `gust compare` both load: a validated model, the image
+// What `gust run` and `gust compare` both load: a validated model of any network, the image
 // range of a split, and the batch built from them.
 #include <string>
 
 #include "apps/cli_common.hpp"
 #include "io/dataset_file.hpp"
-#include "sim/model.hpp"
+#include "sim/network_model.hpp"
 #include "sim/simulation.hpp"
 
 namespace gust::cli {
 
 struct simulation_inputs {
-    gust_model model;
+    network_model model;
     image_set images;
     image_batch batch;  // points into images
 };

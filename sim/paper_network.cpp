@@ -1,68 +1,173 @@
 #include "sim/paper_network.hpp"
 
+#include "sim/error.hpp"
+
 namespace gust {
+
 namespace {
 
-// The layer's weights as a network matrix: copied, or taken over (the
-// layer keeps its shape and bias but no weights).
-std::shared_ptr<const weight_matrix> weights_of(const linear_layer& l) {
-    return std::make_shared<const weight_matrix>(weight_matrix{l.out, l.in, l.weight, l.indptr, l.indices});
-}
-std::shared_ptr<const weight_matrix> weights_of(linear_layer&& l) {
-    return std::make_shared<const weight_matrix>(
-        weight_matrix{l.out, l.in, std::move(l.weight), std::move(l.indptr), std::move(l.indices)});
-}
-
-population graded(std::string name, const linear_layer& l, activation act,
-                  initial_history h = initial_history::zeros) {
-    population p;
+population_spec graded(std::string name, std::size_t size, activation act,
+                       initial_history h = initial_history::zeros) {
+    population_spec p;
     p.name = std::move(name);
     p.type = population::kind::graded;
-    p.size = l.out;
+    p.size = size;
     p.act = act;
-    p.bias = l.bias;
     p.history = h;
     return p;
 }
 
+projection_spec owning(std::string name, std::string from, std::string to, int delay, const model_sizes& s) {
+    projection_spec p;
+    p.name = std::move(name);
+    p.source = std::move(from);
+    p.target = std::move(to);
+    p.delay = delay;
+    if (s.sparse_fan_in > 0) {
+        p.conn = s.receptive_field > 0 ? connectivity::local : connectivity::random;
+        p.fan_in = s.sparse_fan_in;
+        p.radius = s.receptive_field;
+    }
+    return p;
+}
+
+constexpr const char* weight_set_names[] = {"encoder/fc1", "encoder/fc2", "decoder/fc1", "decoder/fc2"};
+
 }  // namespace
+
+network_description paper_description(const model_sizes& s, float theta, int refractory, float release_p) {
+    network_description d;
+    d.height = s.height;
+    d.width = s.width;
+    d.cycle = s.T;
+    d.readout = "pixels";
+    population_spec pixels;
+    pixels.name = "pixels";
+    pixels.type = population::kind::spiking;
+    pixels.size = s.height * s.width;
+    pixels.image_sized = true;
+    pixels.context = "context";
+    pixels.theta = theta;
+    pixels.refractory = refractory;
+    population_spec context = graded("context", pixels.size, activation::sigmoid);
+    context.image_sized = true;
+    d.populations = {pixels, graded("enc1", s.inner, activation::relu),
+                     // The delay line D starts as i.i.d. Uniform[0,1).
+                     graded("hidden", s.hidden, activation::sigmoid, initial_history::uniform),
+                     graded("dec1", s.inner, activation::relu), context};
+    projection_spec copy;
+    copy.source = "pixels";
+    copy.target = "enc1";
+    copy.shares = weight_set_names[0];
+    copy.delay = 1;
+    copy.release_p = release_p;
+    projection_spec delayed = owning(weight_set_names[2], "hidden", "dec1", s.T, s);
+    delayed.delay_is_cycle = true;
+    d.projections = {owning(weight_set_names[0], "pixels", "enc1", 0, s), copy,
+                     owning(weight_set_names[1], "enc1", "hidden", 0, s), delayed,
+                     owning(weight_set_names[3], "dec1", "context", 0, s)};
+    return d;
+}
+
+bool is_paper_shaped(const network_description& d) {
+    if (d.populations.size() != 5 || d.projections.size() != 5) return false;
+    const std::size_t p = d.population_index("pixels");
+    if (p != 0 || d.populations[p].type != population::kind::spiking) return false;
+    model_sizes s;
+    s.height = d.height;
+    s.width = d.width;
+    s.T = d.cycle;
+    s.inner = d.populations[1].size;
+    s.hidden = d.populations[2].size;
+    const network_description ref =
+        paper_description(s, d.populations[0].theta, d.populations[0].refractory, d.projections[1].release_p);
+    if (d.readout != ref.readout) return false;
+    for (std::size_t i = 0; i < 5; ++i) {
+        const population_spec &a = d.populations[i], &b = ref.populations[i];
+        // The decoder's inner width may differ from the encoder's.
+        if (a.name != b.name || a.type != b.type || (i != 3 && a.size != b.size) || a.context != b.context ||
+            (a.type == population::kind::graded && (a.act != b.act || a.history != b.history || !a.bias)))
+            return false;
+        const projection_spec &x = d.projections[i], &y = ref.projections[i];
+        if (x.name != y.name || x.source != y.source || x.target != y.target || x.shares != y.shares ||
+            x.delay != y.delay || (i != 1 && x.release_p != 1.0f))
+            return false;
+    }
+    return true;
+}
 
 namespace {
 
+// The description of a gust_model's sizes and its stored connectivity (a
+// sparse layer is recorded as random with its largest row as fan-in; the
+// stored synapses are what counts once a model exists).
+network_description description_of(const gust_model& m) {
+    model_sizes s;
+    s.height = m.height;
+    s.width = m.width;
+    s.T = m.T;
+    s.inner = m.enc1.out;
+    s.hidden = m.enc2.out;
+    network_description d = paper_description(s, m.theta, m.refractory, m.release_p);
+    d.populations[3].size = m.dec1.out;
+    const linear_layer* layers[] = {&m.enc1, &m.enc2, &m.dec1, &m.dec2};
+    projection_spec* owners[] = {&d.projections[0], &d.projections[2], &d.projections[3], &d.projections[4]};
+    for (std::size_t i = 0; i < 4; ++i) {
+        const linear_layer& l = *layers[i];
+        if (!l.sparse()) continue;
+        owners[i]->conn = connectivity::random;
+        for (std::size_t r = 0; r < l.out; ++r)
+            owners[i]->fan_in = std::max<std::size_t>(owners[i]->fan_in, l.indptr[r + 1] - l.indptr[r]);
+    }
+    return d;
+}
+
 template <class Model>
-network build(Model&& m) {
-    using P = paper_populations;
-    network net;
-    net.cycle = m.T;
-    net.spiking = P::pixels;
-
-    population pixels;
-    pixels.name = "pixels";
-    pixels.type = population::kind::spiking;
-    pixels.size = m.n_pixels();
-    pixels.context = P::context;
-    pixels.theta = m.theta;
-    pixels.refractory = m.refractory;
-    net.populations = {pixels,
-                       graded("enc1", m.enc1, activation::relu),
-                       // The delay line D starts as i.i.d. Uniform[0,1).
-                       graded("hidden", m.enc2, activation::sigmoid, initial_history::uniform),
-                       graded("dec1", m.dec1, activation::relu),
-                       graded("context", m.dec2, activation::sigmoid)};
-
-    auto w1 = weights_of(std::forward<Model>(m).enc1);
-    net.projections = {{P::pixels, P::enc1, w1, 0, 1.0f},
-                       {P::pixels, P::enc1, w1, 1, m.release_p},
-                       {P::enc1, P::hidden, weights_of(std::forward<Model>(m).enc2), 0, 1.0f},
-                       {P::hidden, P::dec1, weights_of(std::forward<Model>(m).dec1), m.T, 1.0f},
-                       {P::dec1, P::context, weights_of(std::forward<Model>(m).dec2), 0, 1.0f}};
-    net.validate();
-    return net;
+network_model convert(Model&& m) {
+    network_description d = description_of(m);
+    network_parameters p;
+    auto take = [](auto&& l) {
+        return weight_matrix{l.out, l.in, std::forward<decltype(l)>(l).weight, std::forward<decltype(l)>(l).indptr,
+                             std::forward<decltype(l)>(l).indices};
+    };
+    p.weights.push_back(take(std::forward<Model>(m).enc1));
+    p.weights.push_back(take(std::forward<Model>(m).enc2));
+    p.weights.push_back(take(std::forward<Model>(m).dec1));
+    p.weights.push_back(take(std::forward<Model>(m).dec2));
+    p.biases = {{}, m.enc1.bias, m.enc2.bias, m.dec1.bias, m.dec2.bias};
+    return assemble(std::move(d), std::move(p), "model");
 }
 
 }  // namespace
 
-network paper_network(const gust_model& m) { return build(m); }
-network paper_network(gust_model&& m) { return build(std::move(m)); }
+network_model to_network_model(const gust_model& m) { return convert(m); }
+network_model to_network_model(gust_model&& m) { return convert(std::move(m)); }
+
+gust_model to_paper_model(const network_model& nm, const std::string& origin) {
+    const network_description& d = nm.description;
+    if (!is_paper_shaped(d))
+        throw input_error(origin + ": the network is not the paper's architecture (pixels -> enc1 -> hidden -> "
+                                   "dec1 -> context with weight sets encoder/fc1 ... decoder/fc2); this job "
+                                   "supports that architecture only");
+    gust_model m;
+    m.height = d.height;
+    m.width = d.width;
+    m.T = d.cycle;
+    m.theta = d.populations[0].theta;
+    m.refractory = d.populations[0].refractory;
+    m.release_p = d.projections[1].release_p;
+    linear_layer* layers[] = {&m.enc1, &m.enc2, &m.dec1, &m.dec2};
+    const std::size_t owners[] = {0, 2, 3, 4};
+    for (std::size_t i = 0; i < 4; ++i) {
+        const projection& pr = nm.net.projections[owners[i]];
+        const weight_matrix& w = *pr.weights;
+        *layers[i] = linear_layer{w.rows, w.cols, w.w, nm.net.populations[pr.target].bias, w.indptr, w.indices};
+    }
+    validate(m, origin);
+    return m;
+}
+
+network paper_network(const gust_model& m) { return to_network_model(m).net; }
+network paper_network(gust_model&& m) { return to_network_model(std::move(m)).net; }
 
 }  // namespace gust

@@ -1,0 +1,206 @@
+#include "io/network_file.hpp"
+
+#include <cmath>
+
+#include "io/atomic_file.hpp"
+#include "io/model_file.hpp"
+#include "io/network_toml.hpp"
+#include "sim/paper_network.hpp"
+
+namespace gust {
+namespace {
+
+void check_float32(const h5::file& f, const std::string& name) {
+    h5::handle ds(H5Dopen2(f.h, name.c_str(), H5P_DEFAULT), H5Dclose);
+    h5::handle t(H5Dget_type(ds), H5Tclose);
+    if (H5Tget_class(t) != H5T_FLOAT || H5Tget_size(t) != 4)
+        throw input_error(f.path + ": dataset '" + name + "' must be float32");
+}
+
+// A sparse weight set (docs/formats.md): CSR datasets data, indices, indptr
+// and the dense shape as the group attribute `shape` = [rows, cols].
+weight_matrix read_csr(const h5::file& f, const std::string& group) {
+    if (!h5::has_attr(f, group, "shape")) throw input_error(f.path + ": sparse layer '" + group + "' has no attribute 'shape'");
+    h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
+    h5::handle a(H5Aopen(g, "shape", H5P_DEFAULT), H5Aclose);
+    h5::handle sp(H5Aget_space(a), H5Sclose);
+    h5::handle at(H5Aget_type(a), H5Tclose);
+    std::int64_t shape[2] = {0, 0};
+    // Integers only: a shape of 64.5 is refused, not truncated to 64.
+    if (H5Tget_class(at) != H5T_INTEGER || H5Sget_simple_extent_npoints(sp) != 2 ||
+        H5Aread(a, H5T_NATIVE_INT64, shape) < 0 || shape[0] <= 0 || shape[1] <= 0 || shape[0] > (std::int64_t{1} << 32) ||
+        shape[1] > (std::int64_t{1} << 32))
+        throw input_error(f.path + ": attribute 'shape' of '" + group + "' must be two positive integers [out, in]");
+    weight_matrix w;
+    w.rows = static_cast<std::size_t>(shape[0]);
+    w.cols = static_cast<std::size_t>(shape[1]);
+    check_float32(f, group + "/data");
+    w.w = h5::read<float>(f, group + "/data");
+    auto to_u32 = [&](const std::vector<std::int64_t>& v, const char* name) {
+        std::vector<std::uint32_t> out(v.size());
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (v[i] < 0 || v[i] > std::int64_t{0xFFFFFFFF})
+                throw input_error(f.path + ": dataset '" + group + "/" + name + "' holds " + std::to_string(v[i]) + ", out of range");
+            out[i] = static_cast<std::uint32_t>(v[i]);
+        }
+        return out;
+    };
+    w.indices = to_u32(h5::read<std::int64_t>(f, group + "/indices"), "indices");
+    w.indptr = to_u32(h5::read<std::int64_t>(f, group + "/indptr"), "indptr");
+    w.validate(f.path + ": sparse layer '" + group + "'");
+    return w;
+}
+
+// The first weight set (in projection order) that targets each population.
+std::vector<std::string> bias_homes(const network_description& d) {
+    std::vector<std::string> home(d.populations.size());
+    for (const auto& pr : d.projections) {
+        std::string& h = home[d.population_index(pr.target)];
+        if (pr.owns_weights() && h.empty()) h = pr.name;
+    }
+    return home;
+}
+
+// The root attributes written for other readers (T, height, width, and the
+// paper's input_size ... release_p) must say what the description says.
+void check_root_attributes(const h5::file& f, const network_description& d) {
+    auto agree = [&](const char* name, std::int64_t lo, std::int64_t hi, std::int64_t want) {
+        const auto v = h5::read_attr_integer_opt(f, "/", name, lo, hi);
+        if (v && *v != want)
+            throw input_error(f.path + ": attribute '" + name + "' on '/' is " + std::to_string(*v) +
+                              " but the network description says " + std::to_string(want));
+    };
+    agree("T", 1, std::int64_t{1} << 40, d.cycle);
+    agree("height", 1, std::int64_t{1} << 40, static_cast<std::int64_t>(d.height));
+    agree("width", 1, std::int64_t{1} << 40, static_cast<std::int64_t>(d.width));
+    if (!is_paper_shaped(d)) return;
+    agree("input_size", 1, std::int64_t{1} << 40, static_cast<std::int64_t>(d.pixels()));
+    agree("hidden_size", 1, std::int64_t{1} << 40, static_cast<std::int64_t>(d.populations[2].size));
+    agree("refractory", 1, std::int64_t{1} << 40, d.populations[0].refractory);
+    auto agree_number = [&](const char* name, float want) {
+        const auto v = h5::read_attr_number_opt(f, "/", name);
+        if (v && static_cast<float>(*v) != want)
+            throw input_error(f.path + ": attribute '" + name + "' on '/' disagrees with the network description");
+    };
+    agree_number("theta", d.populations[0].theta);
+    agree_number("release_p", d.projections[1].release_p);
+}
+
+network_model read_described(const h5::file& f) {
+    const std::string text = h5::read_attr_string(f, "/", "network");
+    network_description d = parse_network_description(text, f.path + " (its attribute 'network')");
+    network_parameters p;
+    for (const auto& pr : d.projections) {
+        if (!pr.owns_weights()) continue;
+        const std::size_t rows = d.populations[d.population_index(pr.target)].size,
+                          cols = d.populations[d.population_index(pr.source)].size;
+        p.weights.push_back(read_weight_set(f, "/" + pr.name, rows, cols));
+    }
+    const auto home = bias_homes(d);
+    p.biases.resize(d.populations.size());
+    for (std::size_t i = 0; i < d.populations.size(); ++i) {
+        const population_spec& s = d.populations[i];
+        if (s.type != population::kind::graded) continue;
+        const std::string name = "/" + home[i] + "/bias";
+        if (s.bias) p.biases[i] = read_finite_floats(f, name, {s.size});
+        else if (h5::exists(f, name))
+            throw input_error(f.path + ": dataset '" + name + "' exists but population '" + s.name + "' has bias = false");
+    }
+    check_root_attributes(f, d);
+    return assemble(std::move(d), std::move(p), f.path);
+}
+
+}  // namespace
+
+std::vector<float> read_finite_floats(const h5::file& f, const std::string& name, const std::vector<hsize_t>& dims) {
+    if (!h5::exists(f, name)) throw input_error(f.path + ": dataset '" + name + "' is missing");
+    check_float32(f, name);
+    std::vector<float> v = h5::read<float>(f, name, dims);
+    for (float x : v)
+        if (!std::isfinite(x)) throw input_error(f.path + ": dataset '" + name + "' holds NaN or Inf");
+    return v;
+}
+
+weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::size_t rows, std::size_t cols) {
+    const std::string dense = group + "/weight";
+    const bool sparse = !h5::exists(f, dense) && h5::exists(f, group + "/indptr");
+    // What a message names: the dense dataset, or the CSR group's values.
+    const std::string shown = sparse ? group + "/data" : dense;
+    weight_matrix w;
+    if (sparse) {
+        w = read_csr(f, group);
+    } else {
+        if (!h5::exists(f, dense)) throw input_error(f.path + ": dataset '" + dense + "' is missing");
+        const auto d = h5::dims(f, dense);
+        if (d.size() != 2) throw input_error(f.path + ": dataset '" + dense + "' must be 2-D [out, in]");
+        w.rows = d[0];
+        w.cols = d[1];
+        check_float32(f, dense);
+        w.w = h5::read<float>(f, dense);
+    }
+    for (float x : w.w)
+        if (!std::isfinite(x)) throw input_error(f.path + ": dataset '" + shown + "' holds NaN or Inf");
+    if ((rows != 0 && w.rows != rows) || (cols != 0 && w.cols != cols))
+        throw input_error(f.path + ": dataset '" + shown + "' has shape [" + std::to_string(w.rows) + ", " +
+                          std::to_string(w.cols) + "], the network needs [" + std::to_string(rows) + ", " +
+                          std::to_string(cols) + "]");
+    return w;
+}
+
+void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w) {
+    if (!w.sparse()) {
+        h5::write<float>(f, group + "/weight", {w.rows, w.cols}, w.w.data());
+        return;
+    }
+    h5::write<float>(f, group + "/data", {w.w.size()}, w.w.data());
+    h5::write<std::uint32_t>(f, group + "/indices", {w.indices.size()}, w.indices.data());
+    h5::write<std::uint32_t>(f, group + "/indptr", {w.indptr.size()}, w.indptr.data());
+    const std::int64_t shape[2] = {static_cast<std::int64_t>(w.rows), static_cast<std::int64_t>(w.cols)};
+    const hsize_t two = 2;
+    h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
+    h5::handle sp(H5Screate_simple(1, &two, nullptr), H5Sclose);
+    h5::handle a(H5Acreate2(g, "shape", H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!a.valid() || H5Awrite(a, H5T_NATIVE_INT64, shape) < 0)
+        throw input_error(f.path + ": cannot write attribute 'shape' of '" + group + "'");
+    h5::write_attr_string(f, group, "format", "csr");
+}
+
+network_model read_network_model(const std::string& path) {
+    {
+        h5::file f = h5::open_read(path);
+        if (h5::has_attr(f, "/", "network")) return read_described(f);
+    }
+    return to_network_model(read_model(path));
+}
+
+void write_network_model(const std::string& path, const network_model& m) {
+    const network_description& d = m.description;
+    atomic_file out(path);
+    {
+        h5::file f = h5::create(out.temp_path(), path);
+        for (std::size_t j = 0; j < d.projections.size(); ++j)
+            if (d.projections[j].owns_weights()) write_weight_set(f, "/" + d.projections[j].name, *m.net.projections[j].weights);
+        const auto home = bias_homes(d);
+        for (std::size_t i = 0; i < d.populations.size(); ++i) {
+            const std::vector<float>& b = m.net.populations[i].bias;
+            if (!b.empty()) h5::write<float>(f, "/" + home[i] + "/bias", {b.size()}, b.data());
+        }
+        h5::write_attr_string(f, "/", "network", format_network_description(d));
+        h5::write_attr<std::int64_t>(f, "/", "T", d.cycle);
+        h5::write_attr<std::int64_t>(f, "/", "height", static_cast<std::int64_t>(d.height));
+        h5::write_attr<std::int64_t>(f, "/", "width", static_cast<std::int64_t>(d.width));
+        if (is_paper_shaped(d)) {
+            // What the published code and earlier readers look for.
+            h5::write_attr<std::int64_t>(f, "/", "input_size", static_cast<std::int64_t>(d.pixels()));
+            h5::write_attr<std::int64_t>(f, "/", "hidden_size", static_cast<std::int64_t>(d.populations[2].size));
+            h5::write_attr<double>(f, "/", "theta", d.populations[0].theta);
+            h5::write_attr<std::int64_t>(f, "/", "refractory", d.populations[0].refractory);
+            h5::write_attr<double>(f, "/", "release_p", d.projections[1].release_p);
+        }
+        h5::write_attr_string(f, "/", "gust_version", GUST_VERSION);
+        h5::close(f);
+    }
+    out.commit();
+}
+
+}  // namespace gust

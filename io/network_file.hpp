@@ -1,0 +1,33 @@
+#pragma once
+// Model files of any network (docs/formats.md, "Model files"): the network's
+// description as the root attribute `network` (canonical TOML), each weight
+// set under its name (/<name>/weight dense [rows, cols], or CSR /<name>/data,
+// indices, indptr with attribute shape), and each graded population's bias
+// beside the first weight set that targets it (/<name>/bias). For the paper
+// network these are exactly the published code's dataset names, and the root
+// attributes it reads (T, input_size, hidden_size, theta, refractory,
+// release_p, height, width) are written too. A file without `network` is
+// read as the paper network.
+#include <string>
+
+#include "io/h5.hpp"
+#include "sim/network_model.hpp"
+
+namespace gust {
+
+// Reads and validates a model file; any inconsistency is an input_error
+// naming the file and the dataset or description line.
+network_model read_network_model(const std::string& path);
+
+// Writes atomically (temp file + rename).
+void write_network_model(const std::string& path, const network_model& m);
+
+// One weight set stored at `group` (dense `group/weight` or CSR), checked to
+// be [rows, cols] when those are non-zero.
+weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::size_t rows = 0,
+                              std::size_t cols = 0);
+// A float32 dataset of the given dims whose values are all finite.
+std::vector<float> read_finite_floats(const h5::file& f, const std::string& name, const std::vector<hsize_t>& dims);
+void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w);
+
+}  // namespace gust

@@ -1,0 +1,102 @@
+#include "sim/network_init.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/counter_rng.hpp"
+#include "sim/grid_layout.hpp"
+
+namespace gust {
+namespace {
+
+// The sources target row r may draw from with a receptive field of radius R:
+// the source units within R grid cells of the row's position mapped onto the
+// source grid (ascending).
+void candidate_inputs(std::size_t r, std::size_t rows, std::size_t cols, std::size_t radius, double aspect,
+                      std::vector<std::uint32_t>& out) {
+    out.clear();
+    const grid_layout tg(rows, aspect), sg(cols, aspect);
+    const double py = (double(r / tg.cols) + 0.5) / double(tg.rows), px = (double(r % tg.cols) + 0.5) / double(tg.cols);
+    const auto cy = static_cast<std::int64_t>(py * double(sg.rows)), cx = static_cast<std::int64_t>(px * double(sg.cols));
+    const auto R = static_cast<std::int64_t>(radius);
+    for (std::int64_t y = std::max<std::int64_t>(0, cy - R); y <= std::min<std::int64_t>(sg.rows - 1, cy + R); ++y)
+        for (std::int64_t x = std::max<std::int64_t>(0, cx - R); x <= std::min<std::int64_t>(sg.cols - 1, cx + R); ++x) {
+            const auto u = static_cast<std::size_t>(y) * sg.cols + static_cast<std::size_t>(x);
+            if (u < cols) out.push_back(static_cast<std::uint32_t>(u));
+        }
+}
+
+// K distinct sources per target row, ascending (Floyd's sampling, then sort),
+// uniform over all sources or over the row's receptive field.
+void draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, const counter_rng& rng,
+                   std::uint32_t set) {
+    const std::size_t k = pr.fan_in, radius = pr.conn == connectivity::local ? pr.radius : 0;
+    W.indptr.assign(W.rows + 1, 0);
+    W.indices.clear();
+    W.indices.reserve(W.rows * std::min(k, W.cols));
+    std::vector<std::uint32_t> row, field;
+    for (std::size_t r = 0; r < W.rows; ++r) {
+        counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + set), r);
+        if (radius != 0) candidate_inputs(r, W.rows, W.cols, radius, aspect, field);
+        const std::size_t pool = radius == 0 ? W.cols : field.size();
+        const std::size_t take = std::min(k, pool);
+        row.clear();
+        for (std::size_t j = pool - take; j < pool; ++j) {
+            const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
+            row.push_back(std::find(row.begin(), row.end(), t) == row.end() ? t : static_cast<std::uint32_t>(j));
+        }
+        if (radius != 0)
+            for (auto& v : row) v = field[v];
+        std::sort(row.begin(), row.end());
+        W.indices.insert(W.indices.end(), row.begin(), row.end());
+        W.indptr[r + 1] = static_cast<std::uint32_t>(W.indices.size());
+    }
+}
+
+// U(-bound, bound) from image `image` of weight set `set`'s stream.
+void draw_uniform(std::vector<float>& v, float bound, float gain, const counter_rng& rng, std::uint32_t set,
+                  std::uint64_t image) {
+    counter_sequence s(rng, stream_id(purpose::weight_init, set), image);
+    for (float& x : v) x = (2.0f * static_cast<float>(s.next_double()) - 1.0f) * bound;
+    if (gain != 1.0f)
+        for (float& x : v) x *= gain;
+}
+
+}  // namespace
+
+network_parameters init_parameters(const network_description& d, std::uint64_t seed) {
+    const counter_rng rng(seed);
+    const double aspect = double(d.width) / double(d.height);
+    network_parameters p;
+    p.biases.resize(d.populations.size());
+    std::vector<bool> bias_drawn(d.populations.size(), false);
+    std::uint32_t set = 0;
+    for (const projection_spec& pr : d.projections) {
+        if (!pr.owns_weights()) continue;
+        const std::size_t t = d.population_index(pr.target);
+        weight_matrix W;
+        W.rows = d.populations[t].size;
+        W.cols = d.populations[d.population_index(pr.source)].size;
+        // A random set that would take every source is stored dense.
+        const bool sparse = pr.conn == connectivity::local || (pr.conn == connectivity::random && pr.fan_in < W.cols);
+        if (sparse) draw_synapses(W, pr, aspect, rng, set);
+        W.w.assign(sparse ? W.indices.size() : W.rows * W.cols, 0.0f);
+        const float bound = 1.0f / std::sqrt(static_cast<float>(sparse ? pr.fan_in : W.cols));
+        if (pr.init == weight_init::uniform) draw_uniform(W.w, bound, pr.gain, rng, set, 0);
+        if (!bias_drawn[t] && d.populations[t].bias) {
+            p.biases[t].assign(W.rows, 0.0f);
+            if (pr.init == weight_init::uniform) draw_uniform(p.biases[t], bound, pr.gain, rng, set, 1);
+        }
+        bias_drawn[t] = true;
+        p.weights.push_back(std::move(W));
+        ++set;
+    }
+    return p;
+}
+
+network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin) {
+    validate(d, origin);
+    return assemble(d, init_parameters(d, seed), origin);
+}
+
+}  // namespace gust

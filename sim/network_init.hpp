@@ -1,0 +1,24 @@
+#pragma once
+// A fresh model from a description and a seed: every weight set's synapses
+// and initial weights, and every graded population's bias, drawn from the
+// counter-based generator (docs/network.md, "Initialisation"):
+//   weight set k (k-th projection that owns one): weights from stream
+//     (weight_init, k) image 0, synapses of a random or local set from
+//     stream (weight_init, 16 + k) one row at a time;
+//   a population's bias: image 1 of the stream of the first weight set that
+//     targets it, with that set's bound.
+// The paper network and the sparse family of `gust init`'s size options are
+// descriptions like any other, and get exactly the weights they always had.
+#include <cstdint>
+
+#include "sim/network_model.hpp"
+
+namespace gust {
+
+// d must be valid (validate(d, origin)).
+network_parameters init_parameters(const network_description& d, std::uint64_t seed);
+
+// validate + init_parameters + assemble.
+network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin);
+
+}  // namespace gust
