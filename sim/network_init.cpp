@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unistd.h>
 
 #include "sim/counter_rng.hpp"
+#include "sim/error.hpp"
 #include "sim/grid_layout.hpp"
 
 namespace gust {
@@ -94,8 +96,28 @@ network_parameters init_parameters(const network_description& d, std::uint64_t s
     return p;
 }
 
+double weight_bytes(const network_description& d) {
+    double bytes = 0;
+    for (const projection_spec& pr : d.projections) {
+        if (!pr.owns_weights()) continue;
+        const double rows = double(d.populations[d.population_index(pr.target)].size),
+                     cols = double(d.populations[d.population_index(pr.source)].size);
+        if (pr.conn == connectivity::dense || (pr.conn == connectivity::random && double(pr.fan_in) >= cols))
+            bytes += rows * cols * 4.0;
+        else
+            bytes += rows * std::min(double(pr.fan_in), cols) * 8.0 + rows * 4.0;  // value + index, row offsets
+    }
+    return bytes;
+}
+
 network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin) {
     validate(d, origin);
+    // Refused before anything is allocated, with what it would take.
+    const double bytes = weight_bytes(d);
+    const double ram = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+    if (bytes > ram)
+        throw input_error(origin + ": the network's weights need " + std::to_string(std::llround(bytes / (1 << 30))) +
+                          " GiB, more than this machine's " + std::to_string(std::llround(ram / (1 << 30))) + " GiB");
     return assemble(d, init_parameters(d, seed), origin);
 }
 

@@ -18,7 +18,11 @@ namespace gust {
 // d must be valid (validate(d, origin)).
 network_parameters init_parameters(const network_description& d, std::uint64_t seed);
 
-// validate + init_parameters + assemble.
+// Memory the weight sets of a fresh model take (values, indices, offsets).
+double weight_bytes(const network_description& d);
+
+// validate + init_parameters + assemble; refuses a network whose weights
+// would not fit in this machine's memory, before allocating them.
 network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin);
 
 }  // namespace gust

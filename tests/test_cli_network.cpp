@@ -1,0 +1,77 @@
+// gust init --network and the jobs that read any network's model: a user's
+// own network is built, simulated, compared and inspected from the command
+// line; broken descriptions are refused in one line naming file and line.
+#include <catch2/catch.hpp>
+
+#include "cli_runner.hpp"
+
+using namespace gust::test;
+
+namespace {
+const std::string networks = std::string(GUST_SOURCE_DIR) + "/examples/networks/";
+const std::string fixture_data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
+}  // namespace
+
+TEST_CASE("cli network: a user's network is built, run, compared and inspected", "[cli][network]") {
+    temp_dir dir;
+    const std::string model = dir / "deep.h5";
+    const auto init = run_gust("init --network " + networks + "deep_decoder.toml --seed 3 --out " + model, dir);
+    REQUIRE(init.status == 0);
+    CHECK(init.out.find("dec2 256") != std::string::npos);
+    const auto run = run_gust("run --model " + model + " --data " + fixture_data +
+                                  " --images 0:3 --cycles 4 --out " + (dir / "s.h5"),
+                              dir);
+    CHECK(run.status == 0);
+    const auto dense = run_gust("run --backend dense --model " + model + " --data " + fixture_data +
+                                    " --images 0:3 --cycles 4 --out " + (dir / "d.h5"),
+                                dir);
+    CHECK(dense.status == 0);
+    CHECK(slurp(dir / "s.h5").size() > 0);
+    const auto cmp = run_gust("compare --model " + model + " --data " + fixture_data + " --images 0:3 --cycles 4", dir);
+    CHECK(cmp.status == 0);
+    CHECK(cmp.out.find("identical") != std::string::npos);
+    const auto topo = run_gust("topology --model " + model + " --partitions 2", dir);
+    CHECK(topo.status == 0);
+    CHECK(topo.out.find("dec2 256") != std::string::npos);
+    // The same seed gives the same model file contents.
+    REQUIRE(run_gust("init --network " + networks + "deep_decoder.toml --seed 3 --out " + (dir / "again.h5"), dir).status == 0);
+    CHECK(run_command("h5diff " + model + " " + (dir / "again.h5"), dir).status == 0);
+    // A job that needs the paper architecture says so in one line.
+    const auto train = run_gust("train --init " + model + " --data " + fixture_data + " --out " + (dir / "run"), dir);
+    CHECK(refused_in_one_line(train, "not the paper's architecture"));
+}
+
+TEST_CASE("cli network: gust init --network on the paper file equals gust init", "[cli][network]") {
+    temp_dir dir;
+    REQUIRE(run_gust("init --network " + networks + "paper.toml --seed 9 --out " + (dir / "a.h5"), dir).status == 0);
+    REQUIRE(run_gust("init --seed 9 --out " + (dir / "b.h5"), dir).status == 0);
+    CHECK(run_command("h5diff " + (dir / "a.h5") + " " + (dir / "b.h5"), dir).status == 0);
+}
+
+TEST_CASE("cli network: broken descriptions and conflicting options are refused, no model written",
+          "[cli][network][bad-input]") {
+    temp_dir dir;
+    const std::string out = dir / "m.h5";
+    auto refused = [&](const std::string& args, const std::string& mention) {
+        INFO(args);
+        CHECK(refused_in_one_line(run_gust(args, dir), mention));
+        CHECK_FALSE(std::filesystem::exists(out));
+    };
+    {
+        std::ofstream(dir / "typo.toml") << "cycle = 10\n[[population]]\nname = \"p\"\nkind = \"spikng\"\n";
+    }
+    refused("init --network " + (dir / "typo.toml") + " --out " + out, "typo.toml:4: population 'p': key 'kind'");
+    {
+        std::ofstream(dir / "syntax.toml") << "cycle = 10\n[[population]\n";
+    }
+    refused("init --network " + (dir / "syntax.toml") + " --out " + out, "syntax.toml:2:");
+    refused("init --network " + (dir / "missing.toml") + " --out " + out, "missing.toml");
+    refused("init --network " + networks + "paper.toml --height 32 --out " + out, "--height");
+    {
+        // A network far beyond any machine's memory.
+        std::string huge = slurp(networks + "paper.toml");
+        huge.replace(huge.find("size = 512"), 10, "size = 2000000000");
+        std::ofstream(dir / "huge.toml") << huge;
+    }
+    refused("init --network " + (dir / "huge.toml") + " --out " + out, "GiB, more than this machine's");
+}
