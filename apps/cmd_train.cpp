@@ -13,7 +13,8 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
-#include "io/model_file.hpp"
+#include "io/network_file.hpp"
+#include "sim/paper_network.hpp"
 #include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/trainer.hpp"
@@ -85,6 +86,7 @@ int cmd_train(const args& a) {
         ("patience", in_range<long long>(&patience, 0, 100000)->default_value(40), "stop after more than this many epochs without a better validation loss")
         ("train-size", in_range<long long>(&train_size, 0, 10000000)->default_value(0), "use only the first N images of the split (0 = all)")
         ("init", po::value<std::string>(&c.init_path), "start from this model file's weights instead of a fresh model (Adam state and epochs start at zero: fine-tuning)")
+        ("network", po::value<std::string>(&c.network_path), "train a fresh model of this network description (TOML, docs/network.md) instead of the paper network")
         ("hidden", in_range<long long>(&hidden, 1, 16777216)->default_value(400), "hidden units H of a fresh model")
         ("inner", in_range<long long>(&inner, 1, 16777216)->default_value(512), "width M of the inner ANN layers of a fresh model")
         ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
@@ -142,8 +144,9 @@ int cmd_train(const args& a) {
         if (!vm["lr-milestones"].defaulted() && c.lr_milestones != stored.lr_milestones)
             throw input_error("--lr-milestones " + milestones + " differs from the run being resumed (" +
                               learning::format_milestones(stored.lr_milestones) + ", stored in " + files.checkpoint + ")");
-        if (vm.count("init"))
-            throw input_error("--init starts a new run; a resumed run continues from " + files.checkpoint);
+        for (const char* o : {"init", "network"})
+            if (vm.count(o))
+                throw input_error(std::string("--") + o + " starts a new run; a resumed run continues from " + files.checkpoint);
         // --epochs and --patience may change (extend or shorten the run); a
         // moved data file may be named again with --data.
         if (!vm["epochs"].defaulted()) stored.epochs = c.epochs;
@@ -158,22 +161,41 @@ int cmd_train(const args& a) {
         }
         data = learning::load_training_data(c);
         files.remove_stale_temporaries();  // a killed run may have left one
-        if (data.images.height != state.model.height || data.images.width != state.model.width)
+        const network_description& d = state.model.description;
+        if (data.images.height != d.height || data.images.width != d.width)
             throw input_error(c.data_path + ": images are " + std::to_string(data.images.height) + "x" +
                               std::to_string(data.images.width) + " but the run's model expects " +
-                              std::to_string(state.model.height) + "x" + std::to_string(state.model.width));
+                              std::to_string(d.height) + "x" + std::to_string(d.width));
     } else {
         if (!vm.count("data")) throw input_error("--data is required (unless --resume)");
         if (fs::is_directory(out, ec) && files.any_exist())
             throw input_error("--out " + out + ": holds a training run; pass --resume to continue it, or choose another folder");
+        if (vm.count("init") && vm.count("network"))
+            throw input_error("--network: not with --init (the model file holds its network)");
         if (c.init_path.empty()) {
+            if (vm.count("network"))
+                for (const char* o : {"hidden", "inner"})
+                    if (!vm[o].defaulted())
+                        throw input_error(std::string("--") + o + ": the network description sets the sizes; not with --network");
             data = learning::load_training_data(c);
             state = learning::fresh_training_state(c, data);
         } else {
             // The architecture is the model's; --hidden / --inner, if given, must agree.
-            gust_model init = read_model(c.init_path);
-            if (vm["hidden"].defaulted()) c.hidden = init.n_hidden();
-            if (vm["inner"].defaulted()) c.inner = init.n_inner();
+            network_model init = read_network_model(c.init_path);
+            const network_description& d = init.description;
+            const bool paper = is_paper_shaped(d);
+            const std::size_t h = paper ? d.populations[paper_populations::hidden].size : 0,
+                              m = paper ? d.populations[paper_populations::enc1].size : 0;
+            for (const char* o : {"hidden", "inner"})
+                if (!vm[o].defaulted() && (!paper || (std::string(o) == "hidden" ? c.hidden != h : c.inner != m)))
+                    throw input_error(std::string("--") + o + " " + std::to_string(std::string(o) == "hidden" ? c.hidden : c.inner) +
+                                      ": the --init model " + c.init_path + " has " +
+                                      (paper ? std::string(o) + " " + std::to_string(std::string(o) == "hidden" ? h : m)
+                                             : std::string("a network of its own")));
+            if (paper) {
+                c.hidden = h;
+                c.inner = m;
+            }
             data = learning::load_training_data(c);
             state = learning::fresh_training_state(c, data, std::move(init));
         }

@@ -4,11 +4,10 @@
 //   p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 // with b1 = 0.9, b2 = 0.999, eps = 1e-8. Element-wise in float, so the
 // update has the same bits whatever the thread count.
-#include <array>
 #include <cstdint>
 #include <vector>
 
-#include "learning/model_gradients.hpp"
+#include "learning/model_parameters.hpp"
 
 namespace gust::learning {
 
@@ -17,14 +16,13 @@ struct adam_params {
 };
 
 struct adam_state {
-    std::array<std::vector<float>, 8> m, v;  // in model_gradients::tensors() order
-    std::int64_t step = 0;                   // updates done so far
+    tensor_list m, v;       // in parameter_layout() order
+    std::int64_t step = 0;  // updates done so far
 
-    static adam_state zeros_like(const gust_model& model);
+    static adam_state zeros_like(const network_model& model);
 };
 
-// One update of every parameter of `model` with gradient g at learning rate lr.
-void adam_step(gust_model& model, const model_gradients& g, adam_state& s, double lr,
-               const adam_params& p = {});
+// One update of every parameter tensor with gradient g at learning rate lr.
+void adam_step(tensor_list& params, const tensor_list& g, adam_state& s, double lr, const adam_params& p = {});
 
 }  // namespace gust::learning

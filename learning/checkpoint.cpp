@@ -6,45 +6,59 @@
 #include "io/atomic_file.hpp"
 #include "io/h5.hpp"
 #include "io/model_file.hpp"
-#include "learning/model_gradients.hpp"
+#include "io/network_file.hpp"
+#include "io/network_toml.hpp"
+#include "learning/model_parameters.hpp"
+#include "sim/paper_network.hpp"
 #include "sim/error.hpp"
 
 namespace gust::learning {
 namespace {
 
-constexpr int format_version = 1;
+// 1: the paper network, its sizes in root attributes; 2: the network's
+// description as root attribute `network`, the model as a model file's
+// datasets under /model.
+constexpr int format_version = 2;
 
-void write_tensors(const h5::file& f, const std::string& prefix, const gust_model& shape,
-                   const std::array<const std::vector<float>*, 8>& t) {
-    const linear_layer* layers[4] = {&shape.enc1, &shape.enc2, &shape.dec1, &shape.dec2};
-    for (std::size_t i = 0; i < 8; ++i) {
-        const linear_layer& l = *layers[i / 2];
-        const std::vector<hsize_t> dims = i % 2 == 0 ? std::vector<hsize_t>{l.out, l.in} : std::vector<hsize_t>{l.out};
-        h5::write<float>(f, prefix + tensor_names[i], dims, t[i]->data());
+void write_tensors(const h5::file& f, const std::string& prefix, const std::vector<parameter_slot>& layout,
+                   const tensor_list& t) {
+    for (std::size_t i = 0; i < layout.size(); ++i) {
+        const std::vector<hsize_t> dims(layout[i].shape.begin(), layout[i].shape.end());
+        h5::write<float>(f, prefix + layout[i].name, dims, t[i].data());
     }
 }
 
-void read_tensors(const h5::file& f, const std::string& prefix, const gust_model& shape,
-                  const std::array<std::vector<float>*, 8>& t) {
-    const linear_layer* layers[4] = {&shape.enc1, &shape.enc2, &shape.dec1, &shape.dec2};
-    for (std::size_t i = 0; i < 8; ++i) {
-        const linear_layer& l = *layers[i / 2];
-        const std::vector<hsize_t> dims = i % 2 == 0 ? std::vector<hsize_t>{l.out, l.in} : std::vector<hsize_t>{l.out};
-        *t[i] = h5::read<float>(f, prefix + tensor_names[i], dims);
-        for (float v : *t[i])
-            if (!std::isfinite(v)) throw input_error(f.path + ": " + prefix + tensor_names[i] + " holds NaN or Inf");
+void read_tensors(const h5::file& f, const std::string& prefix, const std::vector<parameter_slot>& layout,
+                  tensor_list& t) {
+    t.resize(layout.size());
+    for (std::size_t i = 0; i < layout.size(); ++i) {
+        const std::vector<hsize_t> dims(layout[i].shape.begin(), layout[i].shape.end());
+        t[i] = h5::read<float>(f, prefix + layout[i].name, dims);
+        for (float v : t[i])
+            if (!std::isfinite(v)) throw input_error(f.path + ": " + prefix + layout[i].name + " holds NaN or Inf");
     }
 }
 
-std::array<const std::vector<float>*, 8> as_const(const std::array<std::vector<float>, 8>& a) {
-    std::array<const std::vector<float>*, 8> r;
-    for (std::size_t i = 0; i < 8; ++i) r[i] = &a[i];
-    return r;
-}
-std::array<std::vector<float>*, 8> as_mut(std::array<std::vector<float>, 8>& a) {
-    std::array<std::vector<float>*, 8> r;
-    for (std::size_t i = 0; i < 8; ++i) r[i] = &a[i];
-    return r;
+// The model of a version-1 checkpoint: the paper network at the stored sizes.
+network_model read_paper_checkpoint_model(const h5::file& f, const train_config& cfg) {
+    auto count = [&](const char* k, std::int64_t hi) {
+        return static_cast<std::size_t>(h5::read_attr_integer(f, "/", k, 0, hi));
+    };
+    model_sizes sizes;
+    sizes.height = count("height", 65536);
+    sizes.width = count("width", 65536);
+    sizes.hidden = cfg.hidden;
+    sizes.inner = cfg.inner;
+    sizes.T = static_cast<int>(count("T", 1000));
+    if (sizes.height == 0 || sizes.width == 0 || sizes.T == 0) throw input_error(f.path + ": model sizes must be positive");
+    // Shapes come from the stored sizes; values from /model.
+    gust_model m = init_model(sizes, 0);
+    m.theta = static_cast<float>(h5::read_attr_number(f, "/", "theta"));
+    m.refractory = static_cast<int>(count("refractory", 255));
+    m.release_p = static_cast<float>(h5::read_attr_number(f, "/", "release_p"));
+    read_model_weights(f, "/model", m);
+    validate(m, f.path);
+    return to_network_model(std::move(m));
 }
 
 }  // namespace
@@ -53,9 +67,19 @@ void write_checkpoint(const std::string& path, const train_config& c, const trai
     atomic_file out(path);
     {
         h5::file f = h5::create(out.temp_path(), path);
-        write_tensors(f, "/model", s.model, parameter_tensors(s.model));
-        write_tensors(f, "/adam/m", s.model, as_const(s.adam.m));
-        write_tensors(f, "/adam/v", s.model, as_const(s.adam.v));
+        const network_description& d = s.model.description;
+        for (std::size_t j = 0; j < d.projections.size(); ++j)
+            if (d.projections[j].owns_weights())
+                write_weight_set(f, "/model/" + d.projections[j].name, *s.model.net.projections[j].weights);
+        const auto layout = parameter_layout(s.model);
+        for (const parameter_slot& p : layout)
+            if (p.is_bias) {
+                const std::vector<float>& b = s.model.net.populations[p.population].bias;
+                h5::write<float>(f, "/model" + p.name, {b.size()}, b.data());
+            }
+        h5::write_attr_string(f, "/", "network", format_network_description(d));
+        write_tensors(f, "/adam/m", layout, s.adam.m);
+        write_tensors(f, "/adam/v", layout, s.adam.v);
         h5::write_attr<std::int64_t>(f, "/adam", "step", s.adam.step);
         std::vector<double> log;
         for (const auto& r : s.log)
@@ -84,12 +108,7 @@ void write_checkpoint(const std::string& path, const train_config& c, const trai
         i64("inner", static_cast<std::int64_t>(c.inner));
         str("lr_milestones", format_milestones(c.lr_milestones));
         str("init", c.init_path);
-        i64("T", s.model.T);
-        dbl("theta", s.model.theta);
-        i64("refractory", s.model.refractory);
-        dbl("release_p", s.model.release_p);
-        i64("height", static_cast<std::int64_t>(s.model.height));
-        i64("width", static_cast<std::int64_t>(s.model.width));
+        str("network_path", c.network_path);
         i64("epoch", static_cast<std::int64_t>(s.epoch));
         i64("batch_in_epoch", static_cast<std::int64_t>(s.batch));
         dbl("epoch_loss_sum", s.epoch_loss_sum);
@@ -115,7 +134,8 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     auto count = [&](const char* k, std::int64_t hi = std::int64_t{1} << 40) {
         return static_cast<std::size_t>(h5::read_attr_integer(f, "/", k, 0, hi));
     };
-    if (num("version") != format_version) bad("unsupported checkpoint version");
+    const auto version = h5::read_attr_integer(f, "/", "version", 0, 1000);
+    if (version != 1 && version != format_version) bad("unsupported checkpoint version " + std::to_string(version));
     train_config cfg;
     cfg.data_path = h5::read_attr_string(f, "/", "data_path");
     cfg.split = h5::read_attr_string(f, "/", "split");
@@ -143,6 +163,7 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     }
     if (h5::has_attr(f, "/", "min_cycles")) cfg.min_cycles = static_cast<int>(count("min_cycles", 10000));
     if (h5::has_attr(f, "/", "init")) cfg.init_path = h5::read_attr_string(f, "/", "init");
+    if (h5::has_attr(f, "/", "network_path")) cfg.network_path = h5::read_attr_string(f, "/", "network_path");
     try {
         validate(cfg);
     } catch (const input_error& e) {
@@ -150,23 +171,30 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     }
 
     training_state st;
-    model_sizes sizes;
-    sizes.height = count("height");
-    sizes.width = count("width");
-    sizes.hidden = cfg.hidden;
-    sizes.inner = cfg.inner;
-    sizes.T = static_cast<int>(count("T", 1000));
-    if (sizes.height == 0 || sizes.width == 0 || sizes.T == 0) bad("model sizes must be positive");
-    // Shapes come from the stored sizes; values from /model.
-    st.model = init_model(sizes, 0);
-    st.model.theta = static_cast<float>(num("theta"));
-    st.model.refractory = static_cast<int>(count("refractory", 1000));
-    st.model.release_p = static_cast<float>(num("release_p"));
-    read_tensors(f, "/model", st.model, parameter_tensors(st.model));
-    validate(st.model, path);
-    st.adam = adam_state::zeros_like(st.model);
-    read_tensors(f, "/adam/m", st.model, as_mut(st.adam.m));
-    read_tensors(f, "/adam/v", st.model, as_mut(st.adam.v));
+    if (version == 1) {
+        st.model = read_paper_checkpoint_model(f, cfg);
+    } else {
+        network_description d =
+            parse_network_description(h5::read_attr_string(f, "/", "network"), path + " (its attribute 'network')");
+        network_parameters p;
+        for (const auto& pr : d.projections)
+            if (pr.owns_weights())
+                p.weights.push_back(read_weight_set(f, "/model/" + pr.name, d.populations[d.population_index(pr.target)].size,
+                                                    d.populations[d.population_index(pr.source)].size));
+        p.biases.resize(d.populations.size());
+        std::vector<bool> placed(d.populations.size(), false);
+        for (const auto& pr : d.projections) {
+            const std::size_t t = d.population_index(pr.target);
+            if (!pr.owns_weights() || placed[t]) continue;
+            placed[t] = true;
+            if (d.populations[t].bias)
+                p.biases[t] = read_finite_floats(f, "/model/" + pr.name + "/bias", {d.populations[t].size});
+        }
+        st.model = assemble(std::move(d), std::move(p), path);
+    }
+    const auto layout = parameter_layout(st.model);
+    read_tensors(f, "/adam/m", layout, st.adam.m);
+    read_tensors(f, "/adam/v", layout, st.adam.v);
     st.adam.step = h5::read_attr_integer(f, "/adam", "step", 0, std::int64_t{1} << 40);
 
     const auto d = h5::dims(f, "/log");

@@ -1,7 +1,10 @@
 #pragma once
 // A training run's checkpoint, one HDF5 file written atomically (io/atomic_file):
-//   /model/<layer>/{weight,bias}   the current weights (docs/formats.md names)
-//   /adam/m/<layer>/..., /adam/v/<layer>/...   Adam moments; attribute /adam step
+//   /model/<set>/...               the current model, laid out as a model file's
+//                                  weight sets and biases (docs/formats.md); root
+//                                  attribute `network`: its description
+//   /adam/m/<set>/{weight,bias}, /adam/v/...   Adam moments by parameter
+//                                  (learning/model_parameters.hpp); attribute /adam step
 //   /log                           float64 [epochs, 5]: epoch, train_loss, val_loss, lr, wall_s
 //   root attributes                format = "gust-checkpoint", version, the configuration
 //                                  (data_path, split, epochs, batch, lr, cycles, seed as a
@@ -9,11 +12,12 @@
 //                                  train_size, hidden, inner, lr_milestones as
 //                                  "60,100,200" or "none", init = the --init model
 //                                  or ""; a file without these two ran the reference
-//                                  schedule from a fresh model), the model's T, theta,
-//                                  refractory, release_p, height, width, and the state
+//                                  schedule from a fresh model), network_path = the
+//                                  --network description or "", and the state
 //                                  (epoch, batch, epoch_loss_sum, epoch_images, best_val,
 //                                  best_epoch, epochs_since_best, wall_s, stopped_early).
-// Reading checks every shape and value; any problem is an input_error naming
+// Version 1 (no `network`; the paper network at root attributes T, theta,
+// refractory, release_p, height, width) is read too. Reading checks every shape and value; any problem is an input_error naming
 // the file, and nothing is written.
 #include <string>
 

@@ -10,15 +10,17 @@
 #include <iomanip>
 
 #include "io/atomic_file.hpp"
-#include "io/model_file.hpp"
-#include "learning/batch_gradient.hpp"
+#include "io/network_file.hpp"
+#include "io/network_toml.hpp"
+#include "learning/training_loss.hpp"
 #include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/corruption.hpp"
 #include "learning/epoch_order.hpp"
 #include "learning/lr_schedule.hpp"
 #include "learning/training_draws.hpp"
-#include "learning/train_weights.hpp"
+#include "sim/network_init.hpp"
+#include "sim/paper_network.hpp"
 #include "sim/error.hpp"
 
 namespace gust::learning {
@@ -79,30 +81,35 @@ training_data load_training_data(const train_config& c) {
 }
 
 training_state fresh_training_state(const train_config& c, const training_data& d) {
-    model_sizes sizes;
-    sizes.height = d.images.height;
-    sizes.width = d.images.width;
-    sizes.hidden = c.hidden;
-    sizes.inner = c.inner;
-    return fresh_training_state(c, d, init_model(sizes, c.seed));
+    network_description desc;
+    std::string origin = "the fresh model";
+    if (!c.network_path.empty()) {
+        desc = read_network_description(c.network_path);
+        origin = c.network_path;
+    } else {
+        model_sizes sizes;
+        sizes.height = d.images.height;
+        sizes.width = d.images.width;
+        sizes.hidden = c.hidden;
+        sizes.inner = c.inner;
+        desc = paper_description(sizes);
+    }
+    return fresh_training_state(c, d, init_network(desc, c.seed, origin));
 }
 
-training_state fresh_training_state(const train_config& c, const training_data& d, gust_model start) {
-    const std::string from = c.init_path.empty() ? std::string("the fresh model") : "--init " + c.init_path;
-    if (start.height != d.images.height || start.width != d.images.width)
-        throw input_error(from + ": the model is for " + std::to_string(start.height) + "x" + std::to_string(start.width) +
+training_state fresh_training_state(const train_config& c, const training_data& d, network_model start) {
+    const std::string from = !c.init_path.empty()      ? c.init_path
+                             : !c.network_path.empty() ? c.network_path
+                                                       : std::string("the fresh model");
+    const network_description& desc = start.description;
+    if (desc.height != d.images.height || desc.width != d.images.width)
+        throw input_error(from + ": the model is for " + std::to_string(desc.height) + "x" + std::to_string(desc.width) +
                           " images but " + c.data_path + " holds " + std::to_string(d.images.height) + "x" +
                           std::to_string(d.images.width));
-    // A checkpoint stores the architecture as (hidden, inner); both ANN
-    // halves must share the inner width for it to be restored.
-    if (start.n_hidden() != c.hidden || start.n_inner() != c.inner || start.dec1.out != c.inner)
-        throw input_error(from + ": hidden " + std::to_string(start.n_hidden()) + ", inner " +
-                          std::to_string(start.n_inner()) + "/" + std::to_string(start.dec1.out) + " do not match --hidden " +
-                          std::to_string(c.hidden) + " --inner " + std::to_string(c.inner));
+    require_trainable(start, from);
     training_state s;
+    s.adam = adam_state::zeros_like(start);
     s.model = std::move(start);
-    require_trainable(s.model);
-    s.adam = adam_state::zeros_like(s.model);
     return s;
 }
 
@@ -221,11 +228,11 @@ void fill_batch(const training_data& d, const Indices& idx, std::size_t first, s
 // Snapshots are written before the next checkpoint, like best and last: a
 // resumed run redoes the batches after its checkpoint and rewrites the same
 // files with the same bits.
-void keep_snapshot(const run_files& files, const std::string& path, const gust_model& m) {
+void keep_snapshot(const run_files& files, const std::string& path, const network_model& m) {
     std::error_code ec;
     std::filesystem::create_directories(files.snapshots, ec);
     if (ec) throw input_error(files.snapshots + ": cannot create folder: " + ec.message());
-    write_model(path, m);
+    write_network_model(path, m);
 }
 
 struct index_range_view {
@@ -265,12 +272,14 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             const std::size_t first = s.batch * c.batch, count = std::min(c.batch, d.n_train - first);
             fill_batch(d, order, first, count, c.seed, pass, c.keep_prob, b);
             batch_opt.cycles = batch_horizon(c, s.epoch, s.batch);
-            const batch_result r = batch_loss_and_gradient(s.model, b.view(n), draws, batch_opt, session.threads);
+            const training_result r = training_loss_and_gradient(s.model, b.view(n), draws, batch_opt, session.threads);
             if (!std::isfinite(r.loss))
                 throw input_error("training diverged: the loss became " + std::to_string(r.loss) + " in epoch " +
                                   std::to_string(s.epoch + 1) + ", batch " + std::to_string(s.batch + 1) +
                                   "; lower the learning rate, or check the initial weights");
-            adam_step(s.model, r.grad, s.adam, lr);
+            tensor_list params = parameter_values(s.model);
+            adam_step(params, r.grad, s.adam, lr);
+            s.model = with_parameter_values(s.model, std::move(params));
             ++s.batch;
             // The epoch's last batch is left to the epoch-end snapshot.
             if (session.keep_every_batches > 0 && s.batch % session.keep_every_batches == 0 && s.batch < batches)
@@ -304,8 +313,8 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
 
         // Validation: the same corruption, draws and horizon after every epoch (pass 0).
         fill_batch(d, index_range_view{d.n_train}, 0, d.n_val, c.seed, validation_pass, c.keep_prob, b);
-        const batch_result v =
-            batch_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass), validation_opt, session.threads, false);
+        const training_result v = training_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass),
+                                                             validation_opt, session.threads, false);
         const double val_loss = v.loss / static_cast<double>(d.n_val);
         const double train_loss = s.epoch_loss_sum / static_cast<double>(s.epoch_images);
         const bool improved = val_loss < s.best_val;
@@ -314,11 +323,11 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             s.best_val = val_loss;
             s.best_epoch = static_cast<std::int64_t>(s.epoch + 1);
             s.epochs_since_best = 0;
-            write_model(files.best, s.model);
+            write_network_model(files.best, s.model);
         } else {
             ++s.epochs_since_best;
         }
-        write_model(files.last, s.model);
+        write_network_model(files.last, s.model);
         if (session.keep_every_epochs > 0 && (s.epoch + 1) % session.keep_every_epochs == 0)
             keep_snapshot(files, files.snapshot(s.epoch + 1), s.model);
         write_log_csv(files.log, s.log);

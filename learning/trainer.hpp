@@ -39,12 +39,12 @@ struct training_data {
 // the split is missing or too small to hold one training and one validation image.
 training_data load_training_data(const train_config& c);
 
-// A fresh model (PyTorch's default initialisation, seeded by c.seed, sized by
-// the images and c.hidden, c.inner) and zero Adam moments.
+// A fresh model (seeded by c.seed: of c.network_path's description, or the
+// paper network sized by the images and c.hidden, c.inner) and zero Adam moments.
 training_state fresh_training_state(const train_config& c, const training_data& d);
-// The same from given weights (--init: fine-tuning); throws input_error when
-// they do not fit the images or c.hidden / c.inner.
-training_state fresh_training_state(const train_config& c, const training_data& d, gust_model start);
+// The same from given weights (fine-tuning); throws input_error when they do
+// not fit the images or cannot be trained.
+training_state fresh_training_state(const train_config& c, const training_data& d, network_model start);
 
 struct run_files {
     std::string checkpoint, log, best, last;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "learning/adam.hpp"
-#include "sim/model.hpp"
+#include "sim/network_model.hpp"
 
 namespace gust::learning {
 
@@ -31,7 +31,9 @@ struct train_config {
     double val_fraction = 0.1;    // the last fraction of the images validates
     std::size_t patience = 40;    // stop after more than this many epochs without improvement
     std::size_t train_size = 0;   // use only the first N images of the split (0 = all)
-    std::size_t hidden = 400, inner = 512;  // architecture of a fresh model
+    std::size_t hidden = 400, inner = 512;  // a fresh paper-architecture model's widths
+    // A network description to draw a fresh model of instead (docs/network.md); empty = the paper network.
+    std::string network_path;
     // Epochs after which the learning rate halves (the reference: 60, 100,
     // 200); empty keeps it constant.
     std::vector<std::size_t> lr_milestones{60, 100, 200};
@@ -56,7 +58,7 @@ struct log_row {
 };
 
 struct training_state {
-    gust_model model;
+    network_model model;
     adam_state adam;
     std::size_t epoch = 0;           // the epoch in progress, 0-based
     std::size_t batch = 0;           // its next batch

@@ -37,8 +37,40 @@ TEST_CASE("cli network: a user's network is built, run, compared and inspected",
     REQUIRE(run_gust("init --network " + networks + "deep_decoder.toml --seed 3 --out " + (dir / "again.h5"), dir).status == 0);
     CHECK(run_command("h5diff " + model + " " + (dir / "again.h5"), dir).status == 0);
     // A job that needs the paper architecture says so in one line.
-    const auto train = run_gust("train --init " + model + " --data " + fixture_data + " --out " + (dir / "run"), dir);
-    CHECK(refused_in_one_line(train, "not the paper's architecture"));
+    const auto sharpen = run_gust("sharpen --model " + model + " --gain 2 --out " + (dir / "sharp.h5"), dir);
+    CHECK(refused_in_one_line(sharpen, "not the paper's architecture"));
+    CHECK_FALSE(std::filesystem::exists(dir / "sharp.h5"));
+}
+
+TEST_CASE("cli network: gust train trains a user's network from its description or its model, and resumes it",
+          "[cli][network][train]") {
+    temp_dir dir;
+    const std::string tail = " --data " + fixture_data + " --train-size 40 --batch 8 --epochs 2 --cycles 2 --threads 2";
+    const std::string fresh = dir / "fresh";
+    const auto r = run_gust("train --network " + networks + "deep_decoder.toml --seed 4 --out " + fresh + tail, dir);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    // The trained model is the user's network, and the simulator runs it.
+    const auto topo = run_gust("topology --model " + fresh + "/best.h5 --partitions 2", dir);
+    CHECK(topo.out.find("dec2 256") != std::string::npos);
+    CHECK(run_gust("compare --model " + fresh + "/last.h5 --data " + fixture_data + " --images 0:2 --cycles 3", dir).status == 0);
+    // The same run stopped after 3 batches and resumed ends with the same bytes.
+    const std::string pieces = dir / "pieces";
+    REQUIRE(run_gust("train --network " + networks + "deep_decoder.toml --seed 4 --out " + pieces + tail +
+                         " --stop-after-batches 3",
+                     dir)
+                .status == 0);
+    REQUIRE(run_gust("train --out " + pieces + " --resume --threads 1", dir).status == 0);
+    CHECK(slurp(pieces + "/last.h5") == slurp(fresh + "/last.h5"));
+    // Fine-tuning starts from a model of the user's network.
+    const std::string tuned = dir / "tuned";
+    CHECK(run_gust("train --init " + fresh + "/best.h5 --out " + tuned + tail + " --epochs 1", dir).status == 0);
+    // Sizes belong to the description.
+    CHECK(refused_in_one_line(run_gust("train --network " + networks + "deep_decoder.toml --hidden 10 --out " +
+                                           (dir / "x") + tail, dir),
+                              "--hidden"));
+    CHECK(refused_in_one_line(run_gust("train --init " + fresh + "/best.h5 --inner 10 --out " + (dir / "y") + tail, dir),
+                              "a network of its own"));
 }
 
 TEST_CASE("cli network: gust init --network on the paper file equals gust init", "[cli][network]") {

@@ -177,12 +177,22 @@ TEST_CASE("hostile files: a checkpoint whose counters do not fit the run is refu
     const std::string saved = gust::test::slurp(ckpt);
     const auto restore = [&] { std::ofstream(ckpt, std::ios::binary) << saved; };
     for (const auto& [name, value] : std::vector<std::pair<std::string, std::uint64_t>>{
-             {"cycles", (std::uint64_t{1} << 32) + 2}, {"T", (std::uint64_t{1} << 32) + 10}, {"batch_in_epoch", 1000000000000}}) {
+             {"cycles", (std::uint64_t{1} << 32) + 2}, {"batch_in_epoch", 1000000000000}}) {
         INFO(name);
         restore();
         set_attribute<std::uint64_t>(ckpt, "/", name, H5T_STD_U64LE, H5T_NATIVE_UINT64, value);
         expect_refused(run_gust("train --out " + run + " --resume", dir), "'" + name + "'");
     }
+    // The network's cycle length T lives in its description.
+    restore();
+    {
+        gust::h5::file f{gust::h5::handle(H5Fopen(ckpt.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose), ckpt};
+        std::string text = gust::h5::read_attr_string(f, "/", "network");
+        const auto at = text.find("cycle = 10");
+        REQUIRE(at != std::string::npos);
+        gust::h5::write_attr_string(f, "/", "network", text.replace(at, 10, "cycle = 4294967306"));
+    }
+    expect_refused(run_gust("train --out " + run + " --resume", dir), "'cycle' = 4294967306 is outside");
     restore();
     set_attribute<double>(ckpt, "/", "epochs", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2.5);
     expect_refused(run_gust("train --out " + run + " --resume", dir), "'epochs'");

@@ -12,7 +12,9 @@
 #include "cli_runner.hpp"
 #include "io/model_file.hpp"
 #include "learning/adam.hpp"
-#include "learning/batch_gradient.hpp"
+#include "io/network_file.hpp"
+#include "learning/training_loss.hpp"
+#include "sim/paper_network.hpp"
 #include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/corruption.hpp"
@@ -39,17 +41,19 @@ train_config quick_config() {
     return c;
 }
 
-bool same_bits(const gust_model& a, const gust_model& b) {
-    const auto x = parameter_tensors(a);
-    const auto y = parameter_tensors(b);
+bool same_bits(const tensor_list& x, const tensor_list& y) {
+    if (x.size() != y.size()) return false;
     for (std::size_t t = 0; t < x.size(); ++t)
-        if (x[t]->size() != y[t]->size() || std::memcmp(x[t]->data(), y[t]->data(), x[t]->size() * sizeof(float)) != 0)
+        if (x[t].size() != y[t].size() || std::memcmp(x[t].data(), y[t].data(), x[t].size() * sizeof(float)) != 0)
             return false;
     return true;
 }
+bool same_bits(const network_model& a, const network_model& b) {
+    return same_bits(parameter_values(a), parameter_values(b));
+}
 
 // Mean validation loss of a model under the run's fixed validation draws.
-double validation_loss(const gust_model& m, const train_config& c, const training_data& d) {
+double validation_loss(const network_model& m, const train_config& c, const training_data& d) {
     const std::size_t n = d.images.height * d.images.width;
     std::vector<float> input(d.n_val * n);
     std::vector<std::size_t> ids(d.n_val);
@@ -62,7 +66,7 @@ double validation_loss(const gust_model& m, const train_config& c, const trainin
     const image_inputs in{d.n_val, n, input.data(), d.images.images.data() + d.n_train * n, ids.data()};
     bptt_options opt;
     opt.cycles = c.cycles;
-    return batch_loss_and_gradient(m, in, training_draws(c.seed, validation_pass), opt, 1, false).loss /
+    return training_loss_and_gradient(m, in, training_draws(c.seed, validation_pass), opt, 1, false).loss /
            static_cast<double>(d.n_val);
 }
 
@@ -99,28 +103,29 @@ training_state train_in_pieces(const train_config& c, const training_data& d, co
 }  // namespace
 
 TEST_CASE("training: Adam update equals the published formula over three steps", "[training]") {
-    gust_model m = init_model({4, 4, 3, 5, 10, 0}, 1);
-    const gust_model start = m;
-    adam_state s = adam_state::zeros_like(m);
+    const network_model model = to_network_model(init_model({4, 4, 3, 5, 10, 0}, 1));
+    tensor_list m = parameter_values(model);
+    const tensor_list start = m;
+    REQUIRE(m.size() == 8);
+    adam_state s = adam_state::zeros_like(model);
     // A different gradient at every step, known in closed form.
     auto grad_at = [](int step, std::size_t t, std::size_t i) {
         return 1e-3 * std::sin(0.7 * static_cast<double>(i) + static_cast<double>(t) + 1.3 * step);
     };
     for (int k = 0; k < 3; ++k) {
-        model_gradients g = model_gradients::zeros_like(m);
-        auto gt = g.tensors();
-        for (std::size_t t = 0; t < gt.size(); ++t)
-            for (std::size_t i = 0; i < gt[t]->size(); ++i) (*gt[t])[i] = static_cast<float>(grad_at(k, t, i));
+        tensor_list g = zeros_like_parameters(model);
+        for (std::size_t t = 0; t < g.size(); ++t)
+            for (std::size_t i = 0; i < g[t].size(); ++i) g[t][i] = static_cast<float>(grad_at(k, t, i));
         adam_step(m, g, s, 0.01);
     }
     CHECK(s.step == 3);
     // The same recurrences in double (Kingma & Ba, torch.optim.Adam defaults).
-    const auto before = parameter_tensors(start);
-    const auto after = parameter_tensors(m);
+    const tensor_list& before = start;
+    const tensor_list& after = m;
     double worst = 0;
     for (std::size_t t = 0; t < 8; ++t)
-        for (std::size_t i = 0; i < before[t]->size(); ++i) {
-            double p = (*before[t])[i], mo = 0, v = 0;
+        for (std::size_t i = 0; i < before[t].size(); ++i) {
+            double p = before[t][i], mo = 0, v = 0;
             for (int k = 1; k <= 3; ++k) {
                 const double g = static_cast<float>(grad_at(k - 1, t, i));
                 mo = 0.9 * mo + 0.1 * g;
@@ -128,7 +133,7 @@ TEST_CASE("training: Adam update equals the published formula over three steps",
                 const double mh = mo / (1 - std::pow(0.9, k)), vh = v / (1 - std::pow(0.999, k));
                 p -= 0.01 * mh / (std::sqrt(vh) + 1e-8);
             }
-            worst = std::max(worst, std::fabs(p - (*after[t])[i]));
+            worst = std::max(worst, std::fabs(p - after[t][i]));
         }
     CHECK(worst < 1e-6);
     CHECK_FALSE(same_bits(m, start));
@@ -276,7 +281,7 @@ TEST_CASE("training: a short run lowers the validation loss", "[training][slow]"
     CHECK(s.best_val < 0.97 * before);
     CHECK(s.log[3].val_loss < s.log[0].val_loss);
     // The best model on disk is the one that scored best_val.
-    CHECK(validation_loss(read_model(dir / "best.h5"), c, d) == Approx(s.best_val).epsilon(1e-12));
+    CHECK(validation_loss(read_network_model(dir / "best.h5"), c, d) == Approx(s.best_val).epsilon(1e-12));
     CHECK(std::filesystem::exists(dir / "last.h5"));
     CHECK(std::filesystem::exists(dir / "log.csv"));
 }

@@ -1,0 +1,33 @@
+#include "learning/training_loss.hpp"
+
+#include "learning/batch_gradient.hpp"
+#include "sim/paper_network.hpp"
+
+namespace gust::learning {
+
+bool uses_paper_pass(const network_model& m) {
+    if (!is_paper_shaped(m.description)) return false;
+    for (const projection& p : m.net.projections)
+        if (p.weights->sparse()) return false;
+    return true;
+}
+
+training_result training_loss_and_gradient(const network_model& m, const image_inputs& in, const draw_source& draws,
+                                           const bptt_options& opt, int threads, bool with_gradient) {
+    training_result out;
+    if (uses_paper_pass(m)) {
+        batch_result r = batch_loss_and_gradient(to_paper_model(m, "model"), in, draws, opt, threads, with_gradient);
+        out.loss = r.loss;
+        out.spikes = r.spikes;
+        if (with_gradient)
+            for (std::vector<float>* t : r.grad.tensors()) out.grad.push_back(std::move(*t));
+        return out;
+    }
+    network_batch_result r = network_loss_and_gradient(m, in, draws, opt, threads, with_gradient);
+    out.loss = r.loss;
+    out.spikes = r.spikes;
+    if (with_gradient) out.grad = gradient_values(m, std::move(r.grad));
+    return out;
+}
+
+}  // namespace gust::learning
