@@ -5,11 +5,14 @@
 
 #include <algorithm>
 
+#include "learning/event_tape.hpp"
 #include "learning/loss.hpp"
 #include "learning/surrogates.hpp"
 #include "sim/afferents.hpp"
 #include "sim/dense_backend.hpp"
 #include "sim/error.hpp"
+#include "sim/graded_update.hpp"
+#include "sim/rest_state.hpp"
 
 namespace gust::learning {
 
@@ -37,11 +40,27 @@ void require_trainable(const network_model& m, const std::string& origin) {
 
 namespace {
 
-// What the backward pass reads of one image's forward pass.
+// What the backward pass reads of one image's forward pass: the outputs of
+// the populations that carry state from step to step (the spiking one, and
+// every source of a delayed projection); the others are recomputed from
+// them, step by step, with the forward's own code (sim/graded_update.hpp).
+// And the context of the last cycle, which the loss reads.
 struct image_tape {
-    std::vector<std::vector<float>> out;   // per population: steps x size
-    std::vector<refractory_t> r_after;     // spiking population: steps x size
+    std::vector<population_tape> out;  // per population; empty where recomputed
+    std::vector<float> context_last;   // T x N
+    std::size_t bytes() const {
+        std::size_t b = context_last.size() * sizeof(float);
+        for (const auto& t : out) b += t.bytes();
+        return b;
+    }
 };
+
+// Whether population p's outputs go on the tape.
+bool taped(const network& net, std::size_t p) {
+    if (p == net.spiking) return true;
+    return std::any_of(net.projections.begin(), net.projections.end(),
+                       [&](const projection& pr) { return pr.source == p && pr.delay > 0; });
+}
 
 class network_backward {
 public:
@@ -54,7 +73,9 @@ public:
         std::size_t widest = 0;
         for (const auto& p : net_.populations) widest = std::max(widest, p.size);
         scratch_.resize(widest);
-        input_.resize(widest);
+        gather_ = graded_scratch(widest);
+        current_.resize(net_.populations.size());
+        for (std::size_t p = 0; p < net_.populations.size(); ++p) current_[p].resize(net_.populations[p].size);
         dinput_.resize(widest);
         da_.resize(widest);
     }
@@ -69,14 +90,15 @@ public:
         for (std::size_t p = 0; p < P; ++p) dout_[p].assign(static_cast<std::size_t>(K) * net_.populations[p].size, 0.0f);
 
         // The loss reads the context of the last cycle.
-        const float* ctx_last = tape.out[C].data() + static_cast<std::size_t>(K - T) * N;
         std::vector<float> dctx(N);
-        const double loss = receptive_field_loss(ctx_last, clean, static_cast<std::size_t>(T), N, dctx.data());
+        const double loss = receptive_field_loss(tape.context_last.data(), clean, static_cast<std::size_t>(T), N, dctx.data());
+        replay_.reset(tape.out[S], N, net_.populations[S].refractory);
         for (std::int64_t k = K - T; k < K; ++k)
             std::copy(dctx.begin(), dctx.end(), dout_[C].begin() + static_cast<std::ptrdiff_t>(k * std::int64_t(N)));
 
         std::vector<float> dr(N, 0.0f);
         for (std::int64_t k = K - 1; k >= 0; --k) {
+            restore_step(tape, k, id);
             for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
                 const std::size_t p = *it;
                 if (p == S) spiking_step(tape, x, id, k, dr);
@@ -87,9 +109,30 @@ public:
     }
 
 private:
+    // Every population's output at step k into current_: read from the tape
+    // or recomputed, in evaluation order, exactly as the forward computed it.
+    void restore_step(const image_tape& tape, std::int64_t k, std::size_t id) {
+        step_ = k;
+        for (std::size_t p : order_) {
+            if (tape.out[p].steps() > 0) {
+                tape.out[p].read(k, current_[p].data());
+                continue;
+            }
+            graded_update(net_, plan_, p, k, id, draws_,
+                          [&](std::size_t q, std::int64_t step) { return output(tape, q, step, id); },
+                          current_[p].data(), gather_);
+        }
+    }
+
+    // Population p's output at step k <= step_: this step's from current_,
+    // earlier ones (taped populations only) from the tape.
     const float* output(const image_tape& tape, std::size_t p, std::int64_t k, std::size_t id) {
         const std::size_t n = net_.populations[p].size;
-        if (k >= 0) return tape.out[p].data() + static_cast<std::size_t>(k) * n;
+        if (k == step_) return current_[p].data();
+        if (k >= 0) {
+            tape.out[p].read(k, scratch_.data());
+            return scratch_.data();
+        }
         // Before step 0: zeros, or the population's drawn initial history
         // (slot j of depth D holds step j - D, as sim/history.hpp fills it).
         std::fill(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(n), 0.0f);
@@ -116,7 +159,7 @@ private:
     void graded_step(const image_tape& tape, std::size_t p, std::size_t id, std::int64_t k, network_gradient& g) {
         const population& pop = net_.populations[p];
         const std::size_t n = pop.size;
-        const float* o = tape.out[p].data() + static_cast<std::size_t>(k) * n;
+        const float* o = current_[p].data();
         const float* d = dout_[p].data() + static_cast<std::size_t>(k) * n;
         bool any = false;
         for (std::size_t r = 0; r < n; ++r) {
@@ -130,13 +173,8 @@ private:
         for (const afferent_group& grp : plan_.groups[p]) {
             const weight_matrix& W = *grp.weights;
             // The group's input at step k, as the forward gathered it.
-            std::fill(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(W.cols), 0.0f);
-            for (std::size_t j : grp.projections) {
-                const auto& pr = net_.projections[j];
-                const float* src = output(tape, pr.source, k - pr.delay, id);
-                release_mask(j, k, id, W.cols, mask_);
-                for (std::size_t i = 0; i < W.cols; ++i) input_[i] += mask_[i] * src[i];
-            }
+            const float* input = gather_group_input(
+                net_, grp, k, id, draws_, [&](std::size_t q, std::int64_t step) { return output(tape, q, step, id); }, gather_);
             std::vector<float>& dW = g.weights[set_index(grp.weights)];
             std::fill(dinput_.begin(), dinput_.begin() + static_cast<std::ptrdiff_t>(W.cols), 0.0f);
             for (std::size_t r = 0; r < n; ++r) {
@@ -144,14 +182,14 @@ private:
                 if (a == 0.0f) continue;
                 if (W.sparse()) {
                     for (std::uint32_t s = W.indptr[r]; s < W.indptr[r + 1]; ++s) {
-                        dW[s] += a * input_[W.indices[s]];
+                        dW[s] += a * input[W.indices[s]];
                         dinput_[W.indices[s]] += W.w[s] * a;
                     }
                 } else {
                     float* dw = dW.data() + r * W.cols;
                     const float* w = W.w.data() + r * W.cols;
                     for (std::size_t i = 0; i < W.cols; ++i) {
-                        dw[i] += a * input_[i];
+                        dw[i] += a * input[i];
                         dinput_[i] += w[i] * a;
                     }
                 }
@@ -172,17 +210,16 @@ private:
         const std::size_t S = net_.spiking;
         const population& spk = net_.populations[S];
         const std::size_t N = spk.size;
-        const float* c = tape.out[spk.context].data() + static_cast<std::size_t>(k) * N;
-        const refractory_t* r_after = tape.r_after.data() + static_cast<std::size_t>(k) * N;
-        const refractory_t* r_prev = k > 0 ? tape.r_after.data() + static_cast<std::size_t>(k - 1) * N : nullptr;
+        const float* c = current_[spk.context].data();
         const float* ds_in = dout_[S].data() + static_cast<std::size_t>(k) * N;
         float* dc = dout_[spk.context].data() + static_cast<std::size_t>(k) * N;
         draws_.membrane_noise(id, S, k, scratch_.data(), N);
         for (std::size_t i = 0; i < N; ++i) {
-            const refractory_t r_before = r_prev ? r_prev[i] : 0;
+            refractory_t r_before, r_after;
+            replay_.at(i, k, r_before, r_after);
             float ds = ds_in[i];
             const float dr_after = dr[i];
-            const bool passes = refractory_update_passes(r_after[i]);
+            const bool passes = refractory_update_passes(r_after);
             if (passes) ds += static_cast<float>(spk.refractory) * dr_after;
             const float m = x[i] * c[i] + scratch_[i];
             const float heaviside = m > spk.theta ? 1.0f : 0.0f;
@@ -207,7 +244,11 @@ private:
     std::vector<std::size_t> order_;
     std::vector<std::pair<const weight_matrix*, std::size_t>> set_of_;
     std::vector<std::vector<float>> dout_;
-    std::vector<float> scratch_, input_, dinput_, da_, mask_;
+    std::vector<float> scratch_, dinput_, da_, mask_;
+    std::vector<std::vector<float>> current_;  // every population's output at step_
+    std::int64_t step_ = -1;
+    graded_scratch gather_;
+    refractory_replay replay_;
 };
 
 // Groups of images that run together on one worker; fixed by the batch.
@@ -225,9 +266,17 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
     const std::size_t P = m.net.populations.size(), S = m.net.spiking, N = in.n;
     const std::int64_t K = static_cast<std::int64_t>(opt.cycles) * m.net.cycle;
     const std::size_t groups = (in.count + group_size - 1) / group_size;
+    // What the tape leaves out: each population's rest value (zeros where
+    // it has none, as inside a loop of graded layers).
+    const rest_state rest = rest_values(m.net, plan);
+    std::vector<std::vector<float>> base(P);
+    std::vector<bool> keep(P);
+    for (std::size_t p = 0; p < P; ++p) keep[p] = taped(m.net, p);
+    for (std::size_t p = 0; p < P; ++p)
+        base[p] = rest.defined[p] ? rest.value[p] : std::vector<float>(m.net.populations[p].size, 0.0f);
     struct group_result {
         std::vector<double> loss;
-        std::size_t spikes = 0;
+        std::size_t spikes = 0, tape_bytes = 0;
         network_gradient grad;
     };
     std::vector<group_result> results(groups);
@@ -240,27 +289,28 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
         image_tape tape;
         tape.out.resize(P);
         for (std::size_t b = first; b < first + count; ++b) {
-            for (std::size_t p = 0; p < P; ++p) tape.out[p].resize(static_cast<std::size_t>(K) * m.net.populations[p].size);
-            tape.r_after.resize(static_cast<std::size_t>(K) * N);
+            for (std::size_t p = 0; p < P; ++p)
+                if (keep[p]) tape.out[p].reset(base[p].data(), m.net.populations[p].size);
+            const std::size_t C = m.net.populations[S].context, T = static_cast<std::size_t>(m.net.cycle);
+            tape.context_last.resize(T * N);
             // The forward pass: the dense backend, recorded step by step.
             const image_batch one{1, N, in.input + b * N, {in.ids[b]}};
             sim_options so;
             so.cycles = opt.cycles;
             so.threads = 1;
             const auto rec = engine.run(one, draws, so, [&](const step_view& v) {
-                for (std::size_t p = 0; p < P; ++p) {
-                    const std::size_t n = m.net.populations[p].size;
-                    std::copy(v.outputs[p], v.outputs[p] + n, tape.out[p].begin() + static_cast<std::ptrdiff_t>(v.step * std::int64_t(n)));
-                }
-                std::copy(v.refractory, v.refractory + N, tape.r_after.begin() + static_cast<std::ptrdiff_t>(v.step * std::int64_t(N)));
+                for (std::size_t p = 0; p < P; ++p)
+                    if (keep[p]) tape.out[p].record(v.outputs[p]);
+                if (v.step >= K - std::int64_t(T))
+                    std::copy(v.outputs[C], v.outputs[C] + N,
+                              tape.context_last.begin() + (v.step - (K - std::int64_t(T))) * std::int64_t(N));
             });
             res.spikes += rec[0].steps.size();
+            res.tape_bytes = std::max(res.tape_bytes, tape.bytes());
             if (with_gradient) {
                 res.loss.push_back(backward.run(tape, in.input + b * N, in.clean + b * N, in.ids[b], res.grad));
             } else {
-                const std::size_t C = m.net.populations[S].context;
-                res.loss.push_back(receptive_field_loss(tape.out[C].data() + static_cast<std::size_t>(K - m.net.cycle) * N,
-                                                        in.clean + b * N, static_cast<std::size_t>(m.net.cycle), N, nullptr));
+                res.loss.push_back(receptive_field_loss(tape.context_last.data(), in.clean + b * N, T, N, nullptr));
             }
         }
     };
@@ -268,10 +318,13 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
     arena.execute([&] { tbb::parallel_for(std::size_t{0}, groups, run_group); });
 
     network_batch_result out;
+    for (std::size_t p = 0; p < P; ++p) out.dense_tape_bytes += static_cast<std::size_t>(K) * m.net.populations[p].size * sizeof(float);
+    out.dense_tape_bytes += static_cast<std::size_t>(K) * N;  // refractory counters
     if (with_gradient) out.grad = network_gradient::zeros_like(m);
     for (const group_result& r : results) {  // group order
         for (double l : r.loss) out.loss += l;
         out.spikes += r.spikes;
+        out.tape_bytes = std::max(out.tape_bytes, r.tape_bytes);
         if (with_gradient) out.grad.add(r.grad);
     }
     return out;

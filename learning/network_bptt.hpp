@@ -6,9 +6,10 @@
 // The forward pass is the dense simulation backend itself, observed step by
 // step (sim/dense_backend.hpp): training fires exactly the spikes `gust run`
 // fires for the same draws, by construction, on every network. The tape is
-// what the observer records: every population's output at every step and
-// the spiking population's refractory counters; release masks, membrane
-// noise and initial histories are recomputed from the counter-based draws.
+// what the observer records, event-based (learning/event_tape.hpp): what
+// moved away from rest, step by step; refractory counters follow from the
+// spike times; release masks, membrane noise and initial histories are
+// recomputed from the counter-based draws.
 // The backward pass walks steps and populations in reverse (docs/learning.md):
 //   graded:   d a = d out * act'(out);  d W += d a x input (stored synapses);
 //             d input = W^T d a, sent back through each projection's delay
@@ -37,6 +38,9 @@ struct network_gradient {
 struct network_batch_result {
     double loss = 0;         // summed over the images
     std::size_t spikes = 0;
+    std::size_t tape_bytes = 0;  // the largest tape of one image
+    // A tape of [steps, units] floats per population, for comparison.
+    std::size_t dense_tape_bytes = 0;
     network_gradient grad;   // empty without gradient
 };
 

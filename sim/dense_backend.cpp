@@ -9,6 +9,7 @@
 #include "neurons/graded_layer.hpp"
 #include "sim/afferents.hpp"
 #include "sim/error.hpp"
+#include "sim/graded_update.hpp"
 #include "sim/history.hpp"
 
 namespace gust {
@@ -20,9 +21,8 @@ public:
         : net_(net), plan_(plan), draws_(draws), hist_(net), order_(net.evaluation_order()) {
         std::size_t widest = 0;
         for (const auto& p : net.populations) widest = std::max(widest, p.size);
-        input_.resize(widest);
         uniform_.resize(widest);
-        columns_.reserve(widest);
+        scratch_ = graded_scratch(widest);
     }
 
     void run(const float* x, std::size_t batch_pos, std::size_t image_id, const sim_options& opt,
@@ -65,36 +65,8 @@ private:
                             pop.size, {pop.theta, pop.refractory});
             return;
         }
-        if (pop.bias.empty()) std::fill(out, out + pop.size, 0.0f);
-        else std::copy(pop.bias.begin(), pop.bias.end(), out);
-        for (const auto& g : plan_.groups[p]) {
-            nonzero_inputs(gather(g, k, image_id), g.weights->cols, columns_);
-            accumulate_fanout(g.fanout, columns_.data(), columns_.size(), out, 0, pop.size);
-        }
-        apply_activation(pop.act, out, pop.size);
-    }
-
-    // The summed input of one afferent group at step k: each projection's
-    // source output `delay` steps ago, masked by its release draws.
-    const float* gather(const afferent_group& g, std::int64_t k, std::size_t image_id) {
-        const std::size_t n = g.weights->cols;
-        if (g.projections.size() == 1) {
-            const auto& pr = net_.projections[g.projections[0]];
-            if (pr.release_p >= 1.0f) return hist_.at(pr.source, k - pr.delay);
-        }
-        std::fill(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(n), 0.0f);
-        for (std::size_t j : g.projections) {
-            const auto& pr = net_.projections[j];
-            const float* src = hist_.at(pr.source, k - pr.delay);
-            if (pr.release_p >= 1.0f) {
-                for (std::size_t i = 0; i < n; ++i) input_[i] += src[i];
-            } else {
-                draws_.release(image_id, j, k, uniform_.data(), n);
-                for (std::size_t i = 0; i < n; ++i)
-                    if (uniform_[i] < pr.release_p) input_[i] += src[i];
-            }
-        }
-        return input_.data();
+        graded_update(net_, plan_, p, k, image_id, draws_, [&](std::size_t q, std::int64_t step) { return hist_.at(q, step); },
+                      out, scratch_);
     }
 
     const network& net_;
@@ -103,8 +75,8 @@ private:
     population_history hist_;
     std::vector<std::size_t> order_;
     std::vector<refractory_t> refractory_;
-    std::vector<float> input_, uniform_;
-    std::vector<column_input> columns_;
+    std::vector<float> uniform_;
+    graded_scratch scratch_;
 };
 
 }  // namespace
