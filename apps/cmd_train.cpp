@@ -68,27 +68,31 @@ int cmd_train(const args& a) {
     int threads = 0;
     // Counts are read as signed numbers so that a negative value is refused
     // instead of wrapping around to a huge unsigned one.
-    long long epochs = 400, batch = 1024, patience = 40, train_size = 0, hidden = 400, inner = 512,
+    // Defaults are the library's (learning::train_config), written nowhere else.
+    const learning::train_config defaults;
+    const auto as_count = [](std::size_t v) { return static_cast<long long>(v); };
+    long long epochs = as_count(defaults.epochs), batch = as_count(defaults.batch), patience = as_count(defaults.patience),
+              train_size = as_count(defaults.train_size), hidden = as_count(defaults.hidden), inner = as_count(defaults.inner),
               checkpoint_every = 0, keep_every = 0, keep_every_batches = 0, stop_after = 0;
     desc.add_options()
         ("data", po::value<std::string>(&c.data_path), "shapes data set (HDF5, reference layout); required unless --resume")
         ("out", po::value<std::string>(&out)->required(), "run folder: checkpoint.h5, log.csv, best.h5, last.h5")
-        ("split", po::value<std::string>(&c.split)->default_value("train_multi"), "split to train on (its last part validates)")
-        ("epochs", in_range<long long>(&epochs, 1, 100000)->default_value(400), "maximum number of epochs")
-        ("batch", in_range<long long>(&batch, 1, 1000000)->default_value(1024), "images per Adam step")
-        ("lr", in_interval<double>(&c.lr, 0, 1000, true, false)->default_value(0.01), "base learning rate (halved after each --lr-milestones epoch)")
-        ("lr-milestones", po::value<std::string>(&milestones)->default_value("60,100,200"), "epochs after which the learning rate halves (comma-separated), or none for a constant rate")
-        ("cycles", in_range<int>(&c.cycles, 1, 10000)->default_value(8), "cycles of T steps simulated per image")
-        ("min-cycles", in_range<int>(&c.min_cycles, 0, 10000)->default_value(0), "random horizon: each batch simulates a number of cycles drawn uniformly from [min-cycles, cycles] (0 = always --cycles; validation uses --cycles)")
-        ("seed", at_least<std::uint64_t>(&c.seed, 0)->default_value(1), "random seed (initial weights and every draw)")
-        ("keep-prob", in_interval<double>(&c.keep_prob, 0, 1, true, false)->default_value(0.35), "corruption: probability that a pixel is kept")
-        ("val-fraction", in_interval<double>(&c.val_fraction, 0, 1, true, true)->default_value(0.1), "fraction of the images (the last ones) that validates")
-        ("patience", in_range<long long>(&patience, 0, 100000)->default_value(40), "stop after more than this many epochs without a better validation loss")
-        ("train-size", in_range<long long>(&train_size, 0, 10000000)->default_value(0), "use only the first N images of the split (0 = all)")
+        ("split", po::value<std::string>(&c.split)->default_value(defaults.split), "split to train on (its last part validates)")
+        ("epochs", in_range<long long>(&epochs, 1, 100000)->default_value(epochs), "maximum number of epochs")
+        ("batch", in_range<long long>(&batch, 1, 1000000)->default_value(batch), "images per Adam step")
+        ("lr", in_interval<double>(&c.lr, 0, 1000, true, false)->default_value(defaults.lr), "base learning rate (halved after each --lr-milestones epoch)")
+        ("lr-milestones", po::value<std::string>(&milestones)->default_value(learning::format_milestones(defaults.lr_milestones)), "epochs after which the learning rate halves (comma-separated), or none for a constant rate")
+        ("cycles", in_range<int>(&c.cycles, 1, 10000)->default_value(defaults.cycles), "cycles of T steps simulated per image")
+        ("min-cycles", in_range<int>(&c.min_cycles, 0, 10000)->default_value(defaults.min_cycles), "random horizon: each batch simulates a number of cycles drawn uniformly from [min-cycles, cycles] (0 = always --cycles; validation uses --cycles)")
+        ("seed", at_least<std::uint64_t>(&c.seed, 0)->default_value(defaults.seed), "random seed (initial weights and every draw)")
+        ("keep-prob", in_interval<double>(&c.keep_prob, 0, 1, true, false)->default_value(defaults.keep_prob), "corruption: probability that a pixel is kept")
+        ("val-fraction", in_interval<double>(&c.val_fraction, 0, 1, true, true)->default_value(defaults.val_fraction), "fraction of the images (the last ones) that validates")
+        ("patience", in_range<long long>(&patience, 0, 100000)->default_value(patience), "stop after more than this many epochs without a better validation loss")
+        ("train-size", in_range<long long>(&train_size, 0, 10000000)->default_value(train_size), "use only the first N images of the split (0 = all)")
         ("init", po::value<std::string>(&c.init_path), "start from this model file's weights instead of a fresh model (Adam state and epochs start at zero: fine-tuning)")
         ("network", po::value<std::string>(&c.network_path), "train a fresh model of this network description (TOML, docs/network.md) instead of the paper network")
-        ("hidden", in_range<long long>(&hidden, 1, 16777216)->default_value(400), "hidden units H of a fresh model")
-        ("inner", in_range<long long>(&inner, 1, 16777216)->default_value(512), "width M of the inner ANN layers of a fresh model")
+        ("hidden", in_range<long long>(&hidden, 1, 16777216)->default_value(hidden), "hidden units H of a fresh model")
+        ("inner", in_range<long long>(&inner, 1, 16777216)->default_value(inner), "width M of the inner ANN layers of a fresh model")
         ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores); results never depend on it")
         ("resume", "continue the run in --out from its checkpoint")
         ("checkpoint-every", in_range<long long>(&checkpoint_every, 0, 1000000)->default_value(0), "also checkpoint every N batches inside an epoch (0 = at epoch ends only)")

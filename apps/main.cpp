@@ -1,5 +1,6 @@
 // gust: simulate, train and analyse GUST networks. Dispatches subcommands and
 // turns every user error into one line on stderr with exit status 2.
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <map>
@@ -78,7 +79,14 @@ int main(int argc, char** argv) {
     try {
         return it->second.run(args(argv + 2, argv + argc));
     } catch (const gust::input_error& e) {
-        std::cerr << "gust " << name << ": " << one_line(e.what()) << "\n";
+        // A value the library names as a field is the option of that name here.
+        std::string what = e.what();
+        if (!e.field().empty()) {
+            std::string option = e.field();
+            std::replace(option.begin(), option.end(), '_', '-');
+            what = "--" + option + ": " + e.detail();
+        }
+        std::cerr << "gust " << name << ": " << one_line(what) << "\n";
         return exit_bad_input;
     } catch (const boost::program_options::error& e) {
         std::cerr << "gust " << name << ": " << one_line(e.what()) << "\n";

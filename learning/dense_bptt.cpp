@@ -18,7 +18,7 @@ struct step_record {
     std::vector<float> s;
 };
 
-float sigmoid(float a) { return 1.0f / (1.0f + std::exp(-a)); }
+float sigmoid(float a) { return apply_activation(activation::sigmoid, a); }
 
 }  // namespace
 

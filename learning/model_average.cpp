@@ -25,7 +25,7 @@ void store_mean(const std::vector<double>& acc, double n, std::vector<float>& ou
     for (std::size_t i = 0; i < acc.size(); ++i) {
         out[i] = static_cast<float>(acc[i] / n);
         if (!std::isfinite(out[i]))
-            throw input_error("--weights: the weighted mean is not finite in float; use smaller weights");
+            throw input_error("weights", "the weighted mean is not finite in float; use smaller weights");
     }
 }
 
@@ -39,14 +39,14 @@ gust_model weighted_models(const std::vector<gust_model>& models, const std::vec
                            const std::vector<std::string>& origins) {
     if (models.empty()) throw input_error("averaging needs at least one model");
     if (weights.size() != models.size())
-        throw input_error("--weights: " + std::to_string(weights.size()) + " weights for " + std::to_string(models.size()) + " models");
+        throw input_error("weights", std::to_string(weights.size()) + " weights for " + std::to_string(models.size()) + " models");
     double total = 0;
     for (double w : weights) {
-        if (!std::isfinite(w)) throw input_error("--weights: " + std::to_string(w) + " is not a finite number");
+        if (!std::isfinite(w)) throw input_error("weights", std::to_string(w) + " is not a finite number");
         total += w;
     }
-    if (total == 0) throw input_error("--weights: they sum to 0, so they do not weigh a mean");
-    if (!std::isfinite(total)) throw input_error("--weights: their sum overflows; scale them down");
+    if (total == 0) throw input_error("weights", "they sum to 0, so they do not weigh a mean");
+    if (!std::isfinite(total)) throw input_error("weights", "their sum overflows; scale them down");
     const gust_model& first = models.front();
     gust_model mean = first;
     linear_layer gust_model::*layers[] = {&gust_model::enc1, &gust_model::enc2, &gust_model::dec1, &gust_model::dec2};

@@ -8,7 +8,7 @@
 namespace gust::learning {
 namespace {
 
-inline float sigmoid(float a) { return 1.0f / (1.0f + std::exp(-a)); }
+inline float sigmoid(float a) { return apply_activation(activation::sigmoid, a); }
 
 // Per-image state of the spiking layer that carries across cycles.
 struct spiking_state {

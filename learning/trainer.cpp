@@ -26,16 +26,16 @@
 namespace gust::learning {
 
 void validate(const train_config& c) {
-    if (c.epochs < 1) throw input_error("--epochs must be positive");
-    if (c.batch < 1) throw input_error("--batch must be positive");
-    if (!(std::isfinite(c.lr) && c.lr > 0)) throw input_error("--lr must be a positive finite number");
-    if (c.cycles < 1) throw input_error("--cycles must be positive");
+    if (c.epochs < 1) throw input_error("epochs", "must be positive");
+    if (c.batch < 1) throw input_error("batch", "must be positive");
+    if (!(std::isfinite(c.lr) && c.lr > 0)) throw input_error("lr", "must be a positive finite number");
+    if (c.cycles < 1) throw input_error("cycles", "must be positive");
     if (c.min_cycles < 0 || c.min_cycles > c.cycles)
-        throw input_error("--min-cycles must be between 0 and --cycles (" + std::to_string(c.cycles) + ")");
-    if (!(c.keep_prob > 0 && c.keep_prob <= 1)) throw input_error("--keep-prob must be in (0, 1]");
-    if (!(c.val_fraction > 0 && c.val_fraction < 1)) throw input_error("--val-fraction must be in (0, 1)");
-    if (c.hidden < 1) throw input_error("--hidden must be positive");
-    if (c.inner < 1) throw input_error("--inner must be positive");
+        throw input_error("min_cycles", "must be between 0 and cycles (" + std::to_string(c.cycles) + ")");
+    if (!(c.keep_prob > 0 && c.keep_prob <= 1)) throw input_error("keep_prob", "must be in (0, 1]");
+    if (!(c.val_fraction > 0 && c.val_fraction < 1)) throw input_error("val_fraction", "must be in (0, 1)");
+    if (c.hidden < 1) throw input_error("hidden", "must be positive");
+    if (c.inner < 1) throw input_error("inner", "must be positive");
 }
 
 std::vector<std::size_t> parse_milestones(const std::string& text) {
@@ -47,13 +47,13 @@ std::vector<std::size_t> parse_milestones(const std::string& text) {
         std::size_t v = 0;
         const auto [next, ec] = std::from_chars(p, end, v);
         if (ec != std::errc() || next == p)
-            throw input_error("--lr-milestones '" + text + "': expected increasing whole numbers separated by commas, or none");
-        if (!out.empty() && v <= out.back()) throw input_error("--lr-milestones '" + text + "': must increase");
+            throw input_error("lr_milestones", "'" + text + "': expected increasing whole numbers separated by commas, or none");
+        if (!out.empty() && v <= out.back()) throw input_error("lr_milestones", "'" + text + "': must increase");
         out.push_back(v);
         p = next;
         if (p == end) return out;
         if (*p != ',' || ++p == end)
-            throw input_error("--lr-milestones '" + text + "': expected increasing whole numbers separated by commas, or none");
+            throw input_error("lr_milestones", "'" + text + "': expected increasing whole numbers separated by commas, or none");
     }
 }
 
@@ -68,7 +68,7 @@ training_data load_training_data(const train_config& c) {
     const std::size_t available = split_size(c.data_path, c.split);
     const std::size_t total = c.train_size > 0 ? c.train_size : available;
     if (total > available)
-        throw input_error("--train-size " + std::to_string(c.train_size) + ": " + c.data_path + " split '" + c.split +
+        throw input_error("train_size", std::to_string(c.train_size) + ": " + c.data_path + " split '" + c.split +
                           "' holds only " + std::to_string(available) + " images");
     training_data d;
     d.n_val = static_cast<std::size_t>(std::floor(static_cast<double>(total) * c.val_fraction));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "learning/adam.hpp"
+#include "learning/corruption.hpp"
 #include "sim/network_model.hpp"
 
 namespace gust::learning {
@@ -27,7 +28,7 @@ struct train_config {
     // 0 = always `cycles`. Validation always unrolls `cycles`.
     int min_cycles = 0;
     std::uint64_t seed = 1;
-    double keep_prob = 0.35;      // salt-and-pepper: pixel kept with this probability
+    double keep_prob = default_keep_probability;  // salt-and-pepper: pixel kept with this probability
     double val_fraction = 0.1;    // the last fraction of the images validates
     std::size_t patience = 40;    // stop after more than this many epochs without improvement
     std::size_t train_size = 0;   // use only the first N images of the split (0 = all)

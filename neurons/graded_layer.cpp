@@ -169,14 +169,6 @@ void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, st
     for (; j0 < n_rows; ++j0) acc[j0] = accumulate_row(W, rows[j0], in, count, nullptr, acc[j0]);
 }
 
-float apply_activation(activation act, float v) {
-    switch (act) {
-        case activation::relu: return v > 0.0f ? v : 0.0f;
-        case activation::sigmoid: return 1.0f / (1.0f + std::exp(-v));
-    }
-    return v;
-}
-
 void apply_activation(activation act, float* v, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) v[i] = apply_activation(act, v[i]);
 }

@@ -9,6 +9,7 @@
 // only the inputs that are non-zero (spikes, active ReLUs) and still agree
 // with one that visits all: the dense and the event backend get the same bits
 // whichever kernel they use, and however rows are split between threads.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -60,7 +61,15 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
 void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, std::size_t n_rows,
                            const column_input* in, std::size_t count, float* acc);
 
+// The activations, defined once for every backend and for training:
+// relu(v) = max(v, 0), sigmoid(v) = 1 / (1 + exp(-v)), in float.
+inline float apply_activation(activation act, float v) {
+    switch (act) {
+        case activation::relu: return v > 0.0f ? v : 0.0f;
+        case activation::sigmoid: return 1.0f / (1.0f + std::exp(-v));
+    }
+    return v;
+}
 void apply_activation(activation act, float* v, std::size_t n);
-float apply_activation(activation act, float v);
 
 }  // namespace gust

@@ -14,7 +14,7 @@ std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitio
 
 afferent_plan::afferent_plan(const network& net, std::size_t parts)
     : groups(net.populations.size()), context_only(net.populations.size(), false), partitions(parts) {
-    if (partitions == 0) throw input_error("--partitions must be at least 1");
+    if (partitions == 0) throw input_error("partitions", "must be at least 1");
     for (const auto& pop : net.populations) bounds.push_back(partition_bounds(pop.size, partitions));
     for (std::size_t j = 0; j < net.projections.size(); ++j) {
         const auto& pr = net.projections[j];

@@ -139,6 +139,21 @@ TEST_CASE("training: Adam update equals the published formula over three steps",
     CHECK_FALSE(same_bits(m, start));
 }
 
+TEST_CASE("training: a configuration value out of range is refused naming its field, not a command-line flag",
+          "[training][bad-input]") {
+    train_config c = quick_config();
+    c.min_cycles = c.cycles + 1;
+    try {
+        validate(c);
+        FAIL("accepted min_cycles > cycles");
+    } catch (const input_error& e) {
+        CHECK(e.field() == "min_cycles");
+        CHECK(std::string(e.what()).rfind("min_cycles: must be between 0 and cycles", 0) == 0);
+        CHECK(std::string(e.what()).find("--") == std::string::npos);
+    }
+    CHECK_THROWS_WITH(parse_milestones("60,20"), Catch::StartsWith("lr_milestones: "));
+}
+
 TEST_CASE("training: learning rate halves after epochs 60 100 and 200", "[training]") {
     const std::vector<std::size_t> reference = train_config{}.lr_milestones;
     CHECK(scheduled_learning_rate(0.01, 0, reference) == 0.01);
