@@ -6,7 +6,7 @@
 #include <string>
 
 #include "analysis/label_codes.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::analysis {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "analysis/cycle_metrics.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::analysis {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "analysis/spike_trains.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 #include "sim/event_backend.hpp"
 #include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"

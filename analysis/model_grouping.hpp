@@ -14,7 +14,7 @@
 #include "analysis/readout_summary.hpp"
 #include "analysis/spike_trains.hpp"
 #include "io/dataset_file.hpp"
-#include "io/readout_report.hpp"
+#include "analysis/readout_report.hpp"
 #include "sim/model.hpp"
 
 namespace gust::analysis {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::analysis {
 namespace {

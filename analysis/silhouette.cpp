@@ -10,7 +10,7 @@
 
 #include "analysis/victor_purpura.hpp"
 #include "analysis/label_codes.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::analysis {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::analysis {
 namespace {

@@ -8,7 +8,7 @@
 #include <iostream>
 #include <map>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::cli {
 

@@ -17,8 +17,8 @@
 #include "apps/readout_inputs.hpp"
 #include "apps/readout_outputs.hpp"
 #include "io/output_folder.hpp"
-#include "io/readout_report.hpp"
-#include "sim/error.hpp"
+#include "analysis/readout_report.hpp"
+#include "core/error.hpp"
 
 namespace gust::cli {
 

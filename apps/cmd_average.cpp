@@ -10,7 +10,7 @@
 #include "apps/commands.hpp"
 #include "io/model_file.hpp"
 #include "learning/model_average.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::cli {
 namespace {

@@ -19,7 +19,7 @@
 #include "learning/checkpoint.hpp"
 #include "learning/trainer.hpp"
 #include "learning/train_weights.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::cli {
 namespace {

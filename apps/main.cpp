@@ -7,7 +7,7 @@
 
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace {
 

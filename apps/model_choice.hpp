@@ -7,7 +7,7 @@
 #include <string>
 
 #include "analysis/model_grouping.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::cli {
 

@@ -8,7 +8,7 @@
 #include "apps/cli_common.hpp"
 #include "io/dataset_file.hpp"
 #include "io/spike_report.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "analysis/spike_trains.hpp"
-#include "io/readout_report.hpp"
+#include "analysis/readout_report.hpp"
 
 namespace gust::cli {
 

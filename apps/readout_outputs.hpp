@@ -10,7 +10,7 @@
 #include "analysis/readout_summary.hpp"
 #include "analysis/spike_trains.hpp"
 #include "io/output_folder.hpp"
-#include "io/readout_report.hpp"
+#include "analysis/readout_report.hpp"
 
 namespace gust::cli {
 

@@ -1,7 +1,7 @@
 #include "apps/simulation_inputs.hpp"
 
 #include "io/network_file.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::cli {
 

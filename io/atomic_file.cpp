@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 

@@ -9,8 +9,8 @@
 
 #include "io/atomic_file.hpp"
 #include "io/h5.hpp"
-#include "sim/counter_rng.hpp"
-#include "sim/error.hpp"
+#include "core/counter_rng.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 namespace {

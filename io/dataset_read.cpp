@@ -5,7 +5,7 @@
 
 #include "io/dataset_file.hpp"
 #include "io/h5.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 namespace {

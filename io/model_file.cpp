@@ -4,7 +4,7 @@
 
 #include "io/network_file.hpp"
 #include "sim/paper_network.hpp"
-#include "sim/weight_matrix.hpp"
+#include "core/weight_matrix.hpp"
 
 namespace gust {
 namespace {

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <sys/stat.h>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 namespace {

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "io/atomic_file.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 

@@ -5,7 +5,7 @@
 #include <csetjmp>
 #include <cstdio>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 namespace {

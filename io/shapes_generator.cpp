@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::shapes {
 namespace {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/counter_rng.hpp"
+#include "core/counter_rng.hpp"
 
 namespace gust::shapes {
 

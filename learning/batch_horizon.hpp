@@ -9,7 +9,7 @@
 #include <cstdint>
 
 #include "learning/training_state.hpp"
-#include "sim/counter_rng.hpp"
+#include "core/counter_rng.hpp"
 
 namespace gust::learning {
 

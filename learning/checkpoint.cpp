@@ -10,7 +10,7 @@
 #include "io/network_toml.hpp"
 #include "learning/model_parameters.hpp"
 #include "sim/paper_network.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::learning {
 namespace {

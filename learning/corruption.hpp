@@ -7,11 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "sim/counter_rng.hpp"
+#include "core/counter_rng.hpp"
 
 namespace gust::learning {
 
-constexpr float default_keep_probability = 0.35f;
+constexpr double default_keep_probability = 0.35;
 
 void corrupt_image(const counter_rng& rng, std::uint32_t pass, std::size_t image, const float* clean,
                    float* out, std::size_t n, float keep_p);

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::learning {
 namespace {

@@ -10,7 +10,7 @@
 #include "learning/surrogates.hpp"
 #include "sim/afferents.hpp"
 #include "sim/dense_backend.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 #include "sim/graded_update.hpp"
 #include "sim/rest_state.hpp"
 

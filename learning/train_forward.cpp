@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "learning/loss.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::learning {
 namespace {

@@ -1,6 +1,6 @@
 #include "learning/train_weights.hpp"
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::learning {
 

@@ -21,7 +21,7 @@
 #include "learning/training_draws.hpp"
 #include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust::learning {
 

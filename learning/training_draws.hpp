@@ -9,7 +9,7 @@
 // the population / projection arguments do not enter the key.
 #include <cstdint>
 
-#include "sim/counter_rng.hpp"
+#include "core/counter_rng.hpp"
 #include "sim/draw_source.hpp"
 
 namespace gust::learning {

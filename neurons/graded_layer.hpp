@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/network.hpp"
-#include "sim/weight_matrix.hpp"
+#include "core/activation.hpp"
+#include "core/weight_matrix.hpp"
 
 namespace gust {
 

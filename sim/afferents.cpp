@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 

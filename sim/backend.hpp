@@ -4,7 +4,7 @@
 
 #include "sim/dense_backend.hpp"
 #include "sim/event_backend.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 

@@ -8,7 +8,7 @@
 
 #include "neurons/graded_layer.hpp"
 #include "sim/afferents.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 #include "sim/graded_update.hpp"
 #include "sim/history.hpp"
 

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <mutex>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 #include "sim/event_image_sim.hpp"
 #include "sim/lockstep_images.hpp"
 

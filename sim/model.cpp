@@ -5,8 +5,8 @@
 
 #include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
-#include "sim/error.hpp"
-#include "sim/weight_matrix.hpp"
+#include "core/error.hpp"
+#include "core/weight_matrix.hpp"
 
 namespace gust {
 namespace {

@@ -9,11 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/weight_matrix.hpp"
+#include "core/activation.hpp"
+#include "core/weight_matrix.hpp"
 
 namespace gust {
-
-enum class activation { relu, sigmoid };
 
 // What a population's output was before step 0 (the history that delayed
 // projections read during the first steps).

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 #include "sim/grid_layout.hpp"
 
 namespace gust {

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <unistd.h>
 
-#include "sim/counter_rng.hpp"
-#include "sim/error.hpp"
+#include "core/counter_rng.hpp"
+#include "core/error.hpp"
 #include "sim/grid_layout.hpp"
 
 namespace gust {

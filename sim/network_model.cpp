@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 

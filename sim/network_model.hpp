@@ -6,7 +6,7 @@
 
 #include "sim/network.hpp"
 #include "sim/network_description.hpp"
-#include "sim/weight_matrix.hpp"
+#include "core/weight_matrix.hpp"
 
 namespace gust {
 

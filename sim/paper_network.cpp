@@ -1,6 +1,6 @@
 #include "sim/paper_network.hpp"
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 

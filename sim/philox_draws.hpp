@@ -1,7 +1,7 @@
 #pragma once
 // The production draw source: each draw a pure function of
 // (seed, purpose, object, image, step, unit); see docs/rng.md.
-#include "sim/counter_rng.hpp"
+#include "core/counter_rng.hpp"
 #include "sim/draw_source.hpp"
 
 namespace gust {

@@ -10,7 +10,7 @@
 #include "analysis/canvas.hpp"
 #include "cli_runner.hpp"
 #include "io/png_writer.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 using namespace gust;
 using analysis::canvas;

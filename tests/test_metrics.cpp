@@ -18,7 +18,7 @@
 #include "analysis/silhouette.hpp"
 #include "analysis/victor_purpura.hpp"
 #include "io/h5.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 using namespace gust;
 using namespace gust::analysis;

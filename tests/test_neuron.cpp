@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "neurons/gust_neuron.hpp"
-#include "sim/counter_rng.hpp"
+#include "core/counter_rng.hpp"
 
 using namespace gust;
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/counter_rng.hpp"
+#include "core/counter_rng.hpp"
 #include "sim/philox_draws.hpp"
 
 using namespace gust;

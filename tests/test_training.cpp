@@ -22,7 +22,7 @@
 #include "learning/lr_schedule.hpp"
 #include "learning/trainer.hpp"
 #include "learning/training_draws.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 using namespace gust;
 using namespace gust::learning;

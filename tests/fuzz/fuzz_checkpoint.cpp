@@ -1,7 +1,7 @@
 // Fuzzes the training checkpoint reader (docs/learning.md).
 #include "fuzz_input.hpp"
 #include "learning/checkpoint.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

@@ -4,7 +4,7 @@
 
 #include "fuzz_input.hpp"
 #include "io/dataset_file.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string& path = gust::fuzz::as_file(data, size, ".h5");

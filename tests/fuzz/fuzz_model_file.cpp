@@ -1,7 +1,7 @@
 // Fuzzes the model-file reader (docs/formats.md "Model files").
 #include "fuzz_input.hpp"
 #include "io/model_file.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

@@ -6,7 +6,7 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "fuzz_input.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace po = boost::program_options;

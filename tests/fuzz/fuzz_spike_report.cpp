@@ -1,7 +1,7 @@
 // Fuzzes the SONATA spike-report reader (docs/formats.md "Spike reports").
 #include "fuzz_input.hpp"
 #include "io/spike_report.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

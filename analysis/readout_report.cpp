@@ -1,11 +1,11 @@
-#include "io/readout_report.hpp"
+#include "analysis/readout_report.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 
 #include "io/h5.hpp"
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 namespace {

@@ -1,8 +1,8 @@
-#include "sim/weight_matrix.hpp"
+#include "core/weight_matrix.hpp"
 
 #include <cmath>
 
-#include "sim/error.hpp"
+#include "core/error.hpp"
 
 namespace gust {
 
