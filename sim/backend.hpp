@@ -1,5 +1,5 @@
 #pragma once
-// Choosing a backend by name, for the CLI and benchmarks.
+// Choosing a backend by name (sim/engine.hpp), for the CLI and benchmarks.
 #include <string>
 
 #include "sim/dense_backend.hpp"
@@ -7,8 +7,6 @@
 #include "core/error.hpp"
 
 namespace gust {
-
-enum class backend_kind { dense, event };
 
 inline backend_kind parse_backend(const std::string& name) {
     if (name == "dense") return backend_kind::dense;
@@ -18,9 +16,10 @@ inline backend_kind parse_backend(const std::string& name) {
 
 inline const char* backend_name(backend_kind b) { return b == backend_kind::dense ? "dense" : "event"; }
 
+// One-shot: prepares the backend and runs it.
 inline std::vector<image_record> simulate(backend_kind b, const network& net, const image_batch& images,
                                           const draw_source& draws, const sim_options& opt) {
-    return b == backend_kind::dense ? simulate_dense(net, images, draws, opt) : simulate_event(net, images, draws, opt);
+    return make_engine(b, net, opt)->run(images, draws, opt);
 }
 
 }  // namespace gust

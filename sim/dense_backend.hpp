@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "sim/draw_source.hpp"
+#include "sim/engine.hpp"
 #include "sim/network.hpp"
 #include "sim/simulation.hpp"
 
@@ -16,12 +17,13 @@ struct afferent_plan;
 // A network prepared once (validated, fan-out tables built) and run on any
 // number of batches: what a caller keeps between images to pay the set-up
 // once. The network must outlive the engine.
-class dense_engine {
+class dense_engine final : public engine {
 public:
     explicit dense_engine(const network& net);
-    ~dense_engine();
+    ~dense_engine() override;
     std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
-                                  const step_observer& observe = {}) const;
+                                  const step_observer& observe = {}) const override;
+    backend_kind kind() const override { return backend_kind::dense; }
 
 private:
     const network& net_;

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "sim/draw_source.hpp"
+#include "sim/engine.hpp"
 #include "sim/network.hpp"
 #include "sim/simulation.hpp"
 
@@ -41,12 +42,18 @@ struct event_setup;
 // rest values and partitions built) and run on any number of batches, so a
 // caller pays the set-up once. It runs with the partition count it was built
 // for, whatever opt.partitions says. The network must outlive the engine.
-class event_engine {
+class event_engine final : public engine {
 public:
     event_engine(const network& net, std::size_t partitions = 1);
-    ~event_engine();
+    ~event_engine() override;
     std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
-                                  const step_observer& observe = {}, event_stats* stats = nullptr) const;
+                                  const step_observer& observe = {}) const override {
+        return run(images, draws, opt, observe, nullptr);
+    }
+    // The same, adding what the backend did to *stats.
+    std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
+                                  const step_observer& observe, event_stats* stats) const;
+    backend_kind kind() const override { return backend_kind::event; }
 
 private:
     const network& net_;
