@@ -54,9 +54,17 @@ void check_delay_loops(const network_description& d, Fail&& fail) {
     std::string loop;
     for (std::size_t i = 0; i < n; ++i)
         if (indeg[i] > 0) loop += (loop.empty() ? "" : ", ") + d.populations[i].name;
-    if (!loop.empty())
-        fail(0, "no order computes populations " + loop +
-                    ": they form (or depend on) a loop of projections with no delay; give one a delay >= 1");
+    if (loop.empty()) return;
+    // Name a projection of the loop: one with no delay between two populations left unordered.
+    for (const auto& pr : d.projections) {
+        const std::size_t a = d.population_index(pr.source), b = d.population_index(pr.target);
+        if (pr.delay == 0 && indeg[a] > 0 && indeg[b] > 0)
+            fail(pr.line, "projection " + pr.source + " -> " + pr.target +
+                              ": key 'delay' = 0 closes a loop of projections with no delay (through " + loop +
+                              "); give one of them a delay >= 1");
+    }
+    fail(0, "no order computes populations " + loop +
+                ": they form (or depend on) a loop of projections with no delay; give one a delay >= 1");
 }
 
 // Names become HDF5 paths (/<weight set>/weight) and TOML strings: letters,

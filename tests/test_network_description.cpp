@@ -159,7 +159,7 @@ delay = 2
     refused(replace("size = 8", "size = 0"), "net.toml:12:", "'size' = 0 is outside");
     refused(replace("size = 8", "size = 8.5"), "net.toml:12:", "'size' must be an integer");
     refused(replace("delay = 2", "delay = -1"), "net.toml:26:", "'delay' = -1 is outside");
-    refused(replace("delay = 2", "delay = 0"), "net.toml", "loop of projections with no delay");
+    refused(replace("delay = 2", "delay = 0"), "net.toml:18:", "key 'delay' = 0 closes a loop of projections with no delay");
     refused(replace("delay = 2", "release_p = 1.5"), "net.toml:26:", "'release_p' = 1.5 is outside [0, 1]");
     refused(replace("delay = 2", "delay = 2\nconnectivity = \"local\"\nfan_in = 4\nradius = 9"), "net.toml:22:",
             "radius 9 covers the whole source grid");
