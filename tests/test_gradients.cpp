@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "golden_trace.hpp"
+#include "tensor_compare.hpp"
 #include "learning/batch_gradient.hpp"
 #include "learning/dense_bptt.hpp"
 
@@ -31,17 +32,6 @@ golden_gradients load_reference_gradients(const std::string& name, const gust_mo
     return g;
 }
 
-// Largest |a - b| over the tensor, relative to the largest |b|.
-double relative_to_max(const std::vector<float>& a, const std::vector<float>& b) {
-    REQUIRE(a.size() == b.size());
-    double diff = 0, scale = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        diff = std::max(diff, std::fabs(static_cast<double>(a[i]) - b[i]));
-        scale = std::max(scale, std::fabs(static_cast<double>(b[i])));
-    }
-    REQUIRE(scale > 0);
-    return diff / scale;
-}
 
 struct golden_case {
     test::golden_trace g;
@@ -69,7 +59,7 @@ void check_against_reference(const std::string& name, bool event_based) {
     const auto theirs = ref.grad.tensors();
     for (std::size_t t = 0; t < mine.size(); ++t) {
         INFO(tensor_names[t]);
-        CHECK(relative_to_max(*mine[t], *theirs[t]) < 1e-3);
+        CHECK(test::relative_to_max(*mine[t], *theirs[t]) < 1e-3);
     }
 }
 

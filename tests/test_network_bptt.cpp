@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "golden_trace.hpp"
+#include "tensor_compare.hpp"
 #include "io/dataset_file.hpp"
 #include "io/network_toml.hpp"
 #include "learning/corruption.hpp"
@@ -26,16 +27,6 @@ namespace {
 
 const std::string networks = std::string(GUST_SOURCE_DIR) + "/examples/networks/";
 
-double relative_to_max(const std::vector<float>& a, const std::vector<float>& b) {
-    REQUIRE(a.size() == b.size());
-    double diff = 0, scale = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        diff = std::max(diff, std::fabs(static_cast<double>(a[i]) - b[i]));
-        scale = std::max(scale, std::fabs(static_cast<double>(b[i])));
-    }
-    REQUIRE(scale > 0);
-    return diff / scale;
-}
 
 // Corrupted training images of the reference data set, as training sees them.
 struct images {
@@ -90,8 +81,8 @@ TEST_CASE("network bptt: reproduces the published implementation's loss and grad
                                        paper_populations::context};
         for (std::size_t l = 0; l < 4; ++l) {
             INFO(layers[l]);
-            CHECK(relative_to_max(r.grad.weights[l], h5::read<float>(f, std::string("/grad") + layers[l] + "/weight")) < 1e-3);
-            CHECK(relative_to_max(r.grad.biases[targets[l]], h5::read<float>(f, std::string("/grad") + layers[l] + "/bias")) <
+            CHECK(test::relative_to_max(r.grad.weights[l], h5::read<float>(f, std::string("/grad") + layers[l] + "/weight")) < 1e-3);
+            CHECK(test::relative_to_max(r.grad.biases[targets[l]], h5::read<float>(f, std::string("/grad") + layers[l] + "/bias")) <
                   1e-3);
         }
     }
