@@ -267,7 +267,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
         const double lr = scheduled_learning_rate(c.lr, s.epoch, c.lr_milestones);
         const std::vector<std::uint32_t> order = epoch_order(c.seed, s.epoch, d.n_train);
         const std::uint32_t pass = training_pass(s.epoch);
-        const training_draws draws(c.seed, pass);
+        const training_draws draws(c.seed, pass, &s.model.net);
         for (; s.batch < batches; ) {
             const std::size_t first = s.batch * c.batch, count = std::min(c.batch, d.n_train - first);
             fill_batch(d, order, first, count, c.seed, pass, c.keep_prob, b);
@@ -313,7 +313,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
 
         // Validation: the same corruption, draws and horizon after every epoch (pass 0).
         fill_batch(d, index_range_view{d.n_train}, 0, d.n_val, c.seed, validation_pass, c.keep_prob, b);
-        const training_result v = training_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass),
+        const training_result v = training_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass, &s.model.net),
                                                              validation_opt, session.threads, false);
         const double val_loss = v.loss / static_cast<double>(d.n_val);
         const double train_loss = s.epoch_loss_sum / static_cast<double>(s.epoch_images);
