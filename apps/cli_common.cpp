@@ -44,21 +44,31 @@ std::string nearest_option(const po::options_description& desc, std::string type
     return best;
 }
 
-// Every key of an INI file must look like an option name before the file
-// reaches Boost, whose error messages substitute '%...%' placeholders in the
-// key and never finish on a key that contains one.
+// Every key and section of an INI file must look like an option name before
+// the file reaches Boost, whose error messages substitute '%...%'
+// placeholders in what they quote and never finish on text that holds one.
+bool option_name(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+    });
+}
+
 void check_config_keys(std::istream& in, const std::string& path) {
     std::string line;
     for (std::size_t n = 1; std::getline(in, line); ++n) {
         const auto first = line.find_first_not_of(" \t\r");
-        if (first == std::string::npos || line[first] == '#' || line[first] == ';' || line[first] == '[') continue;
+        if (first == std::string::npos || line[first] == '#' || line[first] == ';') continue;
+        if (line[first] == '[') {
+            std::string section = line.substr(first);
+            section.erase(section.find_last_not_of(" \t\r") + 1);
+            if (section.size() < 3 || section.back() != ']' || !option_name(section.substr(1, section.size() - 2)))
+                throw input_error("--config " + path + ": line " + std::to_string(n) + " is not a section '[name]'");
+            continue;
+        }
         const auto eq = line.find('=');
         std::string key = line.substr(first, eq == std::string::npos ? std::string::npos : eq - first);
         key.erase(key.find_last_not_of(" \t\r") + 1);
-        const bool name = !key.empty() && std::all_of(key.begin(), key.end(), [](unsigned char c) {
-            return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-        });
-        if (!name || eq == std::string::npos)
+        if (!option_name(key) || eq == std::string::npos)
             throw input_error("--config " + path + ": line " + std::to_string(n) +
                               " is not 'key = value' with an option name as key");
     }

@@ -101,7 +101,7 @@ public:
             restore_step(tape, k, id);
             for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
                 const std::size_t p = *it;
-                if (p == S) spiking_step(tape, x, id, k, dr);
+                if (p == S) spiking_step(x, id, k, dr);
                 else graded_step(tape, p, id, k, g);
             }
         }
@@ -206,7 +206,7 @@ private:
         }
     }
 
-    void spiking_step(const image_tape& tape, const float* x, std::size_t id, std::int64_t k, std::vector<float>& dr) {
+    void spiking_step(const float* x, std::size_t id, std::int64_t k, std::vector<float>& dr) {
         const std::size_t S = net_.spiking;
         const population& spk = net_.populations[S];
         const std::size_t N = spk.size;
