@@ -9,6 +9,7 @@
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "io/network_file.hpp"
+#include "sim/network_model.hpp"
 #include "sim/topology.hpp"
 
 namespace gust::cli {
@@ -32,7 +33,25 @@ int cmd_topology(const args& a) {
     std::cout << "populations:";
     for (std::size_t p = 0; p < net.populations.size(); ++p)
         std::cout << " " << net.populations[p].name << " " << net.populations[p].size;
-    std::cout << "\nvertices " << boost::num_vertices(topo.graph) << ", edges " << boost::num_edges(topo.graph) << "\n";
+    std::cout << "\n";
+    // Each projection, and what its weight set costs in memory per synapse
+    // (a dense value; or a CSR value, its source index and the row offsets).
+    const network_description& d = model.description;
+    for (std::size_t j = 0; j < net.projections.size(); ++j) {
+        const projection& pr = net.projections[j];
+        const weight_matrix& w = *pr.weights;
+        std::cout << "projection " << net.populations[pr.source].name << " -> " << net.populations[pr.target].name
+                  << ": delay " << pr.delay << ", release " << pr.release_p << ", ";
+        if (!d.projections[j].owns_weights()) {
+            std::cout << "shares " << d.projections[j].shares << "\n";
+            continue;
+        }
+        const double bytes = w.sparse() ? double(w.nnz()) * 8.0 + double(w.indptr.size()) * 4.0 : double(w.nnz()) * 4.0;
+        std::cout << d.projections[j].name << " " << (w.sparse() ? "CSR" : "dense") << ", " << w.nnz() << " synapses, "
+                  << std::fixed << std::setprecision(2) << bytes / double(std::max<std::size_t>(w.nnz(), 1))
+                  << " bytes per synapse\n" << std::defaultfloat;
+    }
+    std::cout << "vertices " << boost::num_vertices(topo.graph) << ", edges " << boost::num_edges(topo.graph) << "\n";
     const auto rcm = reverse_cuthill_mckee(topo);
     std::cout << "bandwidth: " << bandwidth(topo) << " as numbered, " << rcm.bandwidth << " in reverse Cuthill-McKee order\n";
     for (std::size_t p : partitions) {
