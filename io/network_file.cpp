@@ -87,25 +87,8 @@ void check_root_attributes(const h5::file& f, const network_description& d) {
 }
 
 network_model read_described(const h5::file& f) {
-    const std::string text = h5::read_attr_string(f, "/", "network");
-    network_description d = parse_network_description(text, f.path + " (its attribute 'network')");
-    network_parameters p;
-    for (const auto& pr : d.projections) {
-        if (!pr.owns_weights()) continue;
-        const std::size_t rows = d.populations[d.population_index(pr.target)].size,
-                          cols = d.populations[d.population_index(pr.source)].size;
-        p.weights.push_back(read_weight_set(f, "/" + pr.name, rows, cols));
-    }
-    const auto home = bias_homes(d);
-    p.biases.resize(d.populations.size());
-    for (std::size_t i = 0; i < d.populations.size(); ++i) {
-        const population_spec& s = d.populations[i];
-        if (s.type != population::kind::graded) continue;
-        const std::string name = "/" + home[i] + "/bias";
-        if (s.bias) p.biases[i] = read_finite_floats(f, name, {s.size});
-        else if (h5::exists(f, name))
-            throw input_error(f.path + ": dataset '" + name + "' exists but population '" + s.name + "' has bias = false");
-    }
+    network_description d = read_description_attribute(f);
+    network_parameters p = read_parameters(f, "", d);
     check_root_attributes(f, d);
     return assemble(std::move(d), std::move(p), f.path);
 }
@@ -147,6 +130,44 @@ weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::
     return w;
 }
 
+network_description read_description_attribute(const h5::file& f) {
+    return parse_network_description(h5::read_attr_string(f, "/", "network"), f.path + " (its attribute 'network')");
+}
+
+network_parameters read_parameters(const h5::file& f, const std::string& prefix, const network_description& d) {
+    network_parameters p;
+    for (const auto& pr : d.projections) {
+        if (!pr.owns_weights()) continue;
+        const std::size_t rows = d.populations[d.population_index(pr.target)].size,
+                          cols = d.populations[d.population_index(pr.source)].size;
+        p.weights.push_back(read_weight_set(f, prefix + "/" + pr.name, rows, cols));
+    }
+    const auto home = bias_homes(d);
+    p.biases.resize(d.populations.size());
+    for (std::size_t i = 0; i < d.populations.size(); ++i) {
+        const population_spec& s = d.populations[i];
+        if (s.type != population::kind::graded) continue;
+        const std::string name = prefix + "/" + home[i] + "/bias";
+        if (s.bias) p.biases[i] = read_finite_floats(f, name, {s.size});
+        else if (h5::exists(f, name))
+            throw input_error(f.path + ": dataset '" + name + "' exists but population '" + s.name + "' has bias = false");
+    }
+    return p;
+}
+
+void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m) {
+    const network_description& d = m.description;
+    for (std::size_t j = 0; j < d.projections.size(); ++j)
+        if (d.projections[j].owns_weights())
+            write_weight_set(f, prefix + "/" + d.projections[j].name, *m.net.projections[j].weights);
+    const auto home = bias_homes(d);
+    for (std::size_t i = 0; i < d.populations.size(); ++i) {
+        const std::vector<float>& b = m.net.populations[i].bias;
+        if (!b.empty()) h5::write<float>(f, prefix + "/" + home[i] + "/bias", {b.size()}, b.data());
+    }
+    h5::write_attr_string(f, "/", "network", format_network_description(d));
+}
+
 void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w) {
     if (!w.sparse()) {
         h5::write<float>(f, group + "/weight", {w.rows, w.cols}, w.w.data());
@@ -178,14 +199,7 @@ void write_network_model(const std::string& path, const network_model& m) {
     atomic_file out(path);
     {
         h5::file f = h5::create(out.temp_path(), path);
-        for (std::size_t j = 0; j < d.projections.size(); ++j)
-            if (d.projections[j].owns_weights()) write_weight_set(f, "/" + d.projections[j].name, *m.net.projections[j].weights);
-        const auto home = bias_homes(d);
-        for (std::size_t i = 0; i < d.populations.size(); ++i) {
-            const std::vector<float>& b = m.net.populations[i].bias;
-            if (!b.empty()) h5::write<float>(f, "/" + home[i] + "/bias", {b.size()}, b.data());
-        }
-        h5::write_attr_string(f, "/", "network", format_network_description(d));
+        write_parameters(f, "", m);
         h5::write_attr<std::int64_t>(f, "/", "T", d.cycle);
         h5::write_attr<std::int64_t>(f, "/", "height", static_cast<std::int64_t>(d.height));
         h5::write_attr<std::int64_t>(f, "/", "width", static_cast<std::int64_t>(d.width));

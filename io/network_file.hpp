@@ -26,6 +26,13 @@ void write_network_model(const std::string& path, const network_model& m);
 // be [rows, cols] when those are non-zero.
 weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::size_t rows = 0,
                               std::size_t cols = 0);
+// A model's weight sets and biases laid out under `prefix` ("" = the root,
+// as in a model file; a checkpoint keeps its model under "/model"), and the
+// description as the root attribute `network`.
+network_parameters read_parameters(const h5::file& f, const std::string& prefix, const network_description& d);
+void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m);
+network_description read_description_attribute(const h5::file& f);
+
 // A float32 dataset of the given dims whose values are all finite.
 std::vector<float> read_finite_floats(const h5::file& f, const std::string& name, const std::vector<hsize_t>& dims);
 void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w);

@@ -7,7 +7,6 @@
 #include "io/h5.hpp"
 #include "io/model_file.hpp"
 #include "io/network_file.hpp"
-#include "io/network_toml.hpp"
 #include "learning/model_parameters.hpp"
 #include "sim/paper_network.hpp"
 #include "core/error.hpp"
@@ -67,17 +66,8 @@ void write_checkpoint(const std::string& path, const train_config& c, const trai
     atomic_file out(path);
     {
         h5::file f = h5::create(out.temp_path(), path);
-        const network_description& d = s.model.description;
-        for (std::size_t j = 0; j < d.projections.size(); ++j)
-            if (d.projections[j].owns_weights())
-                write_weight_set(f, "/model/" + d.projections[j].name, *s.model.net.projections[j].weights);
+        write_parameters(f, "/model", s.model);
         const auto layout = parameter_layout(s.model);
-        for (const parameter_slot& p : layout)
-            if (p.is_bias) {
-                const std::vector<float>& b = s.model.net.populations[p.population].bias;
-                h5::write<float>(f, "/model" + p.name, {b.size()}, b.data());
-            }
-        h5::write_attr_string(f, "/", "network", format_network_description(d));
         write_tensors(f, "/adam/m", layout, s.adam.m);
         write_tensors(f, "/adam/v", layout, s.adam.v);
         h5::write_attr<std::int64_t>(f, "/adam", "step", s.adam.step);
@@ -174,22 +164,8 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
     if (version == 1) {
         st.model = read_paper_checkpoint_model(f, cfg);
     } else {
-        network_description d =
-            parse_network_description(h5::read_attr_string(f, "/", "network"), path + " (its attribute 'network')");
-        network_parameters p;
-        for (const auto& pr : d.projections)
-            if (pr.owns_weights())
-                p.weights.push_back(read_weight_set(f, "/model/" + pr.name, d.populations[d.population_index(pr.target)].size,
-                                                    d.populations[d.population_index(pr.source)].size));
-        p.biases.resize(d.populations.size());
-        std::vector<bool> placed(d.populations.size(), false);
-        for (const auto& pr : d.projections) {
-            const std::size_t t = d.population_index(pr.target);
-            if (!pr.owns_weights() || placed[t]) continue;
-            placed[t] = true;
-            if (d.populations[t].bias)
-                p.biases[t] = read_finite_floats(f, "/model/" + pr.name + "/bias", {d.populations[t].size});
-        }
+        network_description d = read_description_attribute(f);
+        network_parameters p = read_parameters(f, "/model", d);
         st.model = assemble(std::move(d), std::move(p), path);
     }
     const auto layout = parameter_layout(st.model);
