@@ -71,6 +71,12 @@ TEST_CASE("cli network: gust train trains a user's network from its description 
                               "--hidden"));
     CHECK(refused_in_one_line(run_gust("train --init " + fresh + "/best.h5 --inner 10 --out " + (dir / "y") + tail, dir),
                               "a network of its own"));
+    CHECK(refused_in_one_line(run_gust("train --init " + fresh + "/best.h5 --network " + networks + "paper.toml --out " +
+                                           (dir / "z") + tail, dir),
+                              "--network: not with --init"));
+    CHECK(refused_in_one_line(run_gust("train --network " + (dir / "missing.toml") + " --out " + (dir / "w") + tail, dir),
+                              "missing.toml"));
+    for (const char* never : {"x", "y", "z", "w"}) CHECK_FALSE(std::filesystem::exists(dir / never));
 }
 
 TEST_CASE("cli network: gust init --network on the paper file equals gust init", "[cli][network]") {
