@@ -1,0 +1,52 @@
+#pragma once
+// Demand-driven graded populations (advance::demand_rows): never computed
+// whole; a row is computed when a reader needs it, in the kernels' order,
+// pulling the rows it reads from demand-driven sources in turn. The spiking
+// population asks for the context rows of its candidates only. Rows of a
+// population read by other demand-driven ones are kept for the step, per
+// partition, so that partitions never share a write.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/event_image_state.hpp"
+#include "sim/event_schedule.hpp"
+
+namespace gust::event_detail {
+
+class demand_rows {
+public:
+    demand_rows(const event_setup& s, const population_schedule& schedule);
+
+    // Forgets the kept rows, for a new image.
+    void reset();
+
+    // Row i of population p at step k, for partition q. A population that
+    // is not demand-driven, or at rest, is read from its output.
+    float row(std::size_t p, std::int64_t k, std::size_t i, std::size_t q, event_image_state& state);
+
+    // The rows `ids` of p at step k into out, for partition q: dense-weight
+    // rows eight at a time, others one by one (row()); the same bits either
+    // way.
+    void rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
+              std::size_t q, event_image_state& state);
+
+    // For observers: the rows of p some partition computed at step k into
+    // out (p demand-driven, read by other demand-driven populations); the
+    // other entries are left alone.
+    void kept_rows(std::size_t p, std::int64_t k, float* out) const;
+
+private:
+    // Rows of one population computed at one step.
+    struct row_cache {
+        std::vector<float> value;
+        std::vector<std::int64_t> step;  // the step each row was computed at
+    };
+
+    const event_setup& s_;
+    const network& net_;
+    const population_schedule& schedule_;
+    std::vector<std::vector<row_cache>> kept_;  // [partition][population]; empty unless kept
+};
+
+}  // namespace gust::event_detail

@@ -1,0 +1,112 @@
+#include "sim/dirty_rows_update.hpp"
+
+#include <algorithm>
+
+#include "neurons/graded_layer.hpp"
+#include "sim/for_partitions.hpp"
+
+namespace gust::event_detail {
+
+dirty_rows_update::dirty_rows_update(const event_setup& s, const population_schedule& schedule)
+    : s_(s), net_(s.net), row_mark_(s.net.populations.size()) {
+    for (std::size_t p = 0; p < row_mark_.size(); ++p)
+        if (schedule.how(p) == advance::dirty_rows) row_mark_[p].assign(net_.populations[p].size, -1);
+}
+
+void dirty_rows_update::reset() {
+    for (auto& marks : row_mark_) std::fill(marks.begin(), marks.end(), -1);
+}
+
+bool dirty_rows_update::update(std::size_t p, std::int64_t k, event_image_state& state, event_stats& st) {
+    auto& changed = state.changed(p, k);
+    if (!find_rows(p, k, state, changed)) return false;
+    changed.all = false;
+    for (const auto& rows : changed.rows) st.row_updates += rows.size();
+    compute_rows(p, k, state, changed);
+    return true;
+}
+
+bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_state& state, changed_rows& changed) {
+    const auto& groups = s_.plan.groups[p];
+    for (const auto& g : groups)  // a source that changed whole reaches (nearly) every row
+        if (!g.spiking_source)
+            for (std::size_t j : g.projections) {
+                const std::int64_t ks = k - net_.projections[j].delay;
+                if (!state.at_rest(g.source, ks) && state.changed(g.source, ks).all) return false;
+            }
+    const std::size_t parts = s_.plan.partitions;
+    partition_ok_.assign(parts, 1);
+    auto& mark = row_mark_[p];  // partitions own disjoint rows, so they share it safely
+    for_partitions(parts, [&](std::size_t q) {
+        auto& rows = changed.rows[q];
+        rows.clear();
+        const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
+        // f: the slice of the fan-out whose targets are partition q's rows.
+        auto add_targets = [&](const fanout_matrix& f, std::uint32_t source) {
+            for (std::uint32_t s = f.col_ptr[source]; s < f.col_ptr[source + 1]; ++s)
+                if (mark[f.targets[s]] != k) {
+                    mark[f.targets[s]] = k;
+                    rows.push_back(f.targets[s]);
+                }
+            return rows.size() <= limit;
+        };
+        for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+            const auto& g = groups[gi];
+            const fanout_matrix& f = g.fanout_of(q);
+            if (g.spiking_source) {
+                for (const auto& c : state.input(p, gi).columns)
+                    if (!add_targets(f, c.source)) {
+                        partition_ok_[q] = 0;
+                        return;
+                    }
+                continue;
+            }
+            for (std::size_t j : g.projections) {
+                const std::int64_t ks = k - net_.projections[j].delay;
+                if (state.at_rest(g.source, ks)) continue;
+                for (const auto& source_rows : state.changed(g.source, ks).rows)
+                    for (std::uint32_t u : source_rows)
+                        if (!add_targets(f, u)) {
+                            partition_ok_[q] = 0;
+                            return;
+                        }
+            }
+        }
+        std::sort(rows.begin(), rows.end());
+    });
+    return std::all_of(partition_ok_.begin(), partition_ok_.end(), [](char ok) { return ok != 0; });
+}
+
+void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_state& state,
+                                     const changed_rows& changed) {
+    const auto& pop = net_.populations[p];
+    float* out = state.layer(p, k);
+    const auto& rest = s_.rest.value[p];
+    const auto& groups = s_.plan.groups[p];
+    const bool spikes_only = std::all_of(groups.begin(), groups.end(), [](const afferent_group& g) { return g.spiking_source; });
+    for_partitions(s_.plan.partitions, [&](std::size_t q) {
+        const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
+        std::copy(rest.begin() + static_cast<std::ptrdiff_t>(rb), rest.begin() + static_cast<std::ptrdiff_t>(re), out + rb);
+        const auto& rows = changed.rows[q];
+        if (spikes_only) {
+            // The listed rows are exactly those the spikes reach: scatter
+            // the spikes (ascending) onto their biases, as the whole layer
+            // would, touching nothing else.
+            for (std::uint32_t r : rows) out[r] = pop.bias.empty() ? 0.0f : pop.bias[r];
+            for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+                const auto& cols = state.input(p, gi).columns;
+                accumulate_fanout(groups[gi].fanout_of(q), cols.data(), cols.size(), out, rb, re);
+            }
+            for (std::uint32_t r : rows) out[r] = apply_activation(pop.act, out[r]);
+            return;
+        }
+        for (std::uint32_t r : rows) {
+            float acc = pop.bias.empty() ? 0.0f : pop.bias[r];
+            for (std::size_t gi = 0; gi < groups.size(); ++gi)
+                acc = accumulate_row(*groups[gi].weights, r, nullptr, 0, state.input(p, gi).dense_input, acc);
+            out[r] = apply_activation(pop.act, acc);
+        }
+    });
+}
+
+}  // namespace gust::event_detail

@@ -1,0 +1,47 @@
+#pragma once
+// A sparse graded population advanced row by row: a row whose inputs all
+// hold their rest values and that no spike reached computes exactly its rest
+// value (same inputs, same order), so only the rows that can differ are
+// computed and the others copy the rest value. Those rows are the targets of
+// this step's spikes and of the source rows that changed at the delivered
+// step, each partition finding its own through its slice of the fan-out.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/event_backend.hpp"
+#include "sim/event_image_state.hpp"
+#include "sim/event_schedule.hpp"
+
+namespace gust::event_detail {
+
+class dirty_rows_update {
+public:
+    dirty_rows_update(const event_setup& s, const population_schedule& schedule);
+
+    // Forgets which rows were listed, for a new image.
+    void reset();
+
+    // Population p (advance::dirty_rows, not at rest) at step k: computes
+    // the rows that can differ from rest, records them in state.changed(p, k)
+    // and returns true; or returns false, computing nothing, when the whole
+    // layer is cheaper (too many rows in some partition) or needed (a source
+    // changed whole).
+    bool update(std::size_t p, std::int64_t k, event_image_state& state, event_stats& st);
+
+private:
+    // Lists into `changed` the rows of p that can differ at step k; false
+    // when the whole layer must be computed instead.
+    bool find_rows(std::size_t p, std::int64_t k, event_image_state& state, changed_rows& changed);
+
+    // The layer at rest except the listed rows, each computed in the
+    // kernels' order.
+    void compute_rows(std::size_t p, std::int64_t k, event_image_state& state, const changed_rows& changed);
+
+    const event_setup& s_;
+    const network& net_;
+    std::vector<std::vector<std::int64_t>> row_mark_;  // [population][row]: the step it was last listed
+    std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
+};
+
+}  // namespace gust::event_detail

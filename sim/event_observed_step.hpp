@@ -1,0 +1,35 @@
+#pragma once
+// What a step observer sees of one image of the event backend: every
+// population's output at the step, as the dense backend would show it,
+// except where the event backend computed only some rows of a demand-driven
+// population (NaN in the others), and the refractory counters the dense
+// backend keeps, rebuilt from the last firing steps.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/demand_rows.hpp"
+#include "sim/event_image_state.hpp"
+#include "sim/event_schedule.hpp"
+#include "sim/simulation.hpp"
+#include "sim/spiking_update.hpp"
+
+namespace gust::event_detail {
+
+class event_observed_step {
+public:
+    event_observed_step(const event_setup& s, const population_schedule& schedule) : net_(s.net), s_(s), schedule_(schedule) {}
+
+    // Calls observe with image batch_pos's view of step k.
+    void notify(const step_observer& observe, std::size_t batch_pos, std::int64_t k, event_image_state& state,
+                const spiking_update& spiking, demand_rows& rows);
+
+private:
+    const network& net_;
+    const event_setup& s_;
+    const population_schedule& schedule_;
+    std::vector<refractory_t> refractory_;
+    std::vector<std::vector<float>> observed_;  // per population, when its output is not stored whole
+};
+
+}  // namespace gust::event_detail

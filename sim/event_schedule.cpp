@@ -1,0 +1,58 @@
+#include "sim/event_schedule.hpp"
+
+#include <algorithm>
+
+namespace gust::event_detail {
+
+namespace {
+
+std::vector<bool> demand_driven_populations(const event_setup& s, const sim_options& opt) {
+    const network& net = s.net;
+    const std::size_t n = net.populations.size();
+    std::vector<bool> lazy(n, false);
+    auto recorded = [&](std::size_t p) { return std::find(opt.record.begin(), opt.record.end(), p) != opt.record.end(); };
+    for (std::size_t p = 0; p < n; ++p) lazy[p] = s.plan.context_only[p] && !recorded(p);
+    for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {  // readers come later in the order
+        const std::size_t p = *it;
+        if (lazy[p] || net.populations[p].type != population::kind::graded || recorded(p)) continue;
+        bool read = false, all_lazy = true;
+        for (const auto& pr : net.projections)
+            if (pr.source == p) {
+                read = true;
+                all_lazy &= pr.delay == 0 && lazy[pr.target] && pr.weights->sparse() && pr.release_p >= 1.0f;
+            }
+        for (const auto& q : net.populations) all_lazy &= !(q.type == population::kind::spiking && q.context == p);
+        lazy[p] = read && all_lazy;
+    }
+    return lazy;
+}
+
+// Row by row needs sparse weights (a row's inputs are few) and inputs whose
+// changed rows are known: spikes, or graded sources that are always
+// released and not demand-driven. A population without a rest value has no
+// rows to leave at rest.
+bool rows_can_change_alone(const event_setup& s, const std::vector<bool>& lazy, std::size_t p) {
+    if (s.net.populations[p].type != population::kind::graded || lazy[p] || !s.rest.defined[p]) return false;
+    bool ok = !s.plan.groups[p].empty();
+    for (const auto& g : s.plan.groups[p]) {
+        ok &= g.weights->sparse();
+        for (std::size_t j : g.projections)
+            ok &= g.spiking_source ? true : s.net.projections[j].release_p >= 1.0f && !lazy[g.source];
+    }
+    return ok;
+}
+
+}  // namespace
+
+population_schedule::population_schedule(const event_setup& s, const sim_options& opt) {
+    const std::vector<bool> lazy = demand_driven_populations(s, opt);
+    const std::size_t n = s.net.populations.size();
+    how_.assign(n, advance::whole_layer);
+    for (std::size_t p = 0; p < n; ++p) {
+        if (s.net.populations[p].type == population::kind::spiking) how_[p] = advance::spiking;
+        else if (lazy[p]) how_[p] = advance::demand_rows;
+        else if (rows_can_change_alone(s, lazy, p)) how_[p] = advance::dirty_rows;
+    }
+}
+
+}  // namespace gust::event_detail

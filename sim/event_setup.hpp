@@ -1,0 +1,32 @@
+#pragma once
+// A network prepared once for the event backend and shared, read-only, by
+// every image and thread: the afferent plan and its partitions, the rest
+// values, the evaluation order, and where each population's spikes go.
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "sim/afferents.hpp"
+#include "sim/network.hpp"
+#include "sim/rest_state.hpp"
+
+namespace gust {
+
+struct event_setup {
+    const network& net;
+    afferent_plan plan;
+    rest_state rest;
+    std::vector<std::size_t> order;
+    // For each population, the (target population, group) its spikes feed.
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> fanout;
+
+    event_setup(const network& n, std::size_t partitions)
+        : net(n), plan(n, partitions), rest(rest_values(n, plan)), order(n.evaluation_order()),
+          fanout(n.populations.size()) {
+        for (std::size_t p = 0; p < n.populations.size(); ++p)
+            for (std::size_t g = 0; g < plan.groups[p].size(); ++g)
+                if (plan.groups[p][g].spiking_source) fanout[plan.groups[p][g].source].push_back({p, g});
+    }
+};
+
+}  // namespace gust

@@ -1,0 +1,58 @@
+#include "sim/spike_router.hpp"
+
+#include <algorithm>
+
+namespace gust::event_detail {
+
+spike_router::spike_router(const event_setup& s, const draw_source& draws)
+    : s_(s), net_(s.net), draws_(draws), queues_(s.plan.partitions) {
+    const auto& out = s.fanout[net_.spiking];
+    outgoing_index_.resize(net_.populations.size());
+    for (std::size_t p = 0; p < net_.populations.size(); ++p)
+        for (std::size_t g = 0; g < s.plan.groups[p].size(); ++g)
+            outgoing_index_[p].push_back(
+                static_cast<std::size_t>(std::find(out.begin(), out.end(), std::make_pair(p, g)) - out.begin()));
+    for (auto& part : queues_) part.outgoing.resize(out.size());
+}
+
+void spike_router::clear() {
+    for (auto& part : queues_) {
+        part.wake.clear();
+        for (auto& out : part.outgoing) out.clear();
+    }
+}
+
+void spike_router::send(std::size_t q, std::int64_t k, const std::vector<std::uint32_t>& fired) {
+    const auto& out = s_.fanout[net_.spiking];
+    for (std::size_t o = 0; o < out.size(); ++o) {
+        const auto& [target, gi] = out[o];
+        for (std::size_t j : s_.plan.groups[target][gi].projections)
+            for (std::uint32_t i : fired)
+                queues_[q].outgoing[o].push({k + net_.projections[j].delay, static_cast<std::uint32_t>(j), i});
+    }
+}
+
+void spike_router::deliver(std::size_t p, std::size_t group, std::int64_t k, std::size_t image,
+                           std::vector<column_input>& columns, event_stats& st) {
+    const std::size_t o = outgoing_index_[p][group];
+    columns.clear();
+    for (auto& part : queues_)
+        part.outgoing[o].pop_due(k, [&](const spike_event& e) {
+            ++st.events;
+            const auto& pr = net_.projections[e.channel];
+            if (pr.release_p < 1.0f && !(draws_.release_at(image, e.channel, k, e.unit) < pr.release_p)) return;
+            columns.push_back({e.unit, 1.0f});
+        });
+    if (s_.plan.groups[p][group].projections.size() > 1) {
+        std::stable_sort(columns.begin(), columns.end(),
+                         [](const column_input& a, const column_input& b) { return a.source < b.source; });
+        std::size_t w = 0;
+        for (std::size_t r = 0; r < columns.size(); ++r) {
+            if (w > 0 && columns[w - 1].source == columns[r].source) columns[w - 1].value += columns[r].value;
+            else columns[w++] = columns[r];
+        }
+        columns.resize(w);
+    }
+}
+
+}  // namespace gust::event_detail

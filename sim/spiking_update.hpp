@@ -1,0 +1,52 @@
+#pragma once
+// The spiking population advanced by the event backend: only candidates are
+// evaluated, the neurons with image input that are not refractory. Each
+// partition keeps its own ascending candidates; a neuron that fires leaves
+// them, its spike goes to the router, and it rejoins them when its wake-up
+// event falls due after the refractory period. The context is computed for
+// the candidates' rows only (sim/demand_rows.hpp).
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/demand_rows.hpp"
+#include "sim/draw_source.hpp"
+#include "sim/event_backend.hpp"
+#include "sim/event_image_state.hpp"
+#include "sim/spike_router.hpp"
+
+namespace gust::event_detail {
+
+class spiking_update {
+public:
+    spiking_update(const event_setup& s, const draw_source& draws);
+
+    // A new image: every neuron with input is a candidate, none has fired.
+    void reset(const float* x);
+
+    // The spiking population at step k; returns true if no neuron fired.
+    bool update(std::int64_t k, event_image_state& state, spike_router& router, demand_rows& context);
+
+    // The neurons partition q fired at the last step, ascending.
+    const std::vector<std::uint32_t>& fired(std::size_t q) const { return part_[q].fired; }
+    // The last step neuron i fired at (far in the past if never).
+    std::int64_t last_fire(std::size_t i) const { return last_fire_[i]; }
+
+    // Adds the spikes and context rows of this image to st.
+    void add_counts(event_stats& st) const;
+
+private:
+    struct partition {
+        std::vector<std::uint32_t> candidates, woken, merged, fired;
+        std::vector<float> context;  // this step's context value of each candidate
+        std::uint64_t spikes = 0, context_rows = 0;
+    };
+
+    const event_setup& s_;
+    const network& net_;
+    const draw_source& draws_;
+    std::vector<partition> part_;
+    std::vector<std::int64_t> last_fire_;
+};
+
+}  // namespace gust::event_detail
