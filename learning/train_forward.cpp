@@ -8,8 +8,6 @@
 namespace gust::learning {
 namespace {
 
-inline float sigmoid(float a) { return apply_activation(activation::sigmoid, a); }
-
 // Per-image state of the spiking layer that carries across cycles.
 struct spiking_state {
     std::vector<refractory_t> r;                   // all pixels (only candidates ever change)
@@ -53,21 +51,22 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
         for (std::size_t i = 0; i < N; ++i)
             if (x[i] != 0.0f) state[b].candidates.push_back(static_cast<std::uint32_t>(i));
     }
-    std::vector<std::uint32_t> spikes_now;
-    std::vector<column_input> column;
+    std::vector<std::uint32_t> spikes_now, open;
+    std::vector<float> context;
+    std::vector<column_input> column, z;
 
     for (int it = 0; it < IT; ++it) {
         const bool last = it == IT - 1;
         const activation_matrix& d_in = it == 0 ? tape.initial_hidden : tape.hidden[static_cast<std::size_t>(it - 1)];
         activation_matrix& z3 = tape.dec1_out[static_cast<std::size_t>(it)];
-        z3.noalias() = w.W3 * d_in;
-        z3.colwise() += w.b3;
-        z3 = z3.cwiseMax(0.0f);
+        z3.resize(static_cast<Eigen::Index>(w.Md), cols);
+        graded_layer_columns(w.W3_columns.data(), w.Md, w.H, w.b3.data(), activation::relu, d_in.data(), B * T,
+                             z3.data());
         if (last) {
             // The loss needs every pixel's context in the last cycle.
-            tape.context_last.noalias() = w.W4 * z3;
-            tape.context_last.colwise() += w.b4;
-            tape.context_last = tape.context_last.unaryExpr([](float a) { return sigmoid(a); });
+            tape.context_last.resize(static_cast<Eigen::Index>(N), cols);
+            graded_layer_columns(w.W4_columns.data(), N, w.Md, w.b4.data(), activation::sigmoid, z3.data(), B * T,
+                                 tape.context_last.data());
         }
 
         // The spiking layer, step by step per image (cheap: only pixels with input).
@@ -78,15 +77,30 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
             for (std::size_t t = 0; t < T; ++t) {
                 const std::int64_t k = static_cast<std::int64_t>(it) * w.T + static_cast<std::int64_t>(t);
                 const auto col = static_cast<Eigen::Index>(b * T + t);
-                const auto z = z3.col(col);
-                spikes_now.clear();
+                // The candidates whose gate is open; a closed gate gives no
+                // spike and no gradient through m.
+                open.clear();
                 for (std::uint32_t i : st.candidates) {
+                    if (st.r[i] >= 1) st.r[i] = gust_refractory_next(st.r[i], false, w.tau);
+                    else open.push_back(i);
+                }
+                if (last) {
+                    context.resize(open.size());
+                    for (std::size_t j = 0; j < open.size(); ++j) context[j] = tape.context_last(open[j], col);
+                } else {
+                    // Their context rows only, as the event backend computes them.
+                    nonzero_inputs(z3.col(col).data(), w.Md, z);
+                    context.resize(open.size());
+                    for (std::size_t j = 0; j < open.size(); ++j) context[j] = w.b4[open[j]];
+                    accumulate_dense_rows(w.W4.data(), w.Md, open.data(), open.size(), z.data(), z.size(),
+                                          context.data());
+                    apply_activation(activation::sigmoid, context.data(), context.size());
+                }
+                spikes_now.clear();
+                for (std::size_t j = 0; j < open.size(); ++j) {
+                    const std::uint32_t i = open[j];
                     const refractory_t r = st.r[i];
-                    if (r >= 1) {  // gate closed: no spike, no gradient through m
-                        st.r[i] = gust_refractory_next(r, false, w.tau);
-                        continue;
-                    }
-                    const float c = last ? tape.context_last(i, col) : sigmoid(w.W4.row(i).dot(z) + w.b4[i]);
+                    const float c = context[j];
                     const float u = draws.membrane_noise_at(id, pixels_population, k, i);
                     const float m = x[i] * c + u;
                     const bool s = gust_fires(x[i], c, u, r, w.theta);
@@ -128,11 +142,11 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
             accumulate_columns(w.W1_columns.data(), w.M, tape.inputs.data() + tape.input_ptr[g],
                                tape.input_ptr[g + 1] - tape.input_ptr[g], acc, 0, w.M);
         }
-        z1 = z1.cwiseMax(0.0f);
+        apply_activation(activation::relu, z1.data(), w.M * B * T);
         activation_matrix& h = tape.hidden[static_cast<std::size_t>(it)];
-        h.noalias() = w.W2 * z1;
-        h.colwise() += w.b2;
-        h = h.unaryExpr([](float a) { return sigmoid(a); });
+        h.resize(static_cast<Eigen::Index>(w.H), cols);
+        graded_layer_columns(w.W2_columns.data(), w.H, w.M, w.b2.data(), activation::sigmoid, z1.data(), B * T,
+                             h.data());
     }
 
     tape.loss.assign(B, 0.0);

@@ -4,14 +4,19 @@
 //
 // Within a cycle nothing depends on the same cycle's hidden vectors (the
 // decoder reads the delay line written T steps earlier), so the dense hidden
-// layers run once per cycle as GEMMs over all (image, phase) columns:
+// layers run once per cycle over all (image, phase) columns:
 //   decoder:  Z3 = relu(W3 D + b3)                  [Md x images*T]
 //   spikes:   step by step, per image, sparse       (only pixels with input)
 //   encoder:  Z1 = relu(W1 (s + q) + b1)            sparse columns of W1
 //             D' = sigmoid(W2 Z1 + b2)              [H x images*T]
 // The context c_i = sigmoid(W4[i] . z3 + b4_i) is computed only for pixels
 // with input that are not refractory (the only ones that can fire); in the
-// last cycle the loss needs it dense, as a GEMM.
+// last cycle the loss needs it for every pixel.
+//
+// Every layer is computed by the simulator's own kernels
+// (neurons/graded_layer.hpp) in their canonical order, so each value is the
+// bit the dense and event backends compute at that step: training fires
+// exactly the spikes `gust run` fires, by construction.
 //
 // The spiking layer records only the (neuron, step) pairs the backward must
 // visit: those whose membrane fell inside the surrogate window while the gate
@@ -25,6 +30,7 @@
 #include "learning/train_weights.hpp"
 #include "neurons/graded_layer.hpp"
 #include "sim/draw_source.hpp"
+#include "sim/paper_network.hpp"
 
 namespace gust::learning {
 
@@ -41,8 +47,10 @@ struct bptt_options {
     float surrogate_half_width = default_surrogate_half_width;
 };
 
-// Population and projection numbers the draws are keyed by (sim/paper_network.hpp).
-constexpr std::size_t pixels_population = 0, hidden_population = 2, release_projection = 1;
+// Population and projection numbers the draws are keyed by: the paper
+// network's (sim/paper_network.hpp).
+constexpr std::size_t pixels_population = paper_populations::pixels, hidden_population = paper_populations::hidden,
+                      release_projection = paper_projections::release;
 
 // One (neuron, step) of the spiking layer that the backward pass visits.
 struct visited_step {

@@ -27,6 +27,7 @@ train_weights::train_weights(const gust_model& m)
     : N(m.n_pixels()), M(m.enc1.out), H(m.enc2.out), Md(m.dec1.out), T(m.T), tau(m.refractory),
       theta(m.theta), release_p(m.release_p), W1(mat((require_trainable(m), m.enc1))), W2(mat(m.enc2)),
       W3(mat(m.dec1)), W4(mat(m.dec2)), b1(vec(m.enc1.bias)), b2(vec(m.enc2.bias)), b3(vec(m.dec1.bias)),
-      b4(vec(m.dec2.bias)), W1_columns(W1) {}
+      b4(vec(m.dec2.bias)), W1_columns(W1), W2_columns(W2),
+      W3_columns(W3), W4_columns(W4) {}
 
 }  // namespace gust::learning

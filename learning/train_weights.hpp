@@ -1,8 +1,10 @@
 #pragma once
 // A paper-architecture model as the learning kernels read it: Eigen-owned
-// copies of the [out, in] weight matrices, plus W1 by column (a spike of
-// pixel i adds column i of W1 to the first encoder layer, and the backward
-// needs W1[:, i] . d_a1: both want column i contiguous).
+// copies of the [out, in] weight matrices for the backward pass, and every
+// matrix by column as well: the forward pass computes each layer with the
+// simulator's kernels (neurons/graded_layer.hpp), which walk W by column (a
+// spike of pixel i adds column i of W1 to the first encoder layer), and the
+// backward needs W1[:, i] . d_a1.
 //
 // Why copies: Eigen's vectorised reductions (dot products, row sums) peel a
 // different number of leading elements depending on the address of the data,
@@ -35,7 +37,9 @@ struct train_weights {
     float theta, release_p;
     row_major_matrix W1, W2, W3, W4;  // [M,N], [H,M], [Md,H], [N,Md]
     Eigen::VectorXf b1, b2, b3, b4;
-    Eigen::MatrixXf W1_columns;       // M x N, column-major: column i = W1[:, i]
+    // Column-major copies, column i = W[:, i] contiguous: the layout the
+    // forward kernels call WT.
+    Eigen::MatrixXf W1_columns, W2_columns, W3_columns, W4_columns;
 
     explicit train_weights(const gust_model& m);
 

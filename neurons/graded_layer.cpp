@@ -1,5 +1,6 @@
 #include "neurons/graded_layer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -148,7 +149,7 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
     return acc;
 }
 
-void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, std::size_t n_rows,
+void accumulate_dense_rows(const float* W, std::size_t cols, const std::uint32_t* rows, std::size_t n_rows,
                            const column_input* in, std::size_t count, float* acc) {
     constexpr std::size_t lanes = 8;
     std::size_t j0 = 0;
@@ -156,7 +157,7 @@ void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, st
         const float* w[lanes];
         float a[lanes];
         for (std::size_t j = 0; j < lanes; ++j) {
-            w[j] = W.w.data() + static_cast<std::size_t>(rows[j0 + j]) * W.cols;
+            w[j] = W + static_cast<std::size_t>(rows[j0 + j]) * cols;
             a[j] = acc[j0 + j];
         }
         for (std::size_t e = 0; e < count; ++e) {
@@ -166,7 +167,54 @@ void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, st
         }
         for (std::size_t j = 0; j < lanes; ++j) acc[j0 + j] = a[j];
     }
-    for (; j0 < n_rows; ++j0) acc[j0] = accumulate_row(W, rows[j0], in, count, nullptr, acc[j0]);
+    for (; j0 < n_rows; ++j0) {
+        const float* w = W + static_cast<std::size_t>(rows[j0]) * cols;
+        float a = acc[j0];
+        for (std::size_t e = 0; e < count; ++e) a += in[e].value * w[in[e].source];
+        acc[j0] = a;
+    }
+}
+
+void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, std::size_t n_rows,
+                           const column_input* in, std::size_t count, float* acc) {
+    accumulate_dense_rows(W.w.data(), W.cols, rows, n_rows, in, count, acc);
+}
+
+void graded_layer_columns(const float* WT, std::size_t rows, std::size_t cols, const float* bias, activation act,
+                          const float* in, std::size_t count, float* out) {
+    constexpr std::size_t group = 4;
+    // Per group of four vectors, the inputs non-zero in any of them, ascending.
+    std::vector<std::uint32_t> list;
+    std::vector<std::size_t> ptr{0};
+    for (std::size_t g = 0; g < count; g += group) {
+        const std::size_t n = std::min(group, count - g);
+        for (std::size_t c = 0; c < cols; ++c) {
+            bool any = false;
+            for (std::size_t j = 0; j < n; ++j) any |= in[(g + j) * cols + c] != 0.0f;
+            if (any) list.push_back(static_cast<std::uint32_t>(c));
+        }
+        ptr.push_back(list.size());
+    }
+    for (std::size_t j = 0; j < count; ++j) {
+        if (bias) std::copy(bias, bias + rows, out + j * rows);
+        else std::fill(out + j * rows, out + (j + 1) * rows, 0.0f);
+    }
+    // About 128 KiB of weights per block of rows, in whole 64-row blocks.
+    const std::size_t block = std::max<std::size_t>(64, (32768 / std::max<std::size_t>(cols, 1)) / 64 * 64);
+    const float* values[group];
+    float* acc[group];
+    for (std::size_t r0 = 0; r0 < rows; r0 += block) {
+        const std::size_t r1 = std::min(rows, r0 + block);
+        for (std::size_t g = 0, gi = 0; g < count; g += group, ++gi) {
+            const std::size_t n = std::min(group, count - g);
+            for (std::size_t j = 0; j < n; ++j) {
+                values[j] = in + (g + j) * cols;
+                acc[j] = out + (g + j) * rows;
+            }
+            accumulate_columns_batch(WT, rows, list.data() + ptr[gi], ptr[gi + 1] - ptr[gi], values, acc, n, r0, r1);
+        }
+    }
+    apply_activation(act, out, rows * count);
 }
 
 void apply_activation(activation act, float* v, std::size_t n) {

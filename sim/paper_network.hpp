@@ -18,6 +18,10 @@ namespace gust {
 struct paper_populations {
     static constexpr std::size_t pixels = 0, enc1 = 1, hidden = 2, dec1 = 3, context = 4;
 };
+// The stochastic copy pixels -> enc1 is projection 1 (its release draws are keyed by it).
+struct paper_projections {
+    static constexpr std::size_t spikes = 0, release = 1;
+};
 
 // The paper network (and with sparse_fan_in / receptive_field, the sparse
 // family of the same shape) at the given sizes.

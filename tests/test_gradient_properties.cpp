@@ -16,6 +16,7 @@
 #include "learning/dense_bptt.hpp"
 #include "learning/surrogates.hpp"
 #include "learning/training_draws.hpp"
+#include "sim/engine.hpp"
 #include "sim/event_backend.hpp"
 #include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
@@ -193,10 +194,10 @@ TEST_CASE("gradients: surrogate gates switch exactly at their boundaries", "[gra
     CHECK(refractory_update_passes(1));
 }
 
-// The training forward is the simulator's model: fed the same draws, it must
-// fire the same spikes as the event backend (context sums in another order
-// may differ by a rounding error, which flips no spike on these images).
-TEST_CASE("gradients: the training forward fires the same spikes as the event backend", "[gradients][forward]") {
+// The training forward is the simulator's model: fed the same draws, every
+// layer it computes holds the dense backend's bits at that step (the same
+// kernels in the same order), so it fires the event backend's spikes.
+TEST_CASE("gradients: the training forward computes the backends' values and fires their spikes", "[gradients][forward]") {
     const gust_model m = init_model({}, 31);
     const sample_images s(100, 12, training_pass(0), 6);
     const philox_draws draws(13);
@@ -210,7 +211,8 @@ TEST_CASE("gradients: the training forward fires the same spikes as the event ba
     sim_options so;
     so.cycles = opt.cycles;
     so.threads = 1;
-    const auto records = simulate_event(paper_network(m), batch, draws, so);
+    const network net = paper_network(m);
+    const auto records = simulate_event(net, batch, draws, so);
     std::size_t total = 0;
     for (std::size_t b = 0; b < s.view.count; ++b) {
         std::vector<std::pair<std::int64_t, std::uint32_t>> mine, theirs;
@@ -223,4 +225,30 @@ TEST_CASE("gradients: the training forward fires the same spikes as the event ba
     }
     CHECK(total == tape.spikes);
     CHECK(total > 0);
+
+    // Layer by layer against the dense backend, bit for bit: the decoder, the
+    // hidden layer (every cycle but the last), the last cycle's context, and
+    // the context of every visited (neuron, step).
+    const auto T = static_cast<std::size_t>(m.T);
+    std::size_t differing = 0, compared = 0, visited = 0;
+    auto same = [&](const float* a, const float* b, std::size_t n) {
+        compared += n;
+        differing += std::memcmp(a, b, n * sizeof(float)) != 0;
+    };
+    std::vector<std::size_t> next_visit(s.view.count, 0);
+    make_engine(backend_kind::dense, net)->run(batch, draws, so, [&](const step_view& v) {
+        const std::size_t it = static_cast<std::size_t>(v.step) / T, col = v.image * T + static_cast<std::size_t>(v.step) % T;
+        const auto c = static_cast<Eigen::Index>(col);
+        same(v.outputs[paper_populations::dec1], tape.dec1_out[it].col(c).data(), w.Md);
+        if (it + 1 < static_cast<std::size_t>(opt.cycles))
+            same(v.outputs[paper_populations::hidden], tape.hidden[it].col(c).data(), w.H);
+        else
+            same(v.outputs[paper_populations::context], tape.context_last.col(c).data(), w.N);
+        const auto& visits = tape.visits[v.image];
+        for (std::size_t& j = next_visit[v.image]; j < visits.size() && visits[j].step == v.step; ++j, ++visited)
+            differing += visits[j].context != v.outputs[paper_populations::context][visits[j].neuron];
+    });
+    CHECK(differing == 0);
+    CHECK(compared > 0);
+    CHECK(visited == [&] { std::size_t n = 0; for (const auto& v : tape.visits) n += v.size(); return n; }());
 }
