@@ -18,6 +18,7 @@
 #include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/trainer.hpp"
+#include "learning/training_run.hpp"
 #include "learning/train_weights.hpp"
 #include "core/error.hpp"
 
@@ -127,12 +128,12 @@ int cmd_train(const args& a) {
     std::error_code ec;
     if (fs::exists(out, ec) && !fs::is_directory(out, ec)) throw input_error("--out " + out + ": exists and is not a folder");
 
-    learning::training_state state;
-    learning::training_data data;
+    learning::training_run run;
     if (resume) {
         if (!fs::exists(files.checkpoint, ec))
             throw input_error("--resume: " + files.checkpoint + " does not exist (nothing to resume)");
         learning::train_config stored;
+        learning::training_state state;
         learning::read_checkpoint(files.checkpoint, stored, state);
         require_same(vm, "split", stored.split, files.checkpoint);
         require_same(vm, "batch", static_cast<long long>(stored.batch), files.checkpoint);
@@ -156,37 +157,26 @@ int cmd_train(const args& a) {
         if (!vm["epochs"].defaulted()) stored.epochs = c.epochs;
         if (!vm["patience"].defaulted()) stored.patience = c.patience;
         if (vm.count("data")) stored.data_path = c.data_path;
-        c = stored;
-        if (learning::run_finished(c, state)) {
+        if (learning::run_finished(stored, state)) {
             std::cout << out << ": the run is already finished (" << state.epoch << " epochs"
-                      << (learning::out_of_patience(c, state) ? ", stopped early" : "") << "; best validation loss " << state.best_val
-                      << " at epoch " << state.best_epoch << ")\n";
+                      << (learning::out_of_patience(stored, state) ? ", stopped early" : "") << "; best validation loss "
+                      << state.best_val << " at epoch " << state.best_epoch << ")\n";
             return exit_ok;
         }
-        data = learning::load_training_data(c);
-        files.remove_stale_temporaries();  // a killed run may have left one
-        const network_description& d = state.model.description;
-        if (data.images.height != d.height || data.images.width != d.width)
-            throw input_error(c.data_path + ": images are " + std::to_string(data.images.height) + "x" +
-                              std::to_string(data.images.width) + " but the run's model expects " +
-                              std::to_string(d.height) + "x" + std::to_string(d.width));
+        run = learning::continue_training_run(stored, std::move(state), out);
     } else {
         if (!vm.count("data")) throw input_error("--data is required (unless --resume)");
         if (fs::is_directory(out, ec) && files.any_exist())
             throw input_error("--out " + out + ": holds a training run; pass --resume to continue it, or choose another folder");
         if (vm.count("init") && vm.count("network"))
             throw input_error("--network: not with --init (the model file holds its network)");
-        if (c.init_path.empty()) {
-            if (vm.count("network"))
-                for (const char* o : {"hidden", "inner"})
-                    if (!vm[o].defaulted())
-                        throw input_error(std::string("--") + o + ": the network description sets the sizes; not with --network");
-            data = learning::load_training_data(c);
-            state = learning::fresh_training_state(c, data);
-        } else {
+        if (vm.count("network"))
+            for (const char* o : {"hidden", "inner"})
+                if (!vm[o].defaulted())
+                    throw input_error(std::string("--") + o + ": the network description sets the sizes; not with --network");
+        if (!c.init_path.empty() && (!vm["hidden"].defaulted() || !vm["inner"].defaulted())) {
             // The architecture is the model's; --hidden / --inner, if given, must agree.
-            network_model init = read_network_model(c.init_path);
-            const network_description& d = init.description;
+            const network_description d = read_network_model(c.init_path).description;
             const bool paper = is_paper_shaped(d);
             const std::size_t h = paper ? d.populations[paper_populations::hidden].size : 0,
                               m = paper ? d.populations[paper_populations::enc1].size : 0;
@@ -196,23 +186,12 @@ int cmd_train(const args& a) {
                                       ": the --init model " + c.init_path + " has " +
                                       (paper ? std::string(o) + " " + std::to_string(std::string(o) == "hidden" ? h : m)
                                              : std::string("a network of its own")));
-            if (paper) {
-                c.hidden = h;
-                c.inner = m;
-            }
-            data = learning::load_training_data(c);
-            state = learning::fresh_training_state(c, data, std::move(init));
         }
-        const bool made = !fs::exists(out, ec);
-        fs::create_directories(out, ec);
-        if (ec) throw input_error("--out " + out + ": cannot create folder: " + ec.message());
-        try {
-            learning::write_checkpoint(files.checkpoint, c, state);  // resumable from the first moment
-        } catch (...) {
-            if (made) fs::remove_all(out, ec);  // a run that never started leaves no folder
-            throw;
-        }
+        run = learning::begin_training_run(c, out);
     }
+    c = run.config;
+    learning::training_data& data = run.data;
+    learning::training_state& state = run.state;
 
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     std::cout << (resume ? "resuming " : "training ") << out << ": " << data.n_train << " training and " << data.n_val

@@ -51,9 +51,9 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
         for (std::size_t i = 0; i < N; ++i)
             if (x[i] != 0.0f) state[b].candidates.push_back(static_cast<std::uint32_t>(i));
     }
-    std::vector<std::uint32_t> spikes_now, open;
-    std::vector<float> context;
-    std::vector<column_input> column, z;
+    std::vector<std::uint32_t> spikes_now;
+    std::vector<float> cand_wt, cand_bias, cand_ctx;
+    std::vector<column_input> column;
 
     for (int it = 0; it < IT; ++it) {
         const bool last = it == IT - 1;
@@ -74,33 +74,35 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
             spiking_state& st = state[b];
             const float* x = in.input + b * N;
             const std::size_t id = in.ids[b];
+            const std::size_t nc = st.candidates.size();
+            if (!last) {
+                // The candidates' context at every phase of the cycle, before
+                // the steps: their rows of the context layer as a layer of
+                // their own (its weights by column), over the image's T
+                // decoder outputs. Each value is the bit of the full layer.
+                cand_wt.resize(w.Md * nc);
+                cand_bias.resize(nc);
+                for (std::size_t s = 0; s < w.Md; ++s) {
+                    const float* col = w.W4_columns.data() + s * N;
+                    for (std::size_t j = 0; j < nc; ++j) cand_wt[s * nc + j] = col[st.candidates[j]];
+                }
+                for (std::size_t j = 0; j < nc; ++j) cand_bias[j] = w.b4[st.candidates[j]];
+                cand_ctx.resize(nc * T);
+                graded_layer_columns(cand_wt.data(), nc, w.Md, cand_bias.data(), activation::sigmoid,
+                                     z3.col(static_cast<Eigen::Index>(b * T)).data(), T, cand_ctx.data());
+            }
             for (std::size_t t = 0; t < T; ++t) {
                 const std::int64_t k = static_cast<std::int64_t>(it) * w.T + static_cast<std::int64_t>(t);
                 const auto col = static_cast<Eigen::Index>(b * T + t);
-                // The candidates whose gate is open; a closed gate gives no
-                // spike and no gradient through m.
-                open.clear();
-                for (std::uint32_t i : st.candidates) {
-                    if (st.r[i] >= 1) st.r[i] = gust_refractory_next(st.r[i], false, w.tau);
-                    else open.push_back(i);
-                }
-                if (last) {
-                    context.resize(open.size());
-                    for (std::size_t j = 0; j < open.size(); ++j) context[j] = tape.context_last(open[j], col);
-                } else {
-                    // Their context rows only, as the event backend computes them.
-                    nonzero_inputs(z3.col(col).data(), w.Md, z);
-                    context.resize(open.size());
-                    for (std::size_t j = 0; j < open.size(); ++j) context[j] = w.b4[open[j]];
-                    accumulate_dense_rows(w.W4.data(), w.Md, open.data(), open.size(), z.data(), z.size(),
-                                          context.data());
-                    apply_activation(activation::sigmoid, context.data(), context.size());
-                }
                 spikes_now.clear();
-                for (std::size_t j = 0; j < open.size(); ++j) {
-                    const std::uint32_t i = open[j];
+                for (std::size_t j = 0; j < nc; ++j) {
+                    const std::uint32_t i = st.candidates[j];
                     const refractory_t r = st.r[i];
-                    const float c = context[j];
+                    if (r >= 1) {  // gate closed: no spike, no gradient through m
+                        st.r[i] = gust_refractory_next(r, false, w.tau);
+                        continue;
+                    }
+                    const float c = last ? tape.context_last(i, col) : cand_ctx[t * nc + j];
                     const float u = draws.membrane_noise_at(id, pixels_population, k, i);
                     const float m = x[i] * c + u;
                     const bool s = gust_fires(x[i], c, u, r, w.theta);
