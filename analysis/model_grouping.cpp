@@ -52,25 +52,17 @@ image_set fresh_shape_images(std::size_t objects, std::size_t count, std::uint64
     return set;
 }
 
-model_grouping group_images(const gust_model& model, const image_set& images, const grouping_protocol& p) {
-    if (images.height != model.height || images.width != model.width)
-        throw input_error("images are " + std::to_string(images.height) + "x" + std::to_string(images.width) +
-                          " but the model expects " + std::to_string(model.height) + "x" +
-                          std::to_string(model.width));
+namespace {
+
+// Each image's labels (checked whole: before the minutes of simulation, not
+// after) and input, its read-out still empty.
+std::vector<analysed_image> labelled_images(const image_set& images) {
     if (images.labels.size() != images.images.size())
         throw input_error("the images have no ground-truth labels (a 'groups' dataset)");
-    const std::size_t n = model.n_pixels();
-    model_grouping g;
-    g.info.T = model.T;
-    g.info.cycles = p.cycles;
-    g.info.height = model.height;
-    g.info.width = model.width;
-    g.info.options = p.readout;
-
-    // Labels are checked before the minutes of simulation, not after.
-    g.images.resize(images.count);
+    const std::size_t n = images.height * images.width;
+    std::vector<analysed_image> out(images.count);
     for (std::size_t i = 0; i < images.count; ++i) {
-        analysed_image& im = g.images[i];
+        analysed_image& im = out[i];
         im.index = images.indices[i];
         im.labels.resize(n);
         for (std::size_t k = 0; k < n; ++k) {
@@ -80,29 +72,58 @@ model_grouping group_images(const gust_model& model, const image_set& images, co
                                   ": labels must be whole numbers >= 0 (0 = background)");
             im.labels[k] = static_cast<std::int32_t>(v);
         }
+        im.input.assign(images.images.begin() + static_cast<std::ptrdiff_t>(i * n),
+                        images.images.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
     }
+    return out;
+}
 
-    sim_options opt;
-    opt.cycles = p.cycles;
-    opt.threads = p.threads;
-    const image_batch batch{images.count, n, images.images.data(), images.indices};
-    const auto records = simulate_event(paper_network(model), batch, philox_draws(p.seed), opt);
-
-    g.trains.reserve(images.count);
-    for (std::size_t i = 0; i < images.count; ++i) {
-        g.images[i].input.assign(images.images.begin() + static_cast<std::ptrdiff_t>(i * n),
-                                 images.images.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
+model_grouping read_out_records(std::vector<analysed_image> images, const std::vector<image_record>& records,
+                                const image_set& set, int T, int cycles, const readout_options& opt, int threads) {
+    model_grouping g;
+    g.info.T = T;
+    g.info.cycles = cycles;
+    g.info.height = set.height;
+    g.info.width = set.width;
+    g.info.options = opt;
+    g.images = std::move(images);
+    const std::size_t n = set.height * set.width;
+    g.trains.reserve(set.count);
+    for (std::size_t i = 0; i < set.count; ++i) {
         const std::vector<double> times(records[i].steps.begin(), records[i].steps.end());
         const std::vector<std::uint64_t> nodes(records[i].neurons.begin(), records[i].neurons.end());
-        g.trains.push_back(make_cycle_trains(times, nodes, n, model.T, p.cycles,
-                                             "image " + std::to_string(g.images[i].index)));
+        g.trains.push_back(make_cycle_trains(times, nodes, n, T, cycles, "image " + std::to_string(g.images[i].index)));
     }
-    read_out_all(g.images, g.trains, p.readout, p.threads);
+    read_out_all(g.images, g.trains, opt, threads);
     std::vector<image_readout> readouts;
     readouts.reserve(g.images.size());
     for (const auto& im : g.images) readouts.push_back(im.readout);
-    g.summary = summarize(readouts, model.T);
+    g.summary = summarize(readouts, T);
     return g;
+}
+
+}  // namespace
+
+model_grouping group_records(const std::vector<image_record>& records, const image_set& images, int T, int cycles,
+                             const readout_options& opt, int threads) {
+    if (records.size() != images.count)
+        throw input_error("the run has " + std::to_string(records.size()) + " images, the labels " +
+                          std::to_string(images.count));
+    return read_out_records(labelled_images(images), records, images, T, cycles, opt, threads);
+}
+
+model_grouping group_images(const gust_model& model, const image_set& images, const grouping_protocol& p) {
+    if (images.height != model.height || images.width != model.width)
+        throw input_error("images are " + std::to_string(images.height) + "x" + std::to_string(images.width) +
+                          " but the model expects " + std::to_string(model.height) + "x" +
+                          std::to_string(model.width));
+    std::vector<analysed_image> labelled = labelled_images(images);
+    sim_options opt;
+    opt.cycles = p.cycles;
+    opt.threads = p.threads;
+    const image_batch batch{images.count, images.height * images.width, images.images.data(), images.indices};
+    const auto records = simulate_event(paper_network(model), batch, philox_draws(p.seed), opt);
+    return read_out_records(std::move(labelled), records, images, model.T, p.cycles, p.readout, p.threads);
 }
 
 grouping_measure parse_grouping_measure(const std::string& name, const std::string& option) {

@@ -1,7 +1,6 @@
 // gust compare: run the event and the dense backend on the same images with
 // the same seed; exit 0 only if every spike of every image is identical.
 #include <chrono>
-#include <optional>
 #include <iostream>
 
 #include "apps/cli_common.hpp"
@@ -10,35 +9,9 @@
 #include "apps/simulation_inputs.hpp"
 #include "sim/backend.hpp"
 #include "sim/philox_draws.hpp"
+#include "sim/spike_difference.hpp"
 
 namespace gust::cli {
-namespace {
-
-// The first (step, neuron) at which two spike lists differ, if any.
-struct difference {
-    std::int64_t step;
-    std::uint32_t neuron;
-    const char* only_in;
-};
-
-std::optional<difference> first_difference(const image_record& dense, const image_record& event) {
-    const std::size_t n = std::min(dense.steps.size(), event.steps.size());
-    for (std::size_t j = 0; j <= n; ++j) {
-        const bool d_end = j == dense.steps.size(), e_end = j == event.steps.size();
-        if (d_end && e_end) return std::nullopt;
-        if (d_end) return difference{event.steps[j], event.neurons[j], "event"};
-        if (e_end) return difference{dense.steps[j], dense.neurons[j], "dense"};
-        if (dense.steps[j] != event.steps[j] || dense.neurons[j] != event.neurons[j]) {
-            const bool dense_first = dense.steps[j] < event.steps[j] ||
-                                     (dense.steps[j] == event.steps[j] && dense.neurons[j] < event.neurons[j]);
-            return dense_first ? difference{dense.steps[j], dense.neurons[j], "dense"}
-                               : difference{event.steps[j], event.neurons[j], "event"};
-        }
-    }
-    return std::nullopt;
-}
-
-}  // namespace
 
 int cmd_compare(const args& a) {
     po::options_description desc("gust compare options");
@@ -82,7 +55,7 @@ int cmd_compare(const args& a) {
     std::size_t spikes = 0, differing = 0;
     for (std::size_t i = 0; i < dense.size(); ++i) {
         spikes += dense[i].steps.size();
-        if (auto d = first_difference(dense[i], event[i])) {
+        if (auto d = first_difference(dense[i], event[i], "dense", "event")) {
             if (differing++ == 0)
                 std::cout << "first difference: image " << in.images.indices[i] << ", step " << d->step << ", neuron "
                           << d->neuron << " (spikes only in the " << d->only_in << " backend)\n";

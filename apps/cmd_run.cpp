@@ -7,7 +7,7 @@
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "apps/simulation_inputs.hpp"
-#include "io/spike_report.hpp"
+#include "io/run_report.hpp"
 #include "sim/backend.hpp"
 #include "sim/philox_draws.hpp"
 
@@ -51,22 +51,11 @@ int cmd_run(const args& a) {
     const auto records = simulate(kind, in.model.net, in.batch, philox_draws(seed), opt);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    spike_report report;
-    report.meta = run_metadata{d.cycle, cycles, seed, backend, split, data_path, model_path, d.height, d.width};
+    const spike_report report =
+        run_report(records, in.images, {d.cycle, cycles, seed, backend, split, data_path, model_path, d.height, d.width});
     std::size_t total = 0;
-    const std::size_t n = d.pixels();
+    for (const auto& r : records) total += r.steps.size();
     const auto& set = in.images;
-    for (std::size_t i = 0; i < set.count; ++i) {
-        const std::size_t id = set.indices[i];
-        spike_population p{"image_" + std::to_string(id), {}, {}};
-        p.timestamps.assign(records[i].steps.begin(), records[i].steps.end());
-        p.node_ids.assign(records[i].neurons.begin(), records[i].neurons.end());
-        total += p.node_ids.size();
-        report.populations.push_back(std::move(p));
-        image_extras im{id, {set.images.begin() + i * n, set.images.begin() + (i + 1) * n}, {}};
-        if (!set.labels.empty()) im.labels.assign(set.labels.begin() + i * n, set.labels.begin() + (i + 1) * n);
-        report.images.push_back(std::move(im));
-    }
     write_spike_report(out, report);
     std::cout << "simulated " << set.count << " images x " << cycles << " cycles (" << backend << ", "
               << secs * 1e3 / static_cast<double>(set.count) << " ms/image), " << total << " spikes -> "

@@ -23,4 +23,10 @@ private:
     std::string field_, detail_;
 };
 
+// A file that does not exist: input like any other for the CLI; the Python
+// module raises it as FileNotFoundError too.
+struct missing_file_error : input_error {
+    using input_error::input_error;
+};
+
 }  // namespace gust

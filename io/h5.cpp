@@ -98,7 +98,7 @@ void quiet() {
 file open_read(const std::string& path) {
     quiet();
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw input_error(path + ": no such file");
+    if (!std::filesystem::exists(path, ec)) throw missing_file_error(path + ": no such file");
     if (std::filesystem::is_directory(path, ec)) throw input_error(path + ": is a directory, not an HDF5 file");
     // A pipe or a device would block or never end: only regular files are read.
     if (!std::filesystem::is_regular_file(path, ec))

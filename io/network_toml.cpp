@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <cmath>
+#include <cerrno>
 #include <fstream>
 #include <initializer_list>
 #include <limits>
@@ -237,7 +238,10 @@ network_description parse_network_description(std::string_view text, const std::
 
 network_description read_network_description(const std::string& path) {
     struct stat st{};
-    if (stat(path.c_str(), &st) != 0) throw input_error(path + ": cannot open the network description");
+    if (stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) throw missing_file_error(path + ": no such file");
+        throw input_error(path + ": cannot open the network description");
+    }
     if (!S_ISREG(st.st_mode)) throw input_error(path + ": not a regular file");
     if (st.st_size > (1 << 20)) throw input_error(path + ": a network description is at most 1 MiB");
     std::ifstream in(path, std::ios::binary);

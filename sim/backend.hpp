@@ -11,7 +11,7 @@ namespace gust {
 inline backend_kind parse_backend(const std::string& name) {
     if (name == "dense") return backend_kind::dense;
     if (name == "event") return backend_kind::event;
-    throw input_error("--backend " + name + ": unknown backend (available: event, dense)");
+    throw input_error("backend", name + ": unknown backend (available: event, dense)");
 }
 
 inline const char* backend_name(backend_kind b) { return b == backend_kind::dense ? "dense" : "event"; }

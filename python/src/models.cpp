@@ -1,0 +1,94 @@
+// gust._core.Model: a network description with its weights and biases (a
+// model file's content), created fresh from a description and a seed, read,
+// written, sharpened and averaged; weights come out as numpy arrays.
+#include "core/error.hpp"
+#include "io/network_file.hpp"
+#include "learning/context_gain.hpp"
+#include "learning/model_average.hpp"
+#include "python/src/bindings.hpp"
+#include "sim/network_init.hpp"
+#include "sim/paper_network.hpp"
+
+namespace gust::python {
+
+namespace {
+
+py::object weight_array(const weight_matrix& w) {
+    if (!w.sparse()) {
+        py::array_t<float> a({static_cast<py::ssize_t>(w.rows), static_cast<py::ssize_t>(w.cols)});
+        std::copy(w.w.begin(), w.w.end(), a.mutable_data());
+        return std::move(a);
+    }
+    // CSR by target row, as scipy.sparse.csr_matrix((data, indices, indptr), shape) takes it.
+    py::dict d;
+    d["data"] = py::array_t<float>(static_cast<py::ssize_t>(w.w.size()), w.w.data());
+    d["indices"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(w.indices.size()), w.indices.data());
+    d["indptr"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(w.indptr.size()), w.indptr.data());
+    d["shape"] = py::make_tuple(w.rows, w.cols);
+    return std::move(d);
+}
+
+std::vector<gust_model> paper_models(const std::vector<const network_model*>& models,
+                                     const std::vector<std::string>& origins) {
+    std::vector<gust_model> out;
+    for (std::size_t k = 0; k < models.size(); ++k) out.push_back(to_paper_model(*models[k], origins[k]));
+    return out;
+}
+
+}  // namespace
+
+void bind_models(py::module_& m) {
+    py::class_<network_model>(m, "Model")
+        .def_static("load", &read_network_model, py::arg("path"), py::call_guard<py::gil_scoped_release>())
+        .def_static(
+            "init",
+            [](const network_description& d, std::uint64_t seed) { return init_network(d, seed, "network"); },
+            py::arg("network"), py::arg("seed"), py::call_guard<py::gil_scoped_release>())
+        .def(
+            "save", [](const network_model& nm, const std::string& path) { write_network_model(path, nm); },
+            py::arg("path"), py::call_guard<py::gil_scoped_release>())
+        .def_property_readonly("description", [](const network_model& nm) { return nm.description; })
+        .def("weights",
+             [](const network_model& nm) {
+                 py::dict out;
+                 const auto& d = nm.description;
+                 for (std::size_t j = 0; j < d.projections.size(); ++j)
+                     if (d.projections[j].owns_weights())
+                         out[py::str(d.projections[j].name)] = weight_array(*nm.net.projections[j].weights);
+                 return out;
+             })
+        .def("biases",
+             [](const network_model& nm) {
+                 py::dict out;
+                 for (const auto& p : nm.net.populations)
+                     if (p.type == population::kind::graded)
+                         out[py::str(p.name)] = py::array_t<float>(static_cast<py::ssize_t>(p.bias.size()), p.bias.data());
+                 return out;
+             })
+        .def("synapses",
+             [](const network_model& nm) {
+                 std::size_t n = 0;
+                 const auto& d = nm.description;
+                 for (std::size_t j = 0; j < d.projections.size(); ++j)
+                     if (d.projections[j].owns_weights()) n += nm.net.projections[j].weights->nnz();
+                 return n;
+             })
+        .def(
+            "sharpened",
+            [](const network_model& nm, double gain, double offset) {
+                return to_network_model(learning::with_context_gain(to_paper_model(nm, "model"), gain, offset));
+            },
+            py::arg("gain"), py::arg("offset"))
+        .def_static(
+            "average",
+            [](const std::vector<const network_model*>& models, std::optional<std::vector<double>> weights) {
+                std::vector<std::string> origins;
+                for (std::size_t k = 0; k < models.size(); ++k) origins.push_back("models[" + std::to_string(k) + "]");
+                const auto paper = paper_models(models, origins);
+                return to_network_model(weights ? learning::weighted_models(paper, *weights, origins)
+                                                : learning::average_models(paper, origins));
+            },
+            py::arg("models"), py::arg("weights") = py::none());
+}
+
+}  // namespace gust::python

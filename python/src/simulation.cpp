@@ -1,0 +1,165 @@
+// gust._core.simulate, compare and Run: a model simulated on images with
+// either backend (sim/engine.hpp), the GIL released while the engine works;
+// the run keeps every image's spikes and the recorded populations, and is
+// written as the SONATA report `gust run` writes.
+#include <chrono>
+
+#include "core/error.hpp"
+#include "io/run_report.hpp"
+#include "io/spike_report.hpp"
+#include "python/src/bindings.hpp"
+#include "sim/backend.hpp"
+#include "sim/network_model.hpp"
+#include "sim/philox_draws.hpp"
+#include "sim/spike_difference.hpp"
+
+namespace gust::python {
+
+namespace {
+
+image_batch batch_of(const network_model& m, const image_set& images) {
+    const auto& d = m.description;
+    if (images.height != d.height || images.width != d.width)
+        throw input_error("images", "the images are " + std::to_string(images.height) + "x" +
+                                        std::to_string(images.width) + ", the model's network takes " +
+                                        std::to_string(d.height) + "x" + std::to_string(d.width));
+    return {images.count, images.height * images.width, images.images.data(), images.indices};
+}
+
+sim_options options(int cycles, int threads, std::size_t partitions) {
+    if (cycles < 1 || cycles > 1000000) throw input_error("cycles", std::to_string(cycles) + ": expected 1 to 1000000");
+    if (threads < 0) throw input_error("threads", "must not be negative (0 = every core)");
+    if (partitions < 1 || partitions > 65536)
+        throw input_error("partitions", std::to_string(partitions) + ": expected 1 to 65536");
+    sim_options opt;
+    opt.cycles = cycles;
+    opt.threads = threads;
+    opt.partitions = partitions;
+    return opt;
+}
+
+simulation_run simulate_images(const network_model& m, const image_set& images, int cycles, std::uint64_t seed,
+                               const std::string& backend, int threads, std::size_t partitions,
+                               const std::vector<std::string>& record) {
+    const backend_kind kind = parse_backend(backend);
+    sim_options opt = options(cycles, threads, partitions);
+    simulation_run run;
+    const auto& d = m.description;
+    for (const auto& name : record) {
+        const std::size_t p = d.population_index(name);
+        if (p == std::string::npos) {
+            std::string names;
+            for (const auto& q : d.populations) names += (names.empty() ? "" : ", ") + q.name;
+            throw input_error("record", "'" + name + "': no such population (the network has " + names + ")");
+        }
+        // The spiking population's output is its spikes, which every run keeps.
+        if (p != m.net.spiking) opt.record.push_back(p);
+        else run.spiking_recorded = run.recorded.size();
+        run.recorded.push_back(name);
+        run.recorded_size.push_back(m.net.populations[p].size);
+    }
+    const image_batch batch = batch_of(m, images);
+    const auto t0 = std::chrono::steady_clock::now();
+    {
+        py::gil_scoped_release free;
+        run.records = simulate(kind, m.net, batch, philox_draws(seed), opt);
+    }
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    run.images = images;
+    run.meta = run_metadata{d.cycle, cycles, seed, backend_name(kind), "", "", "", d.height, d.width};
+    return run;
+}
+
+}  // namespace
+
+void bind_simulation(py::module_& m) {
+    py::class_<simulation_run>(m, "Run")
+        .def_property_readonly("count", [](const simulation_run& r) { return r.records.size(); })
+        .def_property_readonly("cycles", [](const simulation_run& r) { return r.meta.cycles; })
+        .def_property_readonly("cycle", [](const simulation_run& r) { return r.meta.T; })
+        .def_property_readonly("seed", [](const simulation_run& r) { return r.meta.seed; })
+        .def_property_readonly("backend", [](const simulation_run& r) { return r.meta.backend; })
+        .def_readonly("seconds", &simulation_run::seconds)
+        .def_readonly("images", &simulation_run::images)
+        .def_readonly("recorded", &simulation_run::recorded)
+        .def(
+            "spikes",
+            [](const simulation_run& r, std::size_t i) {
+                if (i >= r.records.size())
+                    throw input_error("image", std::to_string(i) + ": the run has " + std::to_string(r.records.size()) + " images");
+                const auto& rec = r.records[i];
+                return py::make_tuple(
+                    py::array_t<std::int64_t>(static_cast<py::ssize_t>(rec.steps.size()), rec.steps.data()),
+                    py::array_t<std::uint32_t>(static_cast<py::ssize_t>(rec.neurons.size()), rec.neurons.data()));
+            },
+            py::arg("image"))
+        .def(
+            "values",
+            [](const simulation_run& r, const std::string& population) {
+                std::size_t k = 0;
+                while (k < r.recorded.size() && r.recorded[k] != population) ++k;
+                if (k == r.recorded.size())
+                    throw input_error("population", "'" + population + "' was not recorded (pass record=[...] to simulate)");
+                const std::size_t units = r.recorded_size[k];
+                const std::size_t steps = static_cast<std::size_t>(r.meta.cycles) * static_cast<std::size_t>(r.meta.T);
+                py::array_t<float> a({static_cast<py::ssize_t>(r.records.size()), static_cast<py::ssize_t>(steps),
+                                      static_cast<py::ssize_t>(units)});
+                float* out = a.mutable_data();
+                if (r.spiking_recorded == k) {
+                    std::fill(out, out + a.size(), 0.0f);
+                    for (const auto& rec : r.records) {
+                        for (std::size_t j = 0; j < rec.steps.size(); ++j)
+                            out[static_cast<std::size_t>(rec.steps[j]) * units + rec.neurons[j]] = 1.0f;
+                        out += steps * units;
+                    }
+                    return a;
+                }
+                // Recorded populations are stored in the order asked, the spiking one left out.
+                const std::size_t slot = k - (r.spiking_recorded < k ? 1 : 0);
+                for (const auto& rec : r.records) out = std::copy(rec.recorded[slot].begin(), rec.recorded[slot].end(), out);
+                return a;
+            },
+            py::arg("population"))
+        .def(
+            "save",
+            [](const simulation_run& r, const std::string& path) {
+                const spike_report report = run_report(r.records, r.images, r.meta);
+                py::gil_scoped_release free;
+                write_spike_report(path, report);
+            },
+            py::arg("path"));
+
+    m.def("simulate", &simulate_images, py::arg("model"), py::arg("images"), py::arg("cycles"), py::arg("seed"),
+          py::arg("backend"), py::arg("threads"), py::arg("partitions"), py::arg("record"));
+
+    m.def(
+        "compare",
+        [](const network_model& model, const image_set& images, int cycles, std::uint64_t seed, int threads,
+           std::size_t partitions) {
+            const simulation_run dense = simulate_images(model, images, cycles, seed, "dense", threads, partitions, {});
+            const simulation_run event = simulate_images(model, images, cycles, seed, "event", threads, partitions, {});
+            py::dict out;
+            std::size_t spikes = 0, differing = 0;
+            py::object first = py::none();
+            for (std::size_t i = 0; i < dense.records.size(); ++i) {
+                spikes += dense.records[i].steps.size();
+                if (auto d = first_difference(dense.records[i], event.records[i], "dense", "event")) {
+                    if (differing++ == 0)
+                        first = py::dict(py::arg("image") = images.indices[i], py::arg("step") = d->step,
+                                         py::arg("neuron") = d->neuron, py::arg("only_in") = d->only_in);
+                }
+            }
+            out["identical"] = differing == 0;
+            out["images"] = dense.records.size();
+            out["differing_images"] = differing;
+            out["first_difference"] = first;
+            out["spikes"] = spikes;
+            out["dense_seconds"] = dense.seconds;
+            out["event_seconds"] = event.seconds;
+            return out;
+        },
+        py::arg("model"), py::arg("images"), py::arg("cycles"), py::arg("seed"), py::arg("threads"),
+        py::arg("partitions"));
+}
+
+}  // namespace gust::python

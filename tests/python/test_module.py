@@ -1,0 +1,218 @@
+"""The Python module gust: every function against the CLI's behaviour, numpy
+shapes, and bad input as gust.InputError with the CLI's one-line message."""
+import pathlib
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+
+import gust
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+NETWORKS = REPO / "examples" / "networks"
+
+
+def test_network_from_file_dict_and_paper_agree():
+    paper = gust.Network.read(NETWORKS / "paper.toml")
+    assert paper == gust.Network.paper()
+    assert gust.Network.from_dict(paper.to_dict()) == paper
+    assert paper.populations == ["pixels", "enc1", "hidden", "dec1", "context"]
+    assert (paper.height, paper.width, paper.cycle, paper.readout) == (28, 28, 10, "pixels")
+    deep = gust.Network.read(NETWORKS / "deep_decoder.toml")
+    assert deep != paper and "dec2" in deep.populations
+
+
+def test_network_refusals_name_the_key():
+    d = gust.Network.paper().to_dict()
+    d["population"][1]["size"] = 0
+    with pytest.raises(gust.InputError, match="size"):
+        gust.Network.from_dict(d)
+    d = gust.Network.paper().to_dict()
+    d["colour"] = "red"
+    with pytest.raises(gust.InputError, match="colour"):
+        gust.Network.from_dict(d)
+    with pytest.raises(gust.InputError, match=r"network\.toml:1"):
+        gust.Network.parse("cycle = -1\n", "network.toml")
+    with pytest.raises(FileNotFoundError):
+        gust.Network.read("/no/such/net.toml")
+
+
+def test_init_model_equals_gust_init(gust_cli, tmp_path):
+    subprocess.run([gust_cli, "init", "--network", str(NETWORKS / "deep_decoder.toml"), "--seed", "3",
+                    "--out", str(tmp_path / "cli.h5")], check=True, capture_output=True)
+    model = gust.init_model(NETWORKS / "deep_decoder.toml", seed=3)
+    model.save(str(tmp_path / "py.h5"))
+    cli, py = gust.load_model(tmp_path / "cli.h5"), gust.load_model(tmp_path / "py.h5")
+    for name, w in cli.weights().items():
+        other = py.weights()[name]
+        if isinstance(w, dict):  # CSR
+            assert w["shape"] == other["shape"], name
+            assert all(np.array_equal(w[k], other[k]) for k in ("data", "indices", "indptr")), name
+        else:
+            assert np.array_equal(w, other), name
+    for name, b in cli.biases().items():
+        assert np.array_equal(b, py.biases()[name]), name
+    assert model.network == gust.Network.read(NETWORKS / "deep_decoder.toml")
+
+
+def test_sparse_weights_come_out_as_csr():
+    model = gust.init_model(gust.Network.paper(sparse_fan_in=16), seed=1)
+    w = model.weights()["encoder/fc1"]
+    assert w["shape"] == (512, 784) and w["indptr"][-1] == len(w["data"]) == 512 * 16
+    assert model.synapses() == sum(len(v["data"]) for v in model.weights().values())
+
+
+def test_images_generated_read_and_from_arrays_agree(dataset):
+    generated = gust.shapes(count=4, objects=3, seed=4)
+    read = gust.read_images(dataset, split="test", start=0, count=4)
+    assert generated.pixels.shape == (4, 28, 28) and generated.labels.shape == (4, 28, 28)
+    assert np.array_equal(generated.pixels, read.pixels) and np.array_equal(generated.labels, read.labels)
+    copy = gust.images_from_arrays(read.pixels.astype(np.float64), read.labels, indices=[5, 6, 7, 8])
+    assert np.array_equal(copy.pixels, read.pixels) and list(copy.indices) == [5, 6, 7, 8]
+    assert not generated.pixels.flags.writeable
+    with pytest.raises(gust.InputError, match=r"images: expected shape \(any, any, any\), got \(4, 784\)"):
+        gust.images_from_arrays(np.zeros((4, 784)))
+    with pytest.raises(gust.InputError, match=r"labels: expected shape \(4, 28, 28\), got \(4, 28, 27\)"):
+        gust.images_from_arrays(read.pixels, np.zeros((4, 28, 27)))
+    with pytest.raises(gust.InputError, match="dtype"):
+        gust.images_from_arrays(np.array([[["a"]]]))
+    with pytest.raises(gust.InputError, match="finite"):
+        gust.images_from_arrays(np.full((1, 2, 2), np.nan))
+
+
+def test_simulate_gives_the_spikes_gust_run_writes(gust_cli, dataset, shipped_model, tmp_path):
+    subprocess.run([gust_cli, "run", "--model", str(shipped_model), "--data", str(dataset), "--images", "2:6",
+                    "--cycles", "6", "--seed", "9", "--out", str(tmp_path / "cli.h5")], check=True, capture_output=True)
+    images = gust.read_images(dataset, split="test", start=2, count=4)
+    for backend in ("event", "dense"):
+        run = gust.simulate(shipped_model, images, cycles=6, seed=9, backend=backend, threads=2)
+        with h5py.File(tmp_path / "cli.h5") as f:
+            for k, index in enumerate(images.indices):
+                steps, neurons = run.spikes(k)
+                assert np.array_equal(f[f"spikes/image_{index}/timestamps"][:], steps.astype(np.float64))
+                assert np.array_equal(f[f"spikes/image_{index}/node_ids"][:], neurons.astype(np.uint64))
+    run.save(str(tmp_path / "py.h5"))
+    with h5py.File(tmp_path / "py.h5") as a, h5py.File(tmp_path / "cli.h5") as b:
+        for k in b["spikes"]:
+            assert np.array_equal(a[f"spikes/{k}/node_ids"][:], b[f"spikes/{k}/node_ids"][:])
+            assert np.array_equal(a[f"gust/{k}/labels"][:], b[f"gust/{k}/labels"][:])
+
+
+def test_recorded_populations_are_the_network_outputs(shipped_model):
+    images = gust.shapes(count=3, objects=2, seed=1)
+    run = gust.simulate(shipped_model, images, cycles=3, record=["context", "pixels"])
+    context, pixels = run.values("context"), run.values("pixels")
+    assert context.shape == (3, 30, 784) and context.dtype == np.float32
+    assert np.all((context >= 0) & (context <= 1)) and context.std() > 0.01
+    # The spiking population's output is its spikes, the same as run.spikes.
+    for k in range(3):
+        steps, neurons = run.spikes(k)
+        assert np.array_equal(np.argwhere(pixels[k] == 1), np.stack([steps, neurons], axis=1))
+    dense = gust.simulate(shipped_model, images, cycles=3, record="context", backend="dense")
+    assert np.array_equal(dense.values("context"), context)
+    with pytest.raises(gust.InputError, match="record: 'nope': no such population"):
+        gust.simulate(shipped_model, images, cycles=3, record=["nope"])
+    with pytest.raises(gust.InputError, match="was not recorded"):
+        run.values("hidden")
+
+
+def test_spike_table(shipped_model):
+    run = gust.simulate(shipped_model, gust.shapes(count=2, seed=3), cycles=2)
+    table = run.spike_table()
+    assert list(table.columns) == ["image", "step", "cycle", "phase", "neuron"]
+    assert len(table) == sum(len(run.spikes(k)[0]) for k in range(2))
+    assert (table.cycle * 10 + table.phase == table.step).all()
+
+
+def test_compare_reports_identity(shipped_model):
+    r = gust.compare(shipped_model, gust.shapes(count=3, seed=2), cycles=4, threads=1)
+    assert r["identical"] and r["differing_images"] == 0 and r["first_difference"] is None and r["spikes"] > 0
+
+
+def test_analyze_equals_gust_analyze(gust_cli, shipped_model, tmp_path):
+    images = gust.shapes(count=4, objects=3, seed=8)
+    run = gust.simulate(shipped_model, images, cycles=5, seed=3)
+    run.save(str(tmp_path / "s.h5"))
+    subprocess.run([gust_cli, "analyze", "--spikes", str(tmp_path / "s.h5"), "--out-dir", str(tmp_path / "a")],
+                   check=True, capture_output=True)
+    import pandas as pd
+    cli = pd.read_csv(tmp_path / "a" / "metrics.csv")
+    a = gust.analyze(run)
+    assert len(a.metrics) == 4 * 5 and a.clusters.shape == (4, 5, 28, 28)
+    np.testing.assert_allclose(a.metrics.ami.to_numpy(), cli.ami.to_numpy(), rtol=0, atol=1e-6)
+    np.testing.assert_allclose(a.metrics.synscore.to_numpy(), cli.synscore.to_numpy(), rtol=0, atol=1e-6, equal_nan=True)
+    assert list(a.summary.cycle) == [0, 1, 2, 3, 4]
+    assert a.summary.ami_mean.iloc[-1] == pytest.approx(a.metrics[a.metrics.cycle == 4].ami.mean())
+    with pytest.raises(gust.InputError, match="restarts"):
+        gust.analyze(run, restarts=0)
+
+
+def test_plots_return_figures(shipped_model, tmp_path):
+    run = gust.simulate(shipped_model, gust.shapes(count=2, seed=5), cycles=4)
+    a = gust.analyze(run)
+    for fig in (gust.plot.raster(run, 1), gust.plot.binding(run, 0, a), gust.plot.metrics(a)):
+        fig.savefig(tmp_path / "f.png")
+        assert (tmp_path / "f.png").stat().st_size > 1000
+    with pytest.raises(gust.InputError, match="image: 7"):
+        gust.plot.raster(run, 7)
+
+
+def test_sharpen_and_average(shipped_model):
+    m = gust.load_model(shipped_model)
+    same = m.sharpened(gain=1.0, offset=0.0)
+    assert all(np.array_equal(a, same.weights()[k]) for k, a in m.weights().items())
+    sharp = m.sharpened(gain=2.0, offset=0.5)
+    np.testing.assert_array_equal(sharp.weights()["decoder/fc2"], np.float32(2.0) * m.weights()["decoder/fc2"])
+    avg = gust.Model.average([m, sharp], [1.0, 0.0])
+    np.testing.assert_array_equal(avg.weights()["decoder/fc2"], m.weights()["decoder/fc2"])
+    with pytest.raises(gust.InputError, match="gain"):
+        m.sharpened(gain=-1.0, offset=0.0)
+
+
+def test_train_gives_gust_train_bits_and_resumes(gust_cli, dataset, tmp_path):
+    options = ["--epochs", "2", "--batch", "64", "--cycles", "3", "--seed", "5", "--train-size", "200",
+               "--lr-milestones", "1", "--threads", "2"]
+    subprocess.run([gust_cli, "train", "--data", str(dataset), "--out", str(tmp_path / "cli")] + options,
+                   check=True, capture_output=True)
+    seen = []
+    outcome = gust.train(tmp_path / "py", dataset, epochs=2, batch=64, cycles=3, seed=5, train_size=200,
+                         lr_milestones=[1], threads=2, progress=seen.append)
+    assert outcome == "completed"
+    a, b = (tmp_path / "cli" / "last.h5").read_bytes(), (tmp_path / "py" / "last.h5").read_bytes()
+    assert a == b
+    assert any(p["epoch_done"] for p in seen) and seen[-1]["epoch"] == 1
+    # Stopped after two batches, then resumed: the same bytes.
+    assert gust.train(tmp_path / "part", dataset, epochs=2, batch=64, cycles=3, seed=5, train_size=200,
+                      lr_milestones=[1], threads=1, progress=False, stop_after_batches=2) == "interrupted"
+    assert gust.train(tmp_path / "part", resume=True, progress=False) == "completed"
+    assert (tmp_path / "part" / "last.h5").read_bytes() == a
+    assert gust.train(tmp_path / "part", resume=True, progress=False) == "already_finished"
+    with pytest.raises(gust.InputError, match="seed: 6 differs from the run being resumed"):
+        gust.train(tmp_path / "part", resume=True, seed=6, progress=False)
+
+
+def test_train_refusals(dataset, tmp_path):
+    with pytest.raises(gust.InputError, match="batch: must be positive"):
+        gust.train(tmp_path / "r", dataset, batch=0, progress=False)
+    with pytest.raises(gust.InputError, match="colour: not a training option"):
+        gust.train(tmp_path / "r", dataset, colour=1, progress=False)
+    with pytest.raises(FileNotFoundError):
+        gust.train(tmp_path / "r", tmp_path / "missing.h5", progress=False)
+    with pytest.raises(FileNotFoundError):
+        gust.train(tmp_path / "nothing", resume=True, progress=False)
+    assert not (tmp_path / "r").exists()
+    defaults = gust.train_defaults()
+    assert defaults["batch"] == 1024 and defaults["lr_milestones"] == [60, 100, 200]
+
+
+def test_bad_arguments_are_input_errors(shipped_model):
+    images = gust.shapes(count=1)
+    for kwargs, word in [({"cycles": 0}, "cycles"), ({"seed": -1}, "seed"), ({"threads": -2}, "threads"),
+                         ({"partitions": 0}, "partitions"), ({"backend": "gpu"}, "backend")]:
+        with pytest.raises(gust.InputError, match=word):
+            gust.simulate(shipped_model, images, **kwargs)
+    with pytest.raises(gust.InputError, match="images are 20x20|the images are 20x20"):
+        gust.simulate(shipped_model, gust.shapes(count=1, height=20, width=20))
+    with pytest.raises(ValueError):
+        gust.load_model(REPO / "README.md")
