@@ -226,7 +226,7 @@ TEST_CASE("cli: bad input exits 2 with a message naming the problem and leaves n
         expect_bad_input(run_gust("init --hidden 0 --out " + out, f.dir), "--hidden", f.dir, out);
     }
     SECTION("an unknown backend") {
-        expect_bad_input(run_gust(f.run_args("--backend quantum" + tail), f.dir), "--backend quantum", f.dir, out);
+        expect_bad_input(run_gust(f.run_args("--backend quantum" + tail), f.dir), "--backend: quantum", f.dir, out);
     }
     SECTION("an output that would overwrite an input") {
         const auto before = test::slurp(f.data);

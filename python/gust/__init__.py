@@ -145,7 +145,17 @@ def _model_network(model: Model) -> Network:
     return Network(model.description)
 
 
+def _model_with_network(self, network) -> Model:
+    """The same weights and biases in another description of the same shapes.
+
+    E.g. another release probability, threshold or delay: every weight set
+    and bias must keep its shape, else gust.InputError.
+    """
+    return self.with_description(_network_of(network)._d)
+
+
 Model.network = property(_model_network, doc="The model's network description (a gust.Network).")
+Model.with_network = _model_with_network
 Model.__repr__ = lambda self: f"gust.Model({_model_network(self)!r}, {self.synapses()} synapses)"
 
 

@@ -7,6 +7,7 @@
 #include "learning/model_average.hpp"
 #include "python/src/bindings.hpp"
 #include "sim/network_init.hpp"
+#include "sim/network_model.hpp"
 #include "sim/paper_network.hpp"
 
 namespace gust::python {
@@ -47,6 +48,13 @@ void bind_models(py::module_& m) {
         .def(
             "save", [](const network_model& nm, const std::string& path) { write_network_model(path, nm); },
             py::arg("path"), py::call_guard<py::gil_scoped_release>())
+        .def(
+            "with_description",
+            [](const network_model& nm, const network_description& d) {
+                validate(d, "network");
+                return assemble(d, parameters_of(nm), "network");
+            },
+            py::arg("network"))
         .def_property_readonly("description", [](const network_model& nm) { return nm.description; })
         .def("weights",
              [](const network_model& nm) {

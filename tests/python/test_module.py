@@ -216,3 +216,32 @@ def test_bad_arguments_are_input_errors(shipped_model):
         gust.simulate(shipped_model, gust.shapes(count=1, height=20, width=20))
     with pytest.raises(ValueError):
         gust.load_model(REPO / "README.md")
+
+
+def test_with_network_changes_constants_not_weights(shipped_model):
+    m = gust.load_model(shipped_model)
+    d = m.network.to_dict()
+    d["projection"][1]["release_p"] = 0.9
+    v = m.with_network(d)
+    assert v.network.to_dict()["projection"][1]["release_p"] == pytest.approx(0.9)
+    assert all(np.array_equal(a, v.weights()[k]) for k, a in m.weights().items())
+    images = gust.shapes(count=2, seed=1)
+    a, b = gust.simulate(m, images, cycles=10), gust.simulate(v, images, cycles=10)
+    assert any(not np.array_equal(a.spikes(k)[1], b.spikes(k)[1]) for k in range(2))
+    d["population"][1]["size"] = 100
+    with pytest.raises(gust.InputError):
+        m.with_network(d)
+
+
+@pytest.mark.parametrize("script,args", [("quick_start.py", None), ("release_sweep.py", "4")])
+def test_examples_run_as_written(script, args, tmp_path):
+    import os
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(gust.__file__).parents[1]), MPLBACKEND="Agg")
+    cmd = [sys.executable, str(REPO / "examples" / "python" / script), str(tmp_path) if args is None else args]
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    if script == "quick_start.py":
+        assert (tmp_path / "binding_0.png").stat().st_size > 1000 and "AMI" in r.stdout
+    else:
+        assert len(r.stdout.strip().splitlines()) == 6  # header + five release probabilities
