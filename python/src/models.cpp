@@ -18,7 +18,7 @@ py::object weight_array(const weight_matrix& w) {
     if (!w.sparse()) {
         py::array_t<float> a({static_cast<py::ssize_t>(w.rows), static_cast<py::ssize_t>(w.cols)});
         std::copy(w.w.begin(), w.w.end(), a.mutable_data());
-        return std::move(a);
+        return a;
     }
     // CSR by target row, as scipy.sparse.csr_matrix((data, indices, indptr), shape) takes it.
     py::dict d;
@@ -26,7 +26,7 @@ py::object weight_array(const weight_matrix& w) {
     d["indices"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(w.indices.size()), w.indices.data());
     d["indptr"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(w.indptr.size()), w.indptr.data());
     d["shape"] = py::make_tuple(w.rows, w.cols);
-    return std::move(d);
+    return d;
 }
 
 std::vector<gust_model> paper_models(const std::vector<const network_model*>& models,
