@@ -1,13 +1,16 @@
 // gust run: simulate clean images of a data set and write their spikes as a
 // SONATA report with the /gust extras (inputs, labels, run metadata).
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "apps/simulation_inputs.hpp"
+#include "apps/record_option.hpp"
 #include "io/run_report.hpp"
+#include "io/state_report.hpp"
 #include "sim/backend.hpp"
 #include "sim/philox_draws.hpp"
 
@@ -15,7 +18,8 @@ namespace gust::cli {
 
 int cmd_run(const args& a) {
     po::options_description desc("gust run options");
-    std::string model_path, data_path, split, images, backend, out;
+    std::string model_path, data_path, split, images, backend, out, states;
+    std::vector<std::string> record;
     int cycles = 30, threads = 0;
     std::size_t partitions = 1;
     std::uint64_t seed = 1;
@@ -32,7 +36,11 @@ int cmd_run(const args& a) {
         ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores)")
         ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
-        ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)");
+        ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)")
+        ("record", po::value<std::vector<std::string>>(&record)->composing(),
+         "also record POP[.refractory][:UNITS][@FIRST:END[:STRIDE]] into --states, e.g. context:0-99@290:300 "
+         "(repeatable; UNITS like 0-99,200; docs/formats.md \"State reports\")")
+        ("states", po::value<std::string>(&states), "state report to write with --record (HDF5)");
     po::variables_map vm;
     if (!parse("run", "--model M.h5 --data D.h5 --out SPIKES.h5 [options]", desc, a, vm)) return exit_ok;
     require_positive(vm, "cycles");
@@ -40,6 +48,12 @@ int cmd_run(const args& a) {
     require_positive(vm, "partitions");
     const backend_kind kind = parse_backend(backend);
     require_distinct_output(out, {model_path, data_path});
+    if (record.empty() != states.empty())
+        throw input_error(record.empty() ? "--states: needs at least one --record" : "--record: needs --states FILE");
+    if (!states.empty()) {
+        require_distinct_output(states, {model_path, data_path});
+        if (states == out) throw input_error("--states " + states + ": the same file as --out");
+    }
     simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
     const network_description& d = in.model.description;
 
@@ -47,6 +61,7 @@ int cmd_run(const args& a) {
     opt.cycles = cycles;
     opt.threads = threads;
     opt.partitions = partitions;
+    for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
     const auto t0 = std::chrono::steady_clock::now();
     const auto records = simulate(kind, in.model.net, in.batch, philox_draws(seed), opt);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -56,10 +71,22 @@ int cmd_run(const args& a) {
     std::size_t total = 0;
     for (const auto& r : records) total += r.steps.size();
     const auto& set = in.images;
-    write_spike_report(out, report);
+    if (!states.empty()) {
+        write_state_report(states, opt.record, in.model.net, records, in.images,
+                           static_cast<std::int64_t>(cycles) * d.cycle);
+        try {
+            write_spike_report(out, report);
+        } catch (...) {
+            std::error_code ec;
+            std::filesystem::remove(states, ec);  // the two files appear together or not at all
+            throw;
+        }
+    } else {
+        write_spike_report(out, report);
+    }
     std::cout << "simulated " << set.count << " images x " << cycles << " cycles (" << backend << ", "
               << secs * 1e3 / static_cast<double>(set.count) << " ms/image), " << total << " spikes -> "
-              << out << "\n";
+              << out << (states.empty() ? "" : ", states -> " + states) << "\n";
     return exit_ok;
 }
 

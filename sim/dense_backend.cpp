@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "sim/graded_update.hpp"
 #include "sim/history.hpp"
+#include "sim/probe_recording.hpp"
 
 namespace gust {
 namespace {
@@ -31,9 +32,7 @@ public:
         const auto& spk = net_.populations[net_.spiking];
         refractory_.assign(spk.size, 0);
         const std::int64_t steps = static_cast<std::int64_t>(opt.cycles) * net_.cycle;
-        rec.recorded.assign(opt.record.size(), {});
-        for (std::size_t r = 0; r < opt.record.size(); ++r)
-            rec.recorded[r].reserve(static_cast<std::size_t>(steps) * net_.populations[opt.record[r]].size);
+        begin_probes(net_, opt.record, steps, rec);
 
         for (std::int64_t k = 0; k < steps; ++k) {
             for (std::size_t p : order_) update(p, k, x, image_id);
@@ -43,10 +42,10 @@ public:
                     rec.steps.push_back(k);
                     rec.neurons.push_back(static_cast<std::uint32_t>(i));
                 }
-            for (std::size_t r = 0; r < opt.record.size(); ++r) {
-                const float* o = hist_.at(opt.record[r], k);
-                rec.recorded[r].insert(rec.recorded[r].end(), o, o + net_.populations[opt.record[r]].size);
-            }
+            if (!opt.record.empty())
+                record_probes(
+                    net_, opt.record, k, [&](std::size_t p) { return hist_.at(p, k); },
+                    [&](std::uint32_t i) { return s[i] != 0.0f; }, [&](std::uint32_t i) { return refractory_[i]; }, rec);
             if (observe) {
                 step_view v{batch_pos, k, {}, refractory_.data()};
                 for (std::size_t p = 0; p < net_.populations.size(); ++p) v.outputs.push_back(hist_.at(p, k));
@@ -91,6 +90,7 @@ dense_engine::~dense_engine() = default;
 std::vector<image_record> dense_engine::run(const image_batch& images, const draw_source& draws,
                                             const sim_options& opt, const step_observer& observe) const {
     net_.check_image_size(images.size);
+    for (const probe& r : opt.record) validate(r, net_);
     std::vector<image_record> out(images.count);
     auto body = [&](const tbb::blocked_range<std::size_t>& r) {
         dense_image_sim sim(net_, *plan_, draws);

@@ -27,6 +27,7 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
                                             const sim_options& opt, const step_observer& observe,
                                             event_stats* stats) const {
     net_.check_image_size(images.size);
+    for (const probe& r : opt.record) validate(r, net_);
     std::vector<image_record> out(images.count);
     std::mutex stats_mutex;
     event_stats total;

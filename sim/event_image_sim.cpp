@@ -1,5 +1,7 @@
 #include "sim/event_image_sim.hpp"
 
+#include "sim/probe_recording.hpp"
+
 namespace gust::event_detail {
 
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
@@ -22,7 +24,7 @@ void event_image_sim::begin(const float* x, std::size_t image_id, image_record& 
     spiking_.reset(x);
     demand_.reset();
     dirty_.reset();
-    rec.recorded.assign(opt_.record.size(), {});
+    begin_probes(s_.net, opt_.record, steps(), rec);
 }
 
 bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats& st, bool defer) {
@@ -54,9 +56,12 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
             rec.steps.push_back(k);
             rec.neurons.push_back(i);
         }
-    for (std::size_t r = 0; r < opt_.record.size(); ++r) {
-        const float* o = state_.output(opt_.record[r], k);
-        rec.recorded[r].insert(rec.recorded[r].end(), o, o + s_.net.populations[opt_.record[r]].size);
+    if (!opt_.record.empty()) {
+        const std::int64_t tau = s_.net.populations[s_.net.spiking].refractory;
+        record_probes(
+            s_.net, opt_.record, k, [&](std::size_t p) { return state_.output(p, k); },
+            [&](std::uint32_t i) { return spiking_.last_fire(i) == k; },
+            [&](std::uint32_t i) { return spiking_.refractory_at(i, k, tau); }, rec);
     }
     if (observe) observed_.notify(observe, batch_pos, k, state_, spiking_, demand_);
     ++st.steps;

@@ -10,10 +10,7 @@ void event_observed_step::notify(const step_observer& observe, std::size_t batch
     const std::size_t parts = s_.plan.partitions;
     refractory_.resize(spk.size);
     const std::int64_t tau = spk.refractory;
-    for (std::size_t i = 0; i < spk.size; ++i) {
-        const std::int64_t r = tau - 1 - (k - spiking.last_fire(i));
-        refractory_[i] = static_cast<refractory_t>(r > 0 ? r : 0);
-    }
+    for (std::size_t i = 0; i < spk.size; ++i) refractory_[i] = spiking.refractory_at(i, k, tau);
     step_view v{batch_pos, k, {}, refractory_.data()};
     observed_.resize(net_.populations.size());
     const float* x = state.pixels();

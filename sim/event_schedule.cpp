@@ -10,7 +10,10 @@ std::vector<bool> demand_driven_populations(const event_setup& s, const sim_opti
     const network& net = s.net;
     const std::size_t n = net.populations.size();
     std::vector<bool> lazy(n, false);
-    auto recorded = [&](std::size_t p) { return std::find(opt.record.begin(), opt.record.end(), p) != opt.record.end(); };
+    // A recorded population is computed whole, so that any of its units can be read.
+    auto recorded = [&](std::size_t p) {
+        return std::any_of(opt.record.begin(), opt.record.end(), [&](const probe& r) { return r.population == p; });
+    };
     for (std::size_t p = 0; p < n; ++p) lazy[p] = s.plan.context_only[p] && !recorded(p);
     for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {  // readers come later in the order
         const std::size_t p = *it;

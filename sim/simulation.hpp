@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "neurons/gust_neuron.hpp"
+#include "sim/probe.hpp"
 
 namespace gust {
 
@@ -25,15 +26,18 @@ struct sim_options {
     // Event backend: split every population into this many contiguous ranges,
     // processed in parallel within an image. Results never depend on it.
     std::size_t partitions = 1;
-    // Populations whose outputs are recorded every step (steps x size each).
-    std::vector<std::size_t> record;
+    // What is recorded besides spikes (sim/probe.hpp); a population index
+    // alone records its whole output at every step.
+    std::vector<probe> record;
 };
 
 struct image_record {
     // Spikes sorted by step, then neuron: spike j is neuron neurons[j] at steps[j].
     std::vector<std::int64_t> steps;
     std::vector<std::uint32_t> neurons;
-    std::vector<std::vector<float>> recorded;  // parallel to sim_options::record
+    // Parallel to sim_options::record: each probe's recorded steps one after
+    // another, its units within a step.
+    std::vector<std::vector<float>> recorded;
 };
 
 // Read-only view of one step, for observers (tests, tracing).

@@ -31,6 +31,12 @@ public:
     const std::vector<std::uint32_t>& fired(std::size_t q) const { return part_[q].fired; }
     // The last step neuron i fired at (far in the past if never).
     std::int64_t last_fire(std::size_t i) const { return last_fire_[i]; }
+    // Unit i's refractory counter after the update of step k (the dense
+    // backend's counter, rebuilt from its last spike).
+    refractory_t refractory_at(std::size_t i, std::int64_t k, std::int64_t tau) const {
+        const std::int64_t r = tau - 1 - (k - last_fire_[i]);
+        return static_cast<refractory_t>(r > 0 ? r : 0);
+    }
 
     // Adds the spikes and context rows of this image to st.
     void add_counts(event_stats& st) const;

@@ -28,7 +28,7 @@ from ._core import InputError, MissingFileError
 
 __version__ = _core.version
 __all__ = [
-    "InputError", "MissingFileError", "Network", "Model", "Images", "Run", "Analysis",
+    "InputError", "MissingFileError", "Network", "Model", "Images", "Run", "Analysis", "Probe",
     "load_model", "init_model", "shapes", "read_images", "images_from_arrays",
     "simulate", "compare", "analyze", "train", "train_defaults", "plot",
 ]
@@ -212,21 +212,78 @@ def _model_of(model) -> Model:
     raise InputError(f"model: expected a gust.Model or a model file path, got {type(model).__name__}")
 
 
+@dataclass(frozen=True)
+class Probe:
+    """What to record besides spikes: one variable of some units of a population at some steps.
+
+    ``variable``: ``"output"`` (a graded layer's value; the spiking
+    population's spikes as 0/1; the context population's output is the
+    context each pixel sees) or ``"refractory"`` (the spiking population's
+    counters after the step). ``units``: unit numbers, ascending (a list, a
+    range or an array; None: all). ``steps``: a ``slice`` or ``range`` of
+    steps (None: every step). A plain string ``"context"`` or
+    ``"pixels.refractory"`` in ``record=`` is the whole population.
+    """
+    population: str
+    variable: str = "output"
+    units: object = None
+    steps: object = None
+
+    def _args(self):
+        first, end, stride = 0, -1, 1
+        if self.steps is not None:
+            if not isinstance(self.steps, (slice, range)):
+                raise InputError(f"record: {self.population}: steps must be a slice or a range")
+            first = 0 if self.steps.start is None else self.steps.start
+            end = -1 if self.steps.stop is None else self.steps.stop
+            stride = 1 if self.steps.step is None else self.steps.step
+            for name, v in (("start", first), ("stop", end), ("step", stride)):
+                if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+                    raise InputError(f"record: {self.population}: steps {name} must be a whole number")
+            if first < 0 or (self.steps.stop is not None and end < 0):
+                raise InputError(f"record: {self.population}: steps must not be negative")
+        units = None
+        if self.units is not None:
+            arr = np.asarray(list(self.units) if isinstance(self.units, range) else self.units)
+            if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
+                raise InputError(f"record: {self.population}: units must be a list of whole numbers")
+            units = [int(u) for u in arr]
+        return (self.population, self.variable, units, int(first), int(end), int(stride))
+
+    @property
+    def name(self) -> str:
+        return self.population + (".refractory" if self.variable == "refractory" else "")
+
+
+def _probe_of(item) -> Probe:
+    if isinstance(item, Probe):
+        return item
+    if isinstance(item, str):
+        if item.endswith(".refractory"):
+            return Probe(item[: -len(".refractory")], "refractory")
+        return Probe(item)
+    raise InputError(f"record: expected population names or gust.Probe, got {type(item).__name__}")
+
+
 def simulate(model, images, cycles: int = 30, seed: int = 1, backend: str = "event", threads: int = 0,
              partitions: int = 1, record=()) -> Run:
     """Simulates every image for ``cycles`` cycles; returns a ``gust.Run``.
 
     ``backend`` is ``"event"`` or ``"dense"`` (the same spikes, bit for bit);
     ``threads=0`` uses every core; ``partitions`` splits each image's neurons
-    into ranges run in parallel (event backend). ``record`` names populations
-    whose output is recorded every step (``run.values(name)``: [images, steps,
-    units]). The same options give the spikes ``gust run`` writes.
+    into ranges run in parallel (event backend). ``record`` lists what to
+    record besides spikes: population names (their output at every step),
+    ``"pixels.refractory"``, or ``gust.Probe`` objects for some units and
+    steps. ``run.values(name)`` returns [images, steps, units] (name: the
+    population, ``population.refractory``, with _2, _3 for repeats);
+    ``run.probe(name)`` which units and steps; ``run.save_states(path)`` the
+    HDF5 state report. The same options give the spikes ``gust run`` writes.
     """
-    if isinstance(record, str):
+    if isinstance(record, (str, Probe)):
         record = [record]
     return _core.simulate(_model_of(model), _images_of(images), _count("cycles", cycles, 1, 10**6), _seed(seed),
                           backend, _count("threads", threads, 0, 4096), _count("partitions", partitions, 1, 65536),
-                          list(record))
+                          [_probe_of(r)._args() for r in record])
 
 
 def _run_spike_table(self):

@@ -8,6 +8,7 @@
 
 #include "io/dataset_file.hpp"
 #include "io/spike_report.hpp"
+#include "sim/network.hpp"
 #include "sim/simulation.hpp"
 
 #include <memory>
@@ -32,9 +33,9 @@ struct simulation_run {
     std::vector<image_record> records;
     image_set images;
     run_metadata meta;
-    std::vector<std::string> recorded;  // population names, parallel to records[i].recorded
-    std::vector<std::size_t> recorded_size;
-    std::size_t spiking_recorded = std::size_t(-1);  // its place in `recorded`, if asked for
+    network net;                        // the model's (weights shared): names and sizes
+    std::vector<probe> probes;          // parallel to records[i].recorded
+    std::vector<std::string> recorded;  // each probe's name (io/state_report.hpp)
     double seconds = 0;
 };
 

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "io/run_report.hpp"
 #include "io/spike_report.hpp"
+#include "io/state_report.hpp"
 #include "python/src/bindings.hpp"
 #include "sim/backend.hpp"
 #include "sim/network_model.hpp"
@@ -38,26 +39,45 @@ sim_options options(int cycles, int threads, std::size_t partitions) {
     return opt;
 }
 
+// One probe from Python: (population, variable, units or None, first, end, stride).
+using probe_args = std::tuple<std::string, std::string, std::optional<std::vector<std::int64_t>>, std::int64_t,
+                              std::int64_t, std::int64_t>;
+
+probe probe_of(const probe_args& a, const network_model& m) {
+    const auto& [name, variable, units, first, end, stride] = a;
+    const auto& d = m.description;
+    probe p;
+    p.population = d.population_index(name);
+    if (p.population == std::string::npos) {
+        std::string names;
+        for (const auto& q : d.populations) names += (names.empty() ? "" : ", ") + q.name;
+        throw input_error("record", "'" + name + "': no such population (the network has " + names + ")");
+    }
+    if (variable == "refractory") p.var = probe::variable::refractory;
+    else if (variable != "output")
+        throw input_error("record", "'" + name + "': variable '" + variable + "' is not output or refractory");
+    if (units)
+        for (std::int64_t u : *units) {
+            if (u < 0 || u > std::numeric_limits<std::uint32_t>::max())
+                throw input_error("record", "'" + name + "': unit " + std::to_string(u) + " does not exist");
+            p.units.push_back(static_cast<std::uint32_t>(u));
+        }
+    p.first_step = first;
+    p.end_step = end;
+    p.stride = stride;
+    validate(p, m.net);
+    return p;
+}
+
 simulation_run simulate_images(const network_model& m, const image_set& images, int cycles, std::uint64_t seed,
                                const std::string& backend, int threads, std::size_t partitions,
-                               const std::vector<std::string>& record) {
+                               const std::vector<probe_args>& record) {
     const backend_kind kind = parse_backend(backend);
     sim_options opt = options(cycles, threads, partitions);
     simulation_run run;
-    const auto& d = m.description;
-    for (const auto& name : record) {
-        const std::size_t p = d.population_index(name);
-        if (p == std::string::npos) {
-            std::string names;
-            for (const auto& q : d.populations) names += (names.empty() ? "" : ", ") + q.name;
-            throw input_error("record", "'" + name + "': no such population (the network has " + names + ")");
-        }
-        // The spiking population's output is its spikes, which every run keeps.
-        if (p != m.net.spiking) opt.record.push_back(p);
-        else run.spiking_recorded = run.recorded.size();
-        run.recorded.push_back(name);
-        run.recorded_size.push_back(m.net.populations[p].size);
-    }
+    for (const auto& r : record) opt.record.push_back(probe_of(r, m));
+    run.probes = opt.record;
+    run.recorded = state_report_names(opt.record, m.net);
     const image_batch batch = batch_of(m, images);
     const auto t0 = std::chrono::steady_clock::now();
     {
@@ -66,7 +86,9 @@ simulation_run simulate_images(const network_model& m, const image_set& images, 
     }
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     run.images = images;
-    run.meta = run_metadata{d.cycle, cycles, seed, backend_name(kind), "", "", "", d.height, d.width};
+    run.net = m.net;  // shares the weights, copies the small rest: names and sizes for reports
+    run.meta = run_metadata{m.description.cycle, cycles, seed, backend_name(kind), "", "", "", m.description.height,
+                            m.description.width};
     return run;
 }
 
@@ -95,31 +117,49 @@ void bind_simulation(py::module_& m) {
             py::arg("image"))
         .def(
             "values",
-            [](const simulation_run& r, const std::string& population) {
+            [](const simulation_run& r, const std::string& name) {
                 std::size_t k = 0;
-                while (k < r.recorded.size() && r.recorded[k] != population) ++k;
+                while (k < r.recorded.size() && r.recorded[k] != name) ++k;
                 if (k == r.recorded.size())
-                    throw input_error("population", "'" + population + "' was not recorded (pass record=[...] to simulate)");
-                const std::size_t units = r.recorded_size[k];
-                const std::size_t steps = static_cast<std::size_t>(r.meta.cycles) * static_cast<std::size_t>(r.meta.T);
+                    throw input_error("name", "'" + name + "' was not recorded (pass record=[...] to simulate)");
+                const probe& p = r.probes[k];
+                const std::size_t units = p.units.empty() ? r.net.populations[p.population].size : p.units.size();
+                const std::size_t steps = p.steps_in(static_cast<std::int64_t>(r.meta.cycles) * r.meta.T);
                 py::array_t<float> a({static_cast<py::ssize_t>(r.records.size()), static_cast<py::ssize_t>(steps),
                                       static_cast<py::ssize_t>(units)});
                 float* out = a.mutable_data();
-                if (r.spiking_recorded == k) {
-                    std::fill(out, out + a.size(), 0.0f);
-                    for (const auto& rec : r.records) {
-                        for (std::size_t j = 0; j < rec.steps.size(); ++j)
-                            out[static_cast<std::size_t>(rec.steps[j]) * units + rec.neurons[j]] = 1.0f;
-                        out += steps * units;
-                    }
-                    return a;
-                }
-                // Recorded populations are stored in the order asked, the spiking one left out.
-                const std::size_t slot = k - (r.spiking_recorded < k ? 1 : 0);
-                for (const auto& rec : r.records) out = std::copy(rec.recorded[slot].begin(), rec.recorded[slot].end(), out);
+                for (const auto& rec : r.records) out = std::copy(rec.recorded[k].begin(), rec.recorded[k].end(), out);
                 return a;
             },
-            py::arg("population"))
+            py::arg("name"))
+        .def(
+            "probe",
+            [](const simulation_run& r, const std::string& name) {
+                std::size_t k = 0;
+                while (k < r.recorded.size() && r.recorded[k] != name) ++k;
+                if (k == r.recorded.size()) throw input_error("name", "'" + name + "' was not recorded");
+                const probe& p = r.probes[k];
+                std::vector<std::int64_t> units, steps;
+                const std::size_t width = p.units.empty() ? r.net.populations[p.population].size : p.units.size();
+                for (std::size_t j = 0; j < width; ++j) units.push_back(p.units.empty() ? j : p.units[j]);
+                const std::int64_t total = static_cast<std::int64_t>(r.meta.cycles) * r.meta.T;
+                for (std::int64_t s = p.first_step; s < (p.end_step < 0 || p.end_step > total ? total : p.end_step);
+                     s += p.stride)
+                    steps.push_back(s);
+                return py::dict(py::arg("units") = take_array(std::move(units), {static_cast<py::ssize_t>(width)}),
+                                py::arg("steps") = take_array(std::move(steps), {static_cast<py::ssize_t>(steps.size())}),
+                                py::arg("variable") = p.var == probe::variable::output ? "output" : "refractory");
+            },
+            py::arg("name"))
+        .def(
+            "save_states",
+            [](const simulation_run& r, const std::string& path) {
+                if (r.probes.empty()) throw input_error("path", "the run recorded nothing (pass record=[...] to simulate)");
+                py::gil_scoped_release free;
+                write_state_report(path, r.probes, r.net, r.records, r.images,
+                                   static_cast<std::int64_t>(r.meta.cycles) * r.meta.T);
+            },
+            py::arg("path"))
         .def(
             "save",
             [](const simulation_run& r, const std::string& path) {

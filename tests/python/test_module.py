@@ -101,10 +101,11 @@ def test_simulate_gives_the_spikes_gust_run_writes(gust_cli, dataset, shipped_mo
 
 def test_recorded_populations_are_the_network_outputs(shipped_model):
     images = gust.shapes(count=3, objects=2, seed=1)
-    run = gust.simulate(shipped_model, images, cycles=3, record=["context", "pixels"])
-    context, pixels = run.values("context"), run.values("pixels")
+    run = gust.simulate(shipped_model, images, cycles=3, record=["context", "pixels", "pixels.refractory"])
+    context, pixels, refractory = run.values("context"), run.values("pixels"), run.values("pixels.refractory")
     assert context.shape == (3, 30, 784) and context.dtype == np.float32
     assert np.all((context >= 0) & (context <= 1)) and context.std() > 0.01
+    assert refractory.max() == 8 and refractory.min() == 0  # tau - 1 right after a spike
     # The spiking population's output is its spikes, the same as run.spikes.
     for k in range(3):
         steps, neurons = run.spikes(k)
@@ -115,6 +116,38 @@ def test_recorded_populations_are_the_network_outputs(shipped_model):
         gust.simulate(shipped_model, images, cycles=3, record=["nope"])
     with pytest.raises(gust.InputError, match="was not recorded"):
         run.values("hidden")
+
+
+def test_probes_select_units_and_steps_and_save_a_state_report(shipped_model, tmp_path):
+    images = gust.shapes(count=2, objects=3, seed=6)
+    whole = gust.simulate(shipped_model, images, cycles=4, record=["context", "pixels.refractory"])
+    probe = gust.Probe("context", units=[3, 200, 201, 783], steps=slice(5, 31, 5))
+    part = gust.simulate(shipped_model, images, cycles=4,
+                         record=[probe, gust.Probe("pixels", "refractory", units=range(100, 110))])
+    ctx = part.values("context")
+    assert ctx.shape == (2, 6, 4)
+    np.testing.assert_array_equal(ctx, whole.values("context")[:, 5:31:5][:, :, [3, 200, 201, 783]])
+    np.testing.assert_array_equal(part.values("pixels.refractory"),
+                                  whole.values("pixels.refractory")[:, :, 100:110])
+    info = part.probe("context")
+    assert list(info["units"]) == [3, 200, 201, 783] and list(info["steps"]) == [5, 10, 15, 20, 25, 30]
+    part.save_states(str(tmp_path / "states.h5"))
+    with h5py.File(tmp_path / "states.h5") as f:
+        np.testing.assert_array_equal(f["report/context/data"][:], ctx)
+        assert list(f["report/context/mapping/node_ids"][:]) == [3, 200, 201, 783]
+        assert list(f["report/context/mapping/time"][:]) == [5.0, 31.0, 5.0]
+        assert f["report/pixels.refractory"].attrs["variable"] == "refractory"
+    for bad, word in [(gust.Probe("hidden", "refractory"), "no refractory counters"),
+                      (gust.Probe("context", units=[5, 3]), "ascending"),
+                      (gust.Probe("context", units=[784]), "does not exist"),
+                      (gust.Probe("context", steps=slice(0, 10, 0)), "stride"),
+                      (gust.Probe("context", variable="voltage"), "voltage"),
+                      (gust.Probe("context", units=[0.5]), "whole numbers")]:
+        with pytest.raises(gust.InputError, match=word):
+            gust.simulate(shipped_model, images, cycles=1, record=[bad])
+    with pytest.raises(gust.InputError, match="recorded nothing"):
+        gust.simulate(shipped_model, images, cycles=1).save_states(str(tmp_path / "x.h5"))
+    assert not (tmp_path / "x.h5").exists()
 
 
 def test_spike_table(shipped_model):

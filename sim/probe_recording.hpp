@@ -1,0 +1,41 @@
+#pragma once
+// One step of every probe (sim/probe.hpp) appended to an image's record,
+// the same for both backends: each says how to read a graded population's
+// output and the spiking population's units at this step.
+#include "sim/probe.hpp"
+#include "sim/simulation.hpp"
+
+namespace gust {
+
+// output(p): population p's output at step k (a graded one, whole);
+// spiked(i), refractory(i): unit i of the spiking population at step k.
+template <class Output, class Spiked, class Refractory>
+void record_probes(const network& net, const std::vector<probe>& probes, std::int64_t k, Output&& output,
+                   Spiked&& spiked, Refractory&& refractory, image_record& rec) {
+    for (std::size_t r = 0; r < probes.size(); ++r) {
+        const probe& pr = probes[r];
+        if (!pr.records_step(k)) continue;
+        std::vector<float>& out = rec.recorded[r];
+        const std::size_t n = pr.width(net);
+        auto unit = [&](std::size_t j) { return pr.units.empty() ? static_cast<std::uint32_t>(j) : pr.units[j]; };
+        if (pr.var == probe::variable::refractory) {
+            for (std::size_t j = 0; j < n; ++j) out.push_back(static_cast<float>(refractory(unit(j))));
+        } else if (pr.population == net.spiking) {
+            for (std::size_t j = 0; j < n; ++j) out.push_back(spiked(unit(j)) ? 1.0f : 0.0f);
+        } else {
+            const float* o = output(pr.population);
+            if (pr.units.empty()) out.insert(out.end(), o, o + n);
+            else
+                for (std::uint32_t i : pr.units) out.push_back(o[i]);
+        }
+    }
+}
+
+// Reserves each probe's record for a run of `steps` steps.
+inline void begin_probes(const network& net, const std::vector<probe>& probes, std::int64_t steps, image_record& rec) {
+    rec.recorded.assign(probes.size(), {});
+    for (std::size_t r = 0; r < probes.size(); ++r)
+        rec.recorded[r].reserve(probes[r].steps_in(steps) * probes[r].width(net));
+}
+
+}  // namespace gust
