@@ -44,7 +44,13 @@ public:
                 }
             if (!opt.record.empty())
                 record_probes(
-                    net_, opt.record, k, [&](std::size_t p) { return hist_.at(p, k); },
+                    net_, opt.record, k,
+                    [&](std::size_t p, const std::vector<std::uint32_t>& units, float* out) {
+                        const float* o = hist_.at(p, k);
+                        if (units.empty()) std::copy(o, o + net_.populations[p].size, out);
+                        else
+                            for (std::uint32_t i : units) *out++ = o[i];
+                    },
                     [&](std::uint32_t i) { return s[i] != 0.0f; }, [&](std::uint32_t i) { return refractory_[i]; }, rec);
             if (observe) {
                 step_view v{batch_pos, k, {}, refractory_.data()};

@@ -5,7 +5,7 @@
 namespace gust::event_detail {
 
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
-    : s_(s), draws_(draws), opt_(opt), schedule_(s, opt), state_(s), router_(s, draws), inputs_(s, schedule_, draws),
+    : s_(s), draws_(draws), opt_(opt), schedule_(s), state_(s), router_(s, draws), inputs_(s, schedule_, draws),
       spiking_(s, draws), demand_(s, schedule_), dirty_(s, schedule_), whole_(s), observed_(s, schedule_) {}
 
 void event_image_sim::run(const float* x, std::size_t batch_pos, std::size_t image_id, image_record& rec,
@@ -59,7 +59,26 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
     if (!opt_.record.empty()) {
         const std::int64_t tau = s_.net.populations[s_.net.spiking].refractory;
         record_probes(
-            s_.net, opt_.record, k, [&](std::size_t p) { return state_.output(p, k); },
+            s_.net, opt_.record, k,
+            [&](std::size_t p, const std::vector<std::uint32_t>& units, float* out) {
+                // A demand-driven population (the context) is not computed
+                // whole: a few probed rows are computed alone, many with the
+                // layer (the column kernel is the faster way to all rows);
+                // the same bits either way.
+                const std::size_t size = s_.net.populations[p].size;
+                if (schedule_.demand_driven(p) && !state_.at_rest(p, k)) {
+                    if (!units.empty() && units.size() * 8 < size) {
+                        demand_.rows(p, k, units, probe_rows_, 0, state_);
+                        std::copy(probe_rows_.begin(), probe_rows_.end(), out);
+                        return;
+                    }
+                    whole_.compute(p, k, state_);
+                }
+                const float* o = state_.output(p, k);
+                if (units.empty()) std::copy(o, o + size, out);
+                else
+                    for (std::uint32_t i : units) *out++ = o[i];
+            },
             [&](std::uint32_t i) { return spiking_.last_fire(i) == k; },
             [&](std::uint32_t i) { return spiking_.refractory_at(i, k, tau); }, rec);
     }

@@ -69,6 +69,7 @@ private:
     dirty_rows_update dirty_;
     whole_layer_update whole_;
     event_observed_step observed_;
+    std::vector<float> probe_rows_;
 };
 
 }  // namespace gust::event_detail

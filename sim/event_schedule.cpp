@@ -6,18 +6,16 @@ namespace gust::event_detail {
 
 namespace {
 
-std::vector<bool> demand_driven_populations(const event_setup& s, const sim_options& opt) {
+std::vector<bool> demand_driven_populations(const event_setup& s) {
     const network& net = s.net;
     const std::size_t n = net.populations.size();
     std::vector<bool> lazy(n, false);
-    // A recorded population is computed whole, so that any of its units can be read.
-    auto recorded = [&](std::size_t p) {
-        return std::any_of(opt.record.begin(), opt.record.end(), [&](const probe& r) { return r.population == p; });
-    };
-    for (std::size_t p = 0; p < n; ++p) lazy[p] = s.plan.context_only[p] && !recorded(p);
+    // Probes read demand-driven populations row by row too (only the probed
+    // rows, at the probed steps), so recording changes nothing here.
+    for (std::size_t p = 0; p < n; ++p) lazy[p] = s.plan.context_only[p];
     for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {  // readers come later in the order
         const std::size_t p = *it;
-        if (lazy[p] || net.populations[p].type != population::kind::graded || recorded(p)) continue;
+        if (lazy[p] || net.populations[p].type != population::kind::graded) continue;
         bool read = false, all_lazy = true;
         for (const auto& pr : net.projections)
             if (pr.source == p) {
@@ -47,8 +45,8 @@ bool rows_can_change_alone(const event_setup& s, const std::vector<bool>& lazy, 
 
 }  // namespace
 
-population_schedule::population_schedule(const event_setup& s, const sim_options& opt) {
-    const std::vector<bool> lazy = demand_driven_populations(s, opt);
+population_schedule::population_schedule(const event_setup& s) {
+    const std::vector<bool> lazy = demand_driven_populations(s);
     const std::size_t n = s.net.populations.size();
     how_.assign(n, advance::whole_layer);
     for (std::size_t p = 0; p < n; ++p) {

@@ -29,9 +29,9 @@ enum class advance {
 
 class population_schedule {
 public:
-    // A recorded population is never demand-driven, so that every value
-    // recorded exists.
-    population_schedule(const event_setup& s, const sim_options& opt);
+    // Decided by the network alone: probes read a demand-driven population
+    // row by row like the spiking population does.
+    explicit population_schedule(const event_setup& s);
 
     advance how(std::size_t p) const { return how_[p]; }
     bool demand_driven(std::size_t p) const { return how_[p] == advance::demand_rows; }

@@ -7,10 +7,11 @@
 
 namespace gust {
 
-// output(p): population p's output at step k (a graded one, whole);
-// spiked(i), refractory(i): unit i of the spiking population at step k.
-template <class Output, class Spiked, class Refractory>
-void record_probes(const network& net, const std::vector<probe>& probes, std::int64_t k, Output&& output,
+// values(p, units, out): population p's output at step k for `units`
+// (ascending; empty: every unit) into out, p graded; spiked(i),
+// refractory(i): unit i of the spiking population at step k.
+template <class Values, class Spiked, class Refractory>
+void record_probes(const network& net, const std::vector<probe>& probes, std::int64_t k, Values&& values,
                    Spiked&& spiked, Refractory&& refractory, image_record& rec) {
     for (std::size_t r = 0; r < probes.size(); ++r) {
         const probe& pr = probes[r];
@@ -23,10 +24,8 @@ void record_probes(const network& net, const std::vector<probe>& probes, std::in
         } else if (pr.population == net.spiking) {
             for (std::size_t j = 0; j < n; ++j) out.push_back(spiked(unit(j)) ? 1.0f : 0.0f);
         } else {
-            const float* o = output(pr.population);
-            if (pr.units.empty()) out.insert(out.end(), o, o + n);
-            else
-                for (std::uint32_t i : pr.units) out.push_back(o[i]);
+            out.resize(out.size() + n);
+            values(pr.population, pr.units, out.data() + out.size() - n);
         }
     }
 }
