@@ -278,3 +278,24 @@ def test_examples_run_as_written(script, args, tmp_path):
         assert (tmp_path / "binding_0.png").stat().st_size > 1000 and "AMI" in r.stdout
     else:
         assert len(r.stdout.strip().splitlines()) == 6  # header + five release probabilities
+
+
+def test_pip_installs_the_module_offline_into_a_venv(tmp_path):
+    import os
+    import sys
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    build = pathlib.Path(gust.__file__).parents[2]  # <build>/python/gust/__init__.py
+    r = subprocess.run([str(venv / "bin" / "pip"), "install", "--no-build-isolation", "--no-index", "--quiet", str(REPO)],
+                       env=dict(os.environ, GUST_BUILD_DIR=str(build)), capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr
+    code = ("import gust; r = gust.simulate(gust.load_model(%r), gust.shapes(count=2, seed=4), cycles=3); "
+            "print(gust.__file__); print(sum(len(r.spikes(k)[0]) for k in range(2)))"
+            % str(REPO / "examples" / "models" / "gust_3shapes.h5"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run([str(venv / "bin" / "python"), "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out[0].startswith(str(venv))
+    here = gust.simulate(gust.load_model(REPO / "examples" / "models" / "gust_3shapes.h5"), gust.shapes(count=2, seed=4),
+                         cycles=3)
+    assert int(out[1]) == sum(len(here.spikes(k)[0]) for k in range(2))
