@@ -70,7 +70,7 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
             static_cast<std::size_t>(2 * workers),
             tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
                                                 [&](tbb::flow_control& fc) -> std::size_t {
-                                                    if (next == groups) {
+                                                    if (next == groups || opt.cancelled()) {
                                                         fc.stop();
                                                         return 0;
                                                     }
@@ -80,6 +80,7 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
                 tbb::make_filter<std::shared_ptr<group_result>, void>(tbb::filter_mode::serial_in_order, reduce));
     });
     if (with_gradient) out.grad = total.to_model_gradients();
+    out.cancelled = opt.cancelled();
     return out;
 }
 

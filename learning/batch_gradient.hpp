@@ -19,6 +19,7 @@ struct batch_result {
     double loss = 0;          // summed over the images (docs/model.md's batch loss)
     std::size_t spikes = 0;   // total spikes, for progress reports
     model_gradients grad;     // d loss / d parameters (empty without gradient)
+    bool cancelled = false;   // opt.cancel was set: the figures are incomplete
 };
 
 // threads: 0 = all cores. with_gradient = false runs the forward only

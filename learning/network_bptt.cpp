@@ -289,6 +289,7 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
         image_tape tape;
         tape.out.resize(P);
         for (std::size_t b = first; b < first + count; ++b) {
+            if (opt.cancelled()) return;
             for (std::size_t p = 0; p < P; ++p)
                 if (keep[p]) tape.out[p].reset(base[p].data(), m.net.populations[p].size);
             const std::size_t C = m.net.populations[S].context, T = static_cast<std::size_t>(m.net.cycle);
@@ -327,6 +328,7 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
         out.tape_bytes = std::max(out.tape_bytes, r.tape_bytes);
         if (with_gradient) out.grad.add(r.grad);
     }
+    out.cancelled = opt.cancelled();
     return out;
 }
 

@@ -42,6 +42,7 @@ struct network_batch_result {
     // A tape of [steps, units] floats per population, for comparison.
     std::size_t dense_tape_bytes = 0;
     network_gradient grad;   // empty without gradient
+    bool cancelled = false;  // opt.cancel was set: the figures are incomplete
 };
 
 // Images are split into fixed groups run in parallel (threads: 0 = every

@@ -22,6 +22,7 @@
 // visit: those whose membrane fell inside the surrogate window while the gate
 // was open, and the spikes (for the refractory chain). A pixel without input
 // has dm/dc = x = 0 and never appears.
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -45,6 +46,12 @@ struct image_inputs {
 struct bptt_options {
     int cycles = 8;
     float surrogate_half_width = default_surrogate_half_width;
+    // Set (from any thread) to abandon the batch: groups of images not yet
+    // started are skipped and the result is marked cancelled, to be thrown
+    // away. Lets an interrupt stop a long batch within a group's time.
+    const std::atomic<bool>* cancel = nullptr;
+
+    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
 };
 
 // Population and projection numbers the draws are keyed by: the paper

@@ -254,6 +254,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
     // Validation always unrolls --cycles; each training batch its own horizon.
     bptt_options validation_opt;
     validation_opt.cycles = c.cycles;
+    validation_opt.cancel = session.cancel;
     bptt_options batch_opt = validation_opt;
 
     using clock = std::chrono::steady_clock;
@@ -273,6 +274,11 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             fill_batch(d, order, first, count, c.seed, pass, c.keep_prob, b);
             batch_opt.cycles = batch_horizon(c, s.epoch, s.batch);
             const training_result r = training_loss_and_gradient(s.model, b.view(n), draws, batch_opt, session.threads);
+            if (r.cancelled) {  // an interrupt inside the batch: the state is the batch's start
+                s.wall_s = wall();
+                write_checkpoint(files.checkpoint, c, s);
+                return train_outcome::interrupted;
+            }
             if (!std::isfinite(r.loss))
                 throw input_error("training diverged: the loss became " + std::to_string(r.loss) + " in epoch " +
                                   std::to_string(s.epoch + 1) + ", batch " + std::to_string(s.batch + 1) +
@@ -315,6 +321,11 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
         fill_batch(d, index_range_view{d.n_train}, 0, d.n_val, c.seed, validation_pass, c.keep_prob, b);
         const training_result v = training_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass, &s.model.net),
                                                              validation_opt, session.threads, false);
+        if (v.cancelled) {  // interrupted while validating: resuming validates again
+            s.wall_s = wall();
+            write_checkpoint(files.checkpoint, c, s);
+            return train_outcome::interrupted;
+        }
         const double val_loss = v.loss / static_cast<double>(d.n_val);
         const double train_loss = s.epoch_loss_sum / static_cast<double>(s.epoch_images);
         const bool improved = val_loss < s.best_val;

@@ -21,6 +21,7 @@
 // holds the weights, the Adam moments and the counters, and every random draw
 // is a pure function of (seed, epoch, image) (docs/rng.md).
 #include <cstddef>
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -86,6 +87,9 @@ struct train_session {
     // Asked after every batch and epoch: when it says true, the run writes
     // its checkpoint and returns interrupted (an interrupt, a signal).
     std::function<bool()> stop_requested;
+    // Set from any thread to stop inside a batch: the batch is abandoned and
+    // the run returns interrupted with its checkpoint at the batch's start.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 enum class train_outcome { completed, stopped_early, interrupted, already_finished };

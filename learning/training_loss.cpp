@@ -19,6 +19,7 @@ training_result training_loss_and_gradient(const network_model& m, const image_i
         batch_result r = batch_loss_and_gradient(to_paper_model(m, "model"), in, draws, opt, threads, with_gradient);
         out.loss = r.loss;
         out.spikes = r.spikes;
+        out.cancelled = r.cancelled;
         if (with_gradient)
             for (std::vector<float>* t : r.grad.tensors()) out.grad.push_back(std::move(*t));
         return out;
@@ -26,6 +27,7 @@ training_result training_loss_and_gradient(const network_model& m, const image_i
     network_batch_result r = network_loss_and_gradient(m, in, draws, opt, threads, with_gradient);
     out.loss = r.loss;
     out.spikes = r.spikes;
+    out.cancelled = r.cancelled;
     if (with_gradient) out.grad = gradient_values(m, std::move(r.grad));
     return out;
 }

@@ -14,6 +14,7 @@ struct training_result {
     double loss = 0;          // summed over the images
     std::size_t spikes = 0;
     tensor_list grad;         // empty without gradient
+    bool cancelled = false;   // bptt_options::cancel was set: throw the result away
 };
 
 // Whether m takes the specialised paper pass.

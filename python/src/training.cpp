@@ -3,7 +3,11 @@
 // options). The GIL is released while it trains; progress reaches a Python
 // callback, and Ctrl-C stops the run at the next batch with its checkpoint
 // whole, then raises KeyboardInterrupt.
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "core/error.hpp"
 #include "learning/checkpoint.hpp"
@@ -137,17 +141,14 @@ void bind_training(py::module_& m) {
             session.checkpoint_every_batches = checkpoint_every;
             session.keep_every_epochs = keep_every;
             session.stop_after_batches = stop_after_batches;
-            std::optional<py::error_already_set> interrupt;
-            std::optional<py::error_already_set> callback_error;
-            session.stop_requested = [&] {
-                py::gil_scoped_acquire hold;
-                if (callback_error) return true;
-                if (PyErr_CheckSignals() != 0) {
-                    interrupt.emplace();  // takes the KeyboardInterrupt (or the handler's error) over
-                    return true;
-                }
-                return false;
-            };
+            // The run trains on a thread of its own while this (Python's
+            // main) thread waits with the GIL released, looking at signals
+            // every 50 ms: Ctrl-C sets `cancel`, which stops the run inside
+            // its batch, at its start, with the checkpoint whole.
+            std::atomic<bool> cancel{false};
+            session.cancel = &cancel;
+            session.stop_requested = [&] { return cancel.load(); };
+            std::optional<py::error_already_set> callback_error, interrupt;
             if (!progress.is_none())
                 session.on_progress = [&](const learning::train_progress& p) {
                     py::gil_scoped_acquire hold;
@@ -160,13 +161,40 @@ void bind_training(py::module_& m) {
                                           py::arg("val_loss") = p.val_loss, py::arg("improved") = p.improved));
                     } catch (py::error_already_set& e) {
                         callback_error.emplace(std::move(e));
+                        cancel = true;
                     }
                 };
-            learning::train_outcome outcome;
+            learning::train_outcome outcome = learning::train_outcome::completed;
+            std::exception_ptr failure;
+            std::mutex m;
+            std::condition_variable finished;
+            bool done = false;
+            std::thread worker([&] {
+                try {
+                    outcome = learning::run_training(run.config, run.data, run.state, out, session);
+                } catch (...) {
+                    failure = std::current_exception();
+                }
+                std::lock_guard<std::mutex> lock(m);
+                done = true;
+                finished.notify_all();
+            });
+            for (;;) {
+                {
+                    py::gil_scoped_release free;
+                    std::unique_lock<std::mutex> lock(m);
+                    if (finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) break;
+                }
+                if (!interrupt && PyErr_CheckSignals() != 0) {
+                    interrupt.emplace();  // the KeyboardInterrupt (or the handler's error), raised once the run stops
+                    cancel = true;
+                }
+            }
             {
                 py::gil_scoped_release free;
-                outcome = learning::run_training(run.config, run.data, run.state, out, session);
+                worker.join();
             }
+            if (failure) std::rethrow_exception(failure);
             if (interrupt) throw std::move(*interrupt);
             if (callback_error) throw std::move(*callback_error);
             return std::string(outcome_name(outcome));

@@ -299,3 +299,50 @@ def test_pip_installs_the_module_offline_into_a_venv(tmp_path):
     here = gust.simulate(gust.load_model(REPO / "examples" / "models" / "gust_3shapes.h5"), gust.shapes(count=2, seed=4),
                          cycles=3)
     assert int(out[1]) == sum(len(here.spikes(k)[0]) for k in range(2))
+
+
+def test_ctrl_c_stops_inside_a_batch_and_the_run_resumes_to_the_same_bits(dataset, tmp_path):
+    import os
+    import signal
+    import sys
+    import time
+    options = dict(epochs=1, batch=270, cycles=30, seed=2, train_size=300, threads=1)
+    script = ("import sys, gust\nprint('started', flush=True)\n"
+              f"gust.train(sys.argv[1], {str(dataset)!r}, progress=False, **{options!r})\n")
+    env = dict(os.environ, PYTHONPATH=str(pathlib.Path(gust.__file__).parents[1]))
+    p = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "cut")], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "started"
+    time.sleep(1.5)  # inside the one batch of the epoch (about 3 s on one thread)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode != 0 and "KeyboardInterrupt" in err
+    with h5py.File(tmp_path / "cut" / "checkpoint.h5") as f:
+        state = {k: int(f.attrs[k]) for k in ("epoch", "batch_in_epoch")}
+    assert state.get("batch_in_epoch") == 0 and state.get("epoch") == 0, state  # stopped inside the batch
+    assert gust.train(tmp_path / "cut", resume=True, progress=False) == "completed"
+    assert gust.train(tmp_path / "whole", dataset, progress=False, **options) == "completed"
+    assert (tmp_path / "cut" / "last.h5").read_bytes() == (tmp_path / "whole" / "last.h5").read_bytes()
+
+
+def test_the_engine_releases_the_gil(shipped_model):
+    import threading
+    model = gust.load_model(shipped_model)
+    images = [gust.shapes(count=8, objects=3, seed=s) for s in (1, 2)]
+    alone = [gust.simulate(model, im, cycles=20, threads=1) for im in images]
+    results, ticks = [None, None], [0]
+
+    def work(k):
+        results[k] = gust.simulate(model, images[k], cycles=20, threads=1)
+
+    workers = [threading.Thread(target=work, args=(k,)) for k in range(2)]
+    for w in workers:
+        w.start()
+    while any(w.is_alive() for w in workers):  # Python runs while both engines work
+        ticks[0] += 1
+    for w in workers:
+        w.join()
+    for k in range(2):
+        for i in range(8):
+            assert all(np.array_equal(a, b) for a, b in zip(results[k].spikes(i), alone[k].spikes(i)))
+    assert ticks[0] > 10000  # held, the GIL would let this loop run only between the calls
