@@ -10,7 +10,6 @@
 #include "analysis/spike_trains.hpp"
 #include "core/error.hpp"
 #include "sim/event_backend.hpp"
-#include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
 
 namespace gust::analysis {
@@ -112,18 +111,18 @@ model_grouping group_records(const std::vector<image_record>& records, const ima
     return read_out_records(labelled_images(images), records, images, T, cycles, opt, threads);
 }
 
-model_grouping group_images(const gust_model& model, const image_set& images, const grouping_protocol& p) {
-    if (images.height != model.height || images.width != model.width)
+model_grouping group_images(const network_model& model, const image_set& images, const grouping_protocol& p) {
+    const network_description& d = model.description;
+    if (images.height != d.height || images.width != d.width)
         throw input_error("images are " + std::to_string(images.height) + "x" + std::to_string(images.width) +
-                          " but the model expects " + std::to_string(model.height) + "x" +
-                          std::to_string(model.width));
+                          " but the model expects " + std::to_string(d.height) + "x" + std::to_string(d.width));
     std::vector<analysed_image> labelled = labelled_images(images);
     sim_options opt;
     opt.cycles = p.cycles;
     opt.threads = p.threads;
     const image_batch batch{images.count, images.height * images.width, images.images.data(), images.indices};
-    const auto records = simulate_event(paper_network(model), batch, philox_draws(p.seed), opt);
-    return read_out_records(std::move(labelled), records, images, model.T, p.cycles, p.readout, p.threads);
+    const auto records = simulate_event(model.net, batch, philox_draws(p.seed), opt);
+    return read_out_records(std::move(labelled), records, images, d.cycle, p.cycles, p.readout, p.threads);
 }
 
 grouping_measure parse_grouping_measure(const std::string& name, const std::string& option) {

@@ -16,6 +16,7 @@
 #include "io/dataset_file.hpp"
 #include "analysis/readout_report.hpp"
 #include "sim/model.hpp"
+#include "sim/network_model.hpp"
 #include "sim/simulation.hpp"
 
 namespace gust::analysis {
@@ -49,7 +50,7 @@ image_set fresh_shape_images(std::size_t objects, std::size_t count, std::uint64
 
 // The grouping of `model` on labelled images (their size must be the
 // model's; labels must be whole numbers >= 0). Throws input_error otherwise.
-model_grouping group_images(const gust_model& model, const image_set& images, const grouping_protocol& p);
+model_grouping group_images(const network_model& model, const image_set& images, const grouping_protocol& p);
 
 // The grouping read out of spikes already simulated: records[i] are the
 // spikes of the i-th of the labelled images, `cycles` cycles of T steps.

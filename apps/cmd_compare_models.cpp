@@ -16,6 +16,7 @@
 #include "apps/progress.hpp"
 #include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
+#include "io/network_file.hpp"
 
 namespace gust::cli {
 
@@ -49,18 +50,19 @@ int cmd_compare_models(const args& a) {
     const auto shape_counts = test.shape_counts();
     const auto p = protocol.protocol();
     if (!out.empty()) require_distinct_output(out, {path_a, path_b});
-    const gust_model model_a = read_model(path_a), model_b = read_model(path_b);
-    if (model_a.height != model_b.height || model_a.width != model_b.width)
-        throw input_error("--model-b " + path_b + ": its images are " + std::to_string(model_b.height) + "x" +
-                          std::to_string(model_b.width) + ", model A's " + std::to_string(model_a.height) + "x" +
-                          std::to_string(model_a.width));
+    const network_model model_a = read_network_model(path_a), model_b = read_network_model(path_b);
+    const network_description &da = model_a.description, &db = model_b.description;
+    if (da.height != db.height || da.width != db.width)
+        throw input_error("--model-b " + path_b + ": its images are " + std::to_string(db.height) + "x" +
+                          std::to_string(db.width) + ", model A's " + std::to_string(da.height) + "x" +
+                          std::to_string(da.width));
 
     std::ostringstream csv;
     csv << "shapes,image,ami_a,ami_b,active_synscore_a,active_synscore_b\n";
     progress bar("compare-models", 2 * shape_counts.size());
     for (std::size_t shapes : shape_counts) {
         const image_set images =
-            analysis::fresh_shape_images(shapes, test.images, test.data_seed, model_a.height, model_a.width);
+            analysis::fresh_shape_images(shapes, test.images, test.data_seed, da.height, da.width);
         bar.start("model A, " + std::to_string(shapes) + " shapes");
         const auto ga = analysis::group_images(model_a, images, p);
         bar.start("model B, " + std::to_string(shapes) + " shapes");

@@ -19,6 +19,7 @@
 #include "apps/progress.hpp"
 #include "apps/readout_outputs.hpp"
 #include "io/model_file.hpp"
+#include "io/network_file.hpp"
 #include "io/output_folder.hpp"
 
 namespace gust::cli {
@@ -54,7 +55,8 @@ int cmd_evaluate(const args& a) {
     const auto shape_counts = test.shape_counts();
     const auto p = protocol.protocol();
     if (figures && out_dir.empty()) throw input_error("--figures needs --out-dir");
-    const gust_model model = read_model(model_path);
+    const network_model model = read_network_model(model_path);
+    const network_description& d = model.description;
 
     std::optional<output_folder> out;
     if (!out_dir.empty()) out.emplace(out_dir, "--out-dir");
@@ -65,14 +67,14 @@ int cmd_evaluate(const args& a) {
     progress bar("evaluate", shape_counts.size());
     for (std::size_t shapes : shape_counts) {
         bar.start(std::to_string(shapes) + " shapes, " + std::to_string(test.images) + " images");
-        const image_set images = analysis::fresh_shape_images(shapes, test.images, test.data_seed, model.height, model.width);
+        const image_set images = analysis::fresh_shape_images(shapes, test.images, test.data_seed, d.height, d.width);
         analysis::model_grouping g = analysis::group_images(model, images, p);
         g.info.spikes_file = "(simulated in memory by gust evaluate)";
         g.info.label_source = "shapes data set, seed " + std::to_string(test.data_seed) + ", " +
                               std::to_string(shapes) + " shapes";
         const auto& c = g.final_cycle();
         print_final(std::cout, shapes, c);
-        warn_if_clusters_exceed_phases(std::cerr, g.images, model.T);
+        warn_if_clusters_exceed_phases(std::cerr, g.images, d.cycle);
         table << shapes << ',' << c.images << ',' << c.cycle << ',' << c.step << ',' << c.ami_mean << ',' << c.ami_std
               << ',' << c.synscore_images << ',' << c.synscore_mean << ',' << c.synscore_std << ','
               << c.active_synscore_mean << ',' << c.active_synscore_std << '\n';

@@ -11,6 +11,7 @@
 #include "analysis/model_grouping.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "sim/paper_network.hpp"
 #include "apps/grouping_options.hpp"
 #include "apps/model_choice.hpp"
 #include "apps/progress.hpp"
@@ -56,7 +57,7 @@ int cmd_fit_context(const args& a) {
             std::ostringstream name;
             name << g << ',' << s;
             bar.start("gain " + std::to_string(g) + ", offset " + std::to_string(s));
-            const auto r = analysis::group_images(learning::with_context_gain(model, g, s), images, p);
+            const auto r = analysis::group_images(to_network_model(learning::with_context_gain(model, g, s)), images, p);
             print_grouping_row(std::cout, name.str(), r.final_cycle());
             best.offer(grid.size(), r.final_cycle());
             grid.emplace_back(g, s);

@@ -11,6 +11,7 @@
 #include "apps/grouping_options.hpp"
 #include "apps/progress.hpp"
 #include "io/model_file.hpp"
+#include "io/network_file.hpp"
 #include "learning/trainer.hpp"
 
 namespace gust::cli {
@@ -41,10 +42,10 @@ int cmd_learning_curve(const args& a) {
             throw input_error("--run " + run_dir + ": no snapshots/epoch_N.h5 (train with --keep-every 1)");
     }
     if (models.empty()) throw input_error("give the models: --run RUN_DIR or --models M.h5 ...");
-    std::vector<gust_model> loaded;
-    for (const auto& m : models) loaded.push_back(read_model(m));
+    std::vector<network_model> loaded;
+    for (const auto& m : models) loaded.push_back(read_network_model(m));
     const image_set images = analysis::fresh_shape_images(shape_counts[0], test.images, test.data_seed,
-                                                          loaded[0].height, loaded[0].width);
+                                                          loaded[0].description.height, loaded[0].description.width);
 
     std::cout << "model,epoch,batch,images,ami_mean,ami_std,synscore_mean,synscore_std,active_synscore_mean,"
                  "active_synscore_std\n";

@@ -15,6 +15,7 @@
 #include "apps/model_choice.hpp"
 #include "apps/progress.hpp"
 #include "io/model_file.hpp"
+#include "io/network_file.hpp"
 #include "learning/trainer.hpp"
 
 namespace gust::cli {
@@ -49,8 +50,8 @@ int cmd_select(const args& a) {
     std::vector<std::string> inputs = models;
     inputs.push_back(validation.data);
     if (!out.empty()) require_distinct_output(out, inputs);
-    std::vector<gust_model> loaded;
-    for (const auto& m : models) loaded.push_back(read_model(m));  // every model checked before minutes of work
+    std::vector<network_model> loaded;
+    for (const auto& m : models) loaded.push_back(read_network_model(m));  // every model checked before minutes of work
     const image_set images = validation.load();
 
     std::cout << "model,images,ami_mean,synscore_mean,active_synscore_mean\n";
@@ -62,7 +63,7 @@ int cmd_select(const args& a) {
         print_grouping_row(std::cout, models[k], g.final_cycle());
         best.offer(k, g.final_cycle());
     }
-    if (!out.empty()) write_model(out, loaded[best.index()]);
+    if (!out.empty()) write_network_model(out, loaded[best.index()]);
     best.report(std::cerr, validation_flags::describe(images, validation.data), models[best.index()]);
     if (!out.empty()) std::cerr << "wrote " << out << "\n";
     return exit_ok;

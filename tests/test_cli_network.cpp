@@ -36,6 +36,17 @@ TEST_CASE("cli network: a user's network is built, run, compared and inspected",
     // The same seed gives the same model file contents.
     REQUIRE(run_gust("init --network " + networks + "deep_decoder.toml --seed 3 --out " + (dir / "again.h5"), dir).status == 0);
     CHECK(run_command("h5diff " + model + " " + (dir / "again.h5"), dir).status == 0);
+    // The read-out tools take any network: evaluate, and select over two of its models.
+    const auto eval = run_gust("evaluate --model " + model + " --shapes 2 --images 4 --cycles 3", dir);
+    CHECK(eval.status == 0);
+    CHECK(eval.out.find("2 shapes: final cycle (step 30): AMI") != std::string::npos);
+    REQUIRE(run_gust("init --network " + networks + "deep_decoder.toml --seed 4 --out " + (dir / "other.h5"), dir).status == 0);
+    const auto select = run_gust("select --models " + model + " " + (dir / "other.h5") + " --data " + fixture_data +
+                                     " --val-images 4 --cycles 3 --out " + (dir / "chosen.h5"),
+                                 dir);
+    CHECK(select.status == 0);
+    const auto chosen = run_gust("topology --model " + (dir / "chosen.h5"), dir);
+    CHECK(chosen.out.find("dec2 256") != std::string::npos);  // the chosen model keeps its network
     // A job that needs the paper architecture says so in one line.
     const auto sharpen = run_gust("sharpen --model " + model + " --gain 2 --out " + (dir / "sharp.h5"), dir);
     CHECK(refused_in_one_line(sharpen, "not the paper's architecture"));

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "analysis/model_grouping.hpp"
+#include "sim/paper_network.hpp"
 #include "analysis/paired_difference.hpp"
 #include "apps/model_choice.hpp"
 #include "cli_runner.hpp"
@@ -41,7 +42,7 @@ TEST_CASE("grouping: fresh images are the test split gust dataset writes with th
 }
 
 TEST_CASE("grouping: images of another size than the model's, or without labels, are refused", "[grouping][bad-input]") {
-    const gust_model model = init_model({}, 1);
+    const network_model model = to_network_model(init_model({}, 1));
     analysis::grouping_protocol p;
     p.cycles = 2;
     CHECK_THROWS_WITH(analysis::group_images(model, analysis::fresh_shape_images(3, 2, 1, 32, 32), p),
