@@ -30,7 +30,7 @@ __version__ = _core.version
 __all__ = [
     "InputError", "MissingFileError", "Network", "Model", "Images", "Run", "Analysis", "Probe",
     "load_model", "init_model", "shapes", "read_images", "images_from_arrays",
-    "simulate", "compare", "analyze", "train", "train_defaults", "plot",
+    "simulate", "compare", "analyze", "evaluate", "read_run", "write_dataset", "train", "train_defaults", "plot",
 ]
 
 Model = _core.Model
@@ -301,6 +301,40 @@ def _run_spike_table(self):
 Run.spike_table = _run_spike_table
 Run.__repr__ = lambda self: (f"gust.Run({self.count} images x {self.cycles} cycles of {self.cycle} steps, "
                              f"{self.backend} backend, seed {self.seed})")
+
+
+def read_run(path: str | os.PathLike) -> Run:
+    """A spike report written by ``gust run`` (or ``run.save``) as a Run: spikes, images, labels, metadata.
+
+    ``gust.analyze(gust.read_run("spikes.h5"))`` reads grouping out of a CLI run.
+    """
+    return _core.read_run(os.fspath(path))
+
+
+def write_dataset(path: str | os.PathLike, train_objects: int = 3, test_objects: int = 3, train_size: int = 20000,
+                  test_size: int = 10000, height: int = 28, width: int = 28, seed: int = 0) -> None:
+    """Writes a shapes data set file, as ``gust dataset`` with the same options (the same bytes of data)."""
+    _core.write_dataset(os.fspath(path), _count("train_objects", train_objects, 1, 1000),
+                        _count("test_objects", test_objects, 1, 1000), _count("train_size", train_size, 1, 10**7),
+                        _count("test_size", test_size, 1, 10**7), _count("height", height, 1, 4096),
+                        _count("width", width, 1, 4096), _seed(seed))
+
+
+def evaluate(model, objects: int = 3, images: int = 200, data_seed: int = 7, cycles: int = 30, seed: int = 11,
+             threads: int = 0, **readout) -> "Analysis":
+    """How well a model groups fresh test images of ``objects`` shapes: ``gust evaluate``'s protocol.
+
+    The images of ``gust.shapes(images, objects, data_seed)`` simulated with
+    ``seed`` and read out (``readout``: q, syn_q, seed of k-medoids as
+    ``kmedoids_seed``, restarts); returns a gust.Analysis.
+    """
+    m = _model_of(model)
+    net = Network(m.description)
+    run = simulate(m, shapes(count=images, objects=objects, seed=data_seed, height=net.height, width=net.width),
+                   cycles=cycles, seed=seed, threads=threads)
+    if "kmedoids_seed" in readout:
+        readout["seed"] = readout.pop("kmedoids_seed")
+    return analyze(run, threads=threads, **readout)
 
 
 def compare(model, images, cycles: int = 30, seed: int = 1, threads: int = 0, partitions: int = 1) -> dict:

@@ -22,6 +22,24 @@ py::array_t<float> view(const image_set& s, const std::vector<float>& v, const p
 }  // namespace
 
 void bind_images(py::module_& m) {
+    m.def(
+        "write_dataset",
+        [](const std::string& path, std::size_t train_objects, std::size_t test_objects, std::size_t train_size,
+           std::size_t test_size, std::size_t height, std::size_t width, std::uint64_t seed) {
+            shapes_dataset_spec spec;
+            spec.n_train = train_objects;
+            spec.n_test = test_objects;
+            spec.train_size = train_size;
+            spec.test_size = test_size;
+            spec.height = height;
+            spec.width = width;
+            spec.seed = seed;
+            validate(spec);
+            write_shapes_dataset(path, spec);
+        },
+        py::arg("path"), py::arg("train_objects"), py::arg("test_objects"), py::arg("train_size"),
+        py::arg("test_size"), py::arg("height"), py::arg("width"), py::arg("seed"),
+        py::call_guard<py::gil_scoped_release>());
     py::class_<image_set>(m, "Images")
         .def_static("shapes", &analysis::fresh_shape_images, py::arg("objects"), py::arg("count"), py::arg("seed"),
                     py::arg("height"), py::arg("width"), py::call_guard<py::gil_scoped_release>())

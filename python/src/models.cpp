@@ -73,6 +73,26 @@ void bind_models(py::module_& m) {
                          out[py::str(p.name)] = py::array_t<float>(static_cast<py::ssize_t>(p.bias.size()), p.bias.data());
                  return out;
              })
+        .def("topology",
+             [](const network_model& nm) {
+                 // Every projection: its ends, delay, release, the weight set it
+                 // uses and what that set's storage costs per synapse.
+                 py::list out;
+                 const auto& d = nm.description;
+                 for (std::size_t j = 0; j < d.projections.size(); ++j) {
+                     const auto& pr = d.projections[j];
+                     const weight_matrix& w = *nm.net.projections[j].weights;
+                     const double bytes = w.sparse() ? double(w.nnz()) * 8.0 + double(w.indptr.size()) * 4.0
+                                                     : double(w.nnz()) * 4.0;
+                     out.append(py::dict(py::arg("projection") = j, py::arg("source") = pr.source,
+                                         py::arg("target") = pr.target, py::arg("weights") = pr.owns_weights() ? pr.name : pr.shares,
+                                         py::arg("delay") = nm.net.projections[j].delay,
+                                         py::arg("release_p") = nm.net.projections[j].release_p,
+                                         py::arg("storage") = w.sparse() ? "CSR" : "dense", py::arg("synapses") = w.nnz(),
+                                         py::arg("bytes_per_synapse") = bytes / double(std::max<std::size_t>(w.nnz(), 1))));
+                 }
+                 return out;
+             })
         .def("synapses",
              [](const network_model& nm) {
                  std::size_t n = 0;

@@ -3,6 +3,7 @@
 // the run keeps every image's spikes and the recorded populations, and is
 // written as the SONATA report `gust run` writes.
 #include <chrono>
+#include <cmath>
 
 #include "core/error.hpp"
 #include "io/run_report.hpp"
@@ -168,6 +169,51 @@ void bind_simulation(py::module_& m) {
                 write_spike_report(path, report);
             },
             py::arg("path"));
+
+    m.def(
+        "read_run",
+        [](const std::string& path) {
+            // A spike report gust run wrote (any SONATA report with the /gust
+            // extras), as a run whose spikes and images can be analysed.
+            spike_report rep;
+            {
+                py::gil_scoped_release free;
+                rep = read_spike_report(path);
+            }
+            if (!rep.meta) throw input_error(path + ": no /gust extras (run metadata, inputs, labels): not a report of gust run");
+            simulation_run run;
+            run.meta = *rep.meta;
+            if (run.meta.cycles <= 0) throw input_error(path + ": the report does not say how many cycles ran");
+            image_set& s = run.images;
+            s.height = run.meta.height;
+            s.width = run.meta.width;
+            const std::size_t n = s.height * s.width;
+            const std::int64_t steps = static_cast<std::int64_t>(run.meta.cycles) * run.meta.T;
+            for (std::size_t i = 0; i < rep.populations.size(); ++i) {
+                const auto& pop = rep.populations[i];
+                const auto& ex = rep.images[i];
+                if (ex.input.size() != n || (!ex.labels.empty() && ex.labels.size() != n))
+                    throw input_error(path + ": /gust/" + pop.name + ": the input or labels are not " +
+                                      std::to_string(s.height) + "x" + std::to_string(s.width));
+                image_record rec;
+                for (std::size_t j = 0; j < pop.timestamps.size(); ++j) {
+                    const double t = pop.timestamps[j];
+                    if (!(t >= 0) || t != std::floor(t) || t >= static_cast<double>(steps) || pop.node_ids[j] >= n)
+                        throw input_error(path + ": /spikes/" + pop.name + ": spike " + std::to_string(j) +
+                                          " is not at a step of the run or not at a pixel");
+                    rec.steps.push_back(static_cast<std::int64_t>(t));
+                    rec.neurons.push_back(static_cast<std::uint32_t>(pop.node_ids[j]));
+                }
+                run.records.push_back(std::move(rec));
+                s.images.insert(s.images.end(), ex.input.begin(), ex.input.end());
+                if (!ex.labels.empty()) s.labels.insert(s.labels.end(), ex.labels.begin(), ex.labels.end());
+                s.indices.push_back(ex.index);
+            }
+            s.count = run.records.size();
+            if (s.labels.size() != s.images.size()) s.labels.clear();  // labels only if every image has them
+            return run;
+        },
+        py::arg("path"));
 
     m.def("simulate", &simulate_images, py::arg("model"), py::arg("images"), py::arg("cycles"), py::arg("seed"),
           py::arg("backend"), py::arg("threads"), py::arg("partitions"), py::arg("record"));

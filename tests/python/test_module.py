@@ -346,3 +346,39 @@ def test_the_engine_releases_the_gil(shipped_model):
         for i in range(8):
             assert all(np.array_equal(a, b) for a, b in zip(results[k].spikes(i), alone[k].spikes(i)))
     assert ticks[0] > 10000  # held, the GIL would let this loop run only between the calls
+
+
+def test_read_run_write_dataset_evaluate_and_topology(gust_cli, shipped_model, tmp_path):
+    import pandas as pd
+    gust.write_dataset(tmp_path / "py.h5", train_size=5, test_size=6, seed=9)
+    subprocess.run([gust_cli, "dataset", "--train-objects", "3", "--test-objects", "3", "--train-size", "5",
+                    "--test-size", "6", "--seed", "9",
+                    "--out", str(tmp_path / "cli.h5")], check=True, capture_output=True)
+    with h5py.File(tmp_path / "py.h5") as a, h5py.File(tmp_path / "cli.h5") as b:
+        assert sorted(a) == sorted(b)
+        for split in b:
+            for d in ("default", "groups"):
+                np.testing.assert_array_equal(a[f"{split}/{d}"][:], b[f"{split}/{d}"][:])
+    # A CLI run read back and analysed in Python, as gust analyze reads it.
+    subprocess.run([gust_cli, "run", "--model", str(shipped_model), "--data", str(tmp_path / "cli.h5"), "--images", "0:4",
+                    "--cycles", "4", "--seed", "5", "--out", str(tmp_path / "s.h5")], check=True, capture_output=True)
+    run = gust.read_run(tmp_path / "s.h5")
+    assert (run.count, run.cycles, run.cycle, run.seed) == (4, 4, 10, 5)
+    again = gust.simulate(shipped_model, gust.read_images(tmp_path / "cli.h5", count=4), cycles=4, seed=5)
+    for k in range(4):
+        assert all(np.array_equal(a, b) for a, b in zip(run.spikes(k), again.spikes(k)))
+    pd.testing.assert_frame_equal(gust.analyze(run).metrics, gust.analyze(again).metrics)
+    with pytest.raises(gust.InputError, match="not a SONATA spike report"):
+        gust.read_run(REPO / "examples" / "models" / "gust_3shapes.h5")
+    # gust evaluate's numbers.
+    subprocess.run([gust_cli, "evaluate", "--model", str(shipped_model), "--shapes", "2", "--images", "4", "--cycles", "3",
+                    "--out-dir", str(tmp_path / "ev")], check=True, capture_output=True)
+    cli = pd.read_csv(tmp_path / "ev" / "objects_2" / "metrics.csv")
+    mine = gust.evaluate(shipped_model, objects=2, images=4, cycles=3)
+    np.testing.assert_allclose(mine.metrics.ami.to_numpy(), cli.ami.to_numpy(), atol=1e-6)
+    # Topology: every projection with its storage.
+    topo = gust.load_model(shipped_model).topology()
+    assert [t["source"] for t in topo] == ["pixels", "pixels", "enc1", "hidden", "dec1"]
+    assert topo[1]["weights"] == "encoder/fc1" and topo[1]["release_p"] == pytest.approx(0.5)
+    assert sum(t["synapses"] for t in topo if t["weights"] != "encoder/fc1" or t["projection"] == 0) == \
+        gust.load_model(shipped_model).synapses()
