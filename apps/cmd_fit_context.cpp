@@ -11,6 +11,7 @@
 #include "analysis/model_grouping.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "io/network_file.hpp"
 #include "sim/paper_network.hpp"
 #include "apps/grouping_options.hpp"
 #include "apps/model_choice.hpp"
@@ -45,7 +46,7 @@ int cmd_fit_context(const args& a) {
         if (!(g > 0)) throw input_error("--gains " + gains_text + ": every gain must be > 0");
     const auto p = protocol.protocol();
     require_distinct_output(out, {model_path, validation.data});
-    const gust_model model = read_model(model_path);
+    const network_model model = read_network_model(model_path);
     const image_set images = validation.load();
 
     std::cout << "gain,offset,images,ami_mean,synscore_mean,active_synscore_mean\n";
@@ -57,7 +58,7 @@ int cmd_fit_context(const args& a) {
             std::ostringstream name;
             name << g << ',' << s;
             bar.start("gain " + std::to_string(g) + ", offset " + std::to_string(s));
-            const auto r = analysis::group_images(to_network_model(learning::with_context_gain(model, g, s)), images, p);
+            const auto r = analysis::group_images(learning::with_context_gain(model, g, s), images, p);
             print_grouping_row(std::cout, name.str(), r.final_cycle());
             best.offer(grid.size(), r.final_cycle());
             grid.emplace_back(g, s);
@@ -65,7 +66,7 @@ int cmd_fit_context(const args& a) {
     const auto [g, s] = grid[best.index()];
     std::ostringstream chosen;
     chosen << "gain " << g << ", offset " << s;
-    write_model(out, learning::with_context_gain(model, g, s));
+    write_network_model(out, learning::with_context_gain(model, g, s));
     best.report(std::cerr, validation_flags::describe(images, validation.data), chosen.str());
     std::cerr << "wrote " << out << "\n";
     return exit_ok;

@@ -12,12 +12,14 @@
 // of the same architecture; nothing else changes.
 #include <string>
 
-#include "sim/model.hpp"
+#include "sim/network_model.hpp"
 
 namespace gust::learning {
 
-// Throws input_error (naming the option) unless gain is finite and > 0 and
-// offset is finite; gain 1 and offset 0 return m unchanged, bit for bit.
-gust_model with_context_gain(gust_model m, double gain, double offset);
+// The same for any network: every weight set that targets the spiking
+// population's context population, and that population's bias. Throws
+// input_error (naming the field) unless gain is finite and > 0 and offset is
+// finite; gain 1 and offset 0 return m unchanged, bit for bit.
+network_model with_context_gain(const network_model& m, double gain, double offset);
 
 }  // namespace gust::learning

@@ -47,10 +47,19 @@ TEST_CASE("cli network: a user's network is built, run, compared and inspected",
     CHECK(select.status == 0);
     const auto chosen = run_gust("topology --model " + (dir / "chosen.h5"), dir);
     CHECK(chosen.out.find("dec2 256") != std::string::npos);  // the chosen model keeps its network
-    // A job that needs the paper architecture says so in one line.
-    const auto sharpen = run_gust("sharpen --model " + model + " --gain 2 --out " + (dir / "sharp.h5"), dir);
-    CHECK(refused_in_one_line(sharpen, "not the paper's architecture"));
-    CHECK_FALSE(std::filesystem::exists(dir / "sharp.h5"));
+    // Sharpening and averaging take any network: gain 1 is the identity,
+    // the mean of a model with itself is the model.
+    REQUIRE(run_gust("sharpen --model " + model + " --gain 1 --offset 0 --out " + (dir / "same.h5"), dir).status == 0);
+    CHECK(run_command("h5diff " + model + " " + (dir / "same.h5"), dir).status == 0);
+    REQUIRE(run_gust("sharpen --model " + model + " --gain 2 --out " + (dir / "sharp.h5"), dir).status == 0);
+    CHECK(run_command("h5diff " + model + " " + (dir / "sharp.h5"), dir).status != 0);
+    REQUIRE(run_gust("average --models " + model + " " + model + " --out " + (dir / "mean.h5"), dir).status == 0);
+    CHECK(run_command("h5diff " + model + " " + (dir / "mean.h5"), dir).status == 0);
+    // Models of different networks are not averaged.
+    REQUIRE(run_gust("init --seed 1 --out " + (dir / "paper.h5"), dir).status == 0);
+    CHECK(refused_in_one_line(run_gust("average --models " + model + " " + (dir / "paper.h5") + " --out " + (dir / "bad.h5"), dir),
+                              "differs from the first model's"));
+    CHECK_FALSE(std::filesystem::exists(dir / "bad.h5"));
 }
 
 TEST_CASE("cli network: gust train trains a user's network from its description or its model, and resumes it",

@@ -29,13 +29,6 @@ py::object weight_array(const weight_matrix& w) {
     return d;
 }
 
-std::vector<gust_model> paper_models(const std::vector<const network_model*>& models,
-                                     const std::vector<std::string>& origins) {
-    std::vector<gust_model> out;
-    for (std::size_t k = 0; k < models.size(); ++k) out.push_back(to_paper_model(*models[k], origins[k]));
-    return out;
-}
-
 }  // namespace
 
 void bind_models(py::module_& m) {
@@ -104,7 +97,7 @@ void bind_models(py::module_& m) {
         .def(
             "sharpened",
             [](const network_model& nm, double gain, double offset) {
-                return to_network_model(learning::with_context_gain(to_paper_model(nm, "model"), gain, offset));
+                return learning::with_context_gain(nm, gain, offset);
             },
             py::arg("gain"), py::arg("offset"))
         .def_static(
@@ -112,9 +105,9 @@ void bind_models(py::module_& m) {
             [](const std::vector<const network_model*>& models, std::optional<std::vector<double>> weights) {
                 std::vector<std::string> origins;
                 for (std::size_t k = 0; k < models.size(); ++k) origins.push_back("models[" + std::to_string(k) + "]");
-                const auto paper = paper_models(models, origins);
-                return to_network_model(weights ? learning::weighted_models(paper, *weights, origins)
-                                                : learning::average_models(paper, origins));
+                std::vector<network_model> all;
+                for (const network_model* m : models) all.push_back(*m);
+                return weights ? learning::weighted_models(all, *weights, origins) : learning::average_models(all, origins);
             },
             py::arg("models"), py::arg("weights") = py::none());
 }
