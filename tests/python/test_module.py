@@ -382,3 +382,9 @@ def test_read_run_write_dataset_evaluate_and_topology(gust_cli, shipped_model, t
     assert topo[1]["weights"] == "encoder/fc1" and topo[1]["release_p"] == pytest.approx(0.5)
     assert sum(t["synapses"] for t in topo if t["weights"] != "encoder/fc1" or t["projection"] == 0) == \
         gust.load_model(shipped_model).synapses()
+
+
+def test_train_shows_a_tqdm_bar(dataset, tmp_path, capsys):
+    assert gust.train(tmp_path / "bar", dataset, epochs=1, batch=100, cycles=2, train_size=200, threads=1) == "completed"
+    err = capsys.readouterr().err
+    assert "batch" in err and "val=" in err  # the bar's unit and its epoch-end figures
