@@ -11,6 +11,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,18 @@ inline cli_result run_command(const std::string& command, const temp_dir& dir) {
 inline cli_result run_gust(const std::string& args, const temp_dir& dir) {
     return run_command(std::string(GUST_BINARY) + " " + args, dir);
 }
+
+// A small shapes data set (3 shapes per image; `sizes` as gust dataset's
+// options) and a fresh paper model (seed 2), in a private folder.
+struct data_and_model {
+    temp_dir dir;
+    std::string data = dir / "d.h5", model = dir / "m.h5";
+    explicit data_and_model(const std::string& sizes) {
+        if (run_gust("dataset --train-objects 3 --test-objects 3 " + sizes + " --seed 4 --out " + data, dir).status != 0 ||
+            run_gust("init --seed 2 --out " + model, dir).status != 0)
+            throw std::runtime_error("gust dataset or gust init failed in " + dir.path().string());
+    }
+};
 
 // Starts `gust ARGS...` (no shell) with stdout and stderr to `log`; the
 // caller signals and waits for the returned process.

@@ -16,13 +16,8 @@ using test::run_gust;
 
 namespace {
 
-struct fixture {
-    test::temp_dir dir;
-    std::string data = dir / "d.h5", model = dir / "m.h5";
-    fixture() {
-        REQUIRE(run_gust("dataset --train-objects 3 --test-objects 3 --train-size 1 --test-size 6 --seed 4 --out " + data, dir).status == 0);
-        REQUIRE(run_gust("init --seed 2 --out " + model, dir).status == 0);
-    }
+struct fixture : test::data_and_model {
+    fixture() : data_and_model("--train-size 1 --test-size 6") {}
     std::string run_args(const std::string& extra) const {
         return "run --model " + model + " --data " + data + " --images 1:4 --cycles 5 --seed 3 " + extra;
     }

@@ -40,6 +40,13 @@ sim_options options(int cycles, int threads, std::size_t partitions) {
     return opt;
 }
 
+// The probe recorded under `name` (io/state_report.hpp's names).
+std::size_t probe_index(const simulation_run& r, const std::string& name) {
+    for (std::size_t k = 0; k < r.recorded.size(); ++k)
+        if (r.recorded[k] == name) return k;
+    throw input_error("name", "'" + name + "' was not recorded (pass record=[...] to simulate)");
+}
+
 // One probe from Python: (population, variable, units or None, first, end, stride).
 using probe_args = std::tuple<std::string, std::string, std::optional<std::vector<std::int64_t>>, std::int64_t,
                               std::int64_t, std::int64_t>;
@@ -119,12 +126,9 @@ void bind_simulation(py::module_& m) {
         .def(
             "values",
             [](const simulation_run& r, const std::string& name) {
-                std::size_t k = 0;
-                while (k < r.recorded.size() && r.recorded[k] != name) ++k;
-                if (k == r.recorded.size())
-                    throw input_error("name", "'" + name + "' was not recorded (pass record=[...] to simulate)");
+                const std::size_t k = probe_index(r, name);
                 const probe& p = r.probes[k];
-                const std::size_t units = p.units.empty() ? r.net.populations[p.population].size : p.units.size();
+                const std::size_t units = p.width(r.net);
                 const std::size_t steps = p.steps_in(static_cast<std::int64_t>(r.meta.cycles) * r.meta.T);
                 py::array_t<float> a({static_cast<py::ssize_t>(r.records.size()), static_cast<py::ssize_t>(steps),
                                       static_cast<py::ssize_t>(units)});
@@ -136,12 +140,9 @@ void bind_simulation(py::module_& m) {
         .def(
             "probe",
             [](const simulation_run& r, const std::string& name) {
-                std::size_t k = 0;
-                while (k < r.recorded.size() && r.recorded[k] != name) ++k;
-                if (k == r.recorded.size()) throw input_error("name", "'" + name + "' was not recorded");
-                const probe& p = r.probes[k];
+                const probe& p = r.probes[probe_index(r, name)];
                 std::vector<std::int64_t> units, steps;
-                const std::size_t width = p.units.empty() ? r.net.populations[p.population].size : p.units.size();
+                const std::size_t width = p.width(r.net);
                 for (std::size_t j = 0; j < width; ++j) units.push_back(p.units.empty() ? j : p.units[j]);
                 const std::int64_t total = static_cast<std::int64_t>(r.meta.cycles) * r.meta.T;
                 for (std::int64_t s = p.first_step; s < (p.end_step < 0 || p.end_step > total ? total : p.end_step);
