@@ -30,7 +30,7 @@ __version__ = _core.version
 __all__ = [
     "InputError", "MissingFileError", "Network", "Model", "Images", "Run", "Analysis", "Probe",
     "load_model", "init_model", "shapes", "read_images", "images_from_arrays",
-    "simulate", "compare", "analyze", "evaluate", "read_run", "write_dataset", "train", "train_defaults", "plot",
+    "simulate", "compare", "analyze", "evaluate", "select", "fit_context", "compare_models", "read_run", "write_dataset", "train", "train_defaults", "plot",
 ]
 
 Model = _core.Model
@@ -335,6 +335,95 @@ def evaluate(model, objects: int = 3, images: int = 200, data_seed: int = 7, cyc
     if "kmedoids_seed" in readout:
         readout["seed"] = readout.pop("kmedoids_seed")
     return analyze(run, threads=threads, **readout)
+
+
+_MEASURES = ("ami", "synscore", "active_synscore")
+
+
+def _measure(measure: str) -> str:
+    if measure not in _MEASURES:
+        raise InputError(f"measure: {measure!r}: expected one of {', '.join(_MEASURES)}")
+    return measure
+
+
+def _grouping(model, images, cycles, seed, threads, readout) -> Analysis:
+    readout = dict(readout)
+    if "kmedoids_seed" in readout:
+        readout["seed"] = readout.pop("kmedoids_seed")
+    return analyze(simulate(model, images, cycles=cycles, seed=seed, threads=threads), threads=threads, **readout)
+
+
+def select(models, images, measure: str = "active_synscore", cycles: int = 30, seed: int = 11, threads: int = 0,
+           **readout):
+    """How each of several models groups the same labelled images (``gust select``, ``gust learning-curve``).
+
+    ``models``: Models or model file paths (e.g. a run's snapshots, in
+    training order). Returns a DataFrame with one row per model: the final
+    cycle's ami, synscore and active_synscore means; ``table.attrs["best"]``
+    is the row with the highest ``measure``.
+    """
+    import pandas as pd
+    _measure(measure)
+    rows = []
+    for k, model in enumerate(models):
+        last = _grouping(_model_of(model), _images_of(images), cycles, seed, threads, readout).summary.iloc[-1]
+        rows.append({"model": model if isinstance(model, (str, os.PathLike)) else k, "ami": last.ami_mean,
+                     "synscore": last.synscore_mean, "active_synscore": last.active_synscore_mean})
+    if not rows:
+        raise InputError("models: give at least one model")
+    table = pd.DataFrame(rows)
+    table.attrs["best"] = int(table[measure].to_numpy().argmax())
+    return table
+
+
+def fit_context(model, images, gains=(1.0, 1.1, 1.2, 1.3, 1.4, 1.5), offsets=(0.0, 0.3, 0.6, 0.9, 1.2, 1.5),
+                measure: str = "active_synscore", cycles: int = 30, seed: int = 11, threads: int = 0, **readout):
+    """Chooses the context gain and offset by grouping, as ``gust fit-context`` (label-free with active_synscore).
+
+    Every (gain, offset) sharpens the model (``model.sharpened``) and is read
+    out on ``images``. Returns (the best sharpened model, a DataFrame of the
+    grid with its ami, synscore and active_synscore).
+    """
+    import pandas as pd
+    m = _model_of(model)
+    if _measure(measure) == "synscore":
+        raise InputError("measure: SynScore rises as shapes fall silent, so it cannot choose a gain; "
+                         "use active_synscore")
+    rows = []
+    for g in gains:
+        for o in offsets:
+            last = _grouping(m.sharpened(float(g), float(o)), _images_of(images), cycles, seed, threads,
+                             readout).summary.iloc[-1]
+            rows.append({"gain": float(g), "offset": float(o), "ami": last.ami_mean, "synscore": last.synscore_mean,
+                         "active_synscore": last.active_synscore_mean})
+    if not rows:
+        raise InputError("gains: give at least one gain and one offset")
+    table = pd.DataFrame(rows)
+    best = table.iloc[int(table[measure].to_numpy().argmax())]
+    return m.sharpened(float(best.gain), float(best.offset)), table
+
+
+def compare_models(model_a, model_b, objects: int = 3, images: int = 1000, data_seeds=(7,), cycles: int = 30,
+                   seed: int = 11, threads: int = 0, **readout):
+    """Whether model A groups better than model B on the same fresh images (``gust compare-models``).
+
+    Per data seed: both models' mean final-cycle AMI and active SynScore and
+    the mean paired difference A - B with its standard error (the images'
+    scores are paired, so this, not either spread, says whether A is better).
+    Returns a DataFrame, one row per data seed and measure.
+    """
+    import pandas as pd
+    a, b = _model_of(model_a), _model_of(model_b)
+    net = Network(a.description)
+    rows = []
+    for data_seed in data_seeds:
+        im = shapes(count=images, objects=objects, seed=data_seed, height=net.height, width=net.width)
+        ga, gb = (_grouping(m, im, cycles, seed, threads, readout) for m in (a, b))
+        for name in ("ami", "active_synscore"):
+            last_a = ga.metrics[ga.metrics.cycle == cycles - 1][name].to_list()
+            last_b = gb.metrics[gb.metrics.cycle == cycles - 1][name].to_list()
+            rows.append({"data_seed": data_seed, "measure": name, **_core.compare_paired(last_a, last_b)})
+    return pd.DataFrame(rows)
 
 
 def compare(model, images, cycles: int = 30, seed: int = 1, threads: int = 0, partitions: int = 1) -> dict:

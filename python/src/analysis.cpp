@@ -3,12 +3,24 @@
 // reads a report of the same run; numbers come back as numpy arrays that
 // python/gust turns into DataFrames.
 #include "analysis/model_grouping.hpp"
+#include "analysis/paired_difference.hpp"
 #include "core/error.hpp"
 #include "python/src/bindings.hpp"
 
 namespace gust::python {
 
 void bind_analysis(py::module_& m) {
+    m.def(
+        "compare_paired",
+        [](const std::vector<double>& a, const std::vector<double>& b) {
+            if (a.size() != b.size())
+                throw input_error("b", std::to_string(b.size()) + " values for " + std::to_string(a.size()) + " in a");
+            const analysis::paired_difference d = analysis::compare_paired(a, b);
+            return py::dict(py::arg("n") = d.n, py::arg("mean_a") = d.mean_a, py::arg("mean_b") = d.mean_b,
+                            py::arg("mean_diff") = d.mean_diff, py::arg("std_error") = d.std_error,
+                            py::arg("correlation") = d.correlation);
+        },
+        py::arg("a"), py::arg("b"));
     m.def(
         "analyze",
         [](const simulation_run& run, double q, double syn_q, std::uint64_t seed, int restarts, int threads) {

@@ -388,3 +388,33 @@ def test_train_shows_a_tqdm_bar(dataset, tmp_path, capsys):
     assert gust.train(tmp_path / "bar", dataset, epochs=1, batch=100, cycles=2, train_size=200, threads=1) == "completed"
     err = capsys.readouterr().err
     assert "batch" in err and "val=" in err  # the bar's unit and its epoch-end figures
+
+
+def test_select_fit_context_and_compare_models_follow_the_cli(gust_cli, shipped_model, tmp_path):
+    import re
+    fresh = tmp_path / "fresh.h5"
+    gust.init_model(seed=1).save(str(fresh))
+    images = gust.shapes(count=6, objects=3, seed=5)
+    table = gust.select([shipped_model, fresh], images, cycles=4)
+    for k, m in enumerate([shipped_model, fresh]):
+        last = gust.evaluate(m, objects=3, images=6, data_seed=5, cycles=4).summary.iloc[-1]
+        assert table.ami[k] == pytest.approx(last.ami_mean) and table.active_synscore[k] == pytest.approx(
+            last.active_synscore_mean)
+    assert table.attrs["best"] == int(table.active_synscore.to_numpy().argmax())
+    best, grid = gust.fit_context(shipped_model, images, gains=(1.0, 1.3), offsets=(0.0, 1.5), cycles=4)
+    assert len(grid) == 4 and grid.ami[0] == pytest.approx(table.ami[0])  # gain 1, offset 0: the model itself
+    row = grid.iloc[int(grid.active_synscore.to_numpy().argmax())]
+    m = gust.load_model(shipped_model).sharpened(row.gain, row.offset)
+    assert np.array_equal(best.weights()["decoder/fc2"], m.weights()["decoder/fc2"])
+    with pytest.raises(gust.InputError, match="cannot choose a gain"):
+        gust.fit_context(shipped_model, images, measure="synscore")
+    # gust compare-models prints the same means and paired difference.
+    out = subprocess.run([gust_cli, "compare-models", "--model-a", str(shipped_model), "--model-b", str(fresh),
+                          "--images", "6", "--cycles", "4"], check=True, capture_output=True, text=True).stdout
+    mine = gust.compare_models(shipped_model, fresh, images=6, cycles=4)
+    for name, label in (("ami", "AMI"), ("active_synscore", "active SynScore")):
+        a, b, diff, se = map(float, re.search(label + r"\s+A ([-\d.]+), B ([-\d.]+); A - B ([-+\d.]+) \+- ([\d.]+)",
+                                              out).groups())
+        r = mine[mine.measure == name].iloc[0]
+        assert (r.mean_a, r.mean_b) == (pytest.approx(a, abs=6e-4), pytest.approx(b, abs=6e-4))
+        assert (r.mean_diff, r.std_error) == (pytest.approx(diff, abs=6e-5), pytest.approx(se, abs=6e-5))
