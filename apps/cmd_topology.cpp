@@ -10,6 +10,7 @@
 #include "apps/commands.hpp"
 #include "io/network_file.hpp"
 #include "sim/network_model.hpp"
+#include "sim/memory_account.hpp"
 #include "sim/topology.hpp"
 
 namespace gust::cli {
@@ -46,10 +47,20 @@ int cmd_topology(const args& a) {
             std::cout << "shares " << d.projections[j].shares << "\n";
             continue;
         }
-        const double bytes = w.sparse() ? double(w.nnz()) * 8.0 + double(w.indptr.size()) * 4.0 : double(w.nnz()) * 4.0;
+        const double bytes = weight_set_bytes(w);
         std::cout << d.projections[j].name << " " << (w.sparse() ? "CSR" : "dense") << ", " << w.nnz() << " synapses, "
                   << std::fixed << std::setprecision(2) << bytes / double(std::max<std::size_t>(w.nnz(), 1))
                   << " bytes per synapse\n" << std::defaultfloat;
+    }
+    // The weight sets and the fan-out tables the backends build from them.
+    for (std::size_t p : std::vector<std::size_t>{1, partitions.front()}) {
+        const memory_account m = account_memory(net, afferent_plan(net, p));
+        const double n = double(std::max<std::size_t>(m.synapses, 1));
+        std::cout << "memory with " << p << (p == 1 ? " partition: " : " partitions: ") << std::fixed
+                  << std::setprecision(1) << m.weights / 1048576.0 << " MiB of weight sets (" << std::setprecision(2)
+                  << m.weights / n << " bytes per synapse), " << std::setprecision(1) << m.fanouts / 1048576.0
+                  << " MiB of fan-out tables (" << std::setprecision(2) << m.fanouts / n << ")\n" << std::defaultfloat;
+        if (partitions.front() == 1) break;
     }
     std::cout << "vertices " << boost::num_vertices(topo.graph) << ", edges " << boost::num_edges(topo.graph) << "\n";
     const auto rcm = reverse_cuthill_mckee(topo);

@@ -6,6 +6,7 @@
 #include "learning/context_gain.hpp"
 #include "learning/model_average.hpp"
 #include "python/src/bindings.hpp"
+#include "sim/memory_account.hpp"
 #include "sim/network_init.hpp"
 #include "sim/network_model.hpp"
 #include "sim/paper_network.hpp"
@@ -75,8 +76,7 @@ void bind_models(py::module_& m) {
                  for (std::size_t j = 0; j < d.projections.size(); ++j) {
                      const auto& pr = d.projections[j];
                      const weight_matrix& w = *nm.net.projections[j].weights;
-                     const double bytes = w.sparse() ? double(w.nnz()) * 8.0 + double(w.indptr.size()) * 4.0
-                                                     : double(w.nnz()) * 4.0;
+                     const double bytes = weight_set_bytes(w);
                      out.append(py::dict(py::arg("projection") = j, py::arg("source") = pr.source,
                                          py::arg("target") = pr.target, py::arg("weights") = pr.owns_weights() ? pr.name : pr.shares,
                                          py::arg("delay") = nm.net.projections[j].delay,

@@ -1,0 +1,32 @@
+#include "sim/memory_account.hpp"
+
+#include <set>
+
+namespace gust {
+
+double weight_set_bytes(const weight_matrix& w) {
+    return double(w.w.size()) * sizeof(float) + double(w.indices.size() + w.indptr.size()) * sizeof(std::uint32_t);
+}
+
+double fanout_bytes(const fanout_matrix& f) {
+    return double(f.wt.size() + f.values.size()) * sizeof(float) +
+           double(f.col_ptr.size() + f.targets.size()) * sizeof(std::uint32_t);
+}
+
+memory_account account_memory(const network& net, const afferent_plan& plan) {
+    memory_account a;
+    std::set<const weight_matrix*> seen;
+    for (const auto& pr : net.projections)
+        if (seen.insert(pr.weights.get()).second) {
+            a.synapses += pr.weights->nnz();
+            a.weights += weight_set_bytes(*pr.weights);
+        }
+    for (const auto& groups : plan.groups)
+        for (const auto& g : groups) {
+            a.fanouts += fanout_bytes(g.fanout);
+            for (const auto& s : g.slices) a.fanouts += fanout_bytes(s);
+        }
+    return a;
+}
+
+}  // namespace gust

@@ -1,0 +1,31 @@
+// Memory accounting (sim/memory_account.hpp): the bytes of the weight sets
+// and of the fan-out tables, against what each layout must hold.
+#include <catch2/catch.hpp>
+
+#include "sim/memory_account.hpp"
+#include "sim/paper_network.hpp"
+
+using namespace gust;
+
+TEST_CASE("memory: dense sets and their fan-outs take four bytes per synapse", "[memory]") {
+    const network net = paper_network(init_model({}, 1));
+    const memory_account m = account_memory(net, afferent_plan(net, 1));
+    CHECK(m.synapses == 784 * 512 + 512 * 400 + 400 * 512 + 512 * 784);  // the copy shares encoder/fc1
+    CHECK(m.weights == 4.0 * double(m.synapses));
+    CHECK(m.fanouts == 4.0 * double(m.synapses));
+}
+
+TEST_CASE("memory: a CSR set takes eight bytes per synapse and its offsets, and partitions add slices", "[memory]") {
+    model_sizes s;
+    s.sparse_fan_in = 16;
+    const network net = paper_network(init_model(s, 1));
+    const memory_account one = account_memory(net, afferent_plan(net, 1));
+    const double offsets = 4.0 * double((512 + 1) + (400 + 1) + (512 + 1) + (784 + 1));
+    CHECK(one.synapses == 16 * (512 + 400 + 512 + 784));
+    CHECK(one.weights == 8.0 * double(one.synapses) + offsets);
+    // By source: a target and a value per synapse, and cols + 1 offsets.
+    const double by_source = 4.0 * double((784 + 1) + (512 + 1) + (400 + 1) + (512 + 1));
+    CHECK(one.fanouts == 8.0 * double(one.synapses) + by_source);
+    const memory_account three = account_memory(net, afferent_plan(net, 3));
+    CHECK(three.fanouts == 2 * (8.0 * double(one.synapses)) + 4 * by_source);  // the whole table and 3 slices
+}
