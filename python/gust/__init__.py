@@ -330,6 +330,7 @@ def evaluate(model, objects: int = 3, images: int = 200, data_seed: int = 7, cyc
     """
     m = _model_of(model)
     net = Network(m.description)
+    images = _count("images", images, 1, 10**7)
     run = simulate(m, shapes(count=images, objects=objects, seed=data_seed, height=net.height, width=net.width),
                    cycles=cycles, seed=seed, threads=threads)
     if "kmedoids_seed" in readout:
@@ -415,6 +416,7 @@ def compare_models(model_a, model_b, objects: int = 3, images: int = 1000, data_
     import pandas as pd
     a, b = _model_of(model_a), _model_of(model_b)
     net = Network(a.description)
+    images = _count("images", images, 1, 10**7)
     rows = []
     for data_seed in data_seeds:
         im = shapes(count=images, objects=objects, seed=data_seed, height=net.height, width=net.width)

@@ -57,9 +57,10 @@ void set(const py::dict& d, const char* key, T& field) {
 
 train_config config_of(const py::dict& d) {
     train_config c;
+    const py::dict known = config_dict(c);
     for (const auto& [k, v] : d) {
         const std::string key = k.cast<std::string>();
-        if (!config_dict(c).contains(key)) throw input_error(key, "not a training option");
+        if (!known.contains(key)) throw input_error(key, "not a training option");
     }
     set(d, "data_path", c.data_path);
     set(d, "split", c.split);

@@ -418,3 +418,24 @@ def test_select_fit_context_and_compare_models_follow_the_cli(gust_cli, shipped_
         r = mine[mine.measure == name].iloc[0]
         assert (r.mean_a, r.mean_b) == (pytest.approx(a, abs=6e-4), pytest.approx(b, abs=6e-4))
         assert (r.mean_diff, r.std_error) == (pytest.approx(diff, abs=6e-5), pytest.approx(se, abs=6e-5))
+
+
+def test_model_choice_and_data_set_refusals(shipped_model, tmp_path):
+    images = gust.shapes(count=2, seed=1)
+    with pytest.raises(gust.InputError, match="measure: 'ami_max'"):
+        gust.select([shipped_model], images, measure="ami_max")
+    with pytest.raises(gust.InputError, match="models: give at least one model"):
+        gust.select([], images)
+    with pytest.raises(gust.InputError, match="gains: give at least one"):
+        gust.fit_context(shipped_model, images, gains=())
+    with pytest.raises(gust.InputError, match="gain"):
+        gust.fit_context(shipped_model, images, gains=(0.0,))
+    with pytest.raises(FileNotFoundError):
+        gust.compare_models(shipped_model, tmp_path / "missing.h5", images=2)
+    with pytest.raises(gust.InputError, match="images: expected a whole number"):
+        gust.evaluate(shipped_model, images=0)
+    with pytest.raises(gust.InputError, match="at least 7x12"):
+        gust.write_dataset(tmp_path / "d.h5", height=5, width=5)  # the 7 x 12 triangles do not fit
+    with pytest.raises(gust.InputError, match="train_size: expected a whole number"):
+        gust.write_dataset(tmp_path / "d.h5", train_size=-1)
+    assert not (tmp_path / "d.h5").exists()
