@@ -47,8 +47,7 @@ void write_state_report(const std::string& path, const std::vector<probe>& probe
             std::vector<std::uint64_t> ids(units);
             for (std::size_t j = 0; j < units; ++j) ids[j] = p.units.empty() ? j : p.units[j];
             h5::write<std::uint64_t>(f, g + "/mapping/node_ids", {units}, ids.data());
-            const std::int64_t end = p.end_step < 0 || p.end_step > steps ? steps : p.end_step;
-            const double time[3] = {static_cast<double>(p.first_step), static_cast<double>(end),
+            const double time[3] = {static_cast<double>(p.first_step), static_cast<double>(p.end_in(steps)),
                                     static_cast<double>(p.stride)};
             h5::write<double>(f, g + "/mapping/time", {3}, time);
             h5::write_attr_string(f, g + "/mapping/time", "units", "ms");

@@ -34,9 +34,11 @@ struct probe {
         return k >= first_step && (end_step < 0 || k < end_step) && (k - first_step) % stride == 0;
     }
     std::size_t width(const network& net) const { return units.empty() ? net.populations[population].size : units.size(); }
+    // The step recording stops before, in a run of `steps` steps.
+    std::int64_t end_in(std::int64_t steps) const { return end_step < 0 || end_step > steps ? steps : end_step; }
     // Steps recorded in a run of `steps` steps.
     std::size_t steps_in(std::int64_t steps) const {
-        const std::int64_t end = end_step < 0 || end_step > steps ? steps : end_step;
+        const std::int64_t end = end_in(steps);
         return end <= first_step ? 0 : static_cast<std::size_t>((end - 1 - first_step) / stride + 1);
     }
 };

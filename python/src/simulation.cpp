@@ -145,8 +145,7 @@ void bind_simulation(py::module_& m) {
                 const std::size_t width = p.width(r.net);
                 for (std::size_t j = 0; j < width; ++j) units.push_back(p.units.empty() ? j : p.units[j]);
                 const std::int64_t total = static_cast<std::int64_t>(r.meta.cycles) * r.meta.T;
-                for (std::int64_t s = p.first_step; s < (p.end_step < 0 || p.end_step > total ? total : p.end_step);
-                     s += p.stride)
+                for (std::int64_t s = p.first_step; s < p.end_in(total); s += p.stride)
                     steps.push_back(s);
                 return py::dict(py::arg("units") = take_array(std::move(units), {static_cast<py::ssize_t>(width)}),
                                 py::arg("steps") = take_array(std::move(steps), {static_cast<py::ssize_t>(steps.size())}),
