@@ -1,5 +1,6 @@
 // gust compare: run the event and the dense backend on the same images with
 // the same seed; exit 0 only if every spike of every image is identical.
+// Under mpirun the ranks share the images and rank 0 compares and reports.
 #include <chrono>
 #include <iostream>
 
@@ -8,12 +9,13 @@
 #include "apps/commands.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "sim/backend.hpp"
+#include "sim/image_shares.hpp"
 #include "sim/philox_draws.hpp"
 #include "sim/spike_difference.hpp"
 
 namespace gust::cli {
 
-int cmd_compare(const args& a) {
+int cmd_compare(const args& a, const communicator& job) {
     po::options_description desc("gust compare options");
     std::string model_path, data_path, split, images;
     int cycles = 30, threads = 0;
@@ -26,7 +28,7 @@ int cmd_compare(const args& a) {
         ("images", po::value<std::string>(&images)->default_value("0:16"), "image range A:B, A:, A or all")
         ("cycles", in_range<int>(&cycles, 1, max_cycles)->default_value(30), "cycles of T steps to simulate")
         ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed")
-        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores)")
+        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores, shared among the ranks mpirun starts on a machine)")
         ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)");
     po::variables_map vm;
@@ -34,23 +36,24 @@ int cmd_compare(const args& a) {
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
-    simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
+    simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images, job);
     const network& net = in.model.net;
     const philox_draws draws(seed);
     sim_options opt;
     opt.cycles = cycles;
-    opt.threads = threads;
+    opt.threads = threads_per_rank(threads, job);
     opt.partitions = partitions;
 
     auto timed = [&](backend_kind b, double& secs) {
         const auto t0 = std::chrono::steady_clock::now();
-        auto r = simulate(b, net, in.batch, draws, opt);
+        auto r = collect_records(simulate(b, net, in.mine, draws, opt), job);
         secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         return r;
     };
     double t_dense = 0, t_event = 0;
     const auto dense = timed(backend_kind::dense, t_dense);
     const auto event = timed(backend_kind::event, t_event);
+    if (!job.first()) return exit_ok;
 
     std::size_t spikes = 0, differing = 0;
     for (std::size_t i = 0; i < dense.size(); ++i) {

@@ -1,5 +1,7 @@
 // gust run: simulate clean images of a data set and write their spikes as a
-// SONATA report with the /gust extras (inputs, labels, run metadata).
+// SONATA report with the /gust extras (inputs, labels, run metadata). Under
+// mpirun the ranks share the images and rank 0 writes the report, the same
+// bytes as one process writes.
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -12,11 +14,12 @@
 #include "io/run_report.hpp"
 #include "io/state_report.hpp"
 #include "sim/backend.hpp"
+#include "sim/image_shares.hpp"
 #include "sim/philox_draws.hpp"
 
 namespace gust::cli {
 
-int cmd_run(const args& a) {
+int cmd_run(const args& a, const communicator& job) {
     po::options_description desc("gust run options");
     std::string model_path, data_path, split, images, backend, out, states;
     std::vector<std::string> record;
@@ -33,7 +36,7 @@ int cmd_run(const args& a) {
         ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed")
         ("backend", po::value<std::string>(&backend)->default_value("event"),
          "simulation backend: event (default) or dense; both give the same spikes")
-        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores)")
+        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores, shared among the ranks mpirun starts on a machine)")
         ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
         ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)")
@@ -54,16 +57,17 @@ int cmd_run(const args& a) {
         require_distinct_output(states, {model_path, data_path});
         if (states == out) throw input_error("--states " + states + ": the same file as --out");
     }
-    simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images);
+    simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images, job);
     const network_description& d = in.model.description;
 
     sim_options opt;
     opt.cycles = cycles;
-    opt.threads = threads;
+    opt.threads = threads_per_rank(threads, job);
     opt.partitions = partitions;
     for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
     const auto t0 = std::chrono::steady_clock::now();
-    const auto records = simulate(kind, in.model.net, in.batch, philox_draws(seed), opt);
+    const auto records = collect_records(simulate(kind, in.model.net, in.mine, philox_draws(seed), opt), job);
+    if (!job.first()) return exit_ok;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const spike_report report =

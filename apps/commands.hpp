@@ -1,8 +1,12 @@
 #pragma once
 // The gust subcommands; each takes the arguments after its name and returns
-// the exit status. Errors propagate as exceptions to main().
+// the exit status. Errors propagate as exceptions to main(). Those that take
+// a communicator share their work among the ranks mpirun started; the
+// others run in one process.
 #include <string>
 #include <vector>
+
+#include "sim/communicator.hpp"
 
 namespace gust::cli {
 
@@ -10,8 +14,8 @@ using args = std::vector<std::string>;
 
 int cmd_dataset(const args& a);
 int cmd_init(const args& a);
-int cmd_run(const args& a);
-int cmd_compare(const args& a);
+int cmd_run(const args& a, const communicator& job);
+int cmd_compare(const args& a, const communicator& job);
 int cmd_topology(const args& a);
 int cmd_analyze(const args& a);
 int cmd_train(const args& a);

@@ -1,12 +1,16 @@
 // gust: simulate, train and analyse GUST networks. Dispatches subcommands and
-// turns every user error into one line on stderr with exit status 2.
+// turns every user error into one line on stderr with exit status 2. Under
+// mpirun, every rank runs the same subcommand; a failure on any rank ends
+// every rank with that rank's status, and rank 0 prints its one line.
 #include <algorithm>
 #include <exception>
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "apps/mpi_communicator.hpp"
 #include "core/error.hpp"
 
 namespace {
@@ -26,14 +30,15 @@ std::string one_line(const std::string& text) {
 struct command {
     int (*run)(const gust::cli::args&);
     const char* summary;
+    int (*run_distributed)(const gust::cli::args&, const gust::communicator&) = nullptr;
 };
 
 const std::map<std::string, command>& commands() {
     static const std::map<std::string, command> table = {
         {"dataset", {gust::cli::cmd_dataset, "generate a shapes data set (reference layout)"}},
         {"init", {gust::cli::cmd_init, "write a freshly initialised model"}},
-        {"run", {gust::cli::cmd_run, "simulate a model on images; write a SONATA spike report"}},
-        {"compare", {gust::cli::cmd_compare, "check that the event and dense backends give identical spikes"}},
+        {"run", {nullptr, "simulate a model on images; write a SONATA spike report", gust::cli::cmd_run}},
+        {"compare", {nullptr, "check that the event and dense backends give identical spikes", gust::cli::cmd_compare}},
         {"topology", {gust::cli::cmd_topology, "connectivity graph: synapses, bandwidth, partition cut"}},
         {"analyze", {gust::cli::cmd_analyze, "read out grouping from a spike report: AMI, SynScore, figures"}},
         {"average", {gust::cli::cmd_average, "the parameter-wise mean of several models (weight averaging), or a weighted one"}},
@@ -52,6 +57,54 @@ void usage(std::ostream& os) {
     os << "usage: gust <command> [options]   (gust <command> --help for its options)\n\ncommands:\n";
     for (const auto& [name, c] : commands()) os << "  " << name << std::string(name.size() < 16 ? 16 - name.size() : 1, ' ') << c.summary << "\n";
     os << "\ngust --version prints the version.\n";
+}
+
+// The exit status and one-line message of an exception a subcommand threw.
+std::pair<int, std::string> describe(std::exception_ptr error) {
+    using namespace gust::cli;
+    try {
+        std::rethrow_exception(error);
+    } catch (const gust::input_error& e) {
+        // A value the library names as a field is the option of that name here.
+        std::string what = e.what();
+        if (!e.field().empty()) {
+            std::string option = e.field();
+            std::replace(option.begin(), option.end(), '_', '-');
+            what = "--" + option + ": " + e.detail();
+        }
+        return {exit_bad_input, one_line(what)};
+    } catch (const boost::program_options::error& e) {
+        return {exit_bad_input, one_line(e.what())};
+    } catch (const std::bad_alloc&) {
+        return {exit_internal, "out of memory"};
+    } catch (const std::exception& e) {
+        return {exit_internal, "internal error: " + one_line(e.what())};
+    }
+}
+
+// Runs the subcommand on every rank of the job; all end with rank 0's status.
+int run_job(const std::string& name, const command& c, const gust::cli::args& a, const gust::communicator& job) {
+    using namespace gust::cli;
+    gust::job_failure failure;
+    try {
+        if (!c.run_distributed && job.size() > 1)
+            throw gust::input_error("runs in one process: start it without mpirun, or with mpirun -np 1 (" +
+                                    std::to_string(job.size()) + " ranks were started)");
+        const int status = c.run_distributed ? c.run_distributed(a, job) : c.run(a);
+        std::vector<char> bytes(reinterpret_cast<const char*>(&status), reinterpret_cast<const char*>(&status + 1));
+        bytes = job.broadcast(bytes);  // also tells every rank that none failed
+        return *reinterpret_cast<const int*>(bytes.data());
+    } catch (const gust::job_failed& e) {
+        failure = e.failure;  // another rank failed, and said why
+    } catch (...) {
+        const auto [status, line] = describe(std::current_exception());
+        failure = job.fail(status, line);
+    }
+    if (job.first())
+        std::cerr << "gust " << name << ": "
+                  << (failure.rank ? "rank " + std::to_string(failure.rank) + ": " : std::string()) << failure.line
+                  << "\n";
+    return failure.status;
 }
 
 }  // namespace
@@ -76,26 +129,12 @@ int main(int argc, char** argv) {
         std::cerr << "gust: unknown command '" << name << "' (try gust --help)\n";
         return exit_bad_input;
     }
+    std::unique_ptr<gust::communicator> job;
     try {
-        return it->second.run(args(argv + 2, argv + argc));
-    } catch (const gust::input_error& e) {
-        // A value the library names as a field is the option of that name here.
-        std::string what = e.what();
-        if (!e.field().empty()) {
-            std::string option = e.field();
-            std::replace(option.begin(), option.end(), '_', '-');
-            what = "--" + option + ": " + e.detail();
-        }
-        std::cerr << "gust " << name << ": " << one_line(what) << "\n";
+        job = start_job(argc, argv);
+    } catch (...) {
+        std::cerr << "gust " << name << ": " << describe(std::current_exception()).second << "\n";
         return exit_bad_input;
-    } catch (const boost::program_options::error& e) {
-        std::cerr << "gust " << name << ": " << one_line(e.what()) << "\n";
-        return exit_bad_input;
-    } catch (const std::bad_alloc&) {
-        std::cerr << "gust " << name << ": out of memory\n";
-        return exit_internal;
-    } catch (const std::exception& e) {
-        std::cerr << "gust " << name << ": internal error: " << one_line(e.what()) << "\n";
-        return exit_internal;
     }
+    return run_job(name, it->second, args(argv + 2, argv + argc), *job);
 }

@@ -1,23 +1,36 @@
 #include "apps/simulation_inputs.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "io/network_file.hpp"
 #include "core/error.hpp"
 
 namespace gust::cli {
 
 simulation_inputs load_simulation_inputs(const std::string& model_path, const std::string& data_path,
-                                         const std::string& split, const std::string& image_range) {
+                                         const std::string& split, const std::string& image_range,
+                                         const communicator& job) {
     simulation_inputs in;
     in.model = read_network_model(model_path);
     const network_description& d = in.model.description;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
-    in.images = read_split(data_path, split, range.first, range.count());
+    const image_share share = share_of(range.count(), job);
+    if (job.first()) in.images = read_split(data_path, split, range.first, range.count());
+    else in.images = read_split(data_path, split, range.first + share.first, share.count);
     if (in.images.height != d.height || in.images.width != d.width)
         throw input_error(data_path + ": images are " + std::to_string(in.images.height) + "x" +
                           std::to_string(in.images.width) + " but the model " + model_path + " expects " +
                           std::to_string(d.height) + "x" + std::to_string(d.width));
     in.batch = image_batch{in.images.count, d.pixels(), in.images.images.data(), in.images.indices};
+    in.mine = job.first() ? sub_batch(in.batch, share) : in.batch;
     return in;
+}
+
+int threads_per_rank(int threads, const communicator& job) {
+    if (threads > 0 || job.size() == 1) return threads;
+    const auto cores = static_cast<std::size_t>(std::max(1u, std::thread::hardware_concurrency()));
+    return static_cast<int>(std::max<std::size_t>(1, cores / job.local_size()));
 }
 
 }  // namespace gust::cli

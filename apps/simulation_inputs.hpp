@@ -1,10 +1,13 @@
 #pragma once
 // What `gust run` and `gust compare` both load: a validated model of any network, the image
-// range of a split, and the batch built from them.
+// range of a split, and the batch built from them; under mpirun, each rank's
+// share of the images (rank 0 also reads the rest, which its report holds).
 #include <string>
 
 #include "apps/cli_common.hpp"
 #include "io/dataset_file.hpp"
+#include "sim/communicator.hpp"
+#include "sim/image_shares.hpp"
 #include "sim/network_model.hpp"
 #include "sim/simulation.hpp"
 
@@ -14,10 +17,16 @@ struct simulation_inputs {
     network_model model;
     image_set images;
     image_batch batch;  // points into images
+    image_batch mine;   // the images this rank simulates, part of batch
 };
 
 // Throws input_error naming the file or option on any inconsistency.
 simulation_inputs load_simulation_inputs(const std::string& model_path, const std::string& data_path,
-                                         const std::string& split, const std::string& image_range);
+                                         const std::string& split, const std::string& image_range,
+                                         const communicator& job);
+
+// Worker threads of this rank for --threads: 0 shares the machine's cores
+// among the ranks running on it.
+int threads_per_rank(int threads, const communicator& job);
 
 }  // namespace gust::cli

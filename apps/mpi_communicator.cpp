@@ -1,0 +1,151 @@
+#include "apps/mpi_communicator.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <string>
+
+#include "apps/cli_common.hpp"
+#include "core/error.hpp"
+
+#ifdef GUST_MPI
+#include <mpi.h>
+#endif
+
+namespace gust::cli {
+
+namespace {
+
+// OpenMPI's mpirun sets OMPI_COMM_WORLD_SIZE; PMIx and PMI launchers
+// (srun, other MPIs) set PMIX_RANK or PMI_SIZE.
+bool launched_by_mpirun() {
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_SIZE"})
+        if (std::getenv(name)) return true;
+    return false;
+}
+
+#ifdef GUST_MPI
+
+// Messages larger than this go in pieces: MPI counts are ints.
+constexpr std::size_t chunk_bytes = std::size_t(1) << 30;
+
+class mpi_world final : public communicator {
+public:
+    mpi_world(int& argc, char**& argv) {
+        int provided = 0;
+        MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);  // only the main thread calls MPI
+        int r = 0, s = 0;
+        MPI_Comm_rank(MPI_COMM_WORLD, &r);
+        MPI_Comm_size(MPI_COMM_WORLD, &s);
+        rank_ = static_cast<std::size_t>(r);
+        size_ = static_cast<std::size_t>(s);
+        MPI_Comm node;
+        MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, r, MPI_INFO_NULL, &node);
+        MPI_Comm_size(node, &s);
+        local_size_ = static_cast<std::size_t>(s);
+        MPI_Comm_free(&node);
+    }
+    ~mpi_world() override { MPI_Finalize(); }
+
+    std::size_t rank() const override { return rank_; }
+    std::size_t size() const override { return size_; }
+    std::size_t local_size() const override { return local_size_; }
+
+    void barrier() const override { agree(size_); }
+
+    job_failure fail(int status, const std::string& line) const override { return agree(rank_, status, line); }
+
+    std::vector<std::vector<char>> gather(const std::vector<char>& mine) const override {
+        barrier();
+        std::uint64_t n = mine.size();
+        std::vector<std::uint64_t> sizes(size_);
+        MPI_Gather(&n, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+        std::vector<std::vector<char>> all;
+        if (rank_ == 0) {
+            try_or_fail([&] {
+                all.resize(size_);
+                for (std::size_t r = 1; r < size_; ++r) all[r].resize(sizes[r]);
+            });
+            all[0] = mine;
+            for (std::size_t r = 1; r < size_; ++r) receive(all[r], static_cast<int>(r));
+        } else {
+            barrier();
+            send(mine, 0);
+        }
+        return all;
+    }
+
+    std::vector<char> broadcast(const std::vector<char>& from_first) const override {
+        barrier();
+        std::uint64_t n = from_first.size();
+        MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+        std::vector<char> out;
+        try_or_fail([&] { out = rank_ == 0 ? from_first : std::vector<char>(n); });
+        for (std::size_t at = 0; at < n; at += chunk_bytes)
+            MPI_Bcast(out.data() + at, static_cast<int>(std::min(chunk_bytes, n - at)), MPI_CHAR, 0, MPI_COMM_WORLD);
+        return out;
+    }
+
+private:
+    // The agreement every collective starts with: the lowest failing rank
+    // (size_ when none) on all, then that rank's status and line from it.
+    job_failure agree(std::size_t mine, int status = 0, const std::string& line = {}) const {
+        const int me = static_cast<int>(mine);
+        int first = 0;
+        MPI_Allreduce(&me, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+        if (first == static_cast<int>(size_)) return {};
+        job_failure f{static_cast<std::size_t>(first), status, line};
+        std::uint64_t length = line.size();
+        MPI_Bcast(&f.status, 1, MPI_INT, first, MPI_COMM_WORLD);
+        MPI_Bcast(&length, 1, MPI_UINT64_T, first, MPI_COMM_WORLD);
+        f.line.resize(length);
+        MPI_Bcast(f.line.data(), static_cast<int>(length), MPI_CHAR, first, MPI_COMM_WORLD);
+        if (mine == size_) throw job_failed(f);  // another process failed
+        return f;
+    }
+
+    // Runs an allocation; a process that cannot make it fails the job there,
+    // the others agree that it did at the same point.
+    template <class F>
+    void try_or_fail(F&& allocate) const {
+        bool ok = true;
+        try {
+            allocate();
+        } catch (const std::bad_alloc&) {
+            ok = false;
+        }
+        if (!ok) throw job_failed(fail(exit_internal, "out of memory receiving results of the other ranks"));
+        barrier();
+    }
+
+    void send(const std::vector<char>& bytes, int to) const {
+        for (std::size_t at = 0; at < bytes.size(); at += chunk_bytes)
+            MPI_Send(bytes.data() + at, static_cast<int>(std::min(chunk_bytes, bytes.size() - at)), MPI_CHAR, to, 0,
+                     MPI_COMM_WORLD);
+    }
+    void receive(std::vector<char>& bytes, int from) const {
+        for (std::size_t at = 0; at < bytes.size(); at += chunk_bytes)
+            MPI_Recv(bytes.data() + at, static_cast<int>(std::min(chunk_bytes, bytes.size() - at)), MPI_CHAR, from, 0,
+                     MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    }
+
+    std::size_t rank_ = 0, size_ = 1, local_size_ = 1;
+};
+
+#endif
+
+}  // namespace
+
+std::unique_ptr<communicator> start_job([[maybe_unused]] int& argc, [[maybe_unused]] char**& argv) {
+    if (!launched_by_mpirun()) return std::make_unique<single_process>();
+#ifdef GUST_MPI
+    return std::make_unique<mpi_world>(argc, argv);
+#else
+    const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+    if (size && std::string(size) != "1")
+        throw input_error("this gust was built without MPI (cmake -DGUST_MPI=ON); run it without mpirun");
+    return std::make_unique<single_process>();
+#endif
+}
+
+}  // namespace gust::cli

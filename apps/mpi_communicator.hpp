@@ -1,0 +1,15 @@
+#pragma once
+// The communicator of a gust process: MPI's world when mpirun started it
+// (gust built with MPI), else this process alone. Only the CLI links MPI.
+#include <memory>
+
+#include "sim/communicator.hpp"
+
+namespace gust::cli {
+
+// Starts MPI when the environment says mpirun launched this process, and
+// finishes it when the result is destroyed. Throws input_error when it did
+// but this gust was built without MPI (every rank would write the same files).
+std::unique_ptr<communicator> start_job(int& argc, char**& argv);
+
+}  // namespace gust::cli

@@ -1,0 +1,64 @@
+#pragma once
+// The processes that run one job together: the ranks mpirun started, or this
+// process alone. Library code distributes work through this interface only;
+// the CLI supplies the MPI implementation (apps/mpi_communicator), so neither
+// the libraries nor the Python module link MPI.
+//
+// Failure is agreed on, never waited for: each collective first asks whether
+// some process has failed. A process that meets an error calls fail() in
+// place of its next collective; every other process, at whichever
+// collective it has reached, learns of it there and throws job_failed
+// carrying the first failing process's exit status and message. So one line
+// reaches the user and no process waits for one that has given up.
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gust {
+
+struct job_failure {
+    std::size_t rank = 0;  // the first process that failed
+    int status = 1;        // its exit status
+    std::string line;      // its one-line message
+};
+
+struct job_failed : std::runtime_error {
+    explicit job_failed(job_failure f) : std::runtime_error(f.line), failure(std::move(f)) {}
+    job_failure failure;
+};
+
+class communicator {
+public:
+    virtual ~communicator() = default;
+    virtual std::size_t rank() const = 0;
+    virtual std::size_t size() const = 0;
+    // Processes of this job on this machine, which share its cores.
+    virtual std::size_t local_size() const = 0;
+
+    // Each process's bytes, in rank order, on process 0 (empty elsewhere).
+    virtual std::vector<std::vector<char>> gather(const std::vector<char>& mine) const = 0;
+    // Process 0's bytes on every process.
+    virtual std::vector<char> broadcast(const std::vector<char>& from_first) const = 0;
+    // Returns when every process has arrived; throws job_failed if one failed.
+    virtual void barrier() const = 0;
+    // Tells the others this process failed (status, one-line message) and
+    // returns the job's first failure, which may be another process's.
+    virtual job_failure fail(int status, const std::string& line) const = 0;
+
+    bool first() const { return rank() == 0; }
+};
+
+// This process alone: every collective is the identity.
+class single_process final : public communicator {
+public:
+    std::size_t rank() const override { return 0; }
+    std::size_t size() const override { return 1; }
+    std::size_t local_size() const override { return 1; }
+    std::vector<std::vector<char>> gather(const std::vector<char>& mine) const override { return {mine}; }
+    std::vector<char> broadcast(const std::vector<char>& from_first) const override { return from_first; }
+    void barrier() const override {}
+    job_failure fail(int status, const std::string& line) const override { return {0, status, line}; }
+};
+
+}  // namespace gust

@@ -1,0 +1,117 @@
+// gust under mpirun: R ranks share the images of `gust run` and `gust
+// compare` and write the same bytes one process writes; a failure on any
+// rank ends every rank with one line and no output. Built only when gust
+// links MPI (GUST_MPIEXEC names mpirun).
+#ifdef GUST_MPIEXEC
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "cli_runner.hpp"
+
+using namespace gust::test;
+
+namespace {
+
+// mpirun as root needs OpenMPI's two consent variables; -q leaves gust's own
+// line as the only output of a failed job.
+std::string mpirun(const std::string& ranks) {
+    return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 300 " + std::string(GUST_MPIEXEC) +
+           " -q --oversubscribe " + ranks;
+}
+
+cli_result run_ranks(int ranks, const std::string& args, const temp_dir& dir) {
+    return run_command(mpirun("-np " + std::to_string(ranks) + " " + GUST_BINARY) + " " + args, dir);
+}
+
+}  // namespace
+
+TEST_CASE("mpi: R ranks write the spike report one process writes, byte for byte", "[cli][mpi]") {
+    data_and_model f("--train-size 8 --test-size 7");
+    // The paper network, a sparse local one and one with a deeper decoder.
+    const std::string sparse = f.dir / "sparse.h5", deep = f.dir / "deep.h5";
+    REQUIRE(run_gust("init --sparse-fan-in 16 --receptive-field 3 --seed 3 --out " + sparse, f.dir).status == 0);
+    REQUIRE(run_gust("init --network " + std::string(GUST_SOURCE_DIR) +
+                         "/examples/networks/deep_decoder.toml --seed 3 --out " + deep,
+                     f.dir).status == 0);
+    for (const std::string& model : {f.model, sparse, deep})
+        for (const std::string backend : {"event", "dense"}) {
+            const std::string common = "run --model " + model + " --data " + f.data + " --images 0:7 --cycles 4 --backend " +
+                                       backend + " --threads 1 --out ";
+            REQUIRE(run_gust(common + (f.dir / "one.h5"), f.dir).status == 0);
+            const std::string one = slurp(f.dir / "one.h5");
+            const std::vector<int> rank_counts = model == f.model ? std::vector<int>{1, 2, 3, 4} : std::vector<int>{2, 3};
+            for (int ranks : rank_counts) {
+                INFO(model << ", " << backend << ", " << ranks << " ranks");
+                const cli_result r = run_ranks(ranks, common + (f.dir / "ranks.h5"), f.dir);
+                REQUIRE(r.status == 0);
+                CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);  // rank 0 reports
+                CHECK(slurp(f.dir / "ranks.h5") == one);
+                std::filesystem::remove(f.dir / "ranks.h5");
+            }
+        }
+}
+
+TEST_CASE("mpi: recorded states and more ranks than images", "[cli][mpi]") {
+    data_and_model f("--train-size 8 --test-size 7");
+    const std::string common = "run --model " + f.model + " --data " + f.data +
+                               " --images 2:4 --cycles 3 --record context:0-99@5:20 --states ";
+    REQUIRE(run_gust(common + (f.dir / "s1.h5") + " --out " + (f.dir / "one.h5"), f.dir).status == 0);
+    const cli_result r = run_ranks(3, common + (f.dir / "s3.h5") + " --out " + (f.dir / "three.h5"), f.dir);
+    REQUIRE(r.status == 0);  // rank 2 has no image
+    CHECK(slurp(f.dir / "three.h5") == slurp(f.dir / "one.h5"));
+    CHECK(slurp(f.dir / "s3.h5") == slurp(f.dir / "s1.h5"));
+}
+
+TEST_CASE("mpi: compare shares the images and reports once", "[cli][mpi]") {
+    data_and_model f("--train-size 8 --test-size 7");
+    const cli_result r = run_ranks(3, "compare --model " + f.model + " --data " + f.data + " --images 0:7 --cycles 3",
+                                   f.dir);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("identical") != std::string::npos);
+    CHECK(r.out.find("in 7 images") != std::string::npos);
+}
+
+TEST_CASE("mpi: a failure on one rank ends every rank with one line and no output", "[cli][mpi]") {
+    data_and_model f("--train-size 8 --test-size 7");
+    const std::string out = f.dir / "out.h5";
+    const std::string args = " run --model " + f.model + " --images 0:7 --cycles 3 --out " + out + " --data ";
+    SECTION("rank 1 cannot read its data set") {
+        // Two programs in one job (mpirun's A : B form): rank 1 names a missing file.
+        const cli_result r = run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + args + f.data + " : -np 1 " +
+                                                GUST_BINARY + args + (f.dir / "missing.h5")),
+                                         f.dir);
+        CHECK(refused_in_one_line(r, "rank 1: "));
+        CHECK(r.err.find("missing.h5") != std::string::npos);
+    }
+    SECTION("rank 0 cannot write the report") {
+        std::filesystem::create_directory(out);
+        const cli_result r = run_ranks(2, args + f.data, f.dir);
+        CHECK(refused_in_one_line(r, out));
+        CHECK(std::filesystem::is_empty(out));
+        std::filesystem::remove(out);
+    }
+    SECTION("a bad option, seen by every rank, is reported once") {
+        const cli_result r = run_ranks(3, args + f.data + " --cycles 0", f.dir);
+        CHECK(refused_in_one_line(r, "--cycles"));
+    }
+    SECTION("a command that runs in one process is refused") {
+        const cli_result r = run_ranks(2, "topology --model " + f.model, f.dir);
+        CHECK(refused_in_one_line(r, "runs in one process"));
+    }
+    SECTION("a rank killed mid-run ends the job") {
+        // Rank 1 is killed a second into a run that would take minutes.
+        const std::string killed = "sh -c '" + std::string(GUST_BINARY) + args + f.data +
+                                   " --cycles 100000 --threads 1 & sleep 1; kill -9 $!; wait $!'";
+        const cli_result r = run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + args + f.data +
+                                                " --cycles 100000 --threads 1 : -np 1 " + killed),
+                                         f.dir);
+        CHECK(r.status != 0);
+        CHECK(r.status != 124);  // not ended by timeout: no rank waited for the dead one
+    }
+    CHECK_FALSE(std::filesystem::exists(out));
+    CHECK(f.dir.file_count() == 2);  // the data set and the model: no temporary left
+}
+
+#endif

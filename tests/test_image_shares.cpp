@@ -1,0 +1,76 @@
+// How a batch is shared out over the ranks of a job, and the byte form in
+// which records travel back to rank 0.
+#include <catch2/catch.hpp>
+
+#include "sim/image_shares.hpp"
+
+using namespace gust;
+
+namespace {
+
+// Rank `r` of `n`, for what depends only on the job's shape.
+class job_shape final : public communicator {
+public:
+    job_shape(std::size_t r, std::size_t n) : r_(r), n_(n) {}
+    std::size_t rank() const override { return r_; }
+    std::size_t size() const override { return n_; }
+    std::size_t local_size() const override { return n_; }
+    std::vector<std::vector<char>> gather(const std::vector<char>&) const override { return {}; }
+    std::vector<char> broadcast(const std::vector<char>& b) const override { return b; }
+    void barrier() const override {}
+    job_failure fail(int s, const std::string& l) const override { return {r_, s, l}; }
+
+private:
+    std::size_t r_, n_;
+};
+
+}  // namespace
+
+TEST_CASE("image shares: contiguous, in rank order, balanced, covering the batch once", "[mpi]") {
+    for (std::size_t images : {0u, 1u, 5u, 7u, 64u})
+        for (std::size_t ranks = 1; ranks <= 6; ++ranks) {
+            INFO(images << " images, " << ranks << " ranks");
+            std::size_t next = 0, smallest = images, largest = 0;
+            for (std::size_t r = 0; r < ranks; ++r) {
+                const image_share s = share_of(images, job_shape(r, ranks));
+                CHECK(s.first == next);
+                next += s.count;
+                smallest = std::min(smallest, s.count);
+                largest = std::max(largest, s.count);
+            }
+            CHECK(next == images);
+            CHECK(largest - smallest <= 1);
+        }
+}
+
+TEST_CASE("image shares: a sub-batch points at its images and keeps their ids", "[mpi]") {
+    std::vector<float> pixels(5 * 3);
+    for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = float(i);
+    const image_batch b{5, 3, pixels.data(), {10, 11, 12, 13, 14}};
+    const image_batch s = sub_batch(b, {2, 2});
+    CHECK(s.count == 2);
+    CHECK(s.size == 3);
+    CHECK(s.pixels[0] == 6.0f);
+    CHECK(s.ids == std::vector<std::size_t>{12, 13});
+}
+
+TEST_CASE("image shares: records survive their byte form", "[mpi]") {
+    std::vector<image_record> records(3);
+    records[0].steps = {0, 3, 3};
+    records[0].neurons = {7, 1, 2};
+    records[0].recorded = {{0.5f, -1.0f}, {}};
+    records[2].steps = {9};
+    records[2].neurons = {4000000000u};
+    const auto back = unpack_records(pack_records(records));
+    REQUIRE(back.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(back[i].steps == records[i].steps);
+        CHECK(back[i].neurons == records[i].neurons);
+        CHECK(back[i].recorded == records[i].recorded);
+    }
+    auto bytes = pack_records(records);
+    bytes.pop_back();
+    CHECK_THROWS(unpack_records(bytes));
+    CHECK(unpack_records(pack_records({})).empty());
+    CHECK(collect_records(records, single_process()).size() == 3);
+}
