@@ -1,6 +1,8 @@
 // gust train: surrogate-gradient training of a fresh paper-architecture model
 // on a shapes data set (learning/trainer.hpp), into a run folder that can be
-// resumed after any interruption with the same final bits.
+// resumed after any interruption with the same final bits. Under mpirun the
+// ranks share every batch (learning/batch_over_ranks.hpp) and rank 0 writes
+// the run folder: the same model bits as one process.
 #include <csignal>
 #include <unistd.h>
 
@@ -13,6 +15,7 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
+#include "apps/simulation_inputs.hpp"
 #include "io/network_file.hpp"
 #include "sim/paper_network.hpp"
 #include "learning/batch_horizon.hpp"
@@ -62,7 +65,7 @@ void install_stop_handlers() {
 
 }  // namespace
 
-int cmd_train(const args& a) {
+int cmd_train(const args& a, const communicator& job) {
     po::options_description desc("gust train options");
     learning::train_config c;
     std::string out, milestones;
@@ -158,12 +161,12 @@ int cmd_train(const args& a) {
         if (!vm["patience"].defaulted()) stored.patience = c.patience;
         if (vm.count("data")) stored.data_path = c.data_path;
         if (learning::run_finished(stored, state)) {
-            std::cout << out << ": the run is already finished (" << state.epoch << " epochs"
+            if (job.first()) std::cout << out << ": the run is already finished (" << state.epoch << " epochs"
                       << (learning::out_of_patience(stored, state) ? ", stopped early" : "") << "; best validation loss "
                       << state.best_val << " at epoch " << state.best_epoch << ")\n";
             return exit_ok;
         }
-        run = learning::continue_training_run(stored, std::move(state), out);
+        run = learning::continue_training_run(stored, std::move(state), out, job.first());
     } else {
         if (!vm.count("data")) throw input_error("--data is required (unless --resume)");
         if (fs::is_directory(out, ec) && files.any_exist())
@@ -187,27 +190,40 @@ int cmd_train(const args& a) {
                                       (paper ? std::string(o) + " " + std::to_string(std::string(o) == "hidden" ? h : m)
                                              : std::string("a network of its own")));
         }
-        run = learning::begin_training_run(c, out);
+        run = learning::plan_training_run(c, out);
     }
+    // Every rank has read what it needs; only now does rank 0 write.
+    job.barrier();
+    if (!resume && job.first()) learning::start_training_run(run, out);
     c = run.config;
     learning::training_data& data = run.data;
     learning::training_state& state = run.state;
 
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
-    std::cout << (resume ? "resuming " : "training ") << out << ": " << data.n_train << " training and " << data.n_val
+    // Only rank 0 speaks; the others' output would repeat it.
+    std::ostringstream muted;
+    std::ostream& say = job.first() ? std::cout : muted;
+    std::ostream& warn = job.first() ? std::cerr : muted;
+    say << (resume ? "resuming " : "training ") << out << ": " << data.n_train << " training and " << data.n_val
               << " validation images of " << c.data_path << " (" << c.split << "), batch " << c.batch << ", "
               << (learning::random_horizon(c) ? std::to_string(c.min_cycles) + "-" : "") << c.cycles
               << " cycles, lr " << c.lr
               << (c.lr_milestones.empty() ? " (constant)" : " (halved after epochs " + learning::format_milestones(c.lr_milestones) + ")")
               << (c.init_path.empty() ? "" : ", from the weights of " + c.init_path) << ", from epoch " << state.epoch + 1 << "/" << c.epochs << std::endl;
     if (data.n_train < c.batch)
-        std::cerr << "warning: " << data.n_train << " training images and batch " << c.batch
+        warn << "warning: " << data.n_train << " training images and batch " << c.batch
                   << ": one Adam step per epoch (lower --batch or raise --train-size)\n";
     if (c.split == "test")
-        std::cerr << "warning: training on the test split: grouping measured on those images afterwards is no test\n";
+        warn << "warning: training on the test split: grouping measured on those images afterwards is no test\n";
     learning::train_session session;
-    session.stop_requested = [] { return stop_signal != 0; };
-    session.threads = threads;
+    // mpirun passes a signal to every rank, but not at the same moment: the
+    // ranks follow rank 0's answer.
+    session.stop_requested = [&job] {
+        const std::vector<char> answer = job.broadcast({static_cast<char>(stop_signal != 0)});
+        return answer.at(0) != 0;
+    };
+    session.threads = threads_per_rank(threads, job);
+    session.job = &job;
     session.checkpoint_every_batches = checkpoint_every_n;
     session.keep_every_epochs = keep_every_n;
     session.keep_every_batches = keep_every_batches_n;
@@ -218,32 +234,32 @@ int cmd_train(const args& a) {
             if (!tty) return;
             std::snprintf(line, sizeof line, "\repoch %zu/%zu  batch %zu/%zu  loss %.6f  %.0f img/s  ETA %s   ", p.epoch + 1,
                           p.epochs, p.batch, p.batches, p.train_loss, p.images_per_s, duration(p.eta_s).c_str());
-            std::cout << line << std::flush;
+            say << line << std::flush;
             return;
         }
         std::snprintf(line, sizeof line, "%sepoch %zu/%zu  train %.6f  val %.6f%s  %.0f img/s  ETA %s", tty ? "\r" : "",
                       p.epoch + 1, p.epochs, p.train_loss, p.val_loss, p.improved ? " (best)" : "", p.images_per_s,
                       duration(p.eta_s).c_str());
-        std::cout << line << (tty ? "          \n" : "\n") << std::flush;
+        say << line << (tty ? "          \n" : "\n") << std::flush;
     };
     const auto outcome = learning::run_training(c, data, state, out, session);
     switch (outcome) {
         case learning::train_outcome::already_finished:
-            std::cout << out << ": the run is already finished (epoch " << state.epoch << ")\n";
+            say << out << ": the run is already finished (epoch " << state.epoch << ")\n";
             break;
         case learning::train_outcome::interrupted:
             if (stop_signal != 0) {
-                if (tty) std::cout << "\n";
-                std::cerr << "gust train: interrupted by " << (stop_signal == SIGINT ? "SIGINT" : "SIGTERM")
+                if (tty) say << "\n";
+                warn << "gust train: interrupted by " << (stop_signal == SIGINT ? "SIGINT" : "SIGTERM")
                           << " after epoch " << state.epoch << ", batch " << state.batch << "; checkpoint "
                           << files.checkpoint << " is whole: resume with gust train --out " << out << " --resume\n";
                 return 128 + stop_signal;
             }
-            std::cout << "stopped after " << stop_after_n << " batches; checkpoint " << files.checkpoint << "\n";
+            say << "stopped after " << stop_after_n << " batches; checkpoint " << files.checkpoint << "\n";
             break;
         case learning::train_outcome::stopped_early:
         case learning::train_outcome::completed:
-            std::cout << (outcome == learning::train_outcome::stopped_early ? "stopped early" : "done") << " after epoch "
+            say << (outcome == learning::train_outcome::stopped_early ? "stopped early" : "done") << " after epoch "
                       << state.epoch << ": best validation loss " << state.best_val << " (epoch " << state.best_epoch
                       << ") -> " << files.best << "\n";
             break;

@@ -18,7 +18,7 @@ int cmd_run(const args& a, const communicator& job);
 int cmd_compare(const args& a, const communicator& job);
 int cmd_topology(const args& a);
 int cmd_analyze(const args& a);
-int cmd_train(const args& a);
+int cmd_train(const args& a, const communicator& job);
 int cmd_average(const args& a);
 int cmd_sharpen(const args& a);
 int cmd_evaluate(const args& a);

@@ -48,7 +48,7 @@ const std::map<std::string, command>& commands() {
         {"select", {gust::cli::cmd_select, "choose among a run's snapshots by its validation images' grouping (label-free)"}},
         {"fit-context", {gust::cli::cmd_fit_context, "fit a model's context gain on its validation images (label-free)"}},
         {"learning-curve", {gust::cli::cmd_learning_curve, "grouping of a run's snapshots over training"}},
-        {"train", {gust::cli::cmd_train, "train a model (surrogate-gradient BPTT, Adam) on a data set; resumable"}},
+        {"train", {nullptr, "train a model (surrogate-gradient BPTT, Adam) on a data set; resumable", gust::cli::cmd_train}},
     };
     return table;
 }

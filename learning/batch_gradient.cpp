@@ -31,12 +31,13 @@ struct group_result {
 }  // namespace
 
 batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in, const draw_source& draws,
-                                     const bptt_options& opt, int threads, bool with_gradient) {
+                                     const bptt_options& opt, int threads, bool with_gradient,
+                                     const group_selection& selection) {
     const train_weights w(m);
     batch_result out;
-    const std::size_t groups = (in.count + images_per_group - 1) / images_per_group;
+    const std::size_t groups = std::min((in.count + images_per_group - 1) / images_per_group, selection.last);
     gradient_accumulator total;
-    if (with_gradient) total.reset(w);
+    if (with_gradient && !selection.each) total.reset(w);
 
     tbb::enumerable_thread_specific<worker_space> spaces;
     tbb::concurrent_queue<std::shared_ptr<group_result>> pool;
@@ -58,14 +59,23 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
     auto reduce = [&](const std::shared_ptr<group_result>& r) {
         for (double l : r->loss) out.loss += l;  // image order
         out.spikes += r->spikes;
-        if (with_gradient) total.add(r->grad);   // group order
+        if (selection.each) {
+            group_values v{r->loss, r->spikes, {}};
+            if (with_gradient) {
+                model_gradients g = r->grad.to_model_gradients();
+                for (std::vector<float>* t : g.tensors()) v.grad.push_back(std::move(*t));
+            }
+            selection.each(std::move(v));
+        } else if (with_gradient) {
+            total.add(r->grad);  // group order
+        }
         pool.push(r);
     };
 
     const int workers = threads > 0 ? threads : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(workers);
     arena.execute([&] {
-        std::size_t next = 0;
+        std::size_t next = std::min(selection.first, groups);
         tbb::parallel_pipeline(
             static_cast<std::size_t>(2 * workers),
             tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
@@ -79,7 +89,7 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
                 tbb::make_filter<std::size_t, std::shared_ptr<group_result>>(tbb::filter_mode::parallel, run_group) &
                 tbb::make_filter<std::shared_ptr<group_result>, void>(tbb::filter_mode::serial_in_order, reduce));
     });
-    if (with_gradient) out.grad = total.to_model_gradients();
+    if (with_gradient && !selection.each) out.grad = total.to_model_gradients();
     out.cancelled = opt.cancelled();
     return out;
 }

@@ -6,6 +6,7 @@
 // stage is serial in order), so the result is the same bits for any --threads.
 #include <cstddef>
 
+#include "learning/group_selection.hpp"
 #include "learning/model_gradients.hpp"
 #include "learning/train_forward.hpp"
 #include "sim/model.hpp"
@@ -23,8 +24,10 @@ struct batch_result {
 };
 
 // threads: 0 = all cores. with_gradient = false runs the forward only
-// (validation).
+// (validation). `groups` restricts the pass to some groups, and can take
+// each group's values in place of the sum.
 batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in, const draw_source& draws,
-                                     const bptt_options& opt, int threads, bool with_gradient = true);
+                                     const bptt_options& opt, int threads, bool with_gradient = true,
+                                     const group_selection& groups = {});
 
 }  // namespace gust::learning

@@ -1,5 +1,7 @@
 #include "learning/network_bptt.hpp"
 
+#include "learning/model_parameters.hpp"
+
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -251,21 +253,20 @@ private:
     refractory_replay replay_;
 };
 
-// Groups of images that run together on one worker; fixed by the batch.
-constexpr std::size_t group_size = 8;
 
 }  // namespace
 
 network_batch_result network_loss_and_gradient(const network_model& m, const image_inputs& in,
                                                const draw_source& draws, const bptt_options& opt, int threads,
-                                               bool with_gradient) {
+                                               bool with_gradient, const group_selection& selection) {
     if (opt.cycles < 1) throw input_error("cycles must be positive");
     m.net.check_image_size(in.n);
     const dense_engine engine(m.net);
     const afferent_plan plan(m.net);
     const std::size_t P = m.net.populations.size(), S = m.net.spiking, N = in.n;
     const std::int64_t K = static_cast<std::int64_t>(opt.cycles) * m.net.cycle;
-    const std::size_t groups = (in.count + group_size - 1) / group_size;
+    const std::size_t groups = std::min((in.count + network_group_size - 1) / network_group_size, selection.last);
+    const std::size_t first_group = std::min(selection.first, groups);
     // What the tape leaves out: each population's rest value (zeros where
     // it has none, as inside a loop of graded layers).
     const rest_state rest = rest_values(m.net, plan);
@@ -285,7 +286,7 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
         group_result& res = results[gi];
         if (with_gradient) res.grad = network_gradient::zeros_like(m);
         network_backward backward(m, plan, draws, opt);
-        const std::size_t first = gi * group_size, count = std::min(group_size, in.count - first);
+        const std::size_t first = gi * network_group_size, count = std::min(network_group_size, in.count - first);
         image_tape tape;
         tape.out.resize(P);
         for (std::size_t b = first; b < first + count; ++b) {
@@ -316,17 +317,19 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
         }
     };
     tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-    arena.execute([&] { tbb::parallel_for(std::size_t{0}, groups, run_group); });
+    arena.execute([&] { tbb::parallel_for(first_group, groups, run_group); });
 
     network_batch_result out;
     for (std::size_t p = 0; p < P; ++p) out.dense_tape_bytes += static_cast<std::size_t>(K) * m.net.populations[p].size * sizeof(float);
     out.dense_tape_bytes += static_cast<std::size_t>(K) * N;  // refractory counters
-    if (with_gradient) out.grad = network_gradient::zeros_like(m);
-    for (const group_result& r : results) {  // group order
+    if (with_gradient && !selection.each) out.grad = network_gradient::zeros_like(m);
+    for (std::size_t gi = first_group; gi < groups; ++gi) {  // group order
+        group_result& r = results[gi];
         for (double l : r.loss) out.loss += l;
         out.spikes += r.spikes;
         out.tape_bytes = std::max(out.tape_bytes, r.tape_bytes);
-        if (with_gradient) out.grad.add(r.grad);
+        if (selection.each) selection.each({r.loss, r.spikes, with_gradient ? gradient_values(m, std::move(r.grad)) : tensor_list{}});
+        else if (with_gradient) out.grad.add(r.grad);
     }
     out.cancelled = opt.cancelled();
     return out;

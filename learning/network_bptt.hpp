@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "learning/group_selection.hpp"
 #include "learning/train_forward.hpp"
 #include "sim/network_model.hpp"
 
@@ -47,9 +48,13 @@ struct network_batch_result {
 
 // Images are split into fixed groups run in parallel (threads: 0 = every
 // core) and summed in group order: the same bits for any thread count.
+// Images that run together on one worker, a group of the batch; fixed by
+// the batch, never by the thread count.
+constexpr std::size_t network_group_size = 8;
+
 network_batch_result network_loss_and_gradient(const network_model& m, const image_inputs& in,
                                                const draw_source& draws, const bptt_options& opt, int threads,
-                                               bool with_gradient = true);
+                                               bool with_gradient = true, const group_selection& groups = {});
 
 // Throws input_error (prefixed with origin) unless m can be trained:
 // theta >= 1, so that a pixel without input (membrane u < 1) never fires.

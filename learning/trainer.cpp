@@ -14,6 +14,7 @@
 #include "io/network_toml.hpp"
 #include "learning/training_loss.hpp"
 #include "learning/batch_horizon.hpp"
+#include "learning/batch_over_ranks.hpp"
 #include "learning/checkpoint.hpp"
 #include "learning/corruption.hpp"
 #include "learning/epoch_order.hpp"
@@ -245,6 +246,9 @@ struct index_range_view {
 train_outcome run_training(const train_config& c, const training_data& d, training_state& s,
                            const std::string& run_dir, const train_session& session) {
     const run_files files(run_dir);
+    const single_process alone;
+    const communicator& job = session.job ? *session.job : alone;
+    const bool writes = job.first();
     if (run_finished(c, s)) return train_outcome::already_finished;
     const std::size_t n = d.images.height * d.images.width;
     const std::size_t batches = (d.n_train + c.batch - 1) / c.batch;
@@ -273,10 +277,10 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             const std::size_t first = s.batch * c.batch, count = std::min(c.batch, d.n_train - first);
             fill_batch(d, order, first, count, c.seed, pass, c.keep_prob, b);
             batch_opt.cycles = batch_horizon(c, s.epoch, s.batch);
-            const training_result r = training_loss_and_gradient(s.model, b.view(n), draws, batch_opt, session.threads);
+            const training_result r = training_loss_and_gradient(s.model, b.view(n), draws, batch_opt, session.threads, true, job);
             if (r.cancelled) {  // an interrupt inside the batch: the state is the batch's start
                 s.wall_s = wall();
-                write_checkpoint(files.checkpoint, c, s);
+                if (writes) write_checkpoint(files.checkpoint, c, s);
                 return train_outcome::interrupted;
             }
             if (!std::isfinite(r.loss))
@@ -289,7 +293,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             ++s.batch;
             // The epoch's last batch is left to the epoch-end snapshot.
             if (session.keep_every_batches > 0 && s.batch % session.keep_every_batches == 0 && s.batch < batches)
-                keep_snapshot(files, files.snapshot(s.epoch + 1, s.batch), s.model);
+                if (writes) keep_snapshot(files, files.snapshot(s.epoch + 1, s.batch), s.model);
             s.epoch_loss_sum += r.loss;
             s.epoch_images += count;
             session_images += count;
@@ -312,7 +316,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             if (stop || (session.checkpoint_every_batches > 0 && session_batches % session.checkpoint_every_batches == 0 &&
                          s.batch < batches)) {
                 s.wall_s = wall();
-                write_checkpoint(files.checkpoint, c, s);
+                if (writes) write_checkpoint(files.checkpoint, c, s);
             }
             if (stop) return train_outcome::interrupted;
         }
@@ -320,10 +324,10 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
         // Validation: the same corruption, draws and horizon after every epoch (pass 0).
         fill_batch(d, index_range_view{d.n_train}, 0, d.n_val, c.seed, validation_pass, c.keep_prob, b);
         const training_result v = training_loss_and_gradient(s.model, b.view(n), training_draws(c.seed, validation_pass, &s.model.net),
-                                                             validation_opt, session.threads, false);
+                                                             validation_opt, session.threads, false, job);
         if (v.cancelled) {  // interrupted while validating: resuming validates again
             s.wall_s = wall();
-            write_checkpoint(files.checkpoint, c, s);
+            if (writes) write_checkpoint(files.checkpoint, c, s);
             return train_outcome::interrupted;
         }
         const double val_loss = v.loss / static_cast<double>(d.n_val);
@@ -334,14 +338,16 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
             s.best_val = val_loss;
             s.best_epoch = static_cast<std::int64_t>(s.epoch + 1);
             s.epochs_since_best = 0;
-            write_network_model(files.best, s.model);
+            if (writes) write_network_model(files.best, s.model);
         } else {
             ++s.epochs_since_best;
         }
-        write_network_model(files.last, s.model);
-        if (session.keep_every_epochs > 0 && (s.epoch + 1) % session.keep_every_epochs == 0)
-            keep_snapshot(files, files.snapshot(s.epoch + 1), s.model);
-        write_log_csv(files.log, s.log);
+        if (writes) {
+            write_network_model(files.last, s.model);
+            if (session.keep_every_epochs > 0 && (s.epoch + 1) % session.keep_every_epochs == 0)
+                keep_snapshot(files, files.snapshot(s.epoch + 1), s.model);
+            write_log_csv(files.log, s.log);
+        }
         ++s.epoch;
         s.batch = 0;
         s.epoch_loss_sum = 0;
@@ -349,7 +355,7 @@ train_outcome run_training(const train_config& c, const training_data& d, traini
         const bool early = out_of_patience(c, s);
         s.stopped_early = early;
         s.wall_s = wall();
-        write_checkpoint(files.checkpoint, c, s);
+        if (writes) write_checkpoint(files.checkpoint, c, s);
         if (session.on_progress) {
             train_progress p;
             p.epoch = s.epoch - 1;

@@ -26,6 +26,7 @@
 #include <string>
 
 #include "io/dataset_file.hpp"
+#include "sim/communicator.hpp"
 #include "learning/training_state.hpp"
 
 namespace gust::learning {
@@ -90,6 +91,11 @@ struct train_session {
     // Set from any thread to stop inside a batch: the batch is abandoned and
     // the run returns interrupted with its checkpoint at the batch's start.
     const std::atomic<bool>* cancel = nullptr;
+    // The ranks sharing every batch (learning/batch_over_ranks.hpp); null:
+    // this process alone. Every rank trains the same model; only the first
+    // writes the run's files. stop_requested must give every rank the same
+    // answer (the CLI asks rank 0 and broadcasts).
+    const communicator* job = nullptr;
 };
 
 enum class train_outcome { completed, stopped_early, interrupted, already_finished };

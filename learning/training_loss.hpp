@@ -5,6 +5,7 @@
 // other network the general one (learning/network_bptt.hpp). Both reproduce
 // the published implementation's golden traces; the result is in
 // parameter_layout() order.
+#include "learning/group_selection.hpp"
 #include "learning/model_parameters.hpp"
 #include "learning/train_forward.hpp"
 
@@ -21,6 +22,10 @@ struct training_result {
 bool uses_paper_pass(const network_model& m);
 
 training_result training_loss_and_gradient(const network_model& m, const image_inputs& in, const draw_source& draws,
-                                           const bptt_options& opt, int threads, bool with_gradient = true);
+                                           const bptt_options& opt, int threads, bool with_gradient = true,
+                                           const group_selection& groups = {});
+
+// How many groups of images the pass m takes splits a batch of `images` into.
+std::size_t training_groups(const network_model& m, std::size_t images);
 
 }  // namespace gust::learning

@@ -10,6 +10,12 @@
 namespace gust::learning {
 
 training_run begin_training_run(train_config c, const std::string& dir) {
+    training_run run = plan_training_run(std::move(c), dir);
+    start_training_run(run, dir);
+    return run;
+}
+
+training_run plan_training_run(train_config c, const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const run_files files(dir);
@@ -32,22 +38,28 @@ training_run begin_training_run(train_config c, const std::string& dir) {
         run.data = load_training_data(c);
         run.state = fresh_training_state(c, run.data, std::move(init));
     }
-    const bool made = !fs::exists(dir, ec);
-    fs::create_directories(dir, ec);
-    if (ec) throw input_error("out", dir + ": cannot create folder: " + ec.message());
-    try {
-        write_checkpoint(files.checkpoint, c, run.state);
-    } catch (...) {
-        if (made) fs::remove_all(dir, ec);  // a run that never started leaves no folder
-        throw;
-    }
     run.config = std::move(c);
     return run;
 }
 
-training_run continue_training_run(const train_config& stored, training_state state, const std::string& dir) {
+void start_training_run(const training_run& run, const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const bool made = !fs::exists(dir, ec);
+    fs::create_directories(dir, ec);
+    if (ec) throw input_error("out", dir + ": cannot create folder: " + ec.message());
+    try {
+        write_checkpoint(run_files(dir).checkpoint, run.config, run.state);
+    } catch (...) {
+        if (made) fs::remove_all(dir, ec);  // a run that never started leaves no folder
+        throw;
+    }
+}
+
+training_run continue_training_run(const train_config& stored, training_state state, const std::string& dir,
+                                   bool tidy) {
     training_run run{stored, load_training_data(stored), std::move(state)};
-    run_files(dir).remove_stale_temporaries();  // a killed run may have left one
+    if (tidy) run_files(dir).remove_stale_temporaries();  // a killed run may have left one
     const network_description& d = run.state.model.description;
     if (run.data.images.height != d.height || run.data.images.width != d.width)
         throw input_error(stored.data_path + ": images are " + std::to_string(run.data.images.height) + "x" +

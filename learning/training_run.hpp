@@ -26,10 +26,18 @@ struct training_run {
 // folder made here is left behind.
 training_run begin_training_run(train_config c, const std::string& dir);
 
+// begin_training_run in two halves, for ranks of one job: every rank plans
+// (checks dir, reads the data, builds the starting state: no writes), then
+// one rank starts it (creates dir, writes the first checkpoint).
+training_run plan_training_run(train_config c, const std::string& dir);
+void start_training_run(const training_run& run, const std::string& dir);
+
 // The run whose checkpoint holds `stored` and `state`, continued under
 // `stored` (whose epochs, patience and data_path the caller may have
 // changed): its data read and checked against its model, and temporaries
-// left by a killed process removed.
-training_run continue_training_run(const train_config& stored, training_state state, const std::string& dir);
+// left by a killed process removed (unless tidy is false: a rank that does
+// not write the run's files leaves that to the one that does).
+training_run continue_training_run(const train_config& stored, training_state state, const std::string& dir,
+                                   bool tidy = true);
 
 }  // namespace gust::learning

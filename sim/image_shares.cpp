@@ -1,9 +1,9 @@
 #include "sim/image_shares.hpp"
 
 #include <cstdint>
-#include <cstring>
 #include <stdexcept>
 
+#include "core/byte_stream.hpp"
 #include "sim/afferents.hpp"
 
 namespace gust {
@@ -23,73 +23,29 @@ image_batch sub_batch(const image_batch& b, image_share s) {
     return out;
 }
 
-namespace {
-
-// Sizes as 64-bit counts, then the raw arrays: both ends are this program on
-// machines of one kind, so native byte order is the wire format.
-template <class T>
-void put(std::vector<char>& out, const T* data, std::size_t n) {
-    const auto count = static_cast<std::uint64_t>(n);
-    const std::size_t at = out.size();
-    out.resize(at + sizeof count + n * sizeof(T));
-    std::memcpy(out.data() + at, &count, sizeof count);
-    if (n) std::memcpy(out.data() + at + sizeof count, data, n * sizeof(T));
-}
-
-class reader {
-public:
-    explicit reader(const std::vector<char>& bytes) : bytes_(bytes) {}
-    template <class T>
-    std::vector<T> array() {
-        const std::uint64_t n = take<std::uint64_t>();
-        if (n > (bytes_.size() - pos_) / sizeof(T)) throw std::runtime_error("records received truncated");
-        std::vector<T> v(n);
-        std::memcpy(v.data(), bytes_.data() + pos_, n * sizeof(T));
-        pos_ += n * sizeof(T);
-        return v;
-    }
-    template <class T>
-    T take() {
-        if (bytes_.size() - pos_ < sizeof(T)) throw std::runtime_error("records received truncated");
-        T v;
-        std::memcpy(&v, bytes_.data() + pos_, sizeof v);
-        pos_ += sizeof v;
-        return v;
-    }
-    bool done() const { return pos_ == bytes_.size(); }
-
-private:
-    const std::vector<char>& bytes_;
-    std::size_t pos_ = 0;
-};
-
-}  // namespace
-
 std::vector<char> pack_records(const std::vector<image_record>& records) {
-    std::vector<char> out;
-    const auto n = static_cast<std::uint64_t>(records.size());
-    put(out, &n, 1);
+    byte_writer out;
+    out.value(static_cast<std::uint64_t>(records.size()));
     for (const auto& r : records) {
-        put(out, r.steps.data(), r.steps.size());
-        put(out, r.neurons.data(), r.neurons.size());
-        const auto probes = static_cast<std::uint64_t>(r.recorded.size());
-        put(out, &probes, 1);
-        for (const auto& values : r.recorded) put(out, values.data(), values.size());
+        out.array(r.steps);
+        out.array(r.neurons);
+        out.value(static_cast<std::uint64_t>(r.recorded.size()));
+        for (const auto& values : r.recorded) out.array(values);
     }
-    return out;
+    return std::move(out.bytes());
 }
 
 std::vector<image_record> unpack_records(const std::vector<char>& bytes) {
-    reader in(bytes);
-    const auto header = in.array<std::uint64_t>();
-    if (header.size() != 1) throw std::runtime_error("records received malformed");
-    std::vector<image_record> records(header[0]);
+    byte_reader in(bytes);
+    const auto n = in.value<std::uint64_t>();
+    if (n > bytes.size()) throw std::runtime_error("records received malformed");  // each takes 24 bytes at least
+    std::vector<image_record> records(n);
     for (auto& r : records) {
         r.steps = in.array<std::int64_t>();
         r.neurons = in.array<std::uint32_t>();
-        const auto probes = in.array<std::uint64_t>();
-        if (probes.size() != 1) throw std::runtime_error("records received malformed");
-        r.recorded.resize(probes[0]);
+        const auto probes = in.value<std::uint64_t>();
+        if (probes > bytes.size()) throw std::runtime_error("records received malformed");
+        r.recorded.resize(probes);
         for (auto& values : r.recorded) values = in.array<float>();
     }
     if (!in.done()) throw std::runtime_error("records received malformed");

@@ -73,6 +73,36 @@ TEST_CASE("mpi: compare shares the images and reports once", "[cli][mpi]") {
     CHECK(r.out.find("in 7 images") != std::string::npos);
 }
 
+TEST_CASE("mpi: training on R ranks writes the models one process writes, and resumes on another rank count",
+          "[cli][mpi][train]") {
+    // 90 training images in batches of 40: three groups of the paper pass per
+    // batch (16, 16, 8), so 4 ranks leave one without a group.
+    data_and_model f("--train-size 100 --test-size 2");
+    const std::string deep = std::string(GUST_SOURCE_DIR) + "/examples/networks/deep_decoder.toml";
+    for (const std::string& network : {std::string(), deep}) {
+        const std::string common = "train --data " + f.data + " --epochs 2 --batch 40 --cycles 2 --threads 1" +
+                                   (network.empty() ? "" : " --network " + network) + " --out ";
+        const std::string one = f.dir / "one";
+        REQUIRE(run_gust(common + one, f.dir).status == 0);
+        for (int ranks : network.empty() ? std::vector<int>{2, 4} : std::vector<int>{3}) {
+            INFO((network.empty() ? "paper" : "deep decoder") << ", " << ranks << " ranks");
+            const std::string many = f.dir / ("ranks" + std::to_string(ranks));
+            const cli_result r = run_ranks(ranks, common + many, f.dir);
+            REQUIRE(r.status == 0);
+            CHECK(r.out.find("done after epoch 2") != std::string::npos);
+            for (const char* file : {"best.h5", "last.h5"}) CHECK(slurp(many + "/" + file) == slurp(one + "/" + file));
+            std::filesystem::remove_all(many);
+        }
+        // Stopped after 3 batches on 3 ranks, finished on 2.
+        const std::string moved = f.dir / "moved";
+        REQUIRE(run_ranks(3, common + moved + " --stop-after-batches 3", f.dir).status == 0);
+        REQUIRE(run_ranks(2, "train --out " + moved + " --resume --threads 1", f.dir).status == 0);
+        CHECK(slurp(moved + "/last.h5") == slurp(one + "/last.h5"));
+        std::filesystem::remove_all(moved);
+        std::filesystem::remove_all(one);
+    }
+}
+
 TEST_CASE("mpi: a failure on one rank ends every rank with one line and no output", "[cli][mpi]") {
     data_and_model f("--train-size 8 --test-size 7");
     const std::string out = f.dir / "out.h5";
@@ -84,6 +114,14 @@ TEST_CASE("mpi: a failure on one rank ends every rank with one line and no outpu
                                          f.dir);
         CHECK(refused_in_one_line(r, "rank 1: "));
         CHECK(r.err.find("missing.h5") != std::string::npos);
+    }
+    SECTION("rank 1 cannot read the training data: no run folder is made") {
+        const std::string train = " train --epochs 1 --batch 4 --cycles 2 --val-fraction 0.5 --out " + (f.dir / "run") + " --data ";
+        const cli_result r = run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + train + f.data + " : -np 1 " +
+                                                GUST_BINARY + train + (f.dir / "missing.h5")),
+                                         f.dir);
+        INFO(r.err);
+        CHECK(refused_in_one_line(r, "rank 1: "));
     }
     SECTION("rank 0 cannot write the report") {
         std::filesystem::create_directory(out);
