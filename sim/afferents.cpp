@@ -12,6 +12,22 @@ std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitio
     return b;
 }
 
+void afferent_group::accumulate_all_rows(const column_input* in, std::size_t count, float* acc) const {
+    if (slices.empty()) {
+        accumulate_fanout(fanout, in, count, acc, 0, fanout.rows);
+        return;
+    }
+    for (const auto& s : slices) accumulate_fanout(s, in, count, acc, 0, fanout.rows);  // sparse: s's own rows
+}
+
+std::size_t afferent_group::out_degree(std::uint32_t source) const {
+    if (fanout.dense) return fanout.rows;
+    if (slices.empty()) return fanout.col_ptr[source + 1] - fanout.col_ptr[source];
+    std::size_t n = 0;
+    for (const auto& s : slices) n += s.col_ptr[source + 1] - s.col_ptr[source];
+    return n;
+}
+
 afferent_plan::afferent_plan(const network& net, std::size_t parts)
     : groups(net.populations.size()), context_only(net.populations.size(), false), partitions(parts) {
     if (partitions == 0) throw input_error("partitions", "must be at least 1");
@@ -35,10 +51,16 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts)
     }
     for (std::size_t p = 0; p < groups.size(); ++p)
         for (auto& g : groups[p]) {
-            g.fanout = fanout_matrix::build(*g.weights, 0, g.weights->rows);
-            if (g.weights->sparse() && partitions > 1)
+            if (g.weights->sparse() && partitions > 1) {
+                // The slices hold the synapses; the whole table only its shape.
+                g.fanout.rows = g.weights->rows;
+                g.fanout.cols = g.weights->cols;
+                g.fanout.dense = false;
                 for (std::size_t q = 0; q < partitions; ++q)
                     g.slices.push_back(fanout_matrix::build(*g.weights, bounds[p][q], bounds[p][q + 1]));
+            } else {
+                g.fanout = fanout_matrix::build(*g.weights, 0, g.weights->rows);
+            }
         }
     for (std::size_t p = 0; p < net.populations.size(); ++p) {
         if (net.populations[p].type != population::kind::graded) continue;

@@ -7,6 +7,7 @@
 // transposed matrix column by column (neurons/graded_layer.hpp).
 #include <vector>
 
+#include "neurons/graded_layer.hpp"
 #include "sim/network.hpp"
 
 namespace gust {
@@ -16,11 +17,25 @@ struct afferent_group {
     std::vector<std::size_t> projections;  // indices into network::projections
     std::size_t source = 0;                // every projection of a group has the same source
     bool spiking_source = false;
-    fanout_matrix fanout;                  // all target rows, by source
+    // All target rows, by source. When slices exist it keeps only its shape
+    // and flag (rows, cols, dense) and no synapses: each synapse is held once,
+    // in the slice of its target row. Read the synapses through fanout_of,
+    // accumulate_all_rows or out_degree, which serve either layout.
+    fanout_matrix fanout;
     std::vector<fanout_matrix> slices;     // sparse weights split by partition (P > 1)
 
     // The fan-out to use for partition `part` (rows of its range).
     const fanout_matrix& fanout_of(std::size_t part) const { return slices.empty() ? fanout : slices[part]; }
+
+    // acc[r] += the inputs' contributions for every target row r, as
+    // accumulate_fanout over the whole table would: each row lies in exactly
+    // one slice, and within it gets its terms in input order, so going slice
+    // after slice adds the same terms to each row in the same order.
+    void accumulate_all_rows(const column_input* in, std::size_t count, float* acc) const;
+
+    // The number of synapses of `source` (its targets; every row if dense),
+    // summed over the slices when the synapses live there.
+    std::size_t out_degree(std::uint32_t source) const;
 };
 
 // Offsets of `partitions` contiguous, balanced ranges of `size` units.

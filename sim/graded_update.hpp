@@ -56,7 +56,7 @@ void graded_update(const network& net, const afferent_plan& plan, std::size_t p,
     else std::copy(pop.bias.begin(), pop.bias.end(), out);
     for (const auto& g : plan.groups[p]) {
         nonzero_inputs(gather_group_input(net, g, k, image, draws, source, s), g.weights->cols, s.columns);
-        accumulate_fanout(g.fanout, s.columns.data(), s.columns.size(), out, 0, pop.size);
+        g.accumulate_all_rows(s.columns.data(), s.columns.size(), out);
     }
     apply_activation(pop.act, out, pop.size);
 }

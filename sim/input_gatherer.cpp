@@ -11,8 +11,7 @@ bool input_gatherer::gather(std::size_t p, std::int64_t k, event_image_state& st
         auto& in = state.input(p, gi);
         if (g.spiking_source) {
             router.deliver(p, gi, k, state.image(), in.columns, st);
-            for (const auto& c : in.columns) st.synaptic_events += g.fanout.dense ? g.fanout.rows
-                                                                   : g.fanout.col_ptr[c.source + 1] - g.fanout.col_ptr[c.source];
+            for (const auto& c : in.columns) st.synaptic_events += g.out_degree(c.source);
             in.at_rest = in.columns.empty();
             in.dense_input = nullptr;
             if (g.weights->sparse()) {  // sparse rows look inputs up by source

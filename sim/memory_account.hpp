@@ -2,8 +2,9 @@
 // What a network holds in memory, by structure: its weight sets as stored
 // (dense values; or CSR values, source indices and row offsets) and the
 // fan-out tables every backend builds from them (the same synapses by
-// source; for sparse sets with several partitions, one slice per partition
-// besides). `gust topology` and the Python module report it per synapse.
+// source; for sparse sets with several partitions, split into one slice per
+// partition, each synapse in one slice). `gust topology` and the Python
+// module report it per synapse.
 #include <cstddef>
 
 #include "core/weight_matrix.hpp"

@@ -71,7 +71,7 @@ void whole_layer_update::compute_batch(std::size_t p, std::int64_t k, event_imag
             for (const float* v : value_ptrs_) any |= v[c] != 0.0f;
             if (any) cols_.push_back(static_cast<std::uint32_t>(c));
         }
-        const auto& f = groups[gi].fanout;
+        const auto& f = groups[gi].fanout;  // dense (batchable_): the whole table holds the weights
         accumulate_columns_batch(f.wt.data(), f.rows, cols_.data(), cols_.size(), value_ptrs_.data(), outs_.data(),
                                  count, 0, pop.size);
     }
