@@ -12,6 +12,7 @@
 #include "apps/commands.hpp"
 #include "apps/mpi_communicator.hpp"
 #include "core/error.hpp"
+#include "core/freed_memory.hpp"
 
 namespace {
 
@@ -111,6 +112,7 @@ int run_job(const std::string& name, const command& c, const gust::cli::args& a,
 
 int main(int argc, char** argv) {
     using namespace gust::cli;
+    gust::keep_freed_memory();
     if (argc < 2) {
         usage(std::cerr);
         return exit_bad_input;

@@ -55,20 +55,21 @@ public:
 
     job_failure fail(int status, const std::string& line) const override { return agree(rank_, status, line); }
 
-    std::vector<std::vector<char>> gather(const std::vector<char>& mine) const override {
+    const std::vector<std::vector<char>>& gather(const std::vector<char>& mine) const override {
         barrier();
         std::uint64_t n = mine.size();
         std::vector<std::uint64_t> sizes(size_);
         MPI_Gather(&n, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-        std::vector<std::vector<char>> all;
+        auto& all = inbox_;
         if (rank_ == 0) {
             try_or_fail([&] {
                 all.resize(size_);
+                all[0] = mine;
                 for (std::size_t r = 1; r < size_; ++r) all[r].resize(sizes[r]);
             });
-            all[0] = mine;
             for (std::size_t r = 1; r < size_; ++r) receive(all[r], static_cast<int>(r));
         } else {
+            all.clear();
             barrier();
             send(mine, 0);
         }
@@ -130,6 +131,7 @@ private:
     }
 
     std::size_t rank_ = 0, size_ = 1, local_size_ = 1;
+    mutable std::vector<std::vector<char>> inbox_;  // gather's, kept for the next
 };
 
 #endif

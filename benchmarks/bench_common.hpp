@@ -7,6 +7,7 @@
 #include <exception>
 #include <string>
 
+#include "core/freed_memory.hpp"
 #include "io/h5.hpp"
 #include "io/model_file.hpp"
 #include "sim/model.hpp"
@@ -34,6 +35,7 @@ inline gust_model load_model(const std::string& spec) {
 // Runs a benchmark's body; an exception (a missing or malformed model file,
 // sizes that do not fit) ends it with one line and status 2, not an abort.
 inline int guarded(int argc, char** argv, int (*body)(int, char**)) {
+    keep_freed_memory();  // as gust does (core/freed_memory.hpp)
     try {
         return body(argc, argv);
     } catch (const std::exception& e) {

@@ -7,12 +7,18 @@
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace gust {
 
 class byte_writer {
 public:
+    byte_writer() = default;
+    // Writes into `reuse`'s storage (emptied first): a buffer kept from call
+    // to call keeps its pages.
+    explicit byte_writer(std::vector<char>&& reuse) : bytes_(std::move(reuse)) { bytes_.clear(); }
+
     template <class T>
     void value(const T& v) {
         static_assert(std::is_trivially_copyable_v<T>);
@@ -50,6 +56,16 @@ public:
         std::vector<T> v(n);
         take(v.data(), n * sizeof(T));
         return v;
+    }
+    // The next array in place: its element count and its bytes (read each
+    // element with memcpy), for readers that must not copy large arrays.
+    template <class T>
+    std::pair<const char*, std::size_t> array_bytes() {
+        const auto n = value<std::uint64_t>();
+        if (n > (bytes_.size() - pos_) / sizeof(T)) throw std::runtime_error("bytes received from a rank are truncated");
+        const char* at = bytes_.data() + pos_;
+        pos_ += n * sizeof(T);
+        return {at, n};
     }
     bool done() const { return pos_ == bytes_.size(); }
 

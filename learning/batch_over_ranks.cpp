@@ -1,5 +1,6 @@
 #include "learning/batch_over_ranks.hpp"
 
+#include <cstring>
 #include <stdexcept>
 
 #include "core/byte_stream.hpp"
@@ -12,7 +13,10 @@ training_result training_loss_and_gradient(const network_model& m, const image_i
                                            const communicator& job) {
     if (job.size() == 1) return training_loss_and_gradient(m, in, draws, opt, threads, with_gradient);
     const image_share mine = share_of(training_groups(m, in.count), job);
-    byte_writer sent;
+    // One buffer per thread for every batch of the run: tens of MB, whose
+    // pages would otherwise be faulted in afresh each time.
+    static thread_local std::vector<char> outbox;
+    byte_writer sent(std::move(outbox));
     std::uint64_t groups = 0;
     group_selection selection{mine.first, mine.first + mine.count, [&](group_values&& g) {
                                   sent.array(g.loss);
@@ -26,7 +30,8 @@ training_result training_loss_and_gradient(const network_model& m, const image_i
     sent.value(static_cast<std::uint8_t>(local.cancelled));
 
     byte_writer folded;
-    const auto received = job.gather(sent.bytes());
+    const auto& received = job.gather(sent.bytes());
+    outbox = std::move(sent.bytes());
     if (job.first()) {
         training_result sum;
         if (with_gradient) sum.grad = zeros_like_parameters(m);
@@ -44,9 +49,13 @@ training_result training_loss_and_gradient(const network_model& m, const image_i
                 const auto tensors = tail.value<std::uint64_t>();
                 if (tensors != sum.grad.size()) throw std::runtime_error("a rank sent a gradient of another shape");
                 for (auto& total : sum.grad) {
-                    const std::vector<float> t = tail.array<float>();
-                    if (t.size() != total.size()) throw std::runtime_error("a rank sent a gradient of another shape");
-                    for (std::size_t i = 0; i < t.size(); ++i) total[i] += t[i];  // group order
+                    const auto [t, size] = tail.array_bytes<float>();
+                    if (size != total.size()) throw std::runtime_error("a rank sent a gradient of another shape");
+                    for (std::size_t i = 0; i < size; ++i) {  // group order
+                        float v;
+                        std::memcpy(&v, t + i * sizeof v, sizeof v);
+                        total[i] += v;
+                    }
                 }
             }
         }

@@ -36,8 +36,10 @@ public:
     // Processes of this job on this machine, which share its cores.
     virtual std::size_t local_size() const = 0;
 
-    // Each process's bytes, in rank order, on process 0 (empty elsewhere).
-    virtual std::vector<std::vector<char>> gather(const std::vector<char>& mine) const = 0;
+    // Each process's bytes, in rank order, on process 0 (empty elsewhere);
+    // valid until the next gather. The communicator keeps the buffers, so
+    // that a job gathering every batch does not fault fresh pages in each time.
+    virtual const std::vector<std::vector<char>>& gather(const std::vector<char>& mine) const = 0;
     // Process 0's bytes on every process.
     virtual std::vector<char> broadcast(const std::vector<char>& from_first) const = 0;
     // Returns when every process has arrived; throws job_failed if one failed.
@@ -55,10 +57,17 @@ public:
     std::size_t rank() const override { return 0; }
     std::size_t size() const override { return 1; }
     std::size_t local_size() const override { return 1; }
-    std::vector<std::vector<char>> gather(const std::vector<char>& mine) const override { return {mine}; }
+    const std::vector<std::vector<char>>& gather(const std::vector<char>& mine) const override {
+        inbox_.resize(1);
+        inbox_[0] = mine;
+        return inbox_;
+    }
     std::vector<char> broadcast(const std::vector<char>& from_first) const override { return from_first; }
     void barrier() const override {}
     job_failure fail(int status, const std::string& line) const override { return {0, status, line}; }
+
+private:
+    mutable std::vector<std::vector<char>> inbox_;
 };
 
 }  // namespace gust

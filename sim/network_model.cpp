@@ -47,7 +47,8 @@ network_model assemble(network_description d, network_parameters&& p, const std:
                               std::to_string(w.cols) + "], the network needs [" + std::to_string(rows) + ", " +
                               std::to_string(cols) + "] (" + pr.target + " x " + pr.source + ")");
         w.validate(origin + ": weight set '" + pr.name + "'");
-        owned[j] = std::make_shared<const weight_matrix>(std::move(w));
+        // Not a const object: to_paper_model(network_model&&) may take its arrays over.
+        owned[j] = std::make_shared<weight_matrix>(std::move(w));
     }
     if (next != p.weights.size()) throw input_error(origin + ": more weight sets than the description defines");
     for (const projection_spec& pr : d.projections) {

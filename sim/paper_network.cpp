@@ -1,5 +1,7 @@
 #include "sim/paper_network.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 
 namespace gust {
@@ -143,7 +145,11 @@ network_model convert(Model&& m) {
 network_model to_network_model(const gust_model& m) { return convert(m); }
 network_model to_network_model(gust_model&& m) { return convert(std::move(m)); }
 
-gust_model to_paper_model(const network_model& nm, const std::string& origin) {
+namespace {
+
+// take: move each weight set's arrays out of nm instead of copying them
+// (nm is about to die; its sets were made non-const and are not shared).
+gust_model paper_model_of(const network_model& nm, const std::string& origin, bool take) {
     const network_description& d = nm.description;
     if (!is_paper_shaped(d))
         throw input_error(origin + ": the network is not the paper's architecture (pixels -> enc1 -> hidden -> "
@@ -161,11 +167,25 @@ gust_model to_paper_model(const network_model& nm, const std::string& origin) {
     for (std::size_t i = 0; i < 4; ++i) {
         const projection& pr = nm.net.projections[owners[i]];
         const weight_matrix& w = *pr.weights;
-        *layers[i] = linear_layer{w.rows, w.cols, w.w, nm.net.populations[pr.target].bias, w.indptr, w.indices};
+        // Held by nm's projections only (the encoder's set by two of them)?
+        const auto holders = std::count_if(nm.net.projections.begin(), nm.net.projections.end(),
+                                           [&](const projection& q) { return q.weights == pr.weights; });
+        if (take && pr.weights.use_count() == holders) {
+            auto& owned = const_cast<weight_matrix&>(w);
+            *layers[i] = linear_layer{w.rows, w.cols, std::move(owned.w), nm.net.populations[pr.target].bias,
+                                      std::move(owned.indptr), std::move(owned.indices)};
+        } else {
+            *layers[i] = linear_layer{w.rows, w.cols, w.w, nm.net.populations[pr.target].bias, w.indptr, w.indices};
+        }
     }
     validate(m, origin);
     return m;
 }
+
+}  // namespace
+
+gust_model to_paper_model(const network_model& nm, const std::string& origin) { return paper_model_of(nm, origin, false); }
+gust_model to_paper_model(network_model&& nm, const std::string& origin) { return paper_model_of(nm, origin, true); }
 
 network paper_network(const gust_model& m) { return to_network_model(m).net; }
 network paper_network(gust_model&& m) { return to_network_model(std::move(m)).net; }

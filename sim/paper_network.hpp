@@ -36,6 +36,8 @@ network_model to_network_model(const gust_model& m);
 network_model to_network_model(gust_model&& m);  // takes the weights over
 // Throws input_error (prefixed with origin) unless m is paper-shaped.
 gust_model to_paper_model(const network_model& m, const std::string& origin);
+// The same, taking m's weights over instead of copying them.
+gust_model to_paper_model(network_model&& m, const std::string& origin);
 
 network paper_network(const gust_model& m);
 // The same, taking over the model's weight arrays instead of copying them
