@@ -36,9 +36,9 @@ def main(csv, cores, out):
         ax.set_xticks(ideal)
         if top > cores:
             ax.axvspan(cores + 0.5, top + 0.5, color="0.93")
-            ax.text(cores + 0.6, 0.1, "oversubscribed", fontsize=8, color="0.4")
-        ax.set_ylim(bottom=0)
-        ax.legend(fontsize=8, loc="upper left")
+            ax.text(cores + 0.6, 2.08, "oversubscribed", fontsize=8, color="0.4")
+        ax.set_ylim(0, 2.2)
+        ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     fig.savefig(out, dpi=90)
 
