@@ -57,7 +57,8 @@ void check_config_keys(std::istream& in, const std::string& path) {
     std::string line;
     for (std::size_t n = 1; std::getline(in, line); ++n) {
         const auto first = line.find_first_not_of(" \t\r");
-        if (first == std::string::npos || line[first] == '#' || line[first] == ';') continue;
+        // Only '#' starts a comment for Boost's reader: a line starting with ';' is a key line to it.
+        if (first == std::string::npos || line[first] == '#') continue;
         if (line[first] == '[') {
             std::string section = line.substr(first);
             section.erase(section.find_last_not_of(" \t\r") + 1);
@@ -81,6 +82,15 @@ bool parse(const std::string& command, const std::string& usage, po::options_des
     desc.add_options()("config", po::value<std::string>(),
                        "read options from an INI file (key = value; command line wins)")(
         "help,h", "show this help");
+    // Boost substitutes placeholders such as %canonical_option% into its
+    // messages until none is left, so an option name holding one would make
+    // its message never end: such a name is refused here, in gust's words.
+    for (const std::string& a : args)
+        if (a.size() > 1 && a[0] == '-' && a.substr(0, a.find('=')).find('%') != std::string::npos) {
+            std::string shown = a.substr(0, a.find('='));
+            std::replace(shown.begin(), shown.end(), '%', '?');
+            throw input_error("unrecognised option '" + shown + "' (gust " + command + " --help lists the options)");
+        }
     try {
         po::store(po::command_line_parser(args).options(desc).run(), vm);
     } catch (const po::unknown_option& e) {

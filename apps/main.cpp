@@ -3,6 +3,7 @@
 // mpirun, every rank runs the same subcommand; a failure on any rank ends
 // every rank with that rank's status, and rank 0 prints its one line.
 #include <algorithm>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <map>
@@ -92,9 +93,12 @@ int run_job(const std::string& name, const command& c, const gust::cli::args& a,
             throw gust::input_error("runs in one process: start it without mpirun, or with mpirun -np 1 (" +
                                     std::to_string(job.size()) + " ranks were started)");
         const int status = c.run_distributed ? c.run_distributed(a, job) : c.run(a);
-        std::vector<char> bytes(reinterpret_cast<const char*>(&status), reinterpret_cast<const char*>(&status + 1));
+        std::vector<char> bytes(sizeof status);
+        std::memcpy(bytes.data(), &status, sizeof status);
         bytes = job.broadcast(bytes);  // also tells every rank that none failed
-        return *reinterpret_cast<const int*>(bytes.data());
+        int first_status = 0;
+        std::memcpy(&first_status, bytes.data(), sizeof first_status);
+        return first_status;
     } catch (const gust::job_failed& e) {
         failure = e.failure;  // another rank failed, and said why
     } catch (...) {

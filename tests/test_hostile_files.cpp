@@ -233,6 +233,10 @@ TEST_CASE("hostile files: pipes, folders, odd names and odd INI files are refuse
     expect_refused(gust("run --config " + (dir / "percent.ini") + " --model m --data d --out x"), "line 1");
     { std::ofstream(dir / "section.ini") << "[cycl%original_token% =\nb = 1\n"; }  // a hang, found the same way
     expect_refused(gust("run --config " + (dir / "section.ini") + " --model m --data d --out x"), "line 1");
+    { std::ofstream(dir / "semicolon.ini") << ";cycl%canonical_option% = 3\n"; }  // a hang, found the same way
+    expect_refused(gust("run --config " + (dir / "semicolon.ini") + " --model m --data d --out x"), "line 1");
+    expect_refused(gust("run --%canonical_option% --model m --data d --out x"), "unrecognised option");
+    expect_refused(gust("run --x%original_token%=1 --model m --data d --out x"), "unrecognised option");
     { std::ofstream(dir / "novalue.ini") << "# fine\n\ncycles\n"; }
     expect_refused(gust("run --config " + (dir / "novalue.ini") + " --model m --data d --out x"), "line 3");
     // A data set whose link names HDF5 cannot read (found by fuzz_dataset: it
