@@ -53,6 +53,11 @@ public:
 
     void barrier() const override { agree(size_); }
 
+    void send_to(std::size_t to, const std::vector<char>& bytes) const override { send(bytes, static_cast<int>(to)); }
+    void receive_from(std::size_t from, std::vector<char>& into) const override {
+        receive(into, static_cast<int>(from));
+    }
+
     job_failure fail(int status, const std::string& line) const override { return agree(rank_, status, line); }
 
     const std::vector<std::vector<char>>& gather(const std::vector<char>& mine) const override {

@@ -1,12 +1,12 @@
 #pragma once
 // A training batch's loss and gradient shared among the ranks of a job
 // (data parallel). Each rank computes a contiguous range of the batch's
-// image groups and hands each group's values, unsummed, to rank 0, which
-// folds them in group order from zero, as one process folds them, and sends
-// the sum back to every rank. So every rank takes the same Adam step and
-// holds the same model, and the bits equal one process's for any rank count.
-// Traffic per batch: every group's gradient into rank 0 (the groups of
-// ranks 1..R-1, one parameter vector each), one gradient out to each rank.
+// image groups. A running sum, starting from zero on rank 0, then passes
+// from rank to rank, each adding its own groups' values in group order: the
+// fold one process makes, so the bits equal one process's for any rank
+// count. Rank 0 sends the sum to every rank, which all take the same Adam
+// step and hold the same model. Traffic per batch: one parameter vector per
+// hop (R hops) and the broadcast of one.
 #include "learning/training_loss.hpp"
 #include "sim/communicator.hpp"
 

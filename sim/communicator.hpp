@@ -44,6 +44,12 @@ public:
     virtual std::vector<char> broadcast(const std::vector<char>& from_first) const = 0;
     // Returns when every process has arrived; throws job_failed if one failed.
     virtual void barrier() const = 0;
+    // Point to point, for what runs between a barrier and the next
+    // collective with nothing that can fail in between (a peer that failed
+    // would leave the other waiting): bytes to process `to`; bytes from
+    // process `from` into `into`, which the caller has sized.
+    virtual void send_to(std::size_t to, const std::vector<char>& bytes) const = 0;
+    virtual void receive_from(std::size_t from, std::vector<char>& into) const = 0;
     // Tells the others this process failed (status, one-line message) and
     // returns the job's first failure, which may be another process's.
     virtual job_failure fail(int status, const std::string& line) const = 0;
@@ -64,6 +70,9 @@ public:
     }
     std::vector<char> broadcast(const std::vector<char>& from_first) const override { return from_first; }
     void barrier() const override {}
+    // Alone, there is no one to send to.
+    void send_to(std::size_t, const std::vector<char>&) const override { throw std::logic_error("send_to: no peer"); }
+    void receive_from(std::size_t, std::vector<char>&) const override { throw std::logic_error("receive_from: no peer"); }
     job_failure fail(int status, const std::string& line) const override { return {0, status, line}; }
 
 private:
