@@ -7,6 +7,7 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
+#include "apps/mpi_communicator.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "sim/backend.hpp"
 #include "sim/image_shares.hpp"

@@ -9,6 +9,7 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
+#include "apps/mpi_communicator.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "apps/record_option.hpp"
 #include "io/run_report.hpp"

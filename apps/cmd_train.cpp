@@ -15,7 +15,7 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
-#include "apps/simulation_inputs.hpp"
+#include "apps/mpi_communicator.hpp"
 #include "io/network_file.hpp"
 #include "sim/paper_network.hpp"
 #include "learning/batch_horizon.hpp"
@@ -201,7 +201,7 @@ int cmd_train(const args& a, const communicator& job) {
 
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     // Only rank 0 speaks; the others' output would repeat it.
-    std::ostringstream muted;
+    std::ostream muted(nullptr);  // no buffer: discards
     std::ostream& say = job.first() ? std::cout : muted;
     std::ostream& warn = job.first() ? std::cerr : muted;
     say << (resume ? "resuming " : "training ") << out << ": " << data.n_train << " training and " << data.n_val

@@ -58,7 +58,8 @@ const std::map<std::string, command>& commands() {
 void usage(std::ostream& os) {
     os << "usage: gust <command> [options]   (gust <command> --help for its options)\n\ncommands:\n";
     for (const auto& [name, c] : commands()) os << "  " << name << std::string(name.size() < 16 ? 16 - name.size() : 1, ' ') << c.summary << "\n";
-    os << "\ngust --version prints the version.\n";
+    os << "\nUnder mpirun -np R, run, compare and train share their work among the ranks; rank 0 writes.\n"
+          "gust --version prints the version.\n";
 }
 
 // The exit status and one-line message of an exception a subcommand threw.

@@ -1,9 +1,11 @@
 #include "apps/mpi_communicator.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <thread>
 
 #include "apps/cli_common.hpp"
 #include "core/error.hpp"
@@ -142,6 +144,12 @@ private:
 #endif
 
 }  // namespace
+
+int threads_per_rank(int threads, const communicator& job) {
+    if (threads > 0 || job.size() == 1) return threads;
+    const auto cores = static_cast<std::size_t>(std::max(1u, std::thread::hardware_concurrency()));
+    return static_cast<int>(std::max<std::size_t>(1, cores / job.local_size()));
+}
 
 std::unique_ptr<communicator> start_job([[maybe_unused]] int& argc, [[maybe_unused]] char**& argv) {
     if (!launched_by_mpirun()) return std::make_unique<single_process>();

@@ -12,4 +12,8 @@ namespace gust::cli {
 // but this gust was built without MPI (every rank would write the same files).
 std::unique_ptr<communicator> start_job(int& argc, char**& argv);
 
+// Worker threads of this rank for --threads: 0 shares the machine's cores
+// among the ranks running on it.
+int threads_per_rank(int threads, const communicator& job);
+
 }  // namespace gust::cli

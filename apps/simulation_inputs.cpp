@@ -1,8 +1,5 @@
 #include "apps/simulation_inputs.hpp"
 
-#include <algorithm>
-#include <thread>
-
 #include "io/network_file.hpp"
 #include "core/error.hpp"
 
@@ -25,12 +22,6 @@ simulation_inputs load_simulation_inputs(const std::string& model_path, const st
     in.batch = image_batch{in.images.count, d.pixels(), in.images.images.data(), in.images.indices};
     in.mine = job.first() ? sub_batch(in.batch, share) : in.batch;
     return in;
-}
-
-int threads_per_rank(int threads, const communicator& job) {
-    if (threads > 0 || job.size() == 1) return threads;
-    const auto cores = static_cast<std::size_t>(std::max(1u, std::thread::hardware_concurrency()));
-    return static_cast<int>(std::max<std::size_t>(1, cores / job.local_size()));
 }
 
 }  // namespace gust::cli

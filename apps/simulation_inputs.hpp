@@ -25,8 +25,4 @@ simulation_inputs load_simulation_inputs(const std::string& model_path, const st
                                          const std::string& split, const std::string& image_range,
                                          const communicator& job);
 
-// Worker threads of this rank for --threads: 0 shares the machine's cores
-// among the ranks running on it.
-int threads_per_rank(int threads, const communicator& job);
-
 }  // namespace gust::cli

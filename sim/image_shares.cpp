@@ -52,7 +52,7 @@ std::vector<image_record> unpack_records(const std::vector<char>& bytes) {
     return records;
 }
 
-std::vector<image_record> collect_records(const std::vector<image_record>& mine, const communicator& comm) {
+std::vector<image_record> collect_records(std::vector<image_record> mine, const communicator& comm) {
     if (comm.size() == 1) return mine;
     std::vector<image_record> all;
     for (const auto& bytes : comm.gather(pack_records(mine))) {

@@ -25,7 +25,8 @@ image_batch sub_batch(const image_batch& b, image_share s);
 
 // Every process's records, concatenated in rank order, on process 0; empty
 // on the others.
-std::vector<image_record> collect_records(const std::vector<image_record>& mine, const communicator& comm);
+// Alone, a process's records are returned as they are, not copied.
+std::vector<image_record> collect_records(std::vector<image_record> mine, const communicator& comm);
 
 // The byte form collect_records sends (exposed for its tests).
 std::vector<char> pack_records(const std::vector<image_record>& records);
