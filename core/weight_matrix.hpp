@@ -24,20 +24,4 @@ struct weight_matrix {
     void validate(const std::string& origin) const;
 };
 
-// The same weights grouped by source (CSC): for each source unit, the targets
-// it reaches (ascending) and the weights. This is how spikes fan out, and it
-// can be restricted to a range of target rows so that each partition writes
-// only its own targets.
-struct fanout_matrix {
-    std::size_t rows = 0, cols = 0;
-    bool dense = true;
-    std::vector<float> wt;                    // dense: cols x rows (transposed)
-    std::vector<std::uint32_t> col_ptr;       // sparse: cols + 1
-    std::vector<std::uint32_t> targets;       // sparse: target row of each entry
-    std::vector<float> values;                // sparse: weight of each entry
-
-    // Rows [row_begin, row_end) of W, by source.
-    static fanout_matrix build(const weight_matrix& W, std::size_t row_begin, std::size_t row_end);
-};
-
 }  // namespace gust

@@ -128,10 +128,10 @@ void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size
         accumulate_columns(f.wt.data(), f.rows, in, count, acc, row_begin, row_end);
         return;
     }
+    const float* w = f.values.data();
     for (std::size_t e = 0; e < count; ++e) {
         const float v = in[e].value;
-        for (std::uint32_t s = f.col_ptr[in[e].source]; s < f.col_ptr[in[e].source + 1]; ++s)
-            acc[f.targets[s]] += v * f.values[s];
+        f.for_each_target(in[e].source, [&](std::uint32_t r, std::uint32_t s) { acc[r] += v * w[s]; });
     }
 }
 
@@ -147,6 +147,11 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
         if (v != 0.0f) acc += v * W.w[s];
     }
     return acc;
+}
+
+void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float* acc, std::size_t row_begin,
+                            std::size_t row_end) {
+    for (std::size_t r = row_begin; r < row_end; ++r) acc[r] = accumulate_row(W, r, nullptr, 0, dense_in, acc[r]);
 }
 
 void accumulate_dense_rows(const float* W, std::size_t cols, const std::uint32_t* rows, std::size_t n_rows,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/activation.hpp"
+#include "core/fanout_matrix.hpp"
 #include "core/weight_matrix.hpp"
 
 namespace gust {
@@ -45,9 +46,15 @@ void accumulate_columns_batch(const float* WT, std::size_t rows, const std::uint
 void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out);
 
 // acc[r] += the inputs' contributions for the rows of f (dense: rows in
-// [row_begin, row_end); sparse: the rows f was built for).
+// [row_begin, row_end); sparse: the rows f was built for, with its values).
 void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size_t count, float* acc,
                        std::size_t row_begin, std::size_t row_end);
+
+// acc[r] += the row sums of the sparse W for r in [row_begin, row_end), each
+// row as accumulate_row sums it: the same terms, per row, that scattering
+// the non-zeros of dense_in through W's fan-out adds, in the same order.
+void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float* acc, std::size_t row_begin,
+                            std::size_t row_end);
 
 // One row in the canonical order. Dense weights walk the input list; sparse
 // ones walk the row's synapses and read the same inputs from `dense_in` (the

@@ -12,7 +12,19 @@ std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitio
     return b;
 }
 
-void afferent_group::accumulate_all_rows(const column_input* in, std::size_t count, float* acc) const {
+void afferent_group::accumulate_rows(std::size_t part, std::size_t row_begin, std::size_t row_end,
+                                     const column_input* in, std::size_t count, const float* dense_in,
+                                     float* acc) const {
+    if (by_rows) accumulate_sparse_rows(*weights, dense_in, acc, row_begin, row_end);
+    else accumulate_fanout(fanout_of(part), in, count, acc, row_begin, row_end);
+}
+
+void afferent_group::accumulate_all_rows(const column_input* in, std::size_t count, const float* dense_in,
+                                         float* acc) const {
+    if (by_rows) {
+        accumulate_sparse_rows(*weights, dense_in, acc, 0, fanout.rows);
+        return;
+    }
     if (slices.empty()) {
         accumulate_fanout(fanout, in, count, acc, 0, fanout.rows);
         return;
@@ -22,9 +34,9 @@ void afferent_group::accumulate_all_rows(const column_input* in, std::size_t cou
 
 std::size_t afferent_group::out_degree(std::uint32_t source) const {
     if (fanout.dense) return fanout.rows;
-    if (slices.empty()) return fanout.col_ptr[source + 1] - fanout.col_ptr[source];
+    if (slices.empty()) return fanout.out_degree(source);
     std::size_t n = 0;
-    for (const auto& s : slices) n += s.col_ptr[source + 1] - s.col_ptr[source];
+    for (const auto& s : slices) n += s.out_degree(source);
     return n;
 }
 
@@ -51,15 +63,17 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts)
     }
     for (std::size_t p = 0; p < groups.size(); ++p)
         for (auto& g : groups[p]) {
+            g.by_rows = g.weights->sparse() && !g.spiking_source;
+            const bool values = !g.by_rows;
             if (g.weights->sparse() && partitions > 1) {
                 // The slices hold the synapses; the whole table only its shape.
                 g.fanout.rows = g.weights->rows;
                 g.fanout.cols = g.weights->cols;
                 g.fanout.dense = false;
                 for (std::size_t q = 0; q < partitions; ++q)
-                    g.slices.push_back(fanout_matrix::build(*g.weights, bounds[p][q], bounds[p][q + 1]));
+                    g.slices.push_back(fanout_matrix::build(*g.weights, bounds[p][q], bounds[p][q + 1], values));
             } else {
-                g.fanout = fanout_matrix::build(*g.weights, 0, g.weights->rows);
+                g.fanout = fanout_matrix::build(*g.weights, 0, g.weights->rows, values);
             }
         }
     for (std::size_t p = 0; p < net.populations.size(); ++p) {

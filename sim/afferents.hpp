@@ -17,21 +17,34 @@ struct afferent_group {
     std::vector<std::size_t> projections;  // indices into network::projections
     std::size_t source = 0;                // every projection of a group has the same source
     bool spiking_source = false;
+    // A sparse set fed by a graded source is summed row by row from `weights`
+    // (its input is a whole vector, about half of it non-zero, so a row's
+    // gather reads what a scatter would, without a second copy of every
+    // weight); its fan-out holds targets only, to find the rows a change
+    // reaches. Spikes are scattered through a fan-out that holds the weights.
+    bool by_rows = false;
     // All target rows, by source. When slices exist it keeps only its shape
     // and flag (rows, cols, dense) and no synapses: each synapse is held once,
     // in the slice of its target row. Read the synapses through fanout_of,
-    // accumulate_all_rows or out_degree, which serve either layout.
+    // accumulate_rows, accumulate_all_rows or out_degree, which serve either
+    // layout.
     fanout_matrix fanout;
     std::vector<fanout_matrix> slices;     // sparse weights split by partition (P > 1)
 
     // The fan-out to use for partition `part` (rows of its range).
     const fanout_matrix& fanout_of(std::size_t part) const { return slices.empty() ? fanout : slices[part]; }
 
-    // acc[r] += the inputs' contributions for every target row r, as
-    // accumulate_fanout over the whole table would: each row lies in exactly
-    // one slice, and within it gets its terms in input order, so going slice
-    // after slice adds the same terms to each row in the same order.
-    void accumulate_all_rows(const column_input* in, std::size_t count, float* acc) const;
+    // acc[r] += the input's contributions for the rows [row_begin, row_end)
+    // of partition `part`: `in` lists the non-zero entries of `dense_in`
+    // (which only a set summed by rows reads; null for spikes).
+    void accumulate_rows(std::size_t part, std::size_t row_begin, std::size_t row_end, const column_input* in,
+                         std::size_t count, const float* dense_in, float* acc) const;
+
+    // The same for every target row r, as the whole table would: each row
+    // lies in exactly one slice, and within it gets its terms in input order,
+    // so going slice after slice adds the same terms to each row in the same
+    // order.
+    void accumulate_all_rows(const column_input* in, std::size_t count, const float* dense_in, float* acc) const;
 
     // The number of synapses of `source` (its targets; every row if dense),
     // summed over the slices when the synapses live there.

@@ -43,11 +43,12 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
         const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
         // f: the slice of the fan-out whose targets are partition q's rows.
         auto add_targets = [&](const fanout_matrix& f, std::uint32_t source) {
-            for (std::uint32_t s = f.col_ptr[source]; s < f.col_ptr[source + 1]; ++s)
-                if (mark[f.targets[s]] != k) {
-                    mark[f.targets[s]] = k;
-                    rows.push_back(f.targets[s]);
+            f.for_each_target(source, [&](std::uint32_t r, std::uint32_t) {
+                if (mark[r] != k) {
+                    mark[r] = k;
+                    rows.push_back(r);
                 }
+            });
             return rows.size() <= limit;
         };
         for (std::size_t gi = 0; gi < groups.size(); ++gi) {

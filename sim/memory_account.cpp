@@ -10,7 +10,8 @@ double weight_set_bytes(const weight_matrix& w) {
 
 double fanout_bytes(const fanout_matrix& f) {
     return double(f.wt.size() + f.values.size()) * sizeof(float) +
-           double(f.col_ptr.size() + f.targets.size()) * sizeof(std::uint32_t);
+           double(f.col_ptr.size() + f.first.size() + f.targets.size()) * sizeof(std::uint32_t) +
+           double(f.near.size()) * sizeof(std::uint16_t);
 }
 
 memory_account account_memory(const network& net, const afferent_plan& plan) {

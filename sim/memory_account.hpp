@@ -7,6 +7,7 @@
 // module report it per synapse.
 #include <cstddef>
 
+#include "core/fanout_matrix.hpp"
 #include "core/weight_matrix.hpp"
 #include "sim/afferents.hpp"
 #include "sim/network.hpp"

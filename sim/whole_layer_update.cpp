@@ -21,7 +21,7 @@ void whole_layer_update::compute(std::size_t p, std::int64_t k, event_image_stat
     const auto& groups = s_.plan.groups[p];
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         auto& in = state.input(p, gi);
-        if (!groups[gi].spiking_source && !in.columns_ready) {
+        if (!groups[gi].spiking_source && !groups[gi].by_rows && !in.columns_ready) {
             nonzero_inputs(in.dense_input, groups[gi].weights->cols, in.columns);
             in.columns_ready = true;
         }
@@ -31,8 +31,8 @@ void whole_layer_update::compute(std::size_t p, std::int64_t k, event_image_stat
         if (pop.bias.empty()) std::fill(out + rb, out + re, 0.0f);
         else std::copy(pop.bias.begin() + static_cast<std::ptrdiff_t>(rb), pop.bias.begin() + static_cast<std::ptrdiff_t>(re), out + rb);
         for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-            const auto& cols = state.input(p, gi).columns;
-            accumulate_fanout(groups[gi].fanout_of(q), cols.data(), cols.size(), out, rb, re);
+            const auto& in = state.input(p, gi);
+            groups[gi].accumulate_rows(q, rb, re, in.columns.data(), in.columns.size(), in.dense_input, out);
         }
         apply_activation(pop.act, out + rb, re - rb);
     });

@@ -34,6 +34,7 @@ TEST_CASE("afferents: slices give every row the whole table's sums, bit for bit,
             CHECK_FALSE(b.fanout.dense);
             CHECK(b.fanout.targets.empty());
             CHECK(b.fanout.values.empty());
+            CHECK(b.fanout.near.empty());
             std::size_t synapses = 0;
             for (std::uint32_t c = 0; c < a.weights->cols; ++c) {
                 CHECK(b.out_degree(c) == a.out_degree(c));
@@ -41,13 +42,17 @@ TEST_CASE("afferents: slices give every row the whole table's sums, bit for bit,
             }
             CHECK(synapses == a.weights->nnz());
             std::vector<column_input> in;
+            std::vector<float> dense_in(a.weights->cols, 0.0f);
             for (std::uint32_t c = 0; c < a.weights->cols; ++c)
-                if (active(rng)) in.push_back({c, value(rng)});
+                if (active(rng)) {
+                    in.push_back({c, value(rng)});
+                    dense_in[c] = in.back().value;
+                }
             std::vector<float> acc_a(a.weights->rows), acc_b;
             for (float& x : acc_a) x = value(rng);
             acc_b = acc_a;
-            a.accumulate_all_rows(in.data(), in.size(), acc_a.data());
-            b.accumulate_all_rows(in.data(), in.size(), acc_b.data());
+            a.accumulate_all_rows(in.data(), in.size(), dense_in.data(), acc_a.data());
+            b.accumulate_all_rows(in.data(), in.size(), dense_in.data(), acc_b.data());
             CHECK(std::memcmp(acc_a.data(), acc_b.data(), acc_a.size() * sizeof(float)) == 0);
             ++checked;
         }

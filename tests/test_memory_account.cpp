@@ -15,7 +15,7 @@ TEST_CASE("memory: dense sets and their fan-outs take four bytes per synapse", "
     CHECK(m.fanouts == 4.0 * double(m.synapses));
 }
 
-TEST_CASE("memory: a CSR set takes eight bytes per synapse and its offsets, and partitions split its fan-out", "[memory]") {
+TEST_CASE("memory: a CSR set takes eight bytes per synapse and its offsets, its fan-out only what the run reads", "[memory]") {
     model_sizes s;
     s.sparse_fan_in = 16;
     const network net = paper_network(init_model(s, 1));
@@ -23,11 +23,15 @@ TEST_CASE("memory: a CSR set takes eight bytes per synapse and its offsets, and 
     const double offsets = 4.0 * double((512 + 1) + (400 + 1) + (512 + 1) + (784 + 1));
     CHECK(one.synapses == 16 * (512 + 400 + 512 + 784));
     CHECK(one.weights == 8.0 * double(one.synapses) + offsets);
-    // By source: a target and a value per synapse, and cols + 1 offsets.
-    const double by_source = 4.0 * double((784 + 1) + (512 + 1) + (400 + 1) + (512 + 1));
-    CHECK(one.fanouts == 8.0 * double(one.synapses) + by_source);
+    // By source: cols + 1 offsets and each source's first target; every
+    // target in 16 bits (no layer has 2^16 rows). The set the spikes are
+    // scattered through keeps a value per synapse too; the sets fed by a
+    // graded source are summed by rows and keep only their targets.
+    const double by_source = 4.0 * double((784 + 1 + 784) + (512 + 1 + 512) + (400 + 1 + 400) + (512 + 1 + 512));
+    const double spiked = 16.0 * 512, graded = 16.0 * (400 + 512 + 784);
+    CHECK(one.fanouts == 6.0 * spiked + 2.0 * graded + by_source);
     const memory_account three = account_memory(net, afferent_plan(net, 3));
     // 3 slices hold each synapse once between them, each with its own
     // offsets; the whole table keeps only its shape.
-    CHECK(three.fanouts == 8.0 * double(one.synapses) + 3 * by_source);
+    CHECK(three.fanouts == 6.0 * spiked + 2.0 * graded + 3 * by_source);
 }

@@ -1,0 +1,55 @@
+#pragma once
+// A projection's synapses grouped by source (CSC): for each source unit, the
+// target rows it reaches, ascending, and (where spikes are scattered through
+// it) their weights. This is how spikes fan out and how a changed source finds
+// the rows it touches; it can be restricted to a range of target rows so that
+// each partition writes only its own.
+//
+// It is the largest structure of a large sparse run besides the weights, so
+// it holds no more than its users read:
+// - a target takes 16 bits, its distance from the source's first target,
+//   when every source's targets span fewer than 2^16 rows (receptive fields
+//   on a grid do), else 32 bits;
+// - weights are copied only when asked for (`with_values`): sets fed by a
+//   graded source are summed row by row from the weight set itself.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/weight_matrix.hpp"
+
+namespace gust {
+
+struct fanout_matrix {
+    std::size_t rows = 0, cols = 0;
+    bool dense = true;
+    std::vector<float> wt;                 // dense: cols x rows (transposed)
+
+    std::vector<std::uint32_t> col_ptr;    // sparse: cols + 1 offsets into the entries
+    std::vector<std::uint32_t> first;      // narrow: each source's first target
+    std::vector<std::uint16_t> near;       // narrow: target - first[source] of each entry
+    std::vector<std::uint32_t> targets;    // wide: target row of each entry
+    std::vector<float> values;             // with values: weight of each entry
+
+    bool narrow() const { return !first.empty(); }
+    std::size_t entries() const { return col_ptr.empty() ? 0 : col_ptr.back(); }
+    std::size_t out_degree(std::uint32_t source) const { return col_ptr[source + 1] - col_ptr[source]; }
+
+    // f(target, entry) for each target of `source` (sparse), ascending.
+    template <class F>
+    void for_each_target(std::uint32_t source, F&& f) const {
+        const std::uint32_t begin = col_ptr[source], end = col_ptr[source + 1];
+        if (narrow()) {
+            const std::uint32_t base = first[source];
+            for (std::uint32_t s = begin; s < end; ++s) f(base + near[s], s);
+        } else {
+            for (std::uint32_t s = begin; s < end; ++s) f(targets[s], s);
+        }
+    }
+
+    // Rows [row_begin, row_end) of W, by source.
+    static fanout_matrix build(const weight_matrix& W, std::size_t row_begin, std::size_t row_end,
+                               bool with_values = true);
+};
+
+}  // namespace gust

@@ -1,0 +1,104 @@
+// The fan-out table (core/fanout_matrix.hpp): the same synapses as the CSR
+// weight set, by source, whether its targets are stored in 16 or 32 bits and
+// whether it keeps the weights.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <tuple>
+#include <vector>
+
+#include "core/fanout_matrix.hpp"
+
+using namespace gust;
+
+namespace {
+
+// A random CSR set of `rows` x `cols` where each row takes up to `fan_in`
+// sources.
+weight_matrix random_set(std::size_t rows, std::size_t cols, std::size_t fan_in, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> w(-1.0f, 1.0f);
+    std::bernoulli_distribution keep(double(fan_in) / double(cols));
+    weight_matrix W;
+    W.rows = rows;
+    W.cols = cols;
+    W.indptr.push_back(0);
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::uint32_t c = 0; c < cols; ++c)
+            if (keep(rng)) {
+                W.indices.push_back(c);
+                W.w.push_back(w(rng));
+            }
+        W.indptr.push_back(static_cast<std::uint32_t>(W.indices.size()));
+    }
+    return W;
+}
+
+// (source, target, weight) of every synapse of rows [rb, re), by source.
+std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> by_source(const weight_matrix& W, std::size_t rb,
+                                                                       std::size_t re) {
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> out;
+    for (std::uint32_t c = 0; c < W.cols; ++c)
+        for (std::size_t r = rb; r < re; ++r)
+            for (std::uint32_t s = W.indptr[r]; s < W.indptr[r + 1]; ++s)
+                if (W.indices[s] == c) out.emplace_back(c, static_cast<std::uint32_t>(r), W.w[s]);
+    return out;
+}
+
+std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> read(const fanout_matrix& f) {
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> out;
+    for (std::uint32_t c = 0; c < f.cols; ++c)
+        f.for_each_target(c, [&](std::uint32_t r, std::uint32_t s) {
+            out.emplace_back(c, r, f.values.empty() ? 0.0f : f.values[s]);
+        });
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("fan-out: 16-bit targets where every source's rows span less than 2^16, 32-bit otherwise", "[sparse][memory]") {
+    const weight_matrix near = random_set(300, 40, 5, 1);
+    const fanout_matrix a = fanout_matrix::build(near, 0, near.rows);
+    CHECK(a.narrow());
+    CHECK(a.targets.empty());
+    CHECK(a.near.size() == near.nnz());
+    CHECK(read(a) == by_source(near, 0, near.rows));
+    // Rows 100-200 only, as a partition's slice.
+    const fanout_matrix slice = fanout_matrix::build(near, 100, 200);
+    CHECK(read(slice) == by_source(near, 100, 200));
+
+    // One source reaching rows `span` apart, among others reaching every
+    // 1000th row: a span of 2^16 - 1 fits in 16 bits, 2^16 does not.
+    for (std::size_t span : {65535u, 65536u}) {
+        weight_matrix far;
+        far.rows = span + 1;
+        far.cols = 2;
+        far.indptr.assign(far.rows + 1, 0);
+        for (std::size_t r = 0; r < far.rows; ++r) {
+            if (r == 0 || r == span) {
+                far.indices.push_back(0);
+                far.w.push_back(r == 0 ? 0.5f : -0.25f);
+            }
+            if (r % 1000 == 7) {
+                far.indices.push_back(1);
+                far.w.push_back(float(r));
+            }
+            far.indptr[r + 1] = static_cast<std::uint32_t>(far.indices.size());
+        }
+        const fanout_matrix b = fanout_matrix::build(far, 0, far.rows);
+        CHECK(b.narrow() == (span < 65536));
+        CHECK((b.narrow() ? b.near.size() : b.targets.size()) == far.nnz());
+        CHECK(read(b) == by_source(far, 0, far.rows));
+    }
+}
+
+TEST_CASE("fan-out: without values it keeps the same targets and no weights", "[sparse][memory]") {
+    const weight_matrix W = random_set(200, 30, 6, 2);
+    const fanout_matrix with = fanout_matrix::build(W, 0, W.rows, true);
+    const fanout_matrix without = fanout_matrix::build(W, 0, W.rows, false);
+    CHECK(without.values.empty());
+    CHECK(with.values.size() == W.nnz());
+    CHECK(without.col_ptr == with.col_ptr);
+    CHECK(without.near == with.near);
+    CHECK(without.first == with.first);
+}
