@@ -18,12 +18,13 @@ namespace gust::cli {
 
 int cmd_compare(const args& a, const communicator& job) {
     po::options_description desc("gust compare options");
-    std::string model_path, data_path, split, images;
+    std::string data_path, split, images;
     int cycles = 30, threads = 0;
     std::size_t partitions = 1;
     std::uint64_t seed = 1;
+    model_source source;
+    add_model_source_options(desc, source);
     desc.add_options()
-        ("model", po::value<std::string>(&model_path)->required(), "model file")
         ("data", po::value<std::string>(&data_path)->required(), "shapes data set")
         ("split", po::value<std::string>(&split)->default_value("test"), "split of the data set")
         ("images", po::value<std::string>(&images)->default_value("0:16"), "image range A:B, A:, A or all")
@@ -33,11 +34,12 @@ int cmd_compare(const args& a, const communicator& job) {
         ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)");
     po::variables_map vm;
-    if (!parse("compare", "--model M.h5 --data D.h5 [options]", desc, a, vm)) return exit_ok;
+    if (!parse("compare", "(--model M.h5 | --network NET.toml) --data D.h5 [options]", desc, a, vm)) return exit_ok;
+    check_model_source(vm, source);
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
-    simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images, job);
+    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job);
     const network& net = in.model.net;
     const philox_draws draws(seed);
     sim_options opt;

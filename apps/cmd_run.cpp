@@ -22,13 +22,14 @@ namespace gust::cli {
 
 int cmd_run(const args& a, const communicator& job) {
     po::options_description desc("gust run options");
-    std::string model_path, data_path, split, images, backend, out, states;
+    std::string data_path, split, images, backend, out, states;
     std::vector<std::string> record;
     int cycles = 30, threads = 0;
     std::size_t partitions = 1;
     std::uint64_t seed = 1;
+    model_source source;
+    add_model_source_options(desc, source);
     desc.add_options()
-        ("model", po::value<std::string>(&model_path)->required(), "model file (HDF5, docs/formats.md)")
         ("data", po::value<std::string>(&data_path)->required(), "shapes data set (HDF5, reference layout)")
         ("split", po::value<std::string>(&split)->default_value("test"), "split of the data set")
         ("images", po::value<std::string>(&images)->default_value("0:16"),
@@ -46,19 +47,20 @@ int cmd_run(const args& a, const communicator& job) {
          "(repeatable; UNITS like 0-99,200; docs/formats.md \"State reports\")")
         ("states", po::value<std::string>(&states), "state report to write with --record (HDF5)");
     po::variables_map vm;
-    if (!parse("run", "--model M.h5 --data D.h5 --out SPIKES.h5 [options]", desc, a, vm)) return exit_ok;
+    if (!parse("run", "(--model M.h5 | --network NET.toml) --data D.h5 --out SPIKES.h5 [options]", desc, a, vm)) return exit_ok;
+    check_model_source(vm, source);
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
     const backend_kind kind = parse_backend(backend);
-    require_distinct_output(out, {model_path, data_path});
+    require_distinct_output(out, {source.path(), data_path});
     if (record.empty() != states.empty())
         throw input_error(record.empty() ? "--states: needs at least one --record" : "--record: needs --states FILE");
     if (!states.empty()) {
-        require_distinct_output(states, {model_path, data_path});
+        require_distinct_output(states, {source.path(), data_path});
         if (states == out) throw input_error("--states " + states + ": the same file as --out");
     }
-    simulation_inputs in = load_simulation_inputs(model_path, data_path, split, images, job);
+    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job);
     const network_description& d = in.model.description;
 
     sim_options opt;
@@ -72,7 +74,7 @@ int cmd_run(const args& a, const communicator& job) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const spike_report report =
-        run_report(records, in.images, {d.cycle, cycles, seed, backend, split, data_path, model_path, d.height, d.width});
+        run_report(records, in.images, {d.cycle, cycles, seed, backend, split, data_path, source.describe(), d.height, d.width});
     std::size_t total = 0;
     for (const auto& r : records) total += r.steps.size();
     const auto& set = in.images;

@@ -1,15 +1,14 @@
 #include "apps/simulation_inputs.hpp"
 
-#include "io/network_file.hpp"
 #include "core/error.hpp"
 
 namespace gust::cli {
 
-simulation_inputs load_simulation_inputs(const std::string& model_path, const std::string& data_path,
+simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
                                          const communicator& job) {
     simulation_inputs in;
-    in.model = read_network_model(model_path);
+    in.model = load_model(source);
     const network_description& d = in.model.description;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
     const image_share share = share_of(range.count(), job);
@@ -17,7 +16,7 @@ simulation_inputs load_simulation_inputs(const std::string& model_path, const st
     else in.images = read_split(data_path, split, range.first + share.first, share.count);
     if (in.images.height != d.height || in.images.width != d.width)
         throw input_error(data_path + ": images are " + std::to_string(in.images.height) + "x" +
-                          std::to_string(in.images.width) + " but the model " + model_path + " expects " +
+                          std::to_string(in.images.width) + " but the network of " + source.path() + " expects " +
                           std::to_string(d.height) + "x" + std::to_string(d.width));
     in.batch = image_batch{in.images.count, d.pixels(), in.images.images.data(), in.images.indices};
     in.mine = job.first() ? sub_batch(in.batch, share) : in.batch;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "apps/cli_common.hpp"
+#include "apps/model_source.hpp"
 #include "io/dataset_file.hpp"
 #include "sim/communicator.hpp"
 #include "sim/image_shares.hpp"
@@ -21,7 +22,7 @@ struct simulation_inputs {
 };
 
 // Throws input_error naming the file or option on any inconsistency.
-simulation_inputs load_simulation_inputs(const std::string& model_path, const std::string& data_path,
+simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
                                          const communicator& job);
 

@@ -99,6 +99,33 @@ TEST_CASE("cli network: gust train trains a user's network from its description 
     for (const char* never : {"x", "y", "z", "w"}) CHECK_FALSE(std::filesystem::exists(dir / never));
 }
 
+TEST_CASE("cli network: run and compare take a description and simulate the model gust init would write",
+          "[cli][network]") {
+    temp_dir dir;
+    const std::string desc = networks + "deep_decoder.toml", model = dir / "deep.h5";
+    REQUIRE(run_gust("init --network " + desc + " --seed 3 --out " + model, dir).status == 0);
+    const std::string common = " --data " + fixture_data + " --images 0:3 --cycles 4";
+    REQUIRE(run_gust("run --model " + model + common + " --out " + (dir / "from_file.h5"), dir).status == 0);
+    REQUIRE(run_gust("run --network " + desc + " --init-seed 3" + common + " --out " + (dir / "fresh.h5"), dir).status == 0);
+    CHECK(run_command("h5diff " + (dir / "from_file.h5") + " " + (dir / "fresh.h5") + " /spikes /spikes", dir).status == 0);
+    // Another initialisation seed is another model.
+    REQUIRE(run_gust("run --network " + desc + " --init-seed 4" + common + " --out " + (dir / "other.h5"), dir).status == 0);
+    CHECK(run_command("h5diff " + (dir / "from_file.h5") + " " + (dir / "other.h5") + " /spikes /spikes", dir).status != 0);
+    const auto cmp = run_gust("compare --network " + desc + " --init-seed 3" + common, dir);
+    CHECK(cmp.status == 0);
+    CHECK(cmp.out.find("identical") != std::string::npos);
+    // One network at a time, and a seed only for a fresh one.
+    const std::string out = dir / "bad.h5";
+    CHECK(refused_in_one_line(run_gust("run --model " + model + " --network " + desc + common + " --out " + out, dir),
+                              "--network: not with --model"));
+    CHECK(refused_in_one_line(run_gust("run" + common + " --out " + out, dir), "--model: a model file or --network"));
+    CHECK(refused_in_one_line(run_gust("compare --model " + model + " --init-seed 2" + common, dir),
+                              "--init-seed: only with --network"));
+    CHECK(refused_in_one_line(run_gust("run --network " + (dir / "missing.toml") + common + " --out " + out, dir),
+                              "missing.toml"));
+    CHECK_FALSE(std::filesystem::exists(out));
+}
+
 TEST_CASE("cli network: gust init --network on the paper file equals gust init", "[cli][network]") {
     temp_dir dir;
     REQUIRE(run_gust("init --network " + networks + "paper.toml --seed 9 --out " + (dir / "a.h5"), dir).status == 0);

@@ -1,0 +1,34 @@
+#pragma once
+// Where `gust run` and `gust compare` take their network from: a model file
+// (--model), or a network description whose fresh model is generated in
+// memory (--network, --init-seed), as `gust init --network` would write it.
+// The second spares a network of a billion synapses its 8 GB model file.
+#include <cstdint>
+#include <string>
+
+#include "apps/cli_common.hpp"
+#include "sim/network_model.hpp"
+
+namespace gust::cli {
+
+struct model_source {
+    std::string model_path, network_path;
+    std::uint64_t init_seed = 1;
+
+    // The file named in messages and refused as an output.
+    const std::string& path() const { return model_path.empty() ? network_path : model_path; }
+    // What a report records as its model: the file, or "NET.toml, init seed S".
+    std::string describe() const {
+        return model_path.empty() ? network_path + ", init seed " + std::to_string(init_seed) : model_path;
+    }
+};
+
+void add_model_source_options(po::options_description& desc, model_source& src);
+
+// Throws input_error unless exactly one of --model and --network is given,
+// and --init-seed only with --network.
+void check_model_source(const po::variables_map& vm, const model_source& src);
+
+network_model load_model(const model_source& src);
+
+}  // namespace gust::cli
