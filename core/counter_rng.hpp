@@ -102,6 +102,17 @@ public:
         }
         return buf_.v[lane_++];
     }
+    // Continue from word `word` of the sequence, as if that many had been
+    // drawn: a long sequence can be split between threads.
+    void seek(std::uint64_t word) {
+        pos_ = static_cast<std::uint32_t>(word / 4);
+        lane_ = 4;
+        if (word % 4 != 0) {
+            buf_ = rng_.block(stream_, image_, step_, pos_);
+            ++pos_;
+            lane_ = static_cast<int>(word % 4);
+        }
+    }
     double next_double() {
         std::uint32_t hi = next_u32();
         return to_unit_double(hi, next_u32());

@@ -151,7 +151,34 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
 
 void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float* acc, std::size_t row_begin,
                             std::size_t row_end) {
-    for (std::size_t r = row_begin; r < row_end; ++r) acc[r] = accumulate_row(W, r, nullptr, 0, dense_in, acc[r]);
+    // One row's sum is a chain of dependent additions; eight rows of equal
+    // length (a fixed fan-in) advance together so that their chains overlap.
+    // A zero input is skipped by a select rather than a branch (a relu
+    // layer's zeros fall in no pattern): the sum keeps its bits either way.
+    constexpr std::size_t lanes = 8;
+    const std::uint32_t* ptr = W.indptr.data();
+    std::size_t r = row_begin;
+    for (; r + lanes <= row_end; r += lanes) {
+        const std::uint32_t len = ptr[r + 1] - ptr[r];
+        bool equal = true;
+        for (std::size_t j = 1; j < lanes; ++j) equal &= ptr[r + j + 1] - ptr[r + j] == len;
+        if (!equal) {
+            for (std::size_t j = 0; j < lanes; ++j) acc[r + j] = accumulate_row(W, r + j, nullptr, 0, dense_in, acc[r + j]);
+            continue;
+        }
+        const std::uint32_t* idx = W.indices.data() + ptr[r];
+        const float* w = W.w.data() + ptr[r];
+        float a[lanes];
+        for (std::size_t j = 0; j < lanes; ++j) a[j] = acc[r + j];
+        for (std::uint32_t e = 0; e < len; ++e)
+            for (std::size_t j = 0; j < lanes; ++j) {
+                const float v = dense_in[idx[j * len + e]];
+                const float sum = a[j] + v * w[j * len + e];
+                a[j] = v != 0.0f ? sum : a[j];
+            }
+        for (std::size_t j = 0; j < lanes; ++j) acc[r + j] = a[j];
+    }
+    for (; r < row_end; ++r) acc[r] = accumulate_row(W, r, nullptr, 0, dense_in, acc[r]);
 }
 
 void accumulate_dense_rows(const float* W, std::size_t cols, const std::uint32_t* rows, std::size_t n_rows,

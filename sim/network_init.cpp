@@ -4,6 +4,10 @@
 #include <cmath>
 #include <unistd.h>
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
 #include "sim/grid_layout.hpp"
@@ -29,39 +33,65 @@ void candidate_inputs(std::size_t r, std::size_t rows, std::size_t cols, std::si
 }
 
 // K distinct sources per target row, ascending (Floyd's sampling, then sort),
-// uniform over all sources or over the row's receptive field.
+// uniform over all sources or over the row's receptive field. Each row's
+// draws come from its own counter sequence, so rows are drawn in parallel
+// and the set is the same whatever the thread count: first every row's
+// count (its offsets), then every row's sources in place.
 void draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, const counter_rng& rng,
                    std::uint32_t set) {
     const std::size_t k = pr.fan_in, radius = pr.conn == connectivity::local ? pr.radius : 0;
+    struct scratch {
+        std::vector<std::uint32_t> field;
+        std::vector<char> taken;  // Floyd's membership test, one flag per candidate
+    };
+    tbb::enumerable_thread_specific<scratch> scratches;
+    auto pool_of = [&](std::size_t r, scratch& s) {
+        if (radius == 0) return W.cols;
+        candidate_inputs(r, W.rows, W.cols, radius, aspect, s.field);
+        return s.field.size();
+    };
     W.indptr.assign(W.rows + 1, 0);
-    W.indices.clear();
-    W.indices.reserve(W.rows * std::min(k, W.cols));
-    std::vector<std::uint32_t> row, field;
-    for (std::size_t r = 0; r < W.rows; ++r) {
-        counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + set), r);
-        if (radius != 0) candidate_inputs(r, W.rows, W.cols, radius, aspect, field);
-        const std::size_t pool = radius == 0 ? W.cols : field.size();
-        const std::size_t take = std::min(k, pool);
-        row.clear();
-        for (std::size_t j = pool - take; j < pool; ++j) {
-            const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
-            row.push_back(std::find(row.begin(), row.end(), t) == row.end() ? t : static_cast<std::uint32_t>(j));
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+        auto& s = scratches.local();
+        for (std::size_t r = b.begin(); r < b.end(); ++r)
+            W.indptr[r + 1] = static_cast<std::uint32_t>(std::min(k, pool_of(r, s)));
+    });
+    for (std::size_t r = 0; r < W.rows; ++r) W.indptr[r + 1] += W.indptr[r];
+    W.indices.resize(W.indptr.back());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+        auto& s = scratches.local();
+        for (std::size_t r = b.begin(); r < b.end(); ++r) {
+            counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + set), r);
+            const std::size_t pool = pool_of(r, s);
+            const std::size_t take = std::min(k, pool);
+            if (s.taken.size() < pool) s.taken.resize(pool, 0);
+            std::uint32_t* row = W.indices.data() + W.indptr[r];
+            std::size_t n = 0;
+            for (std::size_t j = pool - take; j < pool; ++j) {
+                const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
+                const auto pick = s.taken[t] ? static_cast<std::uint32_t>(j) : t;
+                s.taken[pick] = 1;
+                row[n++] = pick;
+            }
+            for (std::size_t e = 0; e < n; ++e) s.taken[row[e]] = 0;
+            if (radius != 0)
+                for (std::size_t e = 0; e < n; ++e) row[e] = s.field[row[e]];
+            std::sort(row, row + n);
         }
-        if (radius != 0)
-            for (auto& v : row) v = field[v];
-        std::sort(row.begin(), row.end());
-        W.indices.insert(W.indices.end(), row.begin(), row.end());
-        W.indptr[r + 1] = static_cast<std::uint32_t>(W.indices.size());
-    }
+    });
 }
 
-// U(-bound, bound) from image `image` of weight set `set`'s stream.
+// U(-bound, bound) from image `image` of weight set `set`'s stream: value i
+// takes words 2i and 2i + 1, so ranges of values are drawn in parallel.
 void draw_uniform(std::vector<float>& v, float bound, float gain, const counter_rng& rng, std::uint32_t set,
                   std::uint64_t image) {
-    counter_sequence s(rng, stream_id(purpose::weight_init, set), image);
-    for (float& x : v) x = (2.0f * static_cast<float>(s.next_double()) - 1.0f) * bound;
-    if (gain != 1.0f)
-        for (float& x : v) x *= gain;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, v.size(), 1 << 16), [&](const tbb::blocked_range<std::size_t>& b) {
+        counter_sequence s(rng, stream_id(purpose::weight_init, set), image);
+        s.seek(2 * static_cast<std::uint64_t>(b.begin()));
+        for (std::size_t i = b.begin(); i < b.end(); ++i) v[i] = (2.0f * static_cast<float>(s.next_double()) - 1.0f) * bound;
+        if (gain != 1.0f)
+            for (std::size_t i = b.begin(); i < b.end(); ++i) v[i] *= gain;
+    });
 }
 
 }  // namespace
@@ -113,6 +143,16 @@ double weight_bytes(const network_description& d) {
 network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin) {
     validate(d, origin);
     // Refused before anything is allocated, with what it would take.
+    for (const projection_spec& pr : d.projections) {
+        if (!pr.owns_weights()) continue;
+        const double rows = double(d.populations[d.population_index(pr.target)].size),
+                     cols = double(d.populations[d.population_index(pr.source)].size);
+        const double nnz = rows * std::min(double(pr.fan_in), cols);
+        const bool sparse = pr.conn == connectivity::local || (pr.conn == connectivity::random && double(pr.fan_in) < cols);
+        if (sparse && nnz >= 4294967296.0)
+            throw input_error(origin + ": projection '" + pr.name + "' would hold " + std::to_string(std::llround(nnz)) +
+                              " synapses; a sparse set holds fewer than 2^32");
+    }
     const double bytes = weight_bytes(d);
     const double ram = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
     if (bytes > ram)

@@ -97,3 +97,18 @@ TEST_CASE("rng: bounded integers are unbiased", "[rng][stat]") {
     for (double c : count) chi2 += (c - e) * (c - e) / e;
     CHECK(chi2 < 13.8);  // 2 degrees of freedom, P = 0.001
 }
+
+TEST_CASE("rng: a sequence continued from word w gives the words drawn after w draws", "[rng]") {
+    const counter_rng rng(11);
+    counter_sequence whole(rng, stream_id(purpose::weight_init, 3), 2);
+    std::vector<std::uint32_t> words(64);
+    for (auto& w : words) w = whole.next_u32();
+    for (std::uint64_t start : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 13u, 40u}) {
+        counter_sequence part(rng, stream_id(purpose::weight_init, 3), 2);
+        part.seek(start);
+        for (std::size_t i = start; i < words.size(); ++i) {
+            INFO("start " << start << ", word " << i);
+            REQUIRE(part.next_u32() == words[i]);
+        }
+    }
+}
