@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include <tbb/global_control.h>
+
 #include "io/network_toml.hpp"
 #include "sim/backend.hpp"
 #include "sim/network_init.hpp"
@@ -63,6 +65,23 @@ TEST_CASE("network description: the shipped paper and sparse files are the netwo
     const gust_model back = to_paper_model(paper, "t");
     CHECK(back.enc1.weight == init_model({}, 3).enc1.weight);
     CHECK(back.release_p == 0.5f);
+}
+
+TEST_CASE("network description: a fresh sparse model is the same on one thread as on several", "[network][description]") {
+    const network_description d = read_network_description(networks + "sparse_local_128.toml");
+    const network_model many = init_network(d, 5, "t");
+    network_model one;
+    {
+        tbb::global_control single(tbb::global_control::max_allowed_parallelism, 1);
+        one = init_network(d, 5, "t");
+    }
+    REQUIRE(one.net.projections.size() == many.net.projections.size());
+    for (std::size_t j = 0; j < one.net.projections.size(); ++j) {
+        const weight_matrix &a = *one.net.projections[j].weights, &b = *many.net.projections[j].weights;
+        CHECK(a.indptr == b.indptr);
+        CHECK(a.indices == b.indices);
+        CHECK(a.w == b.w);
+    }
 }
 
 TEST_CASE("network description: the canonical text parses back to the same description", "[network][description]") {
