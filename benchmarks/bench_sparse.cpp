@@ -3,21 +3,25 @@
 // network, and one image on 1 thread vs 2 partitions on 2 threads.
 //   build/gust_bench_sparse [--side 256] [--inner 65536] [--hidden 8192] [--fan-in 64]
 //                           [--receptive-field 8] [--objects 40] [--cycles 30] [--dense-cycles 5]
-// The model is generated in memory (gust init --sparse-fan-in makes the same
-// kind of file). Prints one line per measurement; docs/benchmarks.md records
-// the figures.
+//   build/gust_bench_sparse --network NET.toml [--objects 40] [--cycles 30] [--dense-cycles 5]
+// The model is generated in memory (gust init --sparse-fan-in, or gust init
+// --network NET.toml --seed 1, makes the same one as a file). Prints one line
+// per measurement; docs/benchmarks.md records the figures.
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <set>
 #include <string>
 
 #include "bench_common.hpp"
 #include "io/dataset_file.hpp"
+#include "io/network_toml.hpp"
 #include "sim/dense_backend.hpp"
 #include "sim/event_backend.hpp"
+#include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
 
@@ -32,18 +36,25 @@ double peak_rss_mib() {
     return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
-std::size_t synapses(const gust_model& m) {
+std::size_t synapses(const network& net) {
+    std::set<const weight_matrix*> seen;  // a shared set counted once
     std::size_t n = 0;
-    for (const auto* l : {&m.enc1, &m.enc2, &m.dec1, &m.dec2}) n += l->weight.size();
+    for (const auto& pr : net.projections)
+        if (seen.insert(pr.weights.get()).second) n += pr.weights->nnz();
     return n;
 }
 
 int run_benchmark(int argc, char** argv) {
     std::size_t side = 256, inner = 65536, hidden = 8192, fan_in = 64, objects = 40, field = 8;
     int cycles = 30, dense_cycles = 5;
+    std::string network_path;
     bench::require_pairs(argc, argv);
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
+        if (a == "--network") {
+            network_path = argv[i + 1];
+            continue;
+        }
         const std::size_t v = bench::whole_number(a, argv[i + 1]);
         if (a == "--side") side = v;
         else if (a == "--inner") inner = v;
@@ -59,18 +70,35 @@ int run_benchmark(int argc, char** argv) {
         }
     }
     const double rss_start = peak_rss_mib();
-    model_sizes sizes{side, side, hidden, inner, 10};
-    sizes.sparse_fan_in = fan_in;
-    sizes.receptive_field = field;
     auto t0 = std::chrono::steady_clock::now();
-    gust_model model = init_model(sizes, 1);
-    const std::size_t n = model.n_pixels(), syn = synapses(model);
-    const network net = paper_network(std::move(model));  // the network takes the weights over
+    network net;
+    std::size_t height = side, width = side;
+    int T = 10;
+    std::string what;
+    if (network_path.empty()) {
+        model_sizes sizes{side, side, hidden, inner, 10};
+        sizes.sparse_fan_in = fan_in;
+        sizes.receptive_field = field;
+        gust_model model = init_model(sizes, 1);
+        what = std::to_string(side) + "x" + std::to_string(side) + " spiking neurons, M=" + std::to_string(inner) +
+               ", H=" + std::to_string(hidden) + ", fan-in " + std::to_string(fan_in) + " within " +
+               std::to_string(field) + " cells";
+        net = paper_network(std::move(model));  // the network takes the weights over
+    } else {
+        network_model m = init_network(read_network_description(network_path), 1, network_path);
+        height = m.description.height;
+        width = m.description.width;
+        T = m.description.cycle;
+        what = network_path;
+        net = std::move(m.net);
+    }
     const double build_s = bench::seconds_since(t0);
     const double rss_model = peak_rss_mib();
+    const std::size_t n = net.populations[net.spiking].size, syn = synapses(net);
 
     shapes_dataset_spec spec;
-    spec.height = spec.width = side;
+    spec.height = height;
+    spec.width = width;
     spec.n_test = objects;
     spec.test_size = 4;
     const auto split = shapes_splits(spec)[2];
@@ -79,8 +107,8 @@ int run_benchmark(int argc, char** argv) {
     std::size_t foreground = 0;
     for (float v : px) foreground += v != 0.0f;
 
-    std::printf("sparse GUST network: %zux%zu = %zu spiking neurons, M=%zu, H=%zu, fan-in %zu: %zu synapses "
-                "(receptive field %zu, built in %.1f s)\n", side, side, n, inner, hidden, fan_in, syn, field, build_s);
+    std::printf("sparse GUST network: %s: %zu spiking neurons, %zu synapses (built in %.1f s)\n", what.c_str(), n,
+                syn, build_s);
     std::printf("image: %zu shapes, %zu foreground pixels (%.2f%% of neurons can fire)\n", objects, foreground,
                 100.0 * double(foreground) / double(n));
     std::printf("memory: network description %.0f MiB above start = %.1f bytes per synapse\n", rss_model - rss_start,
@@ -137,9 +165,9 @@ int run_benchmark(int argc, char** argv) {
     // Dense on the same network for fewer cycles (it costs every synapse every
     // step); its spikes must equal the event run's over the same steps.
     const auto [setupd, td] = steady(false, dense_cycles, 1, 1, nullptr, &recd);
-    const double dsteps = double(dense_cycles) * model.T;
+    const double dsteps = double(dense_cycles) * T;
     std::size_t prefix = 0;
-    while (prefix < rec1.steps.size() && rec1.steps[prefix] < static_cast<std::int64_t>(dsteps + model.T)) ++prefix;
+    while (prefix < rec1.steps.size() && rec1.steps[prefix] < static_cast<std::int64_t>(dsteps + T)) ++prefix;
     const bool same = recd.steps.size() == prefix && std::equal(recd.steps.begin(), recd.steps.end(), rec1.steps.begin()) &&
                       std::equal(recd.neurons.begin(), recd.neurons.end(), rec1.neurons.begin());
     std::printf("dense, 1 thread : set-up + 1 cycle %.3f s; then %.0f steps in %.3f s = %.2f steps/s; "
