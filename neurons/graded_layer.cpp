@@ -1,6 +1,7 @@
 #include "neurons/graded_layer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -8,6 +9,16 @@
 namespace gust {
 
 namespace {
+// acc + v * w, or acc itself where v is zero: the canonical order skips zero
+// inputs. A select on bits rather than a branch (a relu layer's zeros fall
+// in no pattern, and a conditional expression may be compiled back into a
+// branch); the sum keeps its bits either way.
+inline float add_unless_zero(float acc, float v, float w) {
+    const float sum = acc + v * w;
+    const std::uint32_t keep = 0u - static_cast<std::uint32_t>(v != 0.0f);
+    return std::bit_cast<float>((std::bit_cast<std::uint32_t>(sum) & keep) | (std::bit_cast<std::uint32_t>(acc) & ~keep));
+}
+
 // Sixteen floats as one value (GCC/Clang vector extension): one AVX-512
 // register, or two AVX/SSE ones where that is what the target has. Lane-wise
 // adds keep every row's sum in input order.
@@ -143,42 +154,75 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
         return acc;
     }
     for (std::uint32_t s = W.indptr[row]; s < W.indptr[row + 1]; ++s) {
+        // A branch here, not add_unless_zero: one row is one chain of
+        // additions, and skipping its zero terms shortens it.
         const float v = dense_in[W.indices[s]];
         if (v != 0.0f) acc += v * W.w[s];
     }
     return acc;
 }
 
-void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float* acc, std::size_t row_begin,
-                            std::size_t row_end) {
-    // One row's sum is a chain of dependent additions; eight rows of equal
-    // length (a fixed fan-in) advance together so that their chains overlap.
-    // A zero input is skipped by a select rather than a branch (a relu
-    // layer's zeros fall in no pattern): the sum keeps its bits either way.
-    constexpr std::size_t lanes = 8;
+namespace {
+// One sparse row's sum is a chain of dependent additions; eight rows of
+// equal length (a fixed fan-in) advance together so that their chains
+// overlap.
+constexpr std::size_t row_lanes = 8;
+
+// Adds to acc[j] the sum of the row whose len synapses start at start[j].
+// The sums are formed in a local array: written through acc, which might
+// alias the inputs, every step would be stored and reloaded.
+void eight_rows(const weight_matrix& W, const std::uint32_t* start, std::uint32_t len, const float* dense_in,
+                float* acc) {
+    const std::uint32_t* src = W.indices.data();
+    const float* wt = W.w.data();
+    std::uint32_t at[row_lanes];
+    float a[row_lanes];
+    for (std::size_t j = 0; j < row_lanes; ++j) {
+        at[j] = start[j];
+        a[j] = acc[j];
+    }
+    for (std::uint32_t e = 0; e < len; ++e)
+        for (std::size_t j = 0; j < row_lanes; ++j) {
+            const float v = dense_in[src[at[j] + e]];
+            a[j] = add_unless_zero(a[j], v, wt[at[j] + e]);
+        }
+    for (std::size_t j = 0; j < row_lanes; ++j) acc[j] = a[j];
+}
+
+// acc[i] += the sum of row row_at(i) for i < n.
+template <class RowAt>
+void sparse_rows_by_eight(const weight_matrix& W, std::size_t n, RowAt row_at, const float* dense_in, float* acc) {
     const std::uint32_t* ptr = W.indptr.data();
-    std::size_t r = row_begin;
-    for (; r + lanes <= row_end; r += lanes) {
-        const std::uint32_t len = ptr[r + 1] - ptr[r];
+    std::size_t i = 0;
+    for (; i + row_lanes <= n; i += row_lanes) {
+        std::uint32_t start[row_lanes];
         bool equal = true;
-        for (std::size_t j = 1; j < lanes; ++j) equal &= ptr[r + j + 1] - ptr[r + j] == len;
+        const std::uint32_t len = ptr[row_at(i) + 1] - ptr[row_at(i)];
+        for (std::size_t j = 0; j < row_lanes; ++j) {
+            const std::size_t r = row_at(i + j);
+            start[j] = ptr[r];
+            equal &= ptr[r + 1] - ptr[r] == len;
+        }
         if (!equal) {
-            for (std::size_t j = 0; j < lanes; ++j) acc[r + j] = accumulate_row(W, r + j, nullptr, 0, dense_in, acc[r + j]);
+            for (std::size_t j = 0; j < row_lanes; ++j)
+                acc[i + j] = accumulate_row(W, row_at(i + j), nullptr, 0, dense_in, acc[i + j]);
             continue;
         }
-        const std::uint32_t* idx = W.indices.data() + ptr[r];
-        const float* w = W.w.data() + ptr[r];
-        float a[lanes];
-        for (std::size_t j = 0; j < lanes; ++j) a[j] = acc[r + j];
-        for (std::uint32_t e = 0; e < len; ++e)
-            for (std::size_t j = 0; j < lanes; ++j) {
-                const float v = dense_in[idx[j * len + e]];
-                const float sum = a[j] + v * w[j * len + e];
-                a[j] = v != 0.0f ? sum : a[j];
-            }
-        for (std::size_t j = 0; j < lanes; ++j) acc[r + j] = a[j];
+        eight_rows(W, start, len, dense_in, acc + i);
     }
-    for (; r < row_end; ++r) acc[r] = accumulate_row(W, r, nullptr, 0, dense_in, acc[r]);
+    for (; i < n; ++i) acc[i] = accumulate_row(W, row_at(i), nullptr, 0, dense_in, acc[i]);
+}
+}  // namespace
+
+void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float* acc, std::size_t row_begin,
+                            std::size_t row_end) {
+    sparse_rows_by_eight(W, row_end - row_begin, [row_begin](std::size_t i) { return row_begin + i; }, dense_in,
+                         acc + row_begin);
+}
+
+void accumulate_sparse_row_list(const weight_matrix& W, const std::uint32_t* rows, std::size_t n,
+                                const float* dense_in, float* acc) {
+    sparse_rows_by_eight(W, n, [rows](std::size_t i) { return std::size_t(rows[i]); }, dense_in, acc);
 }
 
 void accumulate_dense_rows(const float* W, std::size_t cols, const std::uint32_t* rows, std::size_t n_rows,

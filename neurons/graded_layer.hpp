@@ -55,6 +55,9 @@ void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size
 // the non-zeros of dense_in through W's fan-out adds, in the same order.
 void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float* acc, std::size_t row_begin,
                             std::size_t row_end);
+// acc[i] += the sum of row rows[i] of the sparse W, for i < n, the same way.
+void accumulate_sparse_row_list(const weight_matrix& W, const std::uint32_t* rows, std::size_t n,
+                                const float* dense_in, float* acc);
 
 // One row in the canonical order. Dense weights walk the input list; sparse
 // ones walk the row's synapses and read the same inputs from `dense_in` (the

@@ -8,7 +8,7 @@
 namespace gust::event_detail {
 
 dirty_rows_update::dirty_rows_update(const event_setup& s, const population_schedule& schedule)
-    : s_(s), net_(s.net), row_mark_(s.net.populations.size()) {
+    : s_(s), net_(s.net), row_mark_(s.net.populations.size()), sums_(s.plan.partitions) {
     for (std::size_t p = 0; p < row_mark_.size(); ++p)
         if (schedule.how(p) == advance::dirty_rows) row_mark_[p].assign(net_.populations[p].size, -1);
 }
@@ -101,12 +101,14 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
             for (std::uint32_t r : rows) out[r] = apply_activation(pop.act, out[r]);
             return;
         }
-        for (std::uint32_t r : rows) {
-            float acc = pop.bias.empty() ? 0.0f : pop.bias[r];
-            for (std::size_t gi = 0; gi < groups.size(); ++gi)
-                acc = accumulate_row(*groups[gi].weights, r, nullptr, 0, state.input(p, gi).dense_input, acc);
-            out[r] = apply_activation(pop.act, acc);
-        }
+        // Every group's terms, group after group, for all listed rows at once.
+        auto& sums = sums_[q];
+        sums.resize(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) sums[i] = pop.bias.empty() ? 0.0f : pop.bias[rows[i]];
+        for (std::size_t gi = 0; gi < groups.size(); ++gi)
+            accumulate_sparse_row_list(*groups[gi].weights, rows.data(), rows.size(), state.input(p, gi).dense_input,
+                                       sums.data());
+        for (std::size_t i = 0; i < rows.size(); ++i) out[rows[i]] = apply_activation(pop.act, sums[i]);
     });
 }
 

@@ -41,6 +41,7 @@ private:
     const event_setup& s_;
     const network& net_;
     std::vector<std::vector<std::int64_t>> row_mark_;  // [population][row]: the step it was last listed
+    std::vector<std::vector<float>> sums_;              // [partition]: the listed rows' sums being formed
     std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
 };
 
