@@ -218,7 +218,18 @@ void graded_layer_columns(const float* WT, std::size_t rows, std::size_t cols, c
 }
 
 void apply_activation(activation act, float* v, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) v[i] = apply_activation(act, v[i]);
+    // One plain loop per operation, so that relu and the sigmoid's additions
+    // and divisions vectorise; each value goes through the same IEEE float
+    // operations as apply_activation(act, v) above (only exp stays a call).
+    switch (act) {
+        case activation::relu:
+            for (std::size_t i = 0; i < n; ++i) v[i] = v[i] > 0.0f ? v[i] : 0.0f;
+            return;
+        case activation::sigmoid:
+            for (std::size_t i = 0; i < n; ++i) v[i] = std::exp(-v[i]);
+            for (std::size_t i = 0; i < n; ++i) v[i] = 1.0f / (1.0f + v[i]);
+            return;
+    }
 }
 
 }  // namespace gust
