@@ -23,69 +23,105 @@ inline void store16(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
 // and adds, so the pass runs at the arithmetic units' rate.
 constexpr std::size_t group = 6;
 
-// NI vectors over one panel: acc[j][0..64) += values[j][c] * panel column c,
-// for each c in cols, in order.
-template <std::size_t NI>
+// NI vectors over one panel of 16 NV rows: acc[j][0..16 NV) += values[j][c]
+// * panel column c, for each c in cols, in order.
+template <std::size_t NI, std::size_t NV>
 void panel_pass(const float* panel, const std::uint32_t* cols, std::size_t count, const float* const* values,
                 float* const* acc) {
-    v16 a[NI][4];
+    v16 a[NI][NV];
     const float* v[NI];
     for (std::size_t j = 0; j < NI; ++j) {
         v[j] = values[j];
-        for (std::size_t b = 0; b < 4; ++b) a[j][b] = load16(acc[j] + 16 * b);
+        for (std::size_t b = 0; b < NV; ++b) a[j][b] = load16(acc[j] + 16 * b);
     }
     for (std::size_t e = 0; e < count; ++e) {
         const std::uint32_t c = cols[e];
-        const float* w = panel + static_cast<std::size_t>(c) * panel_height;
-        const v16 w0 = load16(w), w1 = load16(w + 16), w2 = load16(w + 32), w3 = load16(w + 48);
+        const float* w = panel + static_cast<std::size_t>(c) * (16 * NV);
+        v16 wb[NV];
+        for (std::size_t b = 0; b < NV; ++b) wb[b] = load16(w + 16 * b);
         for (std::size_t j = 0; j < NI; ++j) {
             const float x = v[j][c];
-            a[j][0] += x * w0;
-            a[j][1] += x * w1;
-            a[j][2] += x * w2;
-            a[j][3] += x * w3;
+            for (std::size_t b = 0; b < NV; ++b) a[j][b] += x * wb[b];
         }
     }
     for (std::size_t j = 0; j < NI; ++j)
-        for (std::size_t b = 0; b < 4; ++b) store16(acc[j] + 16 * b, a[j][b]);
+        for (std::size_t b = 0; b < NV; ++b) store16(acc[j] + 16 * b, a[j][b]);
 }
 
+template <std::size_t NV>
 void panel_pass(std::size_t n, const float* panel, const std::uint32_t* cols, std::size_t count,
                 const float* const* values, float* const* acc) {
     switch (n) {
-        case 6: panel_pass<6>(panel, cols, count, values, acc); break;
-        case 5: panel_pass<5>(panel, cols, count, values, acc); break;
-        case 4: panel_pass<4>(panel, cols, count, values, acc); break;
-        case 3: panel_pass<3>(panel, cols, count, values, acc); break;
-        case 2: panel_pass<2>(panel, cols, count, values, acc); break;
-        case 1: panel_pass<1>(panel, cols, count, values, acc); break;
+        case 6: panel_pass<6, NV>(panel, cols, count, values, acc); break;
+        case 5: panel_pass<5, NV>(panel, cols, count, values, acc); break;
+        case 4: panel_pass<4, NV>(panel, cols, count, values, acc); break;
+        case 3: panel_pass<3, NV>(panel, cols, count, values, acc); break;
+        case 2: panel_pass<2, NV>(panel, cols, count, values, acc); break;
+        case 1: panel_pass<1, NV>(panel, cols, count, values, acc); break;
         default: break;
     }
 }
 static_assert(group == 6, "panel_pass dispatches up to six vectors");
+
+void panel_pass(std::size_t height, std::size_t n, const float* panel, const std::uint32_t* cols, std::size_t count,
+                const float* const* values, float* const* acc) {
+    switch (height) {
+        case 64: panel_pass<4>(n, panel, cols, count, values, acc); break;
+        case 48: panel_pass<3>(n, panel, cols, count, values, acc); break;
+        case 32: panel_pass<2>(n, panel, cols, count, values, acc); break;
+        case 16: panel_pass<1>(n, panel, cols, count, values, acc); break;
+        default: break;
+    }
+}
+
+// The vectors' inputs non-zero in any of them (n vectors of `cols` values,
+// one after another), ascending, into list; returns their number. Sixteen
+// columns at a time, then a compaction without branches: about half of a
+// relu layer's outputs are zero, in no pattern a branch could predict.
+std::size_t nonzero_union(const float* v, std::size_t n, std::size_t cols, std::uint32_t* list) {
+    typedef std::int32_t i16 __attribute__((vector_size(64)));
+    std::size_t k = 0, c = 0;
+    for (; c + 16 <= cols; c += 16) {
+        i16 any = {};
+        for (std::size_t j = 0; j < n; ++j) any |= load16(v + j * cols + c) != 0.0f;
+        for (std::size_t l = 0; l < 16; ++l) {
+            list[k] = static_cast<std::uint32_t>(c + l);
+            k += any[l] & 1;
+        }
+    }
+    for (; c < cols; ++c) {
+        bool any = false;
+        for (std::size_t j = 0; j < n; ++j) any |= v[j * cols + c] != 0.0f;
+        list[k] = static_cast<std::uint32_t>(c);
+        k += any;
+    }
+    return k;
+}
 }  // namespace
 
 void panel_matrix::pack(const float* w, std::size_t rows_, std::size_t cols_) {
     rows = rows_;
     cols = cols_;
-    data.assign(panels() * cols * panel_height, 0.0f);
+    data.assign(size(), 0.0f);
     // Row by row: each row is read contiguously and written with a stride of
-    // one panel column (256 bytes), within one panel.
+    // one panel column (256 bytes at most), within one panel.
     for (std::size_t r = 0; r < rows; ++r) {
-        float* dst = data.data() + (r / panel_height) * cols * panel_height + r % panel_height;
+        const std::size_t p = r / panel_height;
+        float* dst = data.data() + p * cols * panel_height + r % panel_height;
         const float* src = w + r * cols;
-        for (std::size_t c = 0; c < cols; ++c) dst[c * panel_height] = src[c];
+        for (std::size_t c = 0, h = height(p); c < cols; ++c) dst[c * h] = src[c];
     }
 }
 
 void panel_matrix::pack_rows(const float* w, std::size_t cols_, const std::uint32_t* which, std::size_t n) {
     rows = n;
     cols = cols_;
-    data.assign(panels() * cols * panel_height, 0.0f);
+    data.assign(size(), 0.0f);
     for (std::size_t r = 0; r < n; ++r) {
-        float* dst = data.data() + (r / panel_height) * cols * panel_height + r % panel_height;
+        const std::size_t p = r / panel_height;
+        float* dst = data.data() + p * cols * panel_height + r % panel_height;
         const float* src = w + static_cast<std::size_t>(which[r]) * cols;
-        for (std::size_t c = 0; c < cols; ++c) dst[c * panel_height] = src[c];
+        for (std::size_t c = 0, h = height(p); c < cols; ++c) dst[c * h] = src[c];
     }
 }
 
@@ -93,26 +129,13 @@ void panel_layer(const panel_matrix& W, const float* bias, activation act, const
                  float* out, panel_scratch& s) {
     const std::size_t rows = W.rows, cols = W.cols;
     // Per group of vectors, the inputs non-zero in any of them, ascending.
-    // Branch-free: about half of a relu layer's outputs are zero, in no
-    // pattern a branch could predict.
     const std::size_t groups = (count + group - 1) / group;
     s.list.resize(groups * cols);
     s.ptr.resize(groups + 1);
     s.ptr[0] = 0;
-    std::size_t n_list = 0;
     for (std::size_t g = 0; g < groups; ++g) {
         const std::size_t first = g * group, n = std::min(group, count - first);
-        const float* v = in + first * cols;
-        std::uint32_t* list = s.list.data() + n_list;
-        std::size_t k = 0;
-        for (std::size_t c = 0; c < cols; ++c) {
-            bool any = false;
-            for (std::size_t j = 0; j < n; ++j) any |= v[j * cols + c] != 0.0f;
-            list[k] = static_cast<std::uint32_t>(c);
-            k += any;
-        }
-        n_list += k;
-        s.ptr[g + 1] = n_list;
+        s.ptr[g + 1] = s.ptr[g] + nonzero_union(in + first * cols, n, cols, s.list.data() + s.ptr[g]);
     }
 
     for (std::size_t j = 0; j < count; ++j) {
@@ -125,26 +148,27 @@ void panel_layer(const panel_matrix& W, const float* bias, activation act, const
     float* acc[group];
     for (std::size_t p = 0; p < W.panels(); ++p) {
         const float* panel = W.data.data() + p * cols * panel_height;
-        const std::size_t r0 = p * panel_height, height = std::min(panel_height, rows - r0);
-        if (height < panel_height) s.tile.assign(group * panel_height, 0.0f);
+        const std::size_t r0 = p * panel_height, h = W.height(p), real = std::min(h, rows - r0);
+        // Rows that are not a multiple of 16 leave the last panel's sums to a
+        // tile (its padding rows are sums of zero weights), then its real rows
+        // go back.
+        const bool tiled = real < h;
+        if (tiled) s.tile.assign(group * h, 0.0f);
         for (std::size_t g = 0; g < groups; ++g) {
             const std::size_t first = g * group, n = std::min(group, count - first);
             for (std::size_t j = 0; j < n; ++j) {
                 values[j] = in + (first + j) * cols;
                 float* o = out + (first + j) * rows + r0;
-                // A partial panel's sums go to a tile of 64 rows (its padding
-                // rows are sums of zero weights), and its real rows back.
-                if (height < panel_height) {
-                    std::copy(o, o + height, s.tile.data() + j * panel_height);
-                    acc[j] = s.tile.data() + j * panel_height;
+                if (tiled) {
+                    std::copy(o, o + real, s.tile.data() + j * h);
+                    acc[j] = s.tile.data() + j * h;
                 } else {
                     acc[j] = o;
                 }
             }
-            panel_pass(n, panel, s.list.data() + s.ptr[g], s.ptr[g + 1] - s.ptr[g], values, acc);
-            if (height < panel_height)
-                for (std::size_t j = 0; j < n; ++j)
-                    std::copy(acc[j], acc[j] + height, out + (first + j) * rows + r0);
+            panel_pass(h, n, panel, s.list.data() + s.ptr[g], s.ptr[g + 1] - s.ptr[g], values, acc);
+            if (tiled)
+                for (std::size_t j = 0; j < n; ++j) std::copy(acc[j], acc[j] + real, out + (first + j) * rows + r0);
         }
     }
     apply_activation(act, out, rows * count);

@@ -14,6 +14,7 @@
 // zero, which can change only the sign of a zero sum, and relu and sigmoid
 // give +0 and -0 the same value: every output is the bit of the vector's own
 // canonical sum.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -38,14 +39,19 @@ struct cache_aligned_allocator {
     bool operator==(const cache_aligned_allocator&) const { return true; }
 };
 
-// W [rows, cols] by panels: panel p holds rows [64p, 64p + 64) of column 0,
-// then of column 1, ...: data[(p * cols + c) * 64 + k] = W[64p + k, c]. Rows
-// past the last are zero.
+// W [rows, cols] by panels: panel p holds rows [64p, 64p + h) of column 0,
+// then of column 1, ...: data[p * cols * 64 + c * h + k] = W[64p + k, c].
+// Every panel but the last has h = 64 rows; the last has the rest, rounded up
+// to a multiple of 16 with rows of zeros.
 struct panel_matrix {
     std::size_t rows = 0, cols = 0;
     std::vector<float, cache_aligned_allocator<float>> data;
 
     std::size_t panels() const { return (rows + panel_height - 1) / panel_height; }
+    std::size_t height(std::size_t p) const {
+        return std::min(panel_height, (rows - p * panel_height + 15) / 16 * 16);
+    }
+    std::size_t size() const { return rows == 0 ? 0 : ((panels() - 1) * panel_height + height(panels() - 1)) * cols; }
     // From a row-major matrix, W[r, c] = w[r * cols + c].
     void pack(const float* w, std::size_t rows, std::size_t cols);
     // Rows `which[0..n)` of a row-major matrix with `cols` columns, as rows 0..n.
