@@ -18,6 +18,7 @@ namespace {
 // rewritten each time, so which worker ran a group cannot matter).
 struct worker_space {
     forward_tape tape;
+    forward_scratch forward;
     backward_workspace backward;
 };
 
@@ -47,7 +48,7 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
         const std::size_t first = g * images_per_group, count = std::min(images_per_group, in.count - first);
         const image_inputs part{count, in.n, in.input + first * in.n, in.clean + first * in.n, in.ids + first};
         worker_space& space = spaces.local();
-        train_forward(w, part, draws, opt, space.tape);
+        train_forward(w, part, draws, opt, space.tape, space.forward);
         r->loss = space.tape.loss;
         r->spikes = space.tape.spikes;
         if (with_gradient) {

@@ -19,6 +19,12 @@ struct spiking_state {
 
 void train_forward(const train_weights& w, const image_inputs& in, const draw_source& draws,
                    const bptt_options& opt, forward_tape& tape) {
+    forward_scratch scratch;
+    train_forward(w, in, draws, opt, tape, scratch);
+}
+
+void train_forward(const train_weights& w, const image_inputs& in, const draw_source& draws,
+                   const bptt_options& opt, forward_tape& tape, forward_scratch& scratch) {
     if (in.n != w.N)
         throw input_error("images have " + std::to_string(in.n) + " pixels, the model " + std::to_string(w.N));
     if (opt.cycles < 1) throw input_error("cycles must be positive");
@@ -44,29 +50,37 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
             draws.initial_history(in.ids[b], hidden_population, t, T,
                                   tape.initial_hidden.col(static_cast<Eigen::Index>(b * T + t)).data(), w.H);
 
+    // The candidates' rows of the context layer, packed once per image: in
+    // every cycle but the last, only the candidates' context is computed
+    // (their rows as a layer of their own, over the image's T decoder
+    // outputs; each value is the bit of the full layer).
     std::vector<spiking_state> state(B);
+    if (scratch.candidate_weights.size() < B) scratch.candidate_weights.resize(B);
     for (std::size_t b = 0; b < B; ++b) {
         state[b].r.assign(N, 0);
         const float* x = in.input + b * N;
         for (std::size_t i = 0; i < N; ++i)
             if (x[i] != 0.0f) state[b].candidates.push_back(static_cast<std::uint32_t>(i));
+        if (IT > 1)
+            scratch.candidate_weights[b].pack_rows(w.W4.data(), w.Md, state[b].candidates.data(),
+                                                   state[b].candidates.size());
     }
-    std::vector<std::uint32_t> spikes_now;
-    std::vector<float> cand_wt, cand_bias, cand_ctx;
-    std::vector<column_input> column;
+    std::vector<std::uint32_t>& spikes_now = scratch.spikes_now;
+    std::vector<float>& cand_ctx = scratch.candidate_context;
+    std::vector<float> cand_bias;
+    std::vector<column_input>& column = scratch.column;
 
     for (int it = 0; it < IT; ++it) {
         const bool last = it == IT - 1;
         const activation_matrix& d_in = it == 0 ? tape.initial_hidden : tape.hidden[static_cast<std::size_t>(it - 1)];
         activation_matrix& z3 = tape.dec1_out[static_cast<std::size_t>(it)];
         z3.resize(static_cast<Eigen::Index>(w.Md), cols);
-        graded_layer_columns(w.W3_columns.data(), w.Md, w.H, w.b3.data(), activation::relu, d_in.data(), B * T,
-                             z3.data());
+        panel_layer(w.W3_panels, w.b3.data(), activation::relu, d_in.data(), B * T, z3.data(), scratch.layer);
         if (last) {
             // The loss needs every pixel's context in the last cycle.
             tape.context_last.resize(static_cast<Eigen::Index>(N), cols);
-            graded_layer_columns(w.W4_columns.data(), N, w.Md, w.b4.data(), activation::sigmoid, z3.data(), B * T,
-                                 tape.context_last.data());
+            panel_layer(w.W4_panels, w.b4.data(), activation::sigmoid, z3.data(), B * T, tape.context_last.data(),
+                        scratch.layer);
         }
 
         // The spiking layer, step by step per image (cheap: only pixels with input).
@@ -76,20 +90,12 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
             const std::size_t id = in.ids[b];
             const std::size_t nc = st.candidates.size();
             if (!last) {
-                // The candidates' context at every phase of the cycle, before
-                // the steps: their rows of the context layer as a layer of
-                // their own (its weights by column), over the image's T
-                // decoder outputs. Each value is the bit of the full layer.
-                cand_wt.resize(w.Md * nc);
+                // The candidates' context at every phase of the cycle, before the steps.
                 cand_bias.resize(nc);
-                for (std::size_t s = 0; s < w.Md; ++s) {
-                    const float* col = w.W4_columns.data() + s * N;
-                    for (std::size_t j = 0; j < nc; ++j) cand_wt[s * nc + j] = col[st.candidates[j]];
-                }
                 for (std::size_t j = 0; j < nc; ++j) cand_bias[j] = w.b4[st.candidates[j]];
                 cand_ctx.resize(nc * T);
-                graded_layer_columns(cand_wt.data(), nc, w.Md, cand_bias.data(), activation::sigmoid,
-                                     z3.col(static_cast<Eigen::Index>(b * T)).data(), T, cand_ctx.data());
+                panel_layer(scratch.candidate_weights[b], cand_bias.data(), activation::sigmoid,
+                            z3.col(static_cast<Eigen::Index>(b * T)).data(), T, cand_ctx.data(), scratch.layer);
             }
             for (std::size_t t = 0; t < T; ++t) {
                 const std::int64_t k = static_cast<std::int64_t>(it) * w.T + static_cast<std::int64_t>(t);
@@ -147,8 +153,7 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
         apply_activation(activation::relu, z1.data(), w.M * B * T);
         activation_matrix& h = tape.hidden[static_cast<std::size_t>(it)];
         h.resize(static_cast<Eigen::Index>(w.H), cols);
-        graded_layer_columns(w.W2_columns.data(), w.H, w.M, w.b2.data(), activation::sigmoid, z1.data(), B * T,
-                             h.data());
+        panel_layer(w.W2_panels, w.b2.data(), activation::sigmoid, z1.data(), B * T, h.data(), scratch.layer);
     }
 
     tape.loss.assign(B, 0.0);

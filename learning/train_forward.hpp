@@ -13,10 +13,10 @@
 // with input that are not refractory (the only ones that can fire); in the
 // last cycle the loss needs it for every pixel.
 //
-// Every layer is computed by the simulator's own kernels
-// (neurons/graded_layer.hpp) in their canonical order, so each value is the
-// bit the dense and event backends compute at that step: training fires
-// exactly the spikes `gust run` fires, by construction.
+// Every layer is computed in the simulator's canonical order
+// (neurons/graded_layer.hpp; the dense layers by neurons/panel_layer.hpp), so
+// each value is the bit the dense and event backends compute at that step:
+// training fires exactly the spikes `gust run` fires, by construction.
 //
 // The spiking layer records only the (neuron, step) pairs the backward must
 // visit: those whose membrane fell inside the surrogate window while the gate
@@ -30,6 +30,7 @@
 #include "learning/surrogates.hpp"
 #include "learning/train_weights.hpp"
 #include "neurons/graded_layer.hpp"
+#include "neurons/panel_layer.hpp"
 #include "sim/draw_source.hpp"
 #include "sim/paper_network.hpp"
 
@@ -90,6 +91,19 @@ struct forward_tape {
     }
 };
 
+// Buffers train_forward reuses from call to call; their contents never
+// carry from one call into the next.
+struct forward_scratch {
+    panel_scratch layer;
+    std::vector<panel_matrix> candidate_weights;  // per image: its candidates' rows of W4, packed
+    std::vector<float> candidate_context;         // candidates x T
+    std::vector<std::uint32_t> spikes_now;
+    std::vector<column_input> column;
+};
+
+void train_forward(const train_weights& w, const image_inputs& in, const draw_source& draws,
+                   const bptt_options& opt, forward_tape& tape, forward_scratch& scratch);
+// The same with scratch of its own.
 void train_forward(const train_weights& w, const image_inputs& in, const draw_source& draws,
                    const bptt_options& opt, forward_tape& tape);
 

@@ -27,7 +27,10 @@ train_weights::train_weights(const gust_model& m)
     : N(m.n_pixels()), M(m.enc1.out), H(m.enc2.out), Md(m.dec1.out), T(m.T), tau(m.refractory),
       theta(m.theta), release_p(m.release_p), W1(mat((require_trainable(m), m.enc1))), W2(mat(m.enc2)),
       W3(mat(m.dec1)), W4(mat(m.dec2)), b1(vec(m.enc1.bias)), b2(vec(m.enc2.bias)), b3(vec(m.dec1.bias)),
-      b4(vec(m.dec2.bias)), W1_columns(W1), W2_columns(W2),
-      W3_columns(W3), W4_columns(W4) {}
+      b4(vec(m.dec2.bias)), W1_columns(W1) {
+    W2_panels.pack(m.enc2.weight.data(), m.enc2.out, m.enc2.in);
+    W3_panels.pack(m.dec1.weight.data(), m.dec1.out, m.dec1.in);
+    W4_panels.pack(m.dec2.weight.data(), m.dec2.out, m.dec2.in);
+}
 
 }  // namespace gust::learning

@@ -256,45 +256,19 @@ void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, st
     accumulate_dense_rows(W.w.data(), W.cols, rows, n_rows, in, count, acc);
 }
 
-void graded_layer_columns(const float* WT, std::size_t rows, std::size_t cols, const float* bias, activation act,
-                          const float* in, std::size_t count, float* out) {
-    constexpr std::size_t group = 4;
-    // Per group of four vectors, the inputs non-zero in any of them, ascending.
-    std::vector<std::uint32_t> list;
-    std::vector<std::size_t> ptr{0};
-    for (std::size_t g = 0; g < count; g += group) {
-        const std::size_t n = std::min(group, count - g);
-        for (std::size_t c = 0; c < cols; ++c) {
-            bool any = false;
-            for (std::size_t j = 0; j < n; ++j) any |= in[(g + j) * cols + c] != 0.0f;
-            if (any) list.push_back(static_cast<std::uint32_t>(c));
-        }
-        ptr.push_back(list.size());
-    }
-    for (std::size_t j = 0; j < count; ++j) {
-        if (bias) std::copy(bias, bias + rows, out + j * rows);
-        else std::fill(out + j * rows, out + (j + 1) * rows, 0.0f);
-    }
-    // About 128 KiB of weights per block of rows, in whole 64-row blocks.
-    const std::size_t block = std::max<std::size_t>(64, (32768 / std::max<std::size_t>(cols, 1)) / 64 * 64);
-    const float* values[group];
-    float* acc[group];
-    for (std::size_t r0 = 0; r0 < rows; r0 += block) {
-        const std::size_t r1 = std::min(rows, r0 + block);
-        for (std::size_t g = 0, gi = 0; g < count; g += group, ++gi) {
-            const std::size_t n = std::min(group, count - g);
-            for (std::size_t j = 0; j < n; ++j) {
-                values[j] = in + (g + j) * cols;
-                acc[j] = out + (g + j) * rows;
-            }
-            accumulate_columns_batch(WT, rows, list.data() + ptr[gi], ptr[gi + 1] - ptr[gi], values, acc, n, r0, r1);
-        }
-    }
-    apply_activation(act, out, rows * count);
-}
-
 void apply_activation(activation act, float* v, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) v[i] = apply_activation(act, v[i]);
+    // One plain loop per operation, so that relu and the sigmoid's additions
+    // and divisions vectorise; each value goes through the same IEEE float
+    // operations as apply_activation(act, v) above (only exp stays a call).
+    switch (act) {
+        case activation::relu:
+            for (std::size_t i = 0; i < n; ++i) v[i] = v[i] > 0.0f ? v[i] : 0.0f;
+            return;
+        case activation::sigmoid:
+            for (std::size_t i = 0; i < n; ++i) v[i] = std::exp(-v[i]);
+            for (std::size_t i = 0; i < n; ++i) v[i] = 1.0f / (1.0f + v[i]);
+            return;
+    }
 }
 
 }  // namespace gust

@@ -74,15 +74,6 @@ void accumulate_dense_rows(const weight_matrix& W, const std::uint32_t* rows, st
 void accumulate_dense_rows(const float* W, std::size_t cols, const std::uint32_t* rows, std::size_t n_rows,
                            const column_input* in, std::size_t count, float* acc);
 
-// A whole dense layer for many input vectors at once: out[:, j] =
-// act(bias + W in[:, j]) for j < count, in: cols x count and out: rows x count
-// (one vector after another), bias may be null (zero). Each vector gets the
-// bits accumulate_columns gives it alone; the vectors go four at a time
-// through accumulate_columns_batch, over blocks of rows small enough that a
-// block's weights stay in cache while every vector passes over them.
-void graded_layer_columns(const float* WT, std::size_t rows, std::size_t cols, const float* bias, activation act,
-                          const float* in, std::size_t count, float* out);
-
 // The activations, defined once for every backend and for training:
 // relu(v) = max(v, 0), sigmoid(v) = 1 / (1 + exp(-v)), in float.
 inline float apply_activation(activation act, float v) {
