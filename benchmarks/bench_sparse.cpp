@@ -15,6 +15,8 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <tuple>
+#include <type_traits>
 
 #include "bench_common.hpp"
 #include "io/dataset_file.hpp"
@@ -114,64 +116,70 @@ int run_benchmark(int argc, char** argv) {
     std::printf("memory: network description %.0f MiB above start = %.1f bytes per synapse\n", rss_model - rss_start,
                 (rss_model - rss_start) * 1048576.0 / double(syn));
 
-    // Every run pays a set-up (fan-out tables, rest values); steady-state
-    // speed is the difference between a run of 1 + C cycles and one of 1,
-    // each the fastest of 3 (the set-up time varies by tenths of a second).
+    // Each engine is prepared once (validation, fan-out tables, rest values:
+    // its set-up, timed apart) and then run; steady-state speed is the
+    // difference between a run of 1 + C cycles and one of 1, each the
+    // fastest of 3. Engines are built one after another, so the peak memory
+    // is one run's.
     const philox_draws draws(1);
     const image_batch one{1, n, px.data(), {0}};
-    auto timed = [&](bool event, int c, int threads, std::size_t parts, event_stats* st, image_record* keep) {
-        sim_options opt;
-        opt.cycles = c;
-        opt.threads = threads;
-        opt.partitions = parts;
-        const auto t = std::chrono::steady_clock::now();
-        auto rec = event ? simulate_event(net, one, draws, opt, {}, st) : simulate_dense(net, one, draws, opt, {});
-        const double s = bench::seconds_since(t);
-        if (keep) *keep = std::move(rec[0]);
-        return s;
-    };
-    auto steady = [&](bool event, int c, int threads, std::size_t parts, event_stats* st, image_record* keep) {
+    auto steady = [&](auto make, int c, int threads, event_stats* st, image_record* keep) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto e = make();
+        const double setup = bench::seconds_since(t0);
+        auto timed = [&](int cycles, event_stats* s, image_record* rec) {
+            sim_options opt;
+            opt.cycles = cycles;
+            opt.threads = threads;
+            const auto t = std::chrono::steady_clock::now();
+            std::vector<image_record> r;
+            if constexpr (std::is_same_v<std::decay_t<decltype(*e)>, event_engine>) r = e->run(one, draws, opt, {}, s);
+            else r = e->run(one, draws, opt);
+            const double secs = bench::seconds_since(t);
+            if (rec) *rec = std::move(r[0]);
+            return secs;
+        };
         event_stats st1;
         double t_short = 1e300, t_long = 1e300;
         for (int r = 0; r < 3; ++r) {
-            t_short = std::min(t_short, timed(event, 1, threads, parts, &st1, nullptr));
+            t_short = std::min(t_short, timed(1, &st1, nullptr));
             if (st) *st = {};
-            t_long = std::min(t_long, timed(event, 1 + c, threads, parts, st, keep));
+            t_long = std::min(t_long, timed(1 + c, st, keep));
         }
-        if (st) {  // the counters of the C extra cycles
-            *st -= st1;
-        }
-        return std::pair{t_short, t_long - t_short};
+        if (st) *st -= st1;  // the counters of the C extra cycles
+        return std::tuple{setup, t_short, t_long - t_short};
     };
+    auto event_with = [&](std::size_t parts) { return [&net, parts] { return std::make_unique<event_engine>(net, parts); }; };
+    auto dense = [&net] { return std::make_unique<dense_engine>(net); };
 
     event_stats st;
     image_record rec1, rec2, recd;
-    const auto [setup1, t1] = steady(true, cycles, 1, 1, &st, &rec1);
-    const auto [setup2, t2] = steady(true, cycles, 2, 2, nullptr, &rec2);
+    const auto [setup1, first1, t1] = steady(event_with(1), cycles, 1, &st, &rec1);
+    const auto [setup2, first2, t2] = steady(event_with(2), cycles, 2, nullptr, &rec2);
     const double steps = double(st.steps);
-    std::printf("event, 1 thread : set-up + 1 cycle %.3f s; then %.0f steps in %.3f s = %.1f steps/s, %.0f spikes/s, "
-                "%.3g synaptic events/s\n", setup1, steps, t1, steps / t1, double(st.spikes) / t1,
-                double(st.synaptic_events) / t1);
+    std::printf("event, 1 thread : set-up %.3f s, 1 cycle %.3f s; then %.0f steps in %.3f s = %.1f steps/s, "
+                "%.0f spikes/s, %.3g synaptic events/s\n", setup1, first1, steps, t1, steps / t1,
+                double(st.spikes) / t1, double(st.synaptic_events) / t1);
     std::printf("activity: %.1f spikes per step = %.3f%% of neurons; %.0f synaptic events per step\n",
                 double(st.spikes) / steps, 100.0 * double(st.spikes) / steps / double(n),
                 double(st.synaptic_events) / steps);
     std::printf("event work per step: %.0f rows of sparse layers recomputed, %.2f whole-layer updates, "
                 "%.0f context rows pulled\n", double(st.row_updates) / steps, double(st.dense_layer_updates) / steps,
                 double(st.context_rows) / steps);
-    std::printf("event, 2 threads x 2 partitions: set-up + 1 cycle %.3f s; %.1f steps/s; speed-up %.2fx; "
-                "spikes identical: %s\n", setup2, steps / t2, t1 / t2,
+    std::printf("event, 2 threads x 2 partitions: set-up %.3f s, 1 cycle %.3f s; %.1f steps/s; speed-up %.2fx; "
+                "spikes identical: %s\n", setup2, first2, steps / t2, t1 / t2,
                 rec1.steps == rec2.steps && rec1.neurons == rec2.neurons ? "yes" : "NO");
 
     // Dense on the same network for fewer cycles (it costs every synapse every
     // step); its spikes must equal the event run's over the same steps.
-    const auto [setupd, td] = steady(false, dense_cycles, 1, 1, nullptr, &recd);
+    const auto [setupd, firstd, td] = steady(dense, dense_cycles, 1, nullptr, &recd);
     const double dsteps = double(dense_cycles) * T;
     std::size_t prefix = 0;
     while (prefix < rec1.steps.size() && rec1.steps[prefix] < static_cast<std::int64_t>(dsteps + T)) ++prefix;
     const bool same = recd.steps.size() == prefix && std::equal(recd.steps.begin(), recd.steps.end(), rec1.steps.begin()) &&
                       std::equal(recd.neurons.begin(), recd.neurons.end(), rec1.neurons.begin());
-    std::printf("dense, 1 thread : set-up + 1 cycle %.3f s; then %.0f steps in %.3f s = %.2f steps/s; "
-                "event/dense speed-up per step: %.1fx; spikes identical: %s\n", setupd, dsteps, td, dsteps / td,
+    std::printf("dense, 1 thread : set-up %.3f s, 1 cycle %.3f s; then %.0f steps in %.3f s = %.2f steps/s; "
+                "event/dense speed-up per step: %.1fx; spikes identical: %s\n", setupd, firstd, dsteps, td, dsteps / td,
                 (td / dsteps) / (t1 / steps), same ? "yes" : "NO");
     std::printf("peak resident memory: %.0f MiB\n", peak_rss_mib());
     return 0;
