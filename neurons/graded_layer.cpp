@@ -6,6 +6,8 @@
 #include <cstring>
 #include <vector>
 
+#include "neurons/float16_vector.hpp"
+
 namespace gust {
 
 namespace {
@@ -19,16 +21,9 @@ inline float add_unless_zero(float acc, float v, float w) {
     return std::bit_cast<float>((std::bit_cast<std::uint32_t>(sum) & keep) | (std::bit_cast<std::uint32_t>(acc) & ~keep));
 }
 
-// Sixteen floats as one value (GCC/Clang vector extension): one AVX-512
-// register, or two AVX/SSE ones where that is what the target has. Lane-wise
-// adds keep every row's sum in input order.
-typedef float v16 __attribute__((vector_size(64)));
-inline v16 load16(const float* p) {
-    v16 v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-inline void store16(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
+using simd::v16;
+using simd::load16;
+using simd::store16;
 }  // namespace
 
 void accumulate_columns(const float* WT, std::size_t rows, const column_input* in, std::size_t count,

@@ -4,20 +4,15 @@
 #include <cstring>
 #include <utility>
 
+#include "neurons/float16_vector.hpp"
 #include "neurons/graded_layer.hpp"
 
 namespace gust {
 
 namespace {
-// Sixteen floats as one value (GCC/Clang vector extension): lane-wise adds
-// keep every row's sum in input order.
-typedef float v16 __attribute__((vector_size(64)));
-inline v16 load16(const float* p) {
-    v16 v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-inline void store16(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
+using simd::v16;
+using simd::load16;
+using simd::store16;
 
 // Vectors per pass: 6 x 4 accumulators, 4 weights and a broadcast value fill
 // 29 of the 32 AVX-512 registers. Each input costs 4 loads and 24 multiplies
