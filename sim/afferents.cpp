@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <tbb/parallel_for.h>
+
 #include "core/error.hpp"
 
 namespace gust {
@@ -61,21 +63,33 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts)
             it->projections.push_back(j);
         }
     }
+    // Every table (a group's, or one slice of it) is built on its own, in
+    // parallel: at a billion synapses this is most of a run's set-up.
+    struct table_job {
+        afferent_group* group;
+        fanout_matrix* table;
+        std::size_t row_begin, row_end;
+    };
+    std::vector<table_job> jobs;
     for (std::size_t p = 0; p < groups.size(); ++p)
         for (auto& g : groups[p]) {
             g.by_rows = g.weights->sparse() && !g.spiking_source;
-            const bool values = !g.by_rows;
             if (g.weights->sparse() && partitions > 1) {
                 // The slices hold the synapses; the whole table only its shape.
                 g.fanout.rows = g.weights->rows;
                 g.fanout.cols = g.weights->cols;
                 g.fanout.dense = false;
+                g.slices.resize(partitions);
                 for (std::size_t q = 0; q < partitions; ++q)
-                    g.slices.push_back(fanout_matrix::build(*g.weights, bounds[p][q], bounds[p][q + 1], values));
+                    jobs.push_back({&g, &g.slices[q], bounds[p][q], bounds[p][q + 1]});
             } else {
-                g.fanout = fanout_matrix::build(*g.weights, 0, g.weights->rows, values);
+                jobs.push_back({&g, &g.fanout, 0, g.weights->rows});
             }
         }
+    tbb::parallel_for(std::size_t(0), jobs.size(), [&](std::size_t j) {
+        const table_job& t = jobs[j];
+        *t.table = fanout_matrix::build(*t.group->weights, t.row_begin, t.row_end, !t.group->by_rows);
+    });
     for (std::size_t p = 0; p < net.populations.size(); ++p) {
         if (net.populations[p].type != population::kind::graded) continue;
         bool read_by_projection = std::any_of(net.projections.begin(), net.projections.end(),
