@@ -39,12 +39,14 @@ int cmd_compare(const args& a, const communicator& job) {
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
+    const int workers = threads_per_rank(threads, job);
+    const auto limit = limit_workers(workers);
     simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job);
     const network& net = in.model.net;
     const philox_draws draws(seed);
     sim_options opt;
     opt.cycles = cycles;
-    opt.threads = threads_per_rank(threads, job);
+    opt.threads = workers;
     opt.partitions = partitions;
 
     auto timed = [&](backend_kind b, double& secs) {

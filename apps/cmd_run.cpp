@@ -60,12 +60,14 @@ int cmd_run(const args& a, const communicator& job) {
         require_distinct_output(states, {source.path(), data_path});
         if (states == out) throw input_error("--states " + states + ": the same file as --out");
     }
+    const int workers = threads_per_rank(threads, job);
+    const auto limit = limit_workers(workers);
     simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job);
     const network_description& d = in.model.description;
 
     sim_options opt;
     opt.cycles = cycles;
-    opt.threads = threads_per_rank(threads, job);
+    opt.threads = workers;
     opt.partitions = partitions;
     for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
     const auto t0 = std::chrono::steady_clock::now();

@@ -151,6 +151,12 @@ int threads_per_rank(int threads, const communicator& job) {
     return static_cast<int>(std::max<std::size_t>(1, cores / job.local_size()));
 }
 
+std::unique_ptr<tbb::global_control> limit_workers(int threads) {
+    if (threads <= 0) return nullptr;
+    return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                 static_cast<std::size_t>(threads));
+}
+
 std::unique_ptr<communicator> start_job([[maybe_unused]] int& argc, [[maybe_unused]] char**& argv) {
     if (!launched_by_mpirun()) return std::make_unique<single_process>();
 #ifdef GUST_MPI

@@ -3,6 +3,8 @@
 // (gust built with MPI), else this process alone. Only the CLI links MPI.
 #include <memory>
 
+#include <tbb/global_control.h>
+
 #include "sim/communicator.hpp"
 
 namespace gust::cli {
@@ -15,5 +17,10 @@ std::unique_ptr<communicator> start_job(int& argc, char**& argv);
 // Worker threads of this rank for --threads: 0 shares the machine's cores
 // among the ranks running on it.
 int threads_per_rank(int threads, const communicator& job);
+
+// Keeps every parallel part of the process (drawing a fresh model, building
+// fan-out tables, simulating) to `threads` workers while it lives; 0: no
+// limit.
+std::unique_ptr<tbb::global_control> limit_workers(int threads);
 
 }  // namespace gust::cli
