@@ -94,6 +94,24 @@ void draw_uniform(std::vector<float>& v, float bound, float gain, const counter_
     });
 }
 
+// How a projection's own weight set is stored: sparse (CSR) for local
+// connectivity and for a random fan-in smaller than the source; dense
+// otherwise (a random set that would take every source).
+struct stored_set {
+    std::size_t rows = 0, cols = 0;
+    bool sparse = false;
+    double synapses = 0;  // sparse: at most, as a receptive field may hold fewer candidates
+};
+
+stored_set stored_set_of(const network_description& d, const projection_spec& pr) {
+    stored_set s;
+    s.rows = d.populations[d.population_index(pr.target)].size;
+    s.cols = d.populations[d.population_index(pr.source)].size;
+    s.sparse = pr.conn == connectivity::local || (pr.conn == connectivity::random && pr.fan_in < s.cols);
+    s.synapses = double(s.rows) * (s.sparse ? double(std::min(pr.fan_in, s.cols)) : double(s.cols));
+    return s;
+}
+
 }  // namespace
 
 network_parameters init_parameters(const network_description& d, std::uint64_t seed) {
@@ -106,11 +124,11 @@ network_parameters init_parameters(const network_description& d, std::uint64_t s
     for (const projection_spec& pr : d.projections) {
         if (!pr.owns_weights()) continue;
         const std::size_t t = d.population_index(pr.target);
+        const stored_set shape = stored_set_of(d, pr);
+        const bool sparse = shape.sparse;
         weight_matrix W;
-        W.rows = d.populations[t].size;
-        W.cols = d.populations[d.population_index(pr.source)].size;
-        // A random set that would take every source is stored dense.
-        const bool sparse = pr.conn == connectivity::local || (pr.conn == connectivity::random && pr.fan_in < W.cols);
+        W.rows = shape.rows;
+        W.cols = shape.cols;
         if (sparse) draw_synapses(W, pr, aspect, rng, set);
         W.w.assign(sparse ? W.indices.size() : W.rows * W.cols, 0.0f);
         const float bound = 1.0f / std::sqrt(static_cast<float>(sparse ? pr.fan_in : W.cols));
@@ -130,12 +148,9 @@ double weight_bytes(const network_description& d) {
     double bytes = 0;
     for (const projection_spec& pr : d.projections) {
         if (!pr.owns_weights()) continue;
-        const double rows = double(d.populations[d.population_index(pr.target)].size),
-                     cols = double(d.populations[d.population_index(pr.source)].size);
-        if (pr.conn == connectivity::dense || (pr.conn == connectivity::random && double(pr.fan_in) >= cols))
-            bytes += rows * cols * 4.0;
-        else
-            bytes += rows * std::min(double(pr.fan_in), cols) * 8.0 + rows * 4.0;  // value + index, row offsets
+        const stored_set shape = stored_set_of(d, pr);
+        // Dense: a value per synapse; CSR: value + index, and the row offsets.
+        bytes += shape.sparse ? shape.synapses * 8.0 + double(shape.rows) * 4.0 : shape.synapses * 4.0;
     }
     return bytes;
 }
@@ -145,12 +160,10 @@ network_model init_network(const network_description& d, std::uint64_t seed, con
     // Refused before anything is allocated, with what it would take.
     for (const projection_spec& pr : d.projections) {
         if (!pr.owns_weights()) continue;
-        const double rows = double(d.populations[d.population_index(pr.target)].size),
-                     cols = double(d.populations[d.population_index(pr.source)].size);
-        const double nnz = rows * std::min(double(pr.fan_in), cols);
-        const bool sparse = pr.conn == connectivity::local || (pr.conn == connectivity::random && double(pr.fan_in) < cols);
-        if (sparse && nnz >= 4294967296.0)
-            throw input_error(origin + ": projection '" + pr.name + "' would hold " + std::to_string(std::llround(nnz)) +
+        const stored_set shape = stored_set_of(d, pr);
+        if (shape.sparse && shape.synapses >= 4294967296.0)  // its offsets are 32-bit
+            throw input_error(origin + ": projection '" + pr.name + "' would hold up to " +
+                              std::to_string(std::llround(shape.synapses)) +
                               " synapses; a sparse set holds fewer than 2^32");
     }
     const double bytes = weight_bytes(d);
