@@ -34,6 +34,15 @@ void afferent_group::accumulate_all_rows(const column_input* in, std::size_t cou
     for (const auto& s : slices) accumulate_fanout(s, in, count, acc, 0, fanout.rows);  // sparse: s's own rows
 }
 
+void afferent_group::accumulate_vector(const float* in, std::vector<column_input>& scratch, float* acc) const {
+    if (by_rows) {
+        accumulate_sparse_rows(*weights, in, acc, 0, fanout.rows);
+        return;
+    }
+    nonzero_inputs(in, weights->cols, scratch);
+    accumulate_all_rows(scratch.data(), scratch.size(), in, acc);
+}
+
 std::size_t afferent_group::out_degree(std::uint32_t source) const {
     if (fanout.dense) return fanout.rows;
     if (slices.empty()) return fanout.out_degree(source);

@@ -46,6 +46,11 @@ struct afferent_group {
     // order.
     void accumulate_all_rows(const column_input* in, std::size_t count, const float* dense_in, float* acc) const;
 
+    // acc[r] += W * in for every target row r, `in` the group's whole input
+    // vector: scattered from its non-zero entries (listed into `scratch`), or
+    // gathered row by row for a set summed by rows, which needs no list.
+    void accumulate_vector(const float* in, std::vector<column_input>& scratch, float* acc) const;
+
     // The number of synapses of `source` (its targets; every row if dense),
     // summed over the slices when the synapses live there.
     std::size_t out_degree(std::uint32_t source) const;

@@ -55,9 +55,7 @@ void graded_update(const network& net, const afferent_plan& plan, std::size_t p,
     if (pop.bias.empty()) std::fill(out, out + pop.size, 0.0f);
     else std::copy(pop.bias.begin(), pop.bias.end(), out);
     for (const auto& g : plan.groups[p]) {
-        const float* in = gather_group_input(net, g, k, image, draws, source, s);
-        if (!g.by_rows) nonzero_inputs(in, g.weights->cols, s.columns);
-        g.accumulate_all_rows(s.columns.data(), g.by_rows ? 0 : s.columns.size(), in, out);
+        g.accumulate_vector(gather_group_input(net, g, k, image, draws, source, s), s.columns, out);
     }
     apply_activation(pop.act, out, pop.size);
 }

@@ -33,8 +33,7 @@ rest_state rest_values(const network& net, const afferent_plan& plan) {
                 for (std::size_t c = 0; c < g.projections.size(); ++c)
                     for (std::size_t i = 0; i < in.size(); ++i) in[i] += rest.value[g.source][i];
                 if (g.projections.size() == 1) in = rest.value[g.source];
-                nonzero_inputs(in.data(), in.size(), nz);
-                g.accumulate_all_rows(nz.data(), nz.size(), in.data(), rest.value[p].data());
+                g.accumulate_vector(in.data(), nz, rest.value[p].data());
             }
             apply_activation(pop.act, rest.value[p].data(), pop.size);
             rest.defined[p] = progress = true;
