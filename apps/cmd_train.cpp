@@ -107,6 +107,8 @@ int cmd_train(const args& a, const communicator& job) {
     if (!parse("train", "--data D.h5 --out RUNDIR [options] | --out RUNDIR --resume", desc, a, vm)) return exit_ok;
     install_stop_handlers();
     require_nonnegative(vm, "threads");
+    const int workers = threads_per_rank(threads, job);
+    const auto limit = limit_workers(workers);  // a fresh model's draws included
     require_positive(vm, "cycles");
     auto count = [](const char* option, long long v, bool zero_ok) {
         if (v < 0 || (!zero_ok && v == 0))
@@ -222,7 +224,7 @@ int cmd_train(const args& a, const communicator& job) {
         const std::vector<char> answer = job.broadcast({static_cast<char>(stop_signal != 0)});
         return answer.at(0) != 0;
     };
-    session.threads = threads_per_rank(threads, job);
+    session.threads = workers;
     session.job = &job;
     session.checkpoint_every_batches = checkpoint_every_n;
     session.keep_every_epochs = keep_every_n;
