@@ -159,4 +159,15 @@ TEST_CASE("cli network: broken descriptions and conflicting options are refused,
         std::ofstream(dir / "huge.toml") << huge;
     }
     refused("init --network " + (dir / "huge.toml") + " --out " + out, "GiB, more than this machine's");
+    {
+        // One sparse set of 2^32 synapses or more: its 32-bit offsets cannot hold it.
+        std::string big = slurp(networks + "sparse_local_128.toml");
+        big.replace(big.find("size = 16384"), 12, "size = 40000000");
+        big.replace(big.find("fan_in = 32"), 11, "fan_in = 128");
+        std::ofstream(dir / "big.toml") << big;
+    }
+    refused("init --network " + (dir / "big.toml") + " --out " + out,
+            "projection 'encoder/fc1' would hold up to 5120000000 synapses; a sparse set holds fewer than 2^32");
+    CHECK(refused_in_one_line(run_gust("run --network " + (dir / "big.toml") + " --data " + fixture_data + " --out " + out, dir),
+                              "a sparse set holds fewer than 2^32"));
 }
