@@ -11,10 +11,8 @@ fanout_matrix fanout_matrix::build(const weight_matrix& W, std::size_t row_begin
     f.cols = W.cols;
     f.dense = !W.sparse();
     if (f.dense) {
-        // Kept whole (cols x rows) so row ranges index it directly.
-        f.wt.resize(W.rows * W.cols);
-        for (std::size_t r = 0; r < W.rows; ++r)
-            for (std::size_t c = 0; c < W.cols; ++c) f.wt[c * W.rows + r] = W.w[r * W.cols + c];
+        // Kept whole so row ranges index it directly.
+        f.panels.pack(W.w.data(), W.rows, W.cols);
         return f;
     }
     // Rows are visited in ascending order, so each source's first and last

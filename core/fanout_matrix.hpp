@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/panel_matrix.hpp"
 #include "core/weight_matrix.hpp"
 
 namespace gust {
@@ -23,7 +24,7 @@ namespace gust {
 struct fanout_matrix {
     std::size_t rows = 0, cols = 0;
     bool dense = true;
-    std::vector<float> wt;                 // dense: cols x rows (transposed)
+    panel_matrix panels;                   // dense: the whole matrix, as the dense kernels read it
 
     std::vector<std::uint32_t> col_ptr;    // sparse: cols + 1 offsets into the entries
     std::vector<std::uint32_t> first;      // narrow: each source's first target

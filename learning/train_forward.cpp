@@ -147,8 +147,8 @@ void train_forward(const train_weights& w, const image_inputs& in, const draw_so
             float* acc = z1.col(c).data();
             for (std::size_t r = 0; r < w.M; ++r) acc[r] = w.b1[static_cast<Eigen::Index>(r)];
             const std::size_t g = tape.column(it, 0, 0) + static_cast<std::size_t>(c);
-            accumulate_columns(w.W1_columns.data(), w.M, tape.inputs.data() + tape.input_ptr[g],
-                               tape.input_ptr[g + 1] - tape.input_ptr[g], acc, 0, w.M);
+            accumulate_panels(w.W1_panels, tape.inputs.data() + tape.input_ptr[g],
+                              tape.input_ptr[g + 1] - tape.input_ptr[g], acc, 0, w.M);
         }
         apply_activation(activation::relu, z1.data(), w.M * B * T);
         activation_matrix& h = tape.hidden[static_cast<std::size_t>(it)];

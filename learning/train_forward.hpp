@@ -13,9 +13,9 @@
 // with input that are not refractory (the only ones that can fire); in the
 // last cycle the loss needs it for every pixel.
 //
-// Every layer is computed in the simulator's canonical order
-// (neurons/graded_layer.hpp; the dense layers by neurons/panel_layer.hpp), so
-// each value is the bit the dense and event backends compute at that step:
+// Every layer is computed by the kernels and from the weight layout of the
+// simulator's dense layers (neurons/panel_layer.hpp), in its canonical order,
+// so each value is the bit the dense and event backends compute at that step:
 // training fires exactly the spikes `gust run` fires, by construction.
 //
 // The spiking layer records only the (neuron, step) pairs the backward must

@@ -28,6 +28,7 @@ train_weights::train_weights(const gust_model& m)
       theta(m.theta), release_p(m.release_p), W1(mat((require_trainable(m), m.enc1))), W2(mat(m.enc2)),
       W3(mat(m.dec1)), W4(mat(m.dec2)), b1(vec(m.enc1.bias)), b2(vec(m.enc2.bias)), b3(vec(m.dec1.bias)),
       b4(vec(m.dec2.bias)), W1_columns(W1) {
+    W1_panels.pack(m.enc1.weight.data(), m.enc1.out, m.enc1.in);
     W2_panels.pack(m.enc2.weight.data(), m.enc2.out, m.enc2.in);
     W3_panels.pack(m.dec1.weight.data(), m.dec1.out, m.dec1.in);
     W4_panels.pack(m.dec2.weight.data(), m.dec2.out, m.dec2.in);

@@ -1,10 +1,10 @@
 #pragma once
 // A paper-architecture model as the learning kernels read it: Eigen-owned
-// copies of the [out, in] weight matrices for the backward pass, and the
-// layouts of the forward pass, which computes each layer in the simulator's
-// canonical order: W1 by column (a spike of pixel i adds column i of W1 to
-// the first encoder layer, and the backward needs W1[:, i] . d_a1), the
-// dense layers W2, W3, W4 packed in panels of rows (neurons/panel_layer.hpp).
+// copies of the [out, in] weight matrices for the backward pass, W1 by
+// column for the backward's W1[:, i] . d_a1 (pixel i's spike reached the
+// first encoder layer through column i), and every layer packed in panels
+// of rows for the forward pass (core/panel_matrix.hpp), which computes each
+// layer with the simulator's kernels (neurons/panel_layer.hpp).
 //
 // Why copies: Eigen's vectorised reductions (dot products, row sums) peel a
 // different number of leading elements depending on the address of the data,
@@ -38,10 +38,9 @@ struct train_weights {
     float theta, release_p;
     row_major_matrix W1, W2, W3, W4;  // [M,N], [H,M], [Md,H], [N,Md]
     Eigen::VectorXf b1, b2, b3, b4;
-    // W1 column-major, column i = W1[:, i] contiguous: the layout the
-    // forward kernels call WT.
+    // W1 column-major, column i = W1[:, i] contiguous.
     Eigen::MatrixXf W1_columns;
-    panel_matrix W2_panels, W3_panels, W4_panels;
+    panel_matrix W1_panels, W2_panels, W3_panels, W4_panels;
 
     explicit train_weights(const gust_model& m);
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "neurons/float16_vector.hpp"
+#include "neurons/panel_layer.hpp"
 
 namespace gust {
 
@@ -19,100 +19,7 @@ inline float add_unless_zero(float acc, float v, float w) {
     const std::uint32_t keep = 0u - static_cast<std::uint32_t>(v != 0.0f);
     return std::bit_cast<float>((std::bit_cast<std::uint32_t>(sum) & keep) | (std::bit_cast<std::uint32_t>(acc) & ~keep));
 }
-
-using simd::v16;
-using simd::load16;
-using simd::store16;
 }  // namespace
-
-void accumulate_columns(const float* WT, std::size_t rows, const column_input* in, std::size_t count,
-                        float* acc, std::size_t row_begin, std::size_t row_end) {
-    // A block of 64 rows stays in registers while every input is added to it,
-    // in input order; blocks are independent, so this is the canonical order.
-    std::size_t r0 = row_begin;
-    for (; r0 + 64 <= row_end; r0 += 64) {
-        v16 a0 = load16(acc + r0), a1 = load16(acc + r0 + 16), a2 = load16(acc + r0 + 32), a3 = load16(acc + r0 + 48);
-        for (std::size_t e = 0; e < count; ++e) {
-            const float* col = WT + static_cast<std::size_t>(in[e].source) * rows + r0;
-            const float v = in[e].value;  // v * w == w exactly for a spike (v = 1)
-            a0 += v * load16(col);
-            a1 += v * load16(col + 16);
-            a2 += v * load16(col + 32);
-            a3 += v * load16(col + 48);
-        }
-        store16(acc + r0, a0);
-        store16(acc + r0 + 16, a1);
-        store16(acc + r0 + 32, a2);
-        store16(acc + r0 + 48, a3);
-    }
-    for (; r0 + 16 <= row_end; r0 += 16) {
-        v16 a0 = load16(acc + r0);
-        for (std::size_t e = 0; e < count; ++e)
-            a0 += in[e].value * load16(WT + static_cast<std::size_t>(in[e].source) * rows + r0);
-        store16(acc + r0, a0);
-    }
-    for (std::size_t r = r0; r < row_end; ++r) {
-        float a = acc[r];
-        for (std::size_t e = 0; e < count; ++e) a += in[e].value * WT[static_cast<std::size_t>(in[e].source) * rows + r];
-        acc[r] = a;
-    }
-}
-
-namespace {
-// NI images (1 to 4) over rows [r0, r1): 64-row blocks keep NI x 4 vectors in
-// registers while the inputs stream by; then 16-row blocks; then single rows.
-template <std::size_t NI>
-void columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
-                   const float* const* values, float* const* acc, std::size_t r0, std::size_t r1) {
-    std::size_t r = r0;
-    for (; r + 64 <= r1; r += 64) {
-        v16 a[NI][4];
-        for (std::size_t j = 0; j < NI; ++j)
-            for (std::size_t b = 0; b < 4; ++b) a[j][b] = load16(acc[j] + r + 16 * b);
-        for (std::size_t e = 0; e < count; ++e) {
-            const float* col = WT + static_cast<std::size_t>(cols[e]) * rows + r;
-            const v16 w0 = load16(col), w1 = load16(col + 16), w2 = load16(col + 32), w3 = load16(col + 48);
-            for (std::size_t j = 0; j < NI; ++j) {
-                const float v = values[j][cols[e]];
-                a[j][0] += v * w0;
-                a[j][1] += v * w1;
-                a[j][2] += v * w2;
-                a[j][3] += v * w3;
-            }
-        }
-        for (std::size_t j = 0; j < NI; ++j)
-            for (std::size_t b = 0; b < 4; ++b) store16(acc[j] + r + 16 * b, a[j][b]);
-    }
-    for (; r + 16 <= r1; r += 16) {
-        v16 a[NI];
-        for (std::size_t j = 0; j < NI; ++j) a[j] = load16(acc[j] + r);
-        for (std::size_t e = 0; e < count; ++e) {
-            const v16 w = load16(WT + static_cast<std::size_t>(cols[e]) * rows + r);
-            for (std::size_t j = 0; j < NI; ++j) a[j] += values[j][cols[e]] * w;
-        }
-        for (std::size_t j = 0; j < NI; ++j) store16(acc[j] + r, a[j]);
-    }
-    for (; r < r1; ++r)
-        for (std::size_t j = 0; j < NI; ++j) {
-            float a = acc[j][r];
-            for (std::size_t e = 0; e < count; ++e) a += values[j][cols[e]] * WT[static_cast<std::size_t>(cols[e]) * rows + r];
-            acc[j][r] = a;
-        }
-}
-}  // namespace
-
-void accumulate_columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
-                              const float* const* values, float* const* acc, std::size_t images,
-                              std::size_t row_begin, std::size_t row_end) {
-    std::size_t j = 0;
-    for (; j + 4 <= images; j += 4) columns_batch<4>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end);
-    switch (images - j) {
-        case 3: columns_batch<3>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
-        case 2: columns_batch<2>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
-        case 1: columns_batch<1>(WT, rows, cols, count, values + j, acc + j, row_begin, row_end); break;
-        default: break;
-    }
-}
 
 void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out) {
     // Branch-free: every entry is written and the cursor advances only past
@@ -130,7 +37,7 @@ void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& o
 void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size_t count, float* acc,
                        std::size_t row_begin, std::size_t row_end) {
     if (f.dense) {
-        accumulate_columns(f.wt.data(), f.rows, in, count, acc, row_begin, row_end);
+        accumulate_panels(f.panels, in, count, acc, row_begin, row_end);
         return;
     }
     const float* w = f.values.data();

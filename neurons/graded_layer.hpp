@@ -26,27 +26,12 @@ struct column_input {
     float value;
 };
 
-// acc[r] += value * WT[source, r] for each input in order, r in [row_begin, row_end).
-// WT is the transposed weight matrix (cols x rows): a column is contiguous,
-// so the loop over rows vectorises without reordering any sum.
-void accumulate_columns(const float* WT, std::size_t rows, const column_input* in, std::size_t count,
-                        float* acc, std::size_t row_begin, std::size_t row_end);
-
-// The same for several images at once, so each weight loaded serves all of
-// them: image j adds values[j][c] * WT[c, r] for each c in cols, in order.
-// values[j] is image j's whole input vector; cols lists, ascending, every
-// column where some image's input is non-zero. Where image j's own input is
-// 0, adding 0 * w (w finite) leaves its sum unchanged, so every image gets
-// exactly the bits of its own accumulate_columns.
-void accumulate_columns_batch(const float* WT, std::size_t rows, const std::uint32_t* cols, std::size_t count,
-                              const float* const* values, float* const* acc, std::size_t images,
-                              std::size_t row_begin, std::size_t row_end);
-
 // The non-zero entries of a dense input vector, ascending.
 void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& out);
 
 // acc[r] += the inputs' contributions for the rows of f (dense: rows in
-// [row_begin, row_end); sparse: the rows f was built for, with its values).
+// [row_begin, row_end), by neurons/panel_layer.hpp; sparse: the rows f was
+// built for, with its values).
 void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size_t count, float* acc,
                        std::size_t row_begin, std::size_t row_end);
 

@@ -1,11 +1,8 @@
 #include "neurons/panel_layer.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <utility>
 
-#include "neurons/float16_vector.hpp"
-#include "neurons/graded_layer.hpp"
+#include "core/float16_vector.hpp"
 
 namespace gust {
 
@@ -19,24 +16,33 @@ using simd::store16;
 // and adds, so the pass runs at the arithmetic units' rate.
 constexpr std::size_t group = 6;
 
-// NI vectors over one panel of 16 NV rows: acc[j][0..16 NV) += values[j][c]
-// * panel column c, for each c in cols, in order.
-template <std::size_t NI, std::size_t NV>
-void panel_pass(const float* panel, const std::uint32_t* cols, std::size_t count, const float* const* values,
-                float* const* acc) {
+// Where a pass finds its inputs: a list of (column, value) for one vector...
+struct listed_inputs {
+    const column_input* in;
+    std::uint32_t column(std::size_t e) const { return in[e].source; }
+    float value(std::size_t, std::size_t e) const { return in[e].value; }
+};
+// ... or a list of columns and each vector's values.
+struct vector_inputs {
+    const std::uint32_t* cols;
+    const float* const* v;
+    std::uint32_t column(std::size_t e) const { return cols[e]; }
+    float value(std::size_t j, std::size_t e) const { return v[j][cols[e]]; }
+};
+
+// NI vectors over one panel of 16 NV rows: acc[j][0..16 NV) += value(j, e)
+// * panel column column(e), for each e < count, in order.
+template <std::size_t NI, std::size_t NV, class Inputs>
+void panel_pass(const float* panel, const Inputs& in, std::size_t count, float* const* acc) {
     v16 a[NI][NV];
-    const float* v[NI];
-    for (std::size_t j = 0; j < NI; ++j) {
-        v[j] = values[j];
+    for (std::size_t j = 0; j < NI; ++j)
         for (std::size_t b = 0; b < NV; ++b) a[j][b] = load16(acc[j] + 16 * b);
-    }
     for (std::size_t e = 0; e < count; ++e) {
-        const std::uint32_t c = cols[e];
-        const float* w = panel + static_cast<std::size_t>(c) * (16 * NV);
+        const float* w = panel + static_cast<std::size_t>(in.column(e)) * (16 * NV);
         v16 wb[NV];
         for (std::size_t b = 0; b < NV; ++b) wb[b] = load16(w + 16 * b);
         for (std::size_t j = 0; j < NI; ++j) {
-            const float x = v[j][c];
+            const float x = in.value(j, e);
             for (std::size_t b = 0; b < NV; ++b) a[j][b] += x * wb[b];
         }
     }
@@ -44,42 +50,68 @@ void panel_pass(const float* panel, const std::uint32_t* cols, std::size_t count
         for (std::size_t b = 0; b < NV; ++b) store16(acc[j] + 16 * b, a[j][b]);
 }
 
-template <std::size_t NV>
-void panel_pass(std::size_t n, const float* panel, const std::uint32_t* cols, std::size_t count,
-                const float* const* values, float* const* acc) {
+template <std::size_t NV, class Inputs>
+void panel_pass(std::size_t n, const float* panel, const Inputs& in, std::size_t count, float* const* acc) {
     switch (n) {
-        case 6: panel_pass<6, NV>(panel, cols, count, values, acc); break;
-        case 5: panel_pass<5, NV>(panel, cols, count, values, acc); break;
-        case 4: panel_pass<4, NV>(panel, cols, count, values, acc); break;
-        case 3: panel_pass<3, NV>(panel, cols, count, values, acc); break;
-        case 2: panel_pass<2, NV>(panel, cols, count, values, acc); break;
-        case 1: panel_pass<1, NV>(panel, cols, count, values, acc); break;
+        case 6: panel_pass<6, NV>(panel, in, count, acc); break;
+        case 5: panel_pass<5, NV>(panel, in, count, acc); break;
+        case 4: panel_pass<4, NV>(panel, in, count, acc); break;
+        case 3: panel_pass<3, NV>(panel, in, count, acc); break;
+        case 2: panel_pass<2, NV>(panel, in, count, acc); break;
+        case 1: panel_pass<1, NV>(panel, in, count, acc); break;
         default: break;
     }
 }
 static_assert(group == 6, "panel_pass dispatches up to six vectors");
 
-void panel_pass(std::size_t height, std::size_t n, const float* panel, const std::uint32_t* cols, std::size_t count,
-                const float* const* values, float* const* acc) {
+template <class Inputs>
+void panel_pass(std::size_t height, std::size_t n, const float* panel, const Inputs& in, std::size_t count,
+                float* const* acc) {
     switch (height) {
-        case 64: panel_pass<4>(n, panel, cols, count, values, acc); break;
-        case 48: panel_pass<3>(n, panel, cols, count, values, acc); break;
-        case 32: panel_pass<2>(n, panel, cols, count, values, acc); break;
-        case 16: panel_pass<1>(n, panel, cols, count, values, acc); break;
+        case 64: panel_pass<4>(n, panel, in, count, acc); break;
+        case 48: panel_pass<3>(n, panel, in, count, acc); break;
+        case 32: panel_pass<2>(n, panel, in, count, acc); break;
+        case 16: panel_pass<1>(n, panel, in, count, acc); break;
         default: break;
     }
 }
 
-// The vectors' inputs non-zero in any of them (n vectors of `cols` values,
-// one after another), ascending, into list; returns their number. Sixteen
-// columns at a time, then a compaction without branches: about half of a
-// relu layer's outputs are zero, in no pattern a branch could predict.
-std::size_t nonzero_union(const float* v, std::size_t n, std::size_t cols, std::uint32_t* list) {
+// Up to six vectors' rows [row_begin, row_end), panel by panel. A panel the
+// range covers whole is summed in place; one it covers in part (a partition
+// border, or the last panel's rows that are not a multiple of 16) is summed
+// in a tile whose other rows start at zero and are dropped: every row's sum
+// is still its own canonical sum.
+template <class Inputs>
+void panels_over_rows(const panel_matrix& W, const Inputs& in, std::size_t count, float* const* acc,
+                      std::size_t n, std::size_t p, std::size_t row_begin, std::size_t row_end) {
+    const std::size_t r0 = p * panel_height, h = W.height(p);
+    const std::size_t a = std::max(row_begin, r0), b = std::min(row_end, std::min(r0 + h, W.rows));
+    if (a == r0 && b == r0 + h) {
+        float* at[group] = {};
+        for (std::size_t j = 0; j < n; ++j) at[j] = acc[j] + r0;
+        panel_pass(h, n, W.panel(p), in, count, at);
+        return;
+    }
+    alignas(64) float tile[group][panel_height] = {};
+    float* at[group] = {};
+    for (std::size_t j = 0; j < n; ++j) {
+        std::copy(acc[j] + a, acc[j] + b, tile[j] + (a - r0));
+        at[j] = tile[j];
+    }
+    panel_pass(h, n, W.panel(p), in, count, at);
+    for (std::size_t j = 0; j < n; ++j) std::copy(tile[j] + (a - r0), tile[j] + (b - r0), acc[j] + a);
+}
+
+// The inputs non-zero in any of n vectors of `cols` values, ascending, into
+// list; returns their number. Sixteen columns at a time, then a compaction
+// without branches: about half of a relu layer's outputs are zero, in no
+// pattern a branch could predict.
+std::size_t nonzero_union(const float* const* v, std::size_t n, std::size_t cols, std::uint32_t* list) {
     typedef std::int32_t i16 __attribute__((vector_size(64)));
     std::size_t k = 0, c = 0;
     for (; c + 16 <= cols; c += 16) {
         i16 any = {};
-        for (std::size_t j = 0; j < n; ++j) any |= load16(v + j * cols + c) != 0.0f;
+        for (std::size_t j = 0; j < n; ++j) any |= load16(v[j] + c) != 0.0f;
         for (std::size_t l = 0; l < 16; ++l) {
             list[k] = static_cast<std::uint32_t>(c + l);
             k += any[l] & 1;
@@ -87,7 +119,7 @@ std::size_t nonzero_union(const float* v, std::size_t n, std::size_t cols, std::
     }
     for (; c < cols; ++c) {
         bool any = false;
-        for (std::size_t j = 0; j < n; ++j) any |= v[j * cols + c] != 0.0f;
+        for (std::size_t j = 0; j < n; ++j) any |= v[j][c] != 0.0f;
         list[k] = static_cast<std::uint32_t>(c);
         k += any;
     }
@@ -95,118 +127,49 @@ std::size_t nonzero_union(const float* v, std::size_t n, std::size_t cols, std::
 }
 }  // namespace
 
-namespace {
-// 16 x 16 floats transposed in registers: four rounds, each of which swaps
-// the off-diagonal blocks of size B within every block of size 2B
-// (B = 8, 4, 2, 1), one two-register shuffle per row.
-template <std::size_t B, std::size_t... L>
-v16 block_low(v16 a, v16 b, std::index_sequence<L...>) {
-    return __builtin_shufflevector(a, b, ((L & B) == 0 ? L : 16 + L - B)...);
-}
-template <std::size_t B, std::size_t... L>
-v16 block_high(v16 a, v16 b, std::index_sequence<L...>) {
-    return __builtin_shufflevector(a, b, ((L & B) == 0 ? L + B : 16 + L)...);
-}
-template <std::size_t B>
-void swap_blocks(v16* m) {
-    for (std::size_t i = 0; i < 16; ++i)
-        if ((i & B) == 0) {
-            const v16 low = block_low<B>(m[i], m[i + B], std::make_index_sequence<16>{});
-            const v16 high = block_high<B>(m[i], m[i + B], std::make_index_sequence<16>{});
-            m[i] = low;
-            m[i + B] = high;
-        }
+void accumulate_panels(const panel_matrix& W, const column_input* in, std::size_t count, float* acc,
+                       std::size_t row_begin, std::size_t row_end) {
+    if (row_begin >= row_end) return;
+    const listed_inputs inputs{in};
+    float* const at[1] = {acc};
+    for (std::size_t p = row_begin / panel_height; p * panel_height < row_end; ++p)
+        panels_over_rows(W, inputs, count, at, 1, p, row_begin, row_end);
 }
 
-// Packs the rows row(0), row(1), ... (each `cols` floats): sixteen rows by
-// sixteen columns at a time, read as rows and written as panel columns. Every
-// value of the panels is written, the padding rows with zeros.
-template <class Row>
-void pack_panels(panel_matrix& m, Row row) {
-    const std::size_t cols = m.cols;
-    for (std::size_t p = 0; p < m.panels(); ++p) {
-        const std::size_t r0 = p * panel_height, h = m.height(p), real = std::min(h, m.rows - r0);
-        float* dst = m.data.data() + p * cols * panel_height;
-        for (std::size_t k0 = 0; k0 < h; k0 += 16) {
-            const float* src[16];
-            for (std::size_t i = 0; i < 16; ++i) src[i] = k0 + i < real ? row(r0 + k0 + i) : nullptr;
-            std::size_t c0 = 0;
-            for (; c0 + 16 <= cols; c0 += 16) {
-                v16 t[16];
-                for (std::size_t i = 0; i < 16; ++i) t[i] = src[i] ? load16(src[i] + c0) : v16{};
-                swap_blocks<8>(t);
-                swap_blocks<4>(t);
-                swap_blocks<2>(t);
-                swap_blocks<1>(t);
-                for (std::size_t l = 0; l < 16; ++l) store16(dst + (c0 + l) * h + k0, t[l]);
-            }
-            for (; c0 < cols; ++c0)
-                for (std::size_t i = 0; i < 16; ++i) dst[c0 * h + k0 + i] = src[i] ? src[i][c0] : 0.0f;
-        }
+void accumulate_panels_batch(const panel_matrix& W, const float* const* in, float* const* acc,
+                             std::size_t vectors, std::size_t row_begin, std::size_t row_end, panel_scratch& s) {
+    if (row_begin >= row_end || vectors == 0) return;
+    // Per group of six vectors, the inputs non-zero in any of them.
+    const std::size_t groups = (vectors + group - 1) / group;
+    s.list.resize(groups * W.cols);
+    s.ptr.resize(groups + 1);
+    s.ptr[0] = 0;
+    for (std::size_t g = 0; g < groups; ++g) {
+        const std::size_t first = g * group, n = std::min(group, vectors - first);
+        s.ptr[g + 1] = s.ptr[g] + nonzero_union(in + first, n, W.cols, s.list.data() + s.ptr[g]);
     }
-}
-}  // namespace
-
-void panel_matrix::pack(const float* w, std::size_t rows_, std::size_t cols_) {
-    rows = rows_;
-    cols = cols_;
-    data.resize(size());
-    pack_panels(*this, [&](std::size_t r) { return w + r * cols; });
-}
-
-void panel_matrix::pack_rows(const float* w, std::size_t cols_, const std::uint32_t* which, std::size_t n) {
-    rows = n;
-    cols = cols_;
-    data.resize(size());
-    pack_panels(*this, [&](std::size_t r) { return w + static_cast<std::size_t>(which[r]) * cols; });
+    // Panel by panel (one panel's weights, up to 200 KB, stay in the L2
+    // cache while every group passes over them).
+    for (std::size_t p = row_begin / panel_height; p * panel_height < row_end; ++p)
+        for (std::size_t g = 0; g < groups; ++g) {
+            const std::size_t first = g * group, n = std::min(group, vectors - first);
+            const vector_inputs inputs{s.list.data() + s.ptr[g], in + first};
+            panels_over_rows(W, inputs, s.ptr[g + 1] - s.ptr[g], acc + first, n, p, row_begin, row_end);
+        }
 }
 
 void panel_layer(const panel_matrix& W, const float* bias, activation act, const float* in, std::size_t count,
                  float* out, panel_scratch& s) {
     const std::size_t rows = W.rows, cols = W.cols;
-    // Per group of vectors, the inputs non-zero in any of them, ascending.
-    const std::size_t groups = (count + group - 1) / group;
-    s.list.resize(groups * cols);
-    s.ptr.resize(groups + 1);
-    s.ptr[0] = 0;
-    for (std::size_t g = 0; g < groups; ++g) {
-        const std::size_t first = g * group, n = std::min(group, count - first);
-        s.ptr[g + 1] = s.ptr[g] + nonzero_union(in + first * cols, n, cols, s.list.data() + s.ptr[g]);
-    }
-
+    s.in.resize(count);
+    s.out.resize(count);
     for (std::size_t j = 0; j < count; ++j) {
-        if (bias) std::copy(bias, bias + rows, out + j * rows);
-        else std::fill(out + j * rows, out + (j + 1) * rows, 0.0f);
+        s.in[j] = in + j * cols;
+        s.out[j] = out + j * rows;
+        if (bias) std::copy(bias, bias + rows, s.out[j]);
+        else std::fill(s.out[j], s.out[j] + rows, 0.0f);
     }
-    // Panel by panel (one panel's weights, up to 200 KB, stay in the L2
-    // cache while every group passes over them).
-    const float* values[group];
-    float* acc[group];
-    for (std::size_t p = 0; p < W.panels(); ++p) {
-        const float* panel = W.data.data() + p * cols * panel_height;
-        const std::size_t r0 = p * panel_height, h = W.height(p), real = std::min(h, rows - r0);
-        // Rows that are not a multiple of 16 leave the last panel's sums to a
-        // tile (its padding rows are sums of zero weights), then its real rows
-        // go back.
-        const bool tiled = real < h;
-        if (tiled) s.tile.assign(group * h, 0.0f);
-        for (std::size_t g = 0; g < groups; ++g) {
-            const std::size_t first = g * group, n = std::min(group, count - first);
-            for (std::size_t j = 0; j < n; ++j) {
-                values[j] = in + (first + j) * cols;
-                float* o = out + (first + j) * rows + r0;
-                if (tiled) {
-                    std::copy(o, o + real, s.tile.data() + j * h);
-                    acc[j] = s.tile.data() + j * h;
-                } else {
-                    acc[j] = o;
-                }
-            }
-            panel_pass(h, n, panel, s.list.data() + s.ptr[g], s.ptr[g + 1] - s.ptr[g], values, acc);
-            if (tiled)
-                for (std::size_t j = 0; j < n; ++j) std::copy(acc[j], acc[j] + real, out + (first + j) * rows + r0);
-        }
-    }
+    accumulate_panels_batch(W, s.in.data(), s.out.data(), count, 0, rows, s);
     apply_activation(act, out, rows * count);
 }
 

@@ -13,7 +13,7 @@ namespace gust::event_detail {
 
 // Several images advanced in lockstep, step by step and population by
 // population, so that a layer every image must compute whole is computed for
-// all of them in one pass over its weights (accumulate_columns_batch): the
+// all of them in one pass over its weights (accumulate_panels_batch): the
 // weights, not the arithmetic, bound a single image's step. Each image keeps
 // its own state and gets exactly the bits it would get alone.
 class lockstep_images {

@@ -9,7 +9,7 @@ double weight_set_bytes(const weight_matrix& w) {
 }
 
 double fanout_bytes(const fanout_matrix& f) {
-    return double(f.wt.size() + f.values.size()) * sizeof(float) +
+    return double(f.panels.data.size() + f.values.size()) * sizeof(float) +
            double(f.col_ptr.size() + f.first.size() + f.targets.size()) * sizeof(std::uint32_t) +
            double(f.near.size()) * sizeof(std::uint16_t);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "neurons/graded_layer.hpp"
+#include "neurons/panel_layer.hpp"
 #include "sim/for_partitions.hpp"
 
 namespace gust::event_detail {
@@ -50,8 +51,7 @@ void whole_layer_update::compute_batch(std::size_t p, std::int64_t k, event_imag
     }
     const auto& groups = s_.plan.groups[p];
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-        // Each image's input as a vector (spikes are scattered into one),
-        // and the columns where any of them is non-zero.
+        // Each image's input as a vector (spikes are scattered into one).
         const std::size_t n = groups[gi].weights->cols;
         value_ptrs_.clear();
         scatter_.resize(count);
@@ -65,15 +65,8 @@ void whole_layer_update::compute_batch(std::size_t p, std::int64_t k, event_imag
             }
             value_ptrs_.push_back(dense);
         }
-        cols_.clear();
-        for (std::size_t c = 0; c < n; ++c) {
-            bool any = false;
-            for (const float* v : value_ptrs_) any |= v[c] != 0.0f;
-            if (any) cols_.push_back(static_cast<std::uint32_t>(c));
-        }
         const auto& f = groups[gi].fanout;  // dense (batchable_): the whole table holds the weights
-        accumulate_columns_batch(f.wt.data(), f.rows, cols_.data(), cols_.size(), value_ptrs_.data(), outs_.data(),
-                                 count, 0, pop.size);
+        accumulate_panels_batch(f.panels, value_ptrs_.data(), outs_.data(), count, 0, pop.size, panel_scratch_);
     }
     for (float* o : outs_) apply_activation(pop.act, o, pop.size);
 }

@@ -1,7 +1,7 @@
 #pragma once
 // A graded population computed whole from this step's input lists: every
-// row, bias then each group's non-zero inputs scattered down their columns
-// (neurons/graded_layer.hpp). For one image, split over its partitions; or
+// row, bias then each group's non-zero inputs (neurons/graded_layer.hpp,
+// dense sets by neurons/panel_layer.hpp). For one image, split over its partitions; or
 // for several images in lockstep (sim/lockstep_images.hpp) in one pass over
 // the weights, which bound a single image's step, each image getting the
 // bits it gets alone.
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "neurons/panel_layer.hpp"
 #include "sim/event_image_state.hpp"
 
 namespace gust::event_detail {
@@ -31,11 +32,11 @@ public:
 private:
     const event_setup& s_;
     std::vector<bool> batchable_;
-    // compute_batch(): each image's output and input vector, the columns
-    // where any input is non-zero, spikes scattered into vectors.
+    // compute_batch(): each image's output and input vector, the kernel's
+    // lists of non-zero inputs, spikes scattered into vectors.
     std::vector<float*> outs_;
     std::vector<const float*> value_ptrs_;
-    std::vector<std::uint32_t> cols_;
+    panel_scratch panel_scratch_;
     std::vector<std::vector<float>> scatter_;
 };
 

@@ -71,3 +71,56 @@ TEST_CASE("panel layer: every output is the bit of its vector's canonical sum", 
         }
     }
 }
+
+TEST_CASE("panel layer: a range of rows of listed inputs or of many vectors gets the canonical sums", "[graded]") {
+    // The backends' forms: one image's listed inputs (values such as 2, a
+    // spike and its released copy) and several images in lockstep, over the
+    // rows of a partition, whose borders fall anywhere in a panel.
+    const counter_rng rng(12);
+    std::uint64_t key = 0;
+    auto uniform = [&] { return rng.uniform(0, 0, 0, key++); };
+    for (std::size_t rows : {5u, 64u, 150u}) {
+        const std::size_t cols = 40;
+        std::vector<float> W(rows * cols);
+        for (float& w : W) w = 2.0f * uniform() - 1.0f;
+        panel_matrix P;
+        P.pack(W.data(), rows, cols);
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < cols; ++c) REQUIRE(P.at(r, c) == W[r * cols + c]);
+        const std::size_t vectors = 7;
+        std::vector<float> in(cols * vectors, 0.0f);
+        for (float& v : in)
+            if (uniform() < 0.4f) v = uniform() < 0.5f ? 2.0f : uniform();
+        const std::vector<std::size_t> cuts = {0, 1, rows / 3, rows / 2 + 1, rows};
+        for (std::size_t q = 0; q + 1 < cuts.size(); ++q) {
+            const std::size_t rb = cuts[q], re = cuts[q + 1];
+            std::vector<float> start(rows * vectors);
+            for (float& a : start) a = uniform() - 0.5f;
+            // Listed: vector 0's non-zeros; rows outside the range untouched.
+            std::vector<column_input> listed;
+            nonzero_inputs(in.data(), cols, listed);
+            std::vector<float> one(start.begin(), start.begin() + static_cast<std::ptrdiff_t>(rows));
+            accumulate_panels(P, listed.data(), listed.size(), one.data(), rb, re);
+            // Many: every vector.
+            std::vector<float> many = start;
+            std::vector<const float*> ins;
+            std::vector<float*> outs;
+            for (std::size_t j = 0; j < vectors; ++j) {
+                ins.push_back(in.data() + j * cols);
+                outs.push_back(many.data() + j * rows);
+            }
+            panel_scratch scratch;
+            accumulate_panels_batch(P, ins.data(), outs.data(), vectors, rb, re, scratch);
+            for (std::size_t j = 0; j < vectors; ++j)
+                for (std::size_t r = 0; r < rows; ++r) {
+                    float want = start[j * rows + r];
+                    if (r >= rb && r < re)
+                        for (std::size_t c = 0; c < cols; ++c)
+                            if (in[j * cols + c] != 0.0f) want += in[j * cols + c] * W[r * cols + c];
+                    INFO("rows " << rows << " range " << rb << "-" << re << " vector " << j << " row " << r);
+                    REQUIRE(std::memcmp(&want, &many[j * rows + r], sizeof want) == 0);
+                    if (j == 0) REQUIRE(std::memcmp(&want, &one[r], sizeof want) == 0);
+                }
+        }
+    }
+}

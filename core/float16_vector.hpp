@@ -2,7 +2,8 @@
 // Sixteen floats as one value (GCC/Clang vector extension): one AVX-512
 // register, or two AVX/SSE ones where that is what the target has. Lane-wise
 // adds keep every row's sum in input order, so kernels built on it keep the
-// canonical order of neurons/graded_layer.hpp. Internal to the kernels.
+// canonical order of neurons/graded_layer.hpp. Internal to the kernels and
+// to the weight layouts they read.
 #include <cstring>
 
 namespace gust::simd {
