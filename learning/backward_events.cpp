@@ -92,18 +92,13 @@ void backward_events(const train_weights& w, const forward_tape& tape, const ima
                         ds += w1_dot(v.neuron, cycle1 == it ? dA1 : dA1_next, col1);
                     }
                 }
-                // Refractory chain: r_after = max(0, r_before - 1 + tau s).
-                const float dr_after = rc.after(v.neuron, v.step);
-                const bool passes = refractory_update_passes(v.r_after);
-                if (passes) ds += static_cast<float>(w.tau) * dr_after;
-                const bool window = in_threshold_window(v.membrane, w.theta, opt.surrogate_half_width);
-                const float dm = window ? ds * (v.r_before < 1 ? 1.0f : 0.0f) : 0.0f;
-                // s = H(m - theta) g(-r): ds/dr = -H(m - theta) g'(-r) (H = 1 exactly when it spiked).
-                const float gate = v.spiked ? refractory_gate_slope(v.r_before) : 0.0f;
-                rc.value[v.neuron] = (passes ? dr_after : 0.0f) - gate * ds;
+                const gust_step_gradient d =
+                    gust_step_backward(ds, rc.after(v.neuron, v.step), v.membrane, v.r_before, v.r_after, w.theta,
+                                       w.tau, opt.surrogate_half_width);
+                rc.value[v.neuron] = d.refractory_before;
                 rc.step[v.neuron] = v.step;
                 rc.r_before[v.neuron] = v.r_before;
-                const float dc = x[v.neuron] * dm;
+                const float dc = x[v.neuron] * d.membrane;
                 if (dc == 0.0f) continue;
                 if (last) dA4(v.neuron, col) += dc;
                 else dA4_rows.push_back({col, v.neuron, dc * v.context * (1.0f - v.context)});

@@ -22,7 +22,7 @@
 namespace gust::learning {
 
 // The refractory chain's gradient of each neuron, carried backwards in time:
-// d loss / d r_before at the latest visited step (see surrogates.hpp).
+// d loss / d r_before at the latest visited step (neurons/gust_neuron_backward.hpp).
 struct refractory_carry {
     std::vector<float> value;
     std::vector<std::int32_t> step;  // -1: nothing carried

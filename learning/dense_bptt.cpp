@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "learning/loss.hpp"
-#include "learning/surrogates.hpp"
+#include "neurons/gust_neuron_backward.hpp"
 #include "learning/train_weights.hpp"
 
 namespace gust::learning {
@@ -96,16 +96,11 @@ batch_result dense_bptt(const gust_model& model, const image_inputs& in, const d
             if (k >= K - T) dc = Eigen::Map<const vec>(d_loss.data(), n);
             for (std::size_t i = 0; i < N; ++i) {
                 const auto j = static_cast<Eigen::Index>(i);
-                float ds = dv[j] + released_next[j] * dv_next[j];
-                const float dr_after = dr[j];
-                const bool passes = refractory_update_passes(e.r_after[i]);
-                if (passes) ds += static_cast<float>(w.tau) * dr_after;
-                const float heaviside = e.m[j] > w.theta ? 1.0f : 0.0f;
-                const float gate = e.r_before[i] < 1 ? 1.0f : 0.0f;
-                const float box = in_threshold_window(e.m[j], w.theta, opt.surrogate_half_width) ? 1.0f : 0.0f;
-                const float dm = ds * box * gate;
-                dr[j] = (passes ? dr_after : 0.0f) - ds * heaviside * refractory_gate_slope(e.r_before[i]);
-                dc[j] += x[j] * dm;
+                const gust_step_gradient d =
+                    gust_step_backward(dv[j] + released_next[j] * dv_next[j], dr[j], e.m[j], e.r_before[i],
+                                       e.r_after[i], w.theta, w.tau, opt.surrogate_half_width);
+                dr[j] = d.refractory_before;
+                dc[j] += x[j] * d.membrane;
             }
             const vec da4 = dc.cwiseProduct(e.c).cwiseProduct((1.0f - e.c.array()).matrix());
             dW4.noalias() += da4 * e.z3.transpose();

@@ -56,7 +56,7 @@ private:
 // The refractory counter of every spiking neuron before and after each step,
 // from the spike times alone: after a spike at step j the counter is
 // tau - 1 and falls by one per step, so r_after(k) = max(0, tau - 1 - (k - j))
-// with j the neuron's latest spike at or before k (learning/surrogates.hpp).
+// with j the neuron's latest spike at or before k (neurons/gust_neuron_backward.hpp).
 class refractory_replay {
 public:
     void reset(const population_tape& spikes, std::size_t n, int tau) {

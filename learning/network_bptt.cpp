@@ -9,7 +9,8 @@
 
 #include "learning/event_tape.hpp"
 #include "learning/loss.hpp"
-#include "learning/surrogates.hpp"
+#include "neurons/graded_layer_backward.hpp"
+#include "neurons/gust_neuron_backward.hpp"
 #include "sim/afferents.hpp"
 #include "sim/dense_backend.hpp"
 #include "core/error.hpp"
@@ -165,8 +166,7 @@ private:
         const float* d = dout_[p].data() + static_cast<std::size_t>(k) * n;
         bool any = false;
         for (std::size_t r = 0; r < n; ++r) {
-            const float deriv = pop.act == activation::relu ? (o[r] > 0.0f ? 1.0f : 0.0f) : o[r] * (1.0f - o[r]);
-            da_[r] = d[r] * deriv;
+            da_[r] = d[r] * activation_slope(pop.act, o[r]);
             any |= da_[r] != 0.0f;
         }
         if (!any) return;
@@ -179,23 +179,7 @@ private:
                 net_, grp, k, id, draws_, [&](std::size_t q, std::int64_t step) { return output(tape, q, step, id); }, gather_);
             std::vector<float>& dW = g.weights[set_index(grp.weights)];
             std::fill(dinput_.begin(), dinput_.begin() + static_cast<std::ptrdiff_t>(W.cols), 0.0f);
-            for (std::size_t r = 0; r < n; ++r) {
-                const float a = da_[r];
-                if (a == 0.0f) continue;
-                if (W.sparse()) {
-                    for (std::uint32_t s = W.indptr[r]; s < W.indptr[r + 1]; ++s) {
-                        dW[s] += a * input[W.indices[s]];
-                        dinput_[W.indices[s]] += W.w[s] * a;
-                    }
-                } else {
-                    float* dw = dW.data() + r * W.cols;
-                    const float* w = W.w.data() + r * W.cols;
-                    for (std::size_t i = 0; i < W.cols; ++i) {
-                        dw[i] += a * input[i];
-                        dinput_[i] += w[i] * a;
-                    }
-                }
-            }
+            graded_layer_backward(W, da_.data(), input, dW.data(), dinput_.data());
             // Back through each projection's delay and release.
             for (std::size_t j : grp.projections) {
                 const auto& pr = net_.projections[j];
@@ -219,17 +203,11 @@ private:
         for (std::size_t i = 0; i < N; ++i) {
             refractory_t r_before, r_after;
             replay_.at(i, k, r_before, r_after);
-            float ds = ds_in[i];
-            const float dr_after = dr[i];
-            const bool passes = refractory_update_passes(r_after);
-            if (passes) ds += static_cast<float>(spk.refractory) * dr_after;
             const float m = x[i] * c[i] + scratch_[i];
-            const float heaviside = m > spk.theta ? 1.0f : 0.0f;
-            const float gate = r_before < 1 ? 1.0f : 0.0f;
-            const float box = in_threshold_window(m, spk.theta, opt_.surrogate_half_width) ? 1.0f : 0.0f;
-            const float dm = ds * box * gate;
-            dr[i] = (passes ? dr_after : 0.0f) - ds * heaviside * refractory_gate_slope(r_before);
-            dc[i] += x[i] * dm;
+            const gust_step_gradient d = gust_step_backward(ds_in[i], dr[i], m, r_before, r_after, spk.theta,
+                                                            spk.refractory, opt_.surrogate_half_width);
+            dr[i] = d.refractory_before;
+            dc[i] += x[i] * d.membrane;
         }
     }
 

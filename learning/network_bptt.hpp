@@ -14,7 +14,7 @@
 //   graded:   d a = d out * act'(out);  d W += d a x input (stored synapses);
 //             d input = W^T d a, sent back through each projection's delay
 //             and release mask;
-//   spiking:  the surrogate of learning/surrogates.hpp and the refractory
+//   spiking:  the surrogate of neurons/gust_neuron_backward.hpp and the refractory
 //             chain, d c = x d m into the context population.
 // The loss is learning/loss.hpp's on the context of the last cycle.
 #include <cstddef>

@@ -27,7 +27,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "learning/surrogates.hpp"
+#include "neurons/gust_neuron_backward.hpp"
 #include "learning/train_weights.hpp"
 #include "neurons/graded_layer.hpp"
 #include "neurons/panel_layer.hpp"

@@ -14,7 +14,7 @@
 #include "learning/batch_gradient.hpp"
 #include "learning/corruption.hpp"
 #include "learning/dense_bptt.hpp"
-#include "learning/surrogates.hpp"
+#include "neurons/gust_neuron_backward.hpp"
 #include "learning/training_draws.hpp"
 #include "sim/engine.hpp"
 #include "sim/event_backend.hpp"
