@@ -96,7 +96,7 @@ int run_benchmark(int argc, char** argv) {
     }
     const double build_s = bench::seconds_since(t0);
     const double rss_model = peak_rss_mib();
-    const std::size_t n = net.populations[net.spiking].size, syn = synapses(net);
+    const std::size_t n = net.populations[net.readout].size, syn = synapses(net);
 
     shapes_dataset_spec spec;
     spec.height = height;

@@ -13,7 +13,7 @@ network_model with_context_gain(const network_model& m, double gain, double offs
     if (!(std::isfinite(gain) && gain > 0)) throw input_error("gain", std::to_string(gain) + " must be a positive finite number");
     if (!std::isfinite(offset)) throw input_error("offset", "must be a finite number");
     const network_description& d = m.description;
-    const std::size_t context = m.net.populations[m.net.spiking].context;
+    const std::size_t context = m.net.populations[m.net.readout].context;
     // The population each weight set feeds (a set shared into another population cannot be scaled alone).
     std::vector<std::size_t> target;
     for (const auto& pr : d.projections)

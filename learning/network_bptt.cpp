@@ -35,19 +35,22 @@ void network_gradient::add(const network_gradient& o) {
 }
 
 void require_trainable(const network_model& m, const std::string& origin) {
-    const population& s = m.net.populations[m.net.spiking];
-    if (!(s.theta >= 1.0f))
-        throw input_error(origin + ": training needs theta >= 1 (pixels without input must not fire); population '" +
-                          s.name + "' has theta = " + std::to_string(s.theta));
+    for (std::size_t p : m.net.spiking) {
+        const population& s = m.net.populations[p];
+        if (!(s.theta >= 1.0f))
+            throw input_error(origin + ": training needs theta >= 1 (pixels without input must not fire); population '" +
+                              s.name + "' has theta = " + std::to_string(s.theta));
+    }
 }
 
 namespace {
 
 // What the backward pass reads of one image's forward pass: the outputs of
-// the populations that carry state from step to step (the spiking one, and
+// the populations that carry state from step to step (the spiking ones, and
 // every source of a delayed projection); the others are recomputed from
 // them, step by step, with the forward's own code (sim/graded_update.hpp).
-// And the context of the last cycle, which the loss reads.
+// And the context of the last cycle, which the loss reads (the read-out
+// population's).
 struct image_tape {
     std::vector<population_tape> out;  // per population; empty where recomputed
     std::vector<float> context_last;   // T x N
@@ -60,7 +63,7 @@ struct image_tape {
 
 // Whether population p's outputs go on the tape.
 bool taped(const network& net, std::size_t p) {
-    if (p == net.spiking) return true;
+    if (net.is_spiking(p)) return true;
     return std::any_of(net.projections.begin(), net.projections.end(),
                        [&](const projection& pr) { return pr.source == p && pr.delay > 0; });
 }
@@ -81,12 +84,14 @@ public:
         for (std::size_t p = 0; p < net_.populations.size(); ++p) current_[p].resize(net_.populations[p].size);
         dinput_.resize(widest);
         da_.resize(widest);
+        replay_.resize(net_.populations.size());
+        dr_.resize(net_.populations.size());
     }
 
     // Adds image b's loss gradient to g; returns its loss.
     double run(const image_tape& tape, const float* x, const float* clean, std::size_t id, network_gradient& g) {
-        const std::size_t P = net_.populations.size(), S = net_.spiking;
-        const population& spk = net_.populations[S];
+        const std::size_t P = net_.populations.size();
+        const population& spk = net_.populations[net_.readout];
         const std::size_t N = spk.size, C = spk.context;
         const std::int64_t T = net_.cycle, K = static_cast<std::int64_t>(opt_.cycles) * T;
         dout_.resize(P);
@@ -95,16 +100,18 @@ public:
         // The loss reads the context of the last cycle.
         std::vector<float> dctx(N);
         const double loss = receptive_field_loss(tape.context_last.data(), clean, static_cast<std::size_t>(T), N, dctx.data());
-        replay_.reset(tape.out[S], N, net_.populations[S].refractory);
+        for (std::size_t p : net_.spiking) {
+            replay_[p].reset(tape.out[p], N, net_.populations[p].refractory);
+            dr_[p].assign(N, 0.0f);  // d loss / d refractory counter after the step being taken back
+        }
         for (std::int64_t k = K - T; k < K; ++k)
             std::copy(dctx.begin(), dctx.end(), dout_[C].begin() + static_cast<std::ptrdiff_t>(k * std::int64_t(N)));
 
-        std::vector<float> dr(N, 0.0f);
         for (std::int64_t k = K - 1; k >= 0; --k) {
             restore_step(tape, k, id);
             for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
                 const std::size_t p = *it;
-                if (p == S) spiking_step(x, id, k, dr);
+                if (net_.is_spiking(p)) spiking_step(p, x, id, k);
                 else graded_step(tape, p, id, k, g);
             }
         }
@@ -192,9 +199,9 @@ private:
         }
     }
 
-    void spiking_step(const float* x, std::size_t id, std::int64_t k, std::vector<float>& dr) {
-        const std::size_t S = net_.spiking;
+    void spiking_step(std::size_t S, const float* x, std::size_t id, std::int64_t k) {
         const population& spk = net_.populations[S];
+        std::vector<float>& dr = dr_[S];
         const std::size_t N = spk.size;
         const float* c = current_[spk.context].data();
         const float* ds_in = dout_[S].data() + static_cast<std::size_t>(k) * N;
@@ -202,7 +209,7 @@ private:
         draws_.membrane_noise(id, S, k, scratch_.data(), N);
         for (std::size_t i = 0; i < N; ++i) {
             refractory_t r_before, r_after;
-            replay_.at(i, k, r_before, r_after);
+            replay_[S].at(i, k, r_before, r_after);
             const float m = x[i] * c[i] + scratch_[i];
             const gust_step_gradient d = gust_step_backward(ds_in[i], dr[i], m, r_before, r_after, spk.theta,
                                                             spk.refractory, opt_.surrogate_half_width);
@@ -228,7 +235,8 @@ private:
     std::vector<std::vector<float>> current_;  // every population's output at step_
     std::int64_t step_ = -1;
     graded_scratch gather_;
-    refractory_replay replay_;
+    std::vector<refractory_replay> replay_;  // per population; used for the spiking ones
+    std::vector<std::vector<float>> dr_;     // per population; used for the spiking ones
 };
 
 
@@ -241,7 +249,7 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
     m.net.check_image_size(in.n);
     const dense_engine engine(m.net);
     const afferent_plan plan(m.net);
-    const std::size_t P = m.net.populations.size(), S = m.net.spiking, N = in.n;
+    const std::size_t P = m.net.populations.size(), S = m.net.readout, N = in.n;
     const std::int64_t K = static_cast<std::int64_t>(opt.cycles) * m.net.cycle;
     const std::size_t groups = std::min((in.count + network_group_size - 1) / network_group_size, selection.last);
     const std::size_t first_group = std::min(selection.first, groups);
@@ -299,7 +307,7 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
 
     network_batch_result out;
     for (std::size_t p = 0; p < P; ++p) out.dense_tape_bytes += static_cast<std::size_t>(K) * m.net.populations[p].size * sizeof(float);
-    out.dense_tape_bytes += static_cast<std::size_t>(K) * N;  // refractory counters
+    out.dense_tape_bytes += static_cast<std::size_t>(K) * N * m.net.spiking.size();  // refractory counters
     if (with_gradient && !selection.each) out.grad = network_gradient::zeros_like(m);
     for (std::size_t gi = first_group; gi < groups; ++gi) {  // group order
         group_result& r = results[gi];

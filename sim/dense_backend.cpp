@@ -19,7 +19,8 @@ namespace {
 class dense_image_sim {
 public:
     dense_image_sim(const network& net, const afferent_plan& plan, const draw_source& draws)
-        : net_(net), plan_(plan), draws_(draws), hist_(net), order_(net.evaluation_order()) {
+        : net_(net), plan_(plan), draws_(draws), hist_(net), order_(net.evaluation_order()),
+          refractory_(net.populations.size()) {
         std::size_t widest = 0;
         for (const auto& p : net.populations) widest = std::max(widest, p.size);
         uniform_.resize(widest);
@@ -29,15 +30,14 @@ public:
     void run(const float* x, std::size_t batch_pos, std::size_t image_id, const sim_options& opt,
              image_record& rec, const step_observer& observe) {
         hist_.reset(image_id, draws_);
-        const auto& spk = net_.populations[net_.spiking];
-        refractory_.assign(spk.size, 0);
+        for (std::size_t p : net_.spiking) refractory_[p].assign(net_.populations[p].size, 0);
         const std::int64_t steps = static_cast<std::int64_t>(opt.cycles) * net_.cycle;
         begin_probes(net_, opt.record, steps, rec);
 
         for (std::int64_t k = 0; k < steps; ++k) {
             for (std::size_t p : order_) update(p, k, x, image_id);
-            const float* s = hist_.at(net_.spiking, k);
-            for (std::size_t i = 0; i < spk.size; ++i)
+            const float* s = hist_.at(net_.readout, k);
+            for (std::size_t i = 0; i < net_.populations[net_.readout].size; ++i)
                 if (s[i] != 0.0f) {
                     rec.steps.push_back(k);
                     rec.neurons.push_back(static_cast<std::uint32_t>(i));
@@ -51,10 +51,14 @@ public:
                         else
                             for (std::uint32_t i : units) *out++ = o[i];
                     },
-                    [&](std::uint32_t i) { return s[i] != 0.0f; }, [&](std::uint32_t i) { return refractory_[i]; }, rec);
+                    [&](std::size_t p, std::uint32_t i) { return hist_.at(p, k)[i] != 0.0f; },
+                    [&](std::size_t p, std::uint32_t i) { return refractory_[p][i]; }, rec);
             if (observe) {
-                step_view v{batch_pos, k, {}, refractory_.data()};
-                for (std::size_t p = 0; p < net_.populations.size(); ++p) v.outputs.push_back(hist_.at(p, k));
+                step_view v{batch_pos, k, {}, {}};
+                for (std::size_t p = 0; p < net_.populations.size(); ++p) {
+                    v.outputs.push_back(hist_.at(p, k));
+                    v.refractory.push_back(refractory_[p].empty() ? nullptr : refractory_[p].data());
+                }
                 observe(v);
             }
         }
@@ -66,7 +70,7 @@ private:
         float* out = hist_.at(p, k);
         if (pop.type == population::kind::spiking) {
             draws_.membrane_noise(image_id, p, k, uniform_.data(), pop.size);
-            gust_step_layer(x, hist_.at(pop.context, k), uniform_.data(), refractory_.data(), out,
+            gust_step_layer(x, hist_.at(pop.context, k), uniform_.data(), refractory_[p].data(), out,
                             pop.size, {pop.theta, pop.refractory});
             return;
         }
@@ -79,7 +83,7 @@ private:
     const draw_source& draws_;
     population_history hist_;
     std::vector<std::size_t> order_;
-    std::vector<refractory_t> refractory_;
+    std::vector<std::vector<refractory_t>> refractory_;  // per population; empty unless spiking
     std::vector<float> uniform_;
     graded_scratch scratch_;
 };

@@ -6,7 +6,14 @@ namespace gust::event_detail {
 
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
     : s_(s), draws_(draws), opt_(opt), schedule_(s), state_(s), router_(s, draws), inputs_(s, schedule_, draws),
-      spiking_(s, draws), demand_(s, schedule_), dirty_(s, schedule_), whole_(s), observed_(s, schedule_) {}
+      spiking_of_(s.net.populations.size(), 0), demand_(s, schedule_), dirty_(s, schedule_), whole_(s),
+      observed_(s, schedule_) {
+    spiking_.reserve(s.net.spiking.size());
+    for (std::size_t p : s.net.spiking) {
+        spiking_of_[p] = spiking_.size();
+        spiking_.emplace_back(s, draws, p);
+    }
+}
 
 void event_image_sim::run(const float* x, std::size_t batch_pos, std::size_t image_id, image_record& rec,
                           const step_observer& observe, event_stats& st) {
@@ -21,7 +28,7 @@ void event_image_sim::run(const float* x, std::size_t batch_pos, std::size_t ima
 void event_image_sim::begin(const float* x, std::size_t image_id, image_record& rec) {
     state_.reset(image_id, x, draws_);
     router_.clear();
-    spiking_.reset(x);
+    for (auto& u : spiking_) u.reset(x);
     demand_.reset();
     dirty_.reset();
     begin_probes(s_.net, opt_.record, steps(), rec);
@@ -30,7 +37,7 @@ void event_image_sim::begin(const float* x, std::size_t image_id, image_record& 
 bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats& st, bool defer) {
     const advance how = schedule_.how(p);
     if (how == advance::spiking) {
-        state_.set_at_rest(p, k, spiking_.update(k, state_, router_, demand_));  // silent: at rest
+        state_.set_at_rest(p, k, spiking_[spiking_of_[p]].update(k, state_, router_, demand_));  // silent: at rest
         return false;
     }
     // A graded population whose inputs all hold their rest values holds its
@@ -52,12 +59,11 @@ bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats
 void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_record& rec,
                                const step_observer& observe, event_stats& st) {
     for (std::size_t q = 0; q < s_.plan.partitions; ++q)  // partitions are ascending ranges
-        for (std::uint32_t i : spiking_.fired(q)) {
+        for (std::uint32_t i : spiking_[spiking_of_[s_.net.readout]].fired(q)) {
             rec.steps.push_back(k);
             rec.neurons.push_back(i);
         }
     if (!opt_.record.empty()) {
-        const std::int64_t tau = s_.net.populations[s_.net.spiking].refractory;
         record_probes(
             s_.net, opt_.record, k,
             [&](std::size_t p, const std::vector<std::uint32_t>& units, float* out) {
@@ -79,13 +85,18 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
                 else
                     for (std::uint32_t i : units) *out++ = o[i];
             },
-            [&](std::uint32_t i) { return spiking_.last_fire(i) == k; },
-            [&](std::uint32_t i) { return spiking_.refractory_at(i, k, tau); }, rec);
+            [&](std::size_t p, std::uint32_t i) { return spiking_[spiking_of_[p]].last_fire(i) == k; },
+            [&](std::size_t p, std::uint32_t i) {
+                return spiking_[spiking_of_[p]].refractory_at(i, k, s_.net.populations[p].refractory);
+            },
+            rec);
     }
     if (observe) observed_.notify(observe, batch_pos, k, state_, spiking_, demand_);
     ++st.steps;
 }
 
-void event_image_sim::end(event_stats& st) { spiking_.add_counts(st); }
+void event_image_sim::end(event_stats& st) {
+    for (const auto& u : spiking_) u.add_counts(st);
+}
 
 }  // namespace gust::event_detail

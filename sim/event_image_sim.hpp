@@ -64,7 +64,8 @@ private:
     event_image_state state_;
     spike_router router_;
     input_gatherer inputs_;
-    spiking_update spiking_;
+    std::vector<spiking_update> spiking_;  // one per spiking population, as net.spiking lists them
+    std::vector<std::size_t> spiking_of_;  // [population]: its updater in spiking_
     demand_rows demand_;
     dirty_rows_update dirty_;
     whole_layer_update whole_;

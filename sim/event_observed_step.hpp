@@ -18,17 +18,19 @@ namespace gust::event_detail {
 
 class event_observed_step {
 public:
-    event_observed_step(const event_setup& s, const population_schedule& schedule) : net_(s.net), s_(s), schedule_(schedule) {}
+    event_observed_step(const event_setup& s, const population_schedule& schedule);
 
-    // Calls observe with image batch_pos's view of step k.
+    // Calls observe with image batch_pos's view of step k; spiking[j] is the
+    // updater of the spiking population net.spiking[j].
     void notify(const step_observer& observe, std::size_t batch_pos, std::int64_t k, event_image_state& state,
-                const spiking_update& spiking, demand_rows& rows);
+                const std::vector<spiking_update>& spiking, demand_rows& rows);
 
 private:
     const network& net_;
     const event_setup& s_;
     const population_schedule& schedule_;
-    std::vector<refractory_t> refractory_;
+    std::vector<std::size_t> reader_;                  // [population]: the updater whose context it is, if any
+    std::vector<std::vector<refractory_t>> refractory_;  // per spiking population
     std::vector<std::vector<float>> observed_;  // per population, when its output is not stored whole
 };
 

@@ -45,18 +45,27 @@ int network::max_delay_from(std::size_t p) const {
 
 void network::validate() const {
     const std::size_t n = populations.size();
-    if (spiking >= n || populations[spiking].type != population::kind::spiking)
-        throw input_error("network: no spiking population to drive with the image");
-    if (std::count_if(populations.begin(), populations.end(),
-                      [](const population& p) { return p.type == population::kind::spiking; }) != 1)
-        throw input_error("network: exactly one spiking population is supported");
+    std::vector<std::size_t> all;
+    for (std::size_t p = 0; p < n; ++p)
+        if (is_spiking(p)) all.push_back(p);
+    if (all.empty()) throw input_error("network: no spiking population to drive with the image");
+    if (spiking != all) throw input_error("network: the list of spiking populations is not the spiking populations");
+    if (std::find(all.begin(), all.end(), readout) == all.end())
+        throw input_error("network: the read-out population is not a spiking population");
+    std::vector<bool> read_as_context(n, false);
     for (const auto& pop : populations) {
         if (pop.size == 0) throw input_error("network: population '" + pop.name + "' is empty");
         if (pop.type == population::kind::graded && !pop.bias.empty() && pop.bias.size() != pop.size)
             throw input_error("network: bias of '" + pop.name + "' has the wrong length");
-        if (pop.type == population::kind::spiking &&
-            (pop.context >= n || populations[pop.context].size != pop.size))
-            throw input_error("network: context of '" + pop.name + "' must match its size");
+        if (pop.type != population::kind::spiking) continue;
+        if (pop.context >= n || populations[pop.context].size != pop.size ||
+            populations[pop.context].type != population::kind::graded)
+            throw input_error("network: context of '" + pop.name + "' must be a graded population of its size");
+        if (pop.size != populations[readout].size)
+            throw input_error("network: spiking populations differ in size (the image drives each)");
+        if (read_as_context[pop.context])
+            throw input_error("network: two spiking populations read the same context");
+        read_as_context[pop.context] = true;
     }
     for (const auto& p : projections) {
         if (p.source >= n || p.target >= n || !p.weights)
@@ -75,9 +84,9 @@ void network::validate() const {
 }
 
 void network::check_image_size(std::size_t pixels) const {
-    if (pixels != populations[spiking].size)
-        throw input_error("images have " + std::to_string(pixels) + " pixels, the network has " +
-                          std::to_string(populations[spiking].size) + " spiking neurons");
+    if (pixels != populations[readout].size)
+        throw input_error("images have " + std::to_string(pixels) + " pixels, the network's spiking populations have " +
+                          std::to_string(populations[readout].size) + " neurons");
 }
 
 }  // namespace gust

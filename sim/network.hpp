@@ -1,6 +1,6 @@
 #pragma once
-// The network description every backend schedules: populations (a spiking
-// GUST layer, graded ANN layers) and projections between them, each with its
+// The network description every backend schedules: populations (spiking
+// GUST layers, each driven by the image, and graded ANN layers) and projections between them, each with its
 // weights, its delay in steps and its release probability. Backends must not
 // hard-code the paper network; sim/paper_network.hpp builds it as one instance.
 #include <cstddef>
@@ -50,8 +50,11 @@ struct projection {
 struct network {
     std::vector<population> populations;
     std::vector<projection> projections;
-    std::size_t spiking = 0;  // the population driven by the image (one per network)
-    int cycle = 10;           // steps per cycle, for read-out (T)
+    std::vector<std::size_t> spiking;  // the spiking populations, ascending; the image drives each
+    std::size_t readout = 0;           // the spiking population whose spikes a run reports
+    int cycle = 10;                    // steps per cycle, for read-out (T)
+
+    bool is_spiking(std::size_t p) const { return populations[p].type == population::kind::spiking; }
 
     // Populations in an order where every zero-delay source precedes its target.
     std::vector<std::size_t> evaluation_order() const;
@@ -59,7 +62,7 @@ struct network {
     int max_delay_from(std::size_t p) const;
     // Throws input_error when the description is inconsistent.
     void validate() const;
-    // Throws input_error unless images of `pixels` pixels fit the spiking population.
+    // Throws input_error unless images of `pixels` pixels fit the spiking populations.
     void check_image_size(std::size_t pixels) const;
 };
 

@@ -105,9 +105,8 @@ void validate(const network_description& d, const std::string& origin) {
                 fail(p.line, "population '" + p.name + "': theta must be a number and refractory at least 1");
         }
     }
-    if (spiking != 1)
-        fail(0, "exactly one spiking population (the one the image drives) is supported; found " +
-                    std::to_string(spiking));
+    if (spiking == 0) fail(0, "no spiking population (one the image drives) is defined");
+    std::set<std::string> contexts;
     for (const auto& p : d.populations) {
         if (p.type != population::kind::spiking) continue;
         const std::size_t c = d.population_index(p.context);
@@ -117,11 +116,14 @@ void validate(const network_description& d, const std::string& origin) {
         if (ctx.type != population::kind::graded || ctx.size != p.size)
             fail(p.line, "population '" + p.name + "': context '" + p.context +
                              "' must be a graded population of the same size");
+        if (!contexts.insert(p.context).second)
+            fail(p.line, "population '" + p.name + "': context '" + p.context +
+                             "' is already another spiking population's context");
     }
     if (d.population_index(d.readout) == std::string::npos)
         fail(0, "readout '" + d.readout + "' is not a population");
     if (d.populations[d.population_index(d.readout)].type != population::kind::spiking)
-        fail(0, "readout '" + d.readout + "' must be the spiking population");
+        fail(0, "readout '" + d.readout + "' must be a spiking population");
 
     std::set<std::string> weight_sets;
     std::vector<bool> fed(d.populations.size(), false);

@@ -9,6 +9,7 @@ namespace gust {
 network_model assemble(network_description d, network_parameters&& p, const std::string& origin) {
     network net;
     net.cycle = d.cycle;
+    net.readout = d.population_index(d.readout);
     if (p.biases.size() != d.populations.size()) throw input_error(origin + ": one bias entry per population expected");
     for (std::size_t i = 0; i < d.populations.size(); ++i) {
         const population_spec& s = d.populations[i];
@@ -20,7 +21,7 @@ network_model assemble(network_description d, network_parameters&& p, const std:
             q.context = d.population_index(s.context);
             q.theta = s.theta;
             q.refractory = s.refractory;
-            net.spiking = i;
+            net.spiking.push_back(i);
         } else {
             q.act = s.act;
             q.history = s.history;

@@ -6,8 +6,8 @@ void validate(const probe& p, const network& net) {
     if (p.population >= net.populations.size())
         throw input_error("record", "population " + std::to_string(p.population) + " does not exist");
     const auto& pop = net.populations[p.population];
-    if (p.var == probe::variable::refractory && p.population != net.spiking)
-        throw input_error("record", "'" + pop.name + "' has no refractory counters (only the spiking population has)");
+    if (p.var == probe::variable::refractory && !net.is_spiking(p.population))
+        throw input_error("record", "'" + pop.name + "' has no refractory counters (only spiking populations have)");
     for (std::size_t j = 0; j < p.units.size(); ++j) {
         if (p.units[j] >= pop.size)
             throw input_error("record", "'" + pop.name + "' has " + std::to_string(pop.size) + " units; unit " +

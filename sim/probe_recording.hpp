@@ -1,15 +1,15 @@
 #pragma once
 // One step of every probe (sim/probe.hpp) appended to an image's record,
 // the same for both backends: each says how to read a graded population's
-// output and the spiking population's units at this step.
+// output and a spiking population's units at this step.
 #include "sim/probe.hpp"
 #include "sim/simulation.hpp"
 
 namespace gust {
 
 // values(p, units, out): population p's output at step k for `units`
-// (ascending; empty: every unit) into out, p graded; spiked(i),
-// refractory(i): unit i of the spiking population at step k.
+// (ascending; empty: every unit) into out, p graded; spiked(p, i),
+// refractory(p, i): unit i of spiking population p at step k.
 template <class Values, class Spiked, class Refractory>
 void record_probes(const network& net, const std::vector<probe>& probes, std::int64_t k, Values&& values,
                    Spiked&& spiked, Refractory&& refractory, image_record& rec) {
@@ -20,9 +20,9 @@ void record_probes(const network& net, const std::vector<probe>& probes, std::in
         const std::size_t n = pr.width(net);
         auto unit = [&](std::size_t j) { return pr.units.empty() ? static_cast<std::uint32_t>(j) : pr.units[j]; };
         if (pr.var == probe::variable::refractory) {
-            for (std::size_t j = 0; j < n; ++j) out.push_back(static_cast<float>(refractory(unit(j))));
-        } else if (pr.population == net.spiking) {
-            for (std::size_t j = 0; j < n; ++j) out.push_back(spiked(unit(j)) ? 1.0f : 0.0f);
+            for (std::size_t j = 0; j < n; ++j) out.push_back(static_cast<float>(refractory(pr.population, unit(j))));
+        } else if (net.is_spiking(pr.population)) {
+            for (std::size_t j = 0; j < n; ++j) out.push_back(spiked(pr.population, unit(j)) ? 1.0f : 0.0f);
         } else {
             out.resize(out.size() + n);
             values(pr.population, pr.units, out.data() + out.size() - n);

@@ -45,7 +45,7 @@ struct step_view {
     std::size_t image = 0;  // position in the batch
     std::int64_t step = 0;
     std::vector<const float*> outputs;  // per population, this step's output
-    const refractory_t* refractory = nullptr;  // spiking population, after the update
+    std::vector<const refractory_t*> refractory;  // per population: a spiking one's counters after the update, else null
 };
 using step_observer = std::function<void(const step_view&)>;
 

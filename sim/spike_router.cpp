@@ -6,29 +6,46 @@ namespace gust::event_detail {
 
 spike_router::spike_router(const event_setup& s, const draw_source& draws)
     : s_(s), net_(s.net), draws_(draws), queues_(s.plan.partitions) {
-    const auto& out = s.fanout[net_.spiking];
-    outgoing_index_.resize(net_.populations.size());
-    for (std::size_t p = 0; p < net_.populations.size(); ++p)
-        for (std::size_t g = 0; g < s.plan.groups[p].size(); ++g)
-            outgoing_index_[p].push_back(
-                static_cast<std::size_t>(std::find(out.begin(), out.end(), std::make_pair(p, g)) - out.begin()));
-    for (auto& part : queues_) part.outgoing.resize(out.size());
+    const std::size_t P = net_.populations.size();
+    spiking_index_.assign(P, 0);
+    first_outgoing_.assign(P, 0);
+    std::size_t queues = 0;
+    for (std::size_t j = 0; j < net_.spiking.size(); ++j) {
+        const std::size_t src = net_.spiking[j];
+        spiking_index_[src] = j;
+        first_outgoing_[src] = queues;
+        queues += s.fanout[src].size();
+    }
+    // Only spiking sources have queues; other groups keep index 0, unused.
+    outgoing_index_.resize(P);
+    for (std::size_t p = 0; p < P; ++p)
+        for (std::size_t g = 0; g < s.plan.groups[p].size(); ++g) {
+            const std::size_t src = s.plan.groups[p][g].source;
+            const auto& out = s.fanout[src];
+            const auto at = std::find(out.begin(), out.end(), std::make_pair(p, g));
+            outgoing_index_[p].push_back(at == out.end() ? 0 : first_outgoing_[src] + std::size_t(at - out.begin()));
+        }
+    for (auto& part : queues_) {
+        part.wake.resize(net_.spiking.size());
+        part.outgoing.resize(queues);
+    }
 }
 
 void spike_router::clear() {
     for (auto& part : queues_) {
-        part.wake.clear();
+        for (auto& w : part.wake) w.clear();
         for (auto& out : part.outgoing) out.clear();
     }
 }
 
-void spike_router::send(std::size_t q, std::int64_t k, const std::vector<std::uint32_t>& fired) {
-    const auto& out = s_.fanout[net_.spiking];
+void spike_router::send(std::size_t p, std::size_t q, std::int64_t k, const std::vector<std::uint32_t>& fired) {
+    const auto& out = s_.fanout[p];
     for (std::size_t o = 0; o < out.size(); ++o) {
         const auto& [target, gi] = out[o];
+        event_queue& queue = queues_[q].outgoing[first_outgoing_[p] + o];
         for (std::size_t j : s_.plan.groups[target][gi].projections)
             for (std::uint32_t i : fired)
-                queues_[q].outgoing[o].push({k + net_.projections[j].delay, static_cast<std::uint32_t>(j), i});
+                queue.push({k + net_.projections[j].delay, static_cast<std::uint32_t>(j), i});
     }
 }
 

@@ -9,11 +9,11 @@
 
 namespace gust::event_detail {
 
-spiking_update::spiking_update(const event_setup& s, const draw_source& draws)
-    : s_(s), net_(s.net), draws_(draws), part_(s.plan.partitions) {}
+spiking_update::spiking_update(const event_setup& s, const draw_source& draws, std::size_t population)
+    : s_(s), net_(s.net), draws_(draws), p_(population), part_(s.plan.partitions) {}
 
 void spiking_update::reset(const float* x) {
-    const std::size_t p = net_.spiking;
+    const std::size_t p = p_;
     last_fire_.assign(net_.populations[p].size, std::numeric_limits<std::int64_t>::min() / 2);
     for (std::size_t q = 0; q < part_.size(); ++q) {
         auto& part = part_[q];
@@ -25,7 +25,7 @@ void spiking_update::reset(const float* x) {
 }
 
 bool spiking_update::update(std::int64_t k, event_image_state& state, spike_router& router, demand_rows& context) {
-    const std::size_t p = net_.spiking;
+    const std::size_t p = p_;
     const auto& pop = net_.populations[p];
     const float* x = state.pixels();
     const std::size_t image = state.image();
@@ -33,7 +33,7 @@ bool spiking_update::update(std::int64_t k, event_image_state& state, spike_rout
         auto& part = part_[q];
         // Neurons whose refractoriness ends now rejoin the candidates.
         part.woken.clear();
-        router.pop_woken(q, k, part.woken);
+        router.pop_woken(p, q, k, part.woken);
         if (!part.woken.empty()) {
             part.merged.clear();
             std::merge(part.candidates.begin(), part.candidates.end(), part.woken.begin(), part.woken.end(),
@@ -50,7 +50,7 @@ bool spiking_update::update(std::int64_t k, event_image_state& state, spike_rout
             if (gust_fires(x[i], c, u, 0, pop.theta)) {
                 part.fired.push_back(i);
                 last_fire_[i] = k;
-                router.wake_at(q, k + pop.refractory, i);
+                router.wake_at(p, q, k + pop.refractory, i);
             } else {
                 part.candidates[keep++] = i;
             }
@@ -58,7 +58,7 @@ bool spiking_update::update(std::int64_t k, event_image_state& state, spike_rout
         part.context_rows += part.candidates.size() + part.fired.size();
         part.spikes += part.fired.size();
         part.candidates.resize(keep);
-        router.send(q, k, part.fired);
+        router.send(p, q, k, part.fired);
     });
     bool silent = true;
     for (const auto& part : part_) silent &= part.fired.empty();

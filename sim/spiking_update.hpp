@@ -1,5 +1,5 @@
 #pragma once
-// The spiking population advanced by the event backend: only candidates are
+// A spiking population advanced by the event backend: only candidates are
 // evaluated, the neurons with image input that are not refractory. Each
 // partition keeps its own ascending candidates; a neuron that fires leaves
 // them, its spike goes to the router, and it rejoins them when its wake-up
@@ -19,12 +19,14 @@ namespace gust::event_detail {
 
 class spiking_update {
 public:
-    spiking_update(const event_setup& s, const draw_source& draws);
+    spiking_update(const event_setup& s, const draw_source& draws, std::size_t population);
+
+    std::size_t population() const { return p_; }
 
     // A new image: every neuron with input is a candidate, none has fired.
     void reset(const float* x);
 
-    // The spiking population at step k; returns true if no neuron fired.
+    // The population at step k; returns true if no neuron fired.
     bool update(std::int64_t k, event_image_state& state, spike_router& router, demand_rows& context);
 
     // The neurons partition q fired at the last step, ascending.
@@ -51,6 +53,7 @@ private:
     const event_setup& s_;
     const network& net_;
     const draw_source& draws_;
+    std::size_t p_;
     std::vector<partition> part_;
     std::vector<std::int64_t> last_fire_;
 };

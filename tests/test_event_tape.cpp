@@ -43,7 +43,7 @@ TEST_CASE("event tape: refractory counters replayed from spike times equal the s
     std::vector<std::vector<std::uint8_t>> r_after;
     simulate_dense(net, batch, philox_draws(2), opt, [&](const step_view& v) {
         spikes.record(v.outputs[paper_populations::pixels]);
-        r_after.emplace_back(v.refractory, v.refractory + 144);
+        r_after.emplace_back(v.refractory[0], v.refractory[0] + 144);
     });
     std::size_t fired = 0;
     for (std::int64_t k = 0; k < spikes.steps(); ++k) fired += static_cast<std::size_t>(spikes.end(k) - spikes.begin(k));

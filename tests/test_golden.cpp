@@ -42,7 +42,7 @@ void check_golden(const std::string& name, backend_fn simulate) {
         const float* c = v.outputs[paper_populations::context];
         for (std::size_t i = 0; i < g.N; ++i) {
             spike_mismatch += s[i] != g.spike[off + i];
-            rfr_mismatch += static_cast<float>(v.refractory[i]) != g.rfr[off + i];
+            rfr_mismatch += static_cast<float>(v.refractory[0][i]) != g.rfr[off + i];
             if (std::isnan(c[i])) continue;
             ++ctx_compared;
             max_ctx_err = std::max(max_ctx_err, static_cast<double>(std::fabs(c[i] - g.ctx[off + i])));

@@ -53,6 +53,11 @@ network_model deep_decoder(std::uint64_t seed) {
     return init_network(read_network_description(networks + "deep_decoder.toml"), seed, "deep_decoder.toml");
 }
 
+// Two spiking layers (fast: the read-out, slow) feeding one encoder.
+network_model two_spiking(std::uint64_t seed) {
+    return init_network(read_network_description(networks + "two_spiking.toml"), seed, "two_spiking.toml");
+}
+
 }  // namespace
 
 TEST_CASE("network bptt: reproduces the published implementation's loss and gradients on the paper network",
@@ -90,12 +95,13 @@ TEST_CASE("network bptt: reproduces the published implementation's loss and grad
 
 TEST_CASE("network bptt: the training forward fires the spikes the simulator fires, on every kind of network",
           "[network][gradients][forward]") {
-    // The paper network, a sparse receptive-field network and a user-defined one with an extra graded layer.
+    // The paper network, a sparse receptive-field network, a user-defined one
+    // with an extra graded layer and one with two spiking populations.
     model_sizes local{28, 28, 64, 784, 10};
     local.sparse_fan_in = 16;
     local.receptive_field = 3;
     const network_model models[] = {to_network_model(init_model({}, 3)), init_network(paper_description(local), 3, "t"),
-                                    deep_decoder(3)};
+                                    deep_decoder(3), two_spiking(3)};
     images im(6, 2);
     const training_draws draws(2, training_pass(0));
     bptt_options opt;
@@ -191,4 +197,34 @@ TEST_CASE("network bptt: a network that cannot be trained is refused with the re
     d.populations[0].theta = 0.5f;
     CHECK_THROWS_WITH(require_trainable(init_network(d, 1, "t"), "net.toml"),
                       Catch::Contains("net.toml") && Catch::Contains("theta >= 1"));
+}
+
+TEST_CASE("network bptt: with two spiking populations the gradient reaches the second one's context and lowers the loss",
+          "[network][gradients][descent]") {
+    network_model m = two_spiking(5);
+    images im(16, 6);
+    const training_draws draws(6, training_pass(0));
+    bptt_options opt;
+    opt.cycles = 2;
+    // decoder/slow (weight set 5) reaches the loss only through the slow
+    // layer's spikes, the encoder and the delay line.
+    const network_batch_result first = network_loss_and_gradient(m, im.view, draws, opt, 0);
+    std::size_t reached = 0;
+    for (float g : first.grad.weights[5]) reached += g != 0.0f;
+    CHECK(reached > 100);
+    const network_batch_result two = network_loss_and_gradient(m, im.view, draws, opt, 2);
+    CHECK(first.grad.weights == two.grad.weights);
+    for (int step = 0; step < 20; ++step) {
+        const network_batch_result r = network_loss_and_gradient(m, im.view, draws, opt, 0);
+        network_parameters p = parameters_of(m);
+        auto move = [](std::vector<float>& v, const std::vector<float>& g) {
+            for (std::size_t i = 0; i < v.size(); ++i) v[i] -= 0.001f * static_cast<float>((g[i] > 0) - (g[i] < 0));
+        };
+        for (std::size_t t = 0; t < p.weights.size(); ++t) move(p.weights[t].w, r.grad.weights[t]);
+        for (std::size_t t = 0; t < p.biases.size(); ++t) move(p.biases[t], r.grad.biases[t]);
+        m = assemble(m.description, std::move(p), "step");
+    }
+    const double last = network_loss_and_gradient(m, im.view, draws, opt, 0, false).loss;
+    INFO("loss " << first.loss << " -> " << last);
+    CHECK(last < 0.95 * first.loss);
 }

@@ -198,17 +198,66 @@ delay = 2
     refused(replace("[[population]]\nname = \"h\"", "[[population]]\nname = \"h\"\nname = \"g\""), "net.toml:11:",
             "redefin");
     refused(replace("kind = \"graded\"\nsize = \"image\"", "kind = \"spiking\"\ncontext = \"context\""), "net.toml",
-            "exactly one spiking population");
+            "context 'context' must be a graded population of the same size");
+    refused(base + "[[population]]\nname = \"second\"\nkind = \"spiking\"\ncontext = \"context\"\n", "net.toml:27:",
+            "context 'context' is already another spiking population's context");
+    refused(replace("kind = \"spiking\"\ncontext = \"context\"", "kind = \"graded\"\nsize = \"image\""), "net.toml",
+            "no spiking population");
     refused(replace("[[projection]]\nname = \"out\"", "[[projection]]\nname = \"out\"\nshares = \"in\""), "net.toml:23:",
             "'name' does not apply to a projection that shares");
     refused(base + "[[projection]]\nfrom = \"h\"\nto = \"context\"\nshares = \"in\"\n", "net.toml:27:",
             "which connects other populations");
     refused(base + "readout = \"h\"\n", "net.toml:27:", "unknown key 'readout'");  // TOML: keys after a table belong to it
-    refused("readout = \"h\"\n" + base, "net.toml", "readout 'h' must be the spiking population");
+    refused("readout = \"h\"\n" + base, "net.toml", "readout 'h' must be a spiking population");
     refused("", "net.toml", "no population is defined");
 }
 
 TEST_CASE("network description: files that are missing, special or huge are refused by name", "[network][bad-input]") {
     CHECK_THROWS_WITH(read_network_description("/nonexistent/net.toml"), Catch::Contains("/nonexistent/net.toml"));
     CHECK_THROWS_WITH(read_network_description("/tmp"), Catch::Contains("/tmp: not a regular file"));
+}
+
+TEST_CASE("network description: two spiking populations simulate, event equal to dense, both layers' spikes and counters",
+          "[network][description][event]") {
+    const network_description d = read_network_description(networks + "two_spiking.toml");
+    const network_model m = init_network(d, 4, "t");
+    REQUIRE(m.net.spiking == std::vector<std::size_t>{0, 1});
+    REQUIRE(m.net.readout == 0);
+    std::vector<float> images(3 * 784, 0.0f);
+    for (std::size_t i = 0; i < images.size(); i += 5) images[i] = 1.0f;
+    const std::vector<std::size_t> ids{0, 1, 2};
+    const image_batch batch{3, 784, images.data(), ids};
+    sim_options opt;
+    opt.cycles = 4;
+    // The slow layer's spikes and both layers' refractory counters, every step.
+    auto refractory_of = [](std::size_t p) {
+        probe r(p);
+        r.var = probe::variable::refractory;
+        return r;
+    };
+    opt.record = {probe{1}, refractory_of(0), refractory_of(1)};
+    const auto dense = simulate(backend_kind::dense, m.net, batch, philox_draws(5), opt);
+    double slow_spikes = 0, slow_refractory = 0;
+    for (std::size_t partitions : {1u, 3u}) {
+        opt.partitions = partitions;
+        const auto event = simulate(backend_kind::event, m.net, batch, philox_draws(5), opt);
+        for (std::size_t i = 0; i < 3; ++i) {
+            INFO("partitions " << partitions << " image " << i);
+            CHECK(dense[i].steps == event[i].steps);
+            CHECK(dense[i].neurons == event[i].neurons);
+            CHECK(dense[i].recorded == event[i].recorded);
+        }
+    }
+    for (const auto& rec : dense) {
+        for (float v : rec.recorded[0]) slow_spikes += v;
+        for (float v : rec.recorded[2]) slow_refractory += v;
+    }
+    CHECK(slow_spikes > 100);
+    // The slow layer's counters run for 15 steps after a spike.
+    CHECK(slow_refractory > 10 * slow_spikes);
+    // The read-out is the fast layer: its spikes are not the slow layer's.
+    std::size_t fast_spikes = 0;
+    for (const auto& rec : dense) fast_spikes += rec.steps.size();
+    CHECK(fast_spikes > 100);
+    CHECK(static_cast<double>(fast_spikes) != slow_spikes);
 }

@@ -85,7 +85,7 @@ TEST_CASE("probes: the values are the network's at those steps: spikes, counters
             const std::size_t width = ps[r].width(s.net);
             for (std::size_t j = 0; j < width; ++j) {
                 const std::uint32_t u = ps[r].units.empty() ? static_cast<std::uint32_t>(j) : ps[r].units[j];
-                const float want = ps[r].var == probe::variable::refractory ? static_cast<float>(v.refractory[u])
+                const float want = ps[r].var == probe::variable::refractory ? static_cast<float>(v.refractory[ps[r].population][u])
                                                                              : v.outputs[ps[r].population][u];
                 const float got = rec[r][at[r] * width + j];
                 CHECK(got == want);

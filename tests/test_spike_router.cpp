@@ -38,7 +38,8 @@ network router_network() {
     w2->cols = 3;
     w2->w.assign(24, 0.5f);
     net.projections = {{0, 1, w1, 1, 1.0f}, {0, 1, w1, 3, 0.5f}, {1, 2, w2, 0, 1.0f}};
-    net.spiking = 0;
+    net.spiking = {0};
+    net.readout = 0;
     return net;
 }
 
@@ -56,8 +57,8 @@ TEST_CASE("spike router: a group's input is every released spike due, ascending,
     const std::map<std::int64_t, std::vector<std::vector<std::uint32_t>>> fired = {
         {0, {{1, 2}, {5, 7}}}, {2, {{2, 3}, {4}}}};
     for (const auto& [k, parts] : fired) {
-        router.send(1, k, parts[1]);
-        router.send(0, k, parts[0]);
+        router.send(0, 1, k, parts[1]);
+        router.send(0, 0, k, parts[0]);
     }
     for (std::int64_t k = 0; k <= 6; ++k) {
         // What arrives: the spikes of k - 1, and the released copies of k - 3.
@@ -96,25 +97,25 @@ TEST_CASE("spike router: wake-ups fall due at their step, ascending, per partiti
     const philox_draws draws(1);
     spike_router router(setup, draws);
     router.clear();
-    router.wake_at(0, 9, 3);
-    router.wake_at(0, 9, 1);
-    router.wake_at(1, 9, 6);
-    router.wake_at(0, 11, 2);
+    router.wake_at(0, 0, 9, 3);
+    router.wake_at(0, 0, 9, 1);
+    router.wake_at(0, 1, 9, 6);
+    router.wake_at(0, 0, 11, 2);
     std::vector<std::uint32_t> woken;
-    router.pop_woken(0, 8, woken);
+    router.pop_woken(0, 0, 8, woken);
     CHECK(woken.empty());
-    router.pop_woken(0, 9, woken);
+    router.pop_woken(0, 0, 9, woken);
     CHECK(woken == std::vector<std::uint32_t>{1, 3});
     woken.clear();
-    router.pop_woken(1, 9, woken);
+    router.pop_woken(0, 1, 9, woken);
     CHECK(woken == std::vector<std::uint32_t>{6});
     woken.clear();
-    router.pop_woken(0, 11, woken);
+    router.pop_woken(0, 0, 11, woken);
     CHECK(woken == std::vector<std::uint32_t>{2});
     router.clear();  // a new image forgets what was pending
-    router.wake_at(1, 4, 5);
+    router.wake_at(0, 1, 4, 5);
     router.clear();
     woken.clear();
-    router.pop_woken(1, 4, woken);
+    router.pop_woken(0, 1, 4, woken);
     CHECK(woken.empty());
 }
