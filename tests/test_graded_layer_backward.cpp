@@ -52,22 +52,22 @@ TEST_CASE("graded layer backward: gradients are the forward's derivatives, spars
 
         std::vector<double> Wd(D.w.begin(), D.w.end()), ind(in.begin(), in.end()), bd(bias.begin(), bias.end()),
             gd(g.begin(), g.end());
-        const double h = 1e-5;
+        // Central differences of the loss in one entry of the weights or the input.
+        auto numeric = [&](bool weight, std::size_t k) {
+            const double h = 1e-5;
+            auto up_w = Wd, down_w = Wd;
+            auto up_in = ind, down_in = ind;
+            (weight ? up_w[k] : up_in[k]) += h;
+            (weight ? down_w[k] : down_in[k]) -= h;
+            return (loss(up_w, up_in, bd, gd, rows, cols, act) - loss(down_w, down_in, bd, gd, rows, cols, act)) / (2 * h);
+        };
         for (std::size_t k = 0; k < rows * cols; ++k) {
-            auto up = Wd, down = Wd;
-            up[k] += h;
-            down[k] -= h;
-            const double numeric = (loss(up, ind, bd, gd, rows, cols, act) - loss(down, ind, bd, gd, rows, cols, act)) / (2 * h);
             INFO("weight " << k);
-            CHECK(dW[k] == Approx(numeric).margin(1e-4).epsilon(1e-3));
+            CHECK(dW[k] == Approx(numeric(true, k)).margin(1e-4).epsilon(1e-3));
         }
         for (std::size_t i = 0; i < cols; ++i) {
-            auto up = ind, down = ind;
-            up[i] += h;
-            down[i] -= h;
-            const double numeric = (loss(Wd, up, bd, gd, rows, cols, act) - loss(Wd, down, bd, gd, rows, cols, act)) / (2 * h);
             INFO("input " << i);
-            CHECK(d_in[i] == Approx(numeric).margin(1e-4).epsilon(1e-3));
+            CHECK(d_in[i] == Approx(numeric(false, i)).margin(1e-4).epsilon(1e-3));
         }
 
         // The same weights with every third synapse absent: the stored ones

@@ -53,6 +53,23 @@ network_model deep_decoder(std::uint64_t seed) {
     return init_network(read_network_description(networks + "deep_decoder.toml"), seed, "deep_decoder.toml");
 }
 
+// `steps` steps of sign descent with a fixed step (Adam's early steps move
+// every weight by about lr).
+network_model descend(network_model m, const images& im, const training_draws& draws, const bptt_options& opt,
+                      int steps) {
+    for (int step = 0; step < steps; ++step) {
+        const network_batch_result r = network_loss_and_gradient(m, im.view, draws, opt, 0);
+        network_parameters p = parameters_of(m);
+        auto move = [](std::vector<float>& v, const std::vector<float>& g) {
+            for (std::size_t i = 0; i < v.size(); ++i) v[i] -= 0.001f * static_cast<float>((g[i] > 0) - (g[i] < 0));
+        };
+        for (std::size_t t = 0; t < p.weights.size(); ++t) move(p.weights[t].w, r.grad.weights[t]);
+        for (std::size_t t = 0; t < p.biases.size(); ++t) move(p.biases[t], r.grad.biases[t]);
+        m = assemble(m.description, std::move(p), "step");
+    }
+    return m;
+}
+
 // Two spiking layers (fast: the read-out, slow) feeding one encoder.
 network_model two_spiking(std::uint64_t seed) {
     return init_network(read_network_description(networks + "two_spiking.toml"), seed, "two_spiking.toml");
@@ -176,17 +193,7 @@ TEST_CASE("network bptt: descending the gradient lowers a user-defined network's
     bptt_options opt;
     opt.cycles = 2;
     const double first = network_loss_and_gradient(m, im.view, draws, opt, 0, false).loss;
-    // Sign descent with a fixed step (Adam's early steps move every weight by about lr).
-    for (int step = 0; step < 20; ++step) {
-        const network_batch_result r = network_loss_and_gradient(m, im.view, draws, opt, 0);
-        network_parameters p = parameters_of(m);
-        auto move = [](std::vector<float>& v, const std::vector<float>& g) {
-            for (std::size_t i = 0; i < v.size(); ++i) v[i] -= 0.001f * static_cast<float>((g[i] > 0) - (g[i] < 0));
-        };
-        for (std::size_t t = 0; t < p.weights.size(); ++t) move(p.weights[t].w, r.grad.weights[t]);
-        for (std::size_t t = 0; t < p.biases.size(); ++t) move(p.biases[t], r.grad.biases[t]);
-        m = assemble(m.description, std::move(p), "step");
-    }
+    m = descend(std::move(m), im, draws, opt, 20);
     const double last = network_loss_and_gradient(m, im.view, draws, opt, 0, false).loss;
     INFO("loss " << first << " -> " << last);
     CHECK(last < 0.93 * first);  // 11% lower with these seeds
@@ -214,16 +221,7 @@ TEST_CASE("network bptt: with two spiking populations the gradient reaches the s
     CHECK(reached > 100);
     const network_batch_result two = network_loss_and_gradient(m, im.view, draws, opt, 2);
     CHECK(first.grad.weights == two.grad.weights);
-    for (int step = 0; step < 20; ++step) {
-        const network_batch_result r = network_loss_and_gradient(m, im.view, draws, opt, 0);
-        network_parameters p = parameters_of(m);
-        auto move = [](std::vector<float>& v, const std::vector<float>& g) {
-            for (std::size_t i = 0; i < v.size(); ++i) v[i] -= 0.001f * static_cast<float>((g[i] > 0) - (g[i] < 0));
-        };
-        for (std::size_t t = 0; t < p.weights.size(); ++t) move(p.weights[t].w, r.grad.weights[t]);
-        for (std::size_t t = 0; t < p.biases.size(); ++t) move(p.biases[t], r.grad.biases[t]);
-        m = assemble(m.description, std::move(p), "step");
-    }
+    m = descend(std::move(m), im, draws, opt, 20);
     const double last = network_loss_and_gradient(m, im.view, draws, opt, 0, false).loss;
     INFO("loss " << first.loss << " -> " << last);
     CHECK(last < 0.95 * first.loss);
