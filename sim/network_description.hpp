@@ -78,8 +78,9 @@ struct network_description {
 // Throws input_error, prefixed with `origin` and the line of the definition at
 // fault (`origin:line: ...`), unless the description is complete and
 // consistent: names unique, references resolved, sizes positive, delays and
-// probabilities in range, receptive fields within their layers, exactly one
-// spiking population whose context matches it, and no loop without delay.
+// probabilities in range, receptive fields within their layers, at least one
+// spiking population, each with a context of its own that matches it, the
+// read-out one of them, and no loop without delay.
 void validate(const network_description& d, const std::string& origin);
 
 }  // namespace gust
