@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <utility>
@@ -179,81 +180,168 @@ hsize_t element_count(const file& f, const std::string& dataset, const std::vect
     return n;
 }
 
-// Integers are read exactly: the file must store integers (not floats, not
-// an enum), and every value must fit T; HDF5's own conversion would round
-// 3.5 to 3 or clamp -1 to 0 without a word.
-template <class T>
-void read_integers(const file& f, const std::string& dataset, hid_t ds, std::vector<T>& out) {
+// Values in one row of the leading dimension (each value of a 1-D dataset
+// is a row; a scalar is one row of one value).
+hsize_t row_values(const std::vector<hsize_t>& d) {
+    return std::accumulate(d.begin() + (d.empty() ? 0 : 1), d.end(), hsize_t{1}, std::multiplies<>());
+}
+
+// Rows per slab: about `slab` values, at least one row, and a whole number
+// of `align` rows (a chunk's), so that no chunk is written twice.
+hsize_t slab_rows(hsize_t row, hsize_t slab, hsize_t align) {
+    return std::max<hsize_t>(1, slab / (std::max<hsize_t>(row, 1) * align)) * align;
+}
+
+// Calls io(file space, memory space, first value, values) for rows
+// [first, first + count) of a dataset of dims d, `rows` rows at a time; the
+// memory space is flat, the values land at their offset from row `first`.
+template <class F>
+void for_each_slab(const file& f, const std::string& name, hid_t ds, const std::vector<hsize_t>& d, hsize_t first,
+                   hsize_t count, hsize_t rows, F&& io) {
+    if (d.empty()) {
+        io(H5S_ALL, H5S_ALL, hsize_t{0}, hsize_t{1});
+        return;
+    }
+    const hsize_t row = row_values(d);
+    if (row == 0) return;
+    for (hsize_t r = 0; r < count; r += rows) {
+        std::vector<hsize_t> start(d.size(), 0), cnt = d;
+        start[0] = first + r;
+        cnt[0] = std::min(rows, count - r);
+        handle fs(H5Dget_space(ds), H5Sclose);
+        const hsize_t n = cnt[0] * row;
+        handle ms(H5Screate_simple(1, &n, nullptr), H5Sclose);
+        if (!fs.valid() || !ms.valid() ||
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start.data(), nullptr, cnt.data(), nullptr) < 0)
+            fail(f, "cannot select rows of dataset '" + name + "'");
+        io(fs.get(), ms.get(), r * row, n);
+    }
+}
+
+// Bytes per value as stored in the file.
+std::size_t stored_size(const file& f, const std::string& name, hid_t ds) {
     handle t(H5Dget_type(ds), H5Tclose);
-    const H5T_class_t c = H5Tget_class(t);
-    if (c != H5T_INTEGER)
-        fail(f, "dataset '" + dataset + "' must hold integers, but holds " +
-                    (c == H5T_FLOAT ? "floating-point numbers" : c == H5T_ENUM ? "an enumeration" : "something else"));
-    const bool is_signed = H5Tget_sign(t) == H5T_SGN_2;
-    const auto fits = [](auto v) {
-        return std::cmp_greater_equal(v, std::numeric_limits<T>::min()) &&
-               std::cmp_less_equal(v, std::numeric_limits<T>::max());
+    const std::size_t size = t.valid() ? H5Tget_size(t) : 0;
+    if (size == 0) fail(f, "cannot read the type of dataset '" + name + "' (corrupt?)");
+    return size;
+}
+
+// Whether every value of the file's integer type fits T, so that HDF5's own
+// conversion is exact and the values can be read straight into place.
+template <class T>
+bool integer_type_fits(hid_t type) {
+    const std::size_t bits = H5Tget_precision(type);
+    const bool file_signed = H5Tget_sign(type) == H5T_SGN_2;
+    constexpr std::size_t t_bits = sizeof(T) * 8;
+    if (bits == 0) return false;
+    if (std::is_signed_v<T>) return file_signed ? bits <= t_bits : bits < t_bits;
+    return !file_signed && bits <= t_bits;
+}
+
+// Reads rows [first, first + count) into out, slab by slab. Integers are
+// read exactly: the file must store integers (not floats, not an enum), and
+// every value must fit T; HDF5's own conversion would round 3.5 to 3 or
+// clamp -1 to 0 without a word. A type that may not fit is read a slab at a
+// time through a 64-bit buffer and checked value by value.
+template <class T>
+void read_slabs(const file& f, const std::string& name, hid_t ds, const std::vector<hsize_t>& d, hsize_t first,
+                hsize_t count, T* out, const transfer& t) {
+    const std::size_t stored = stored_size(f, name, ds);
+    const hsize_t rows = slab_rows(row_values(d), t.slab, 1);
+    const auto read_failed = [&] { fail(f, "cannot read dataset '" + name + "' (corrupt?)"); };
+    const auto moved = [&](hsize_t n) {
+        if (t.moved) t.moved(n * stored);
     };
-    const auto convert = [&](auto& wide) {
-        for (std::size_t i = 0; i < wide.size(); ++i) {
-            if (!fits(wide[i]))
-                fail(f, "dataset '" + dataset + "' holds " + std::to_string(wide[i]) + ", out of range");
-            out[i] = static_cast<T>(wide[i]);
-        }
+    const auto read_straight = [&] {
+        for_each_slab(f, name, ds, d, first, count, rows, [&](hid_t fs, hid_t ms, hsize_t at, hsize_t n) {
+            if (H5Dread(ds, native_type<T>(), ms, fs, H5P_DEFAULT, out + at) < 0) read_failed();
+            moved(n);
+        });
     };
-    if (is_signed) {
-        std::vector<std::int64_t> wide(out.size());
-        if (!out.empty() && H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, wide.data()) < 0)
-            fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
-        convert(wide);
+    if constexpr (!std::is_integral_v<T>) {
+        read_straight();
     } else {
-        std::vector<std::uint64_t> wide(out.size());
-        if (!out.empty() && H5Dread(ds, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, wide.data()) < 0)
-            fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
-        convert(wide);
+        handle type(H5Dget_type(ds), H5Tclose);
+        const H5T_class_t c = H5Tget_class(type);
+        if (c != H5T_INTEGER)
+            fail(f, "dataset '" + name + "' must hold integers, but holds " +
+                        (c == H5T_FLOAT ? "floating-point numbers" : c == H5T_ENUM ? "an enumeration" : "something else"));
+        if (integer_type_fits<T>(type)) return read_straight();
+        const auto checked = [&](auto wide_value) {
+            using wide_t = decltype(wide_value);
+            std::vector<wide_t> wide;  // one slab, never the whole dataset
+            for_each_slab(f, name, ds, d, first, count, rows, [&](hid_t fs, hid_t ms, hsize_t at, hsize_t n) {
+                wide.resize(n);
+                if (H5Dread(ds, native_type<wide_t>(), ms, fs, H5P_DEFAULT, wide.data()) < 0) read_failed();
+                for (hsize_t i = 0; i < n; ++i) {
+                    if (std::cmp_less(wide[i], std::numeric_limits<T>::min()) ||
+                        std::cmp_greater(wide[i], std::numeric_limits<T>::max()))
+                        fail(f, "dataset '" + name + "' holds " + std::to_string(wide[i]) + ", out of range");
+                    out[at + i] = static_cast<T>(wide[i]);
+                }
+                moved(n);
+            });
+        };
+        if (H5Tget_sign(type) == H5T_SGN_2) checked(std::int64_t{});
+        else checked(std::uint64_t{});
     }
 }
 
 }  // namespace
 
 template <class T>
-std::vector<T> read(const file& f, const std::string& dataset, const std::vector<hsize_t>& expected) {
+std::vector<T> read(const file& f, const std::string& dataset, const std::vector<hsize_t>& expected,
+                    const transfer& t) {
     std::vector<hsize_t> d = dims(f, dataset);
     if (!expected.empty() && d != expected)
         fail(f, "dataset '" + dataset + "' has shape " + dims_string(d) + ", expected " +
                     dims_string(expected));
     handle ds = open_dataset(f, dataset);
     check_numeric(f, dataset, ds);
-    const hsize_t n = element_count(f, dataset, d, sizeof(T));
-    std::vector<T> out(n);
-    if constexpr (std::is_integral_v<T>) {
-        read_integers(f, dataset, ds, out);
-    } else {
-        if (n && H5Dread(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
-            fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
-    }
+    std::vector<T> out(element_count(f, dataset, d, sizeof(T)));
+    if (!out.empty()) read_slabs(f, dataset, ds, d, 0, d.empty() ? 1 : d[0], out.data(), t);
     return out;
 }
 
 template <class T>
-std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count) {
+std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count,
+                         const transfer& t) {
     std::vector<hsize_t> d = dims(f, dataset);
-    if (d.empty() || first + count > d[0])
+    if (d.empty() || first > d[0] || count > d[0] - first)
         fail(f, "rows " + std::to_string(first) + ".." + std::to_string(first + count) +
                     " out of range for '" + dataset + "' " + dims_string(d));
     handle ds = open_dataset(f, dataset);
     check_numeric(f, dataset, ds);
-    handle fs(H5Dget_space(ds), H5Sclose);
-    std::vector<hsize_t> start(d.size(), 0), cnt = d;
-    start[0] = first;
+    std::vector<hsize_t> cnt = d;
     cnt[0] = count;
-    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start.data(), nullptr, cnt.data(), nullptr);
-    handle ms(H5Screate_simple(static_cast<int>(cnt.size()), cnt.data(), nullptr), H5Sclose);
-    const hsize_t n = element_count(f, dataset, cnt, sizeof(T));
-    std::vector<T> out(n);
-    if (n && H5Dread(ds, native_type<T>(), ms, fs, H5P_DEFAULT, out.data()) < 0)
-        fail(f, "cannot read dataset '" + dataset + "' (corrupt?)");
+    std::vector<T> out(element_count(f, dataset, cnt, sizeof(T)));
+    if (!out.empty()) read_slabs(f, dataset, ds, d, first, count, out.data(), t);
     return out;
+}
+
+std::uint64_t data_bytes(const file& f) {
+    std::uint64_t total = 0;
+    const auto add = [](hid_t group, const char* name, const H5L_info_t* link, void* sum) -> herr_t {
+        // Hard links only: a soft or external link could lead anywhere, even to another file.
+        if (link->type != H5L_TYPE_HARD) return 0;
+        handle o(H5Oopen(group, name, H5P_DEFAULT), H5Oclose);
+        if (!o.valid() || H5Iget_type(o) != H5I_DATASET) return 0;
+        handle sp(H5Dget_space(o), H5Sclose);
+        handle type(H5Dget_type(o), H5Tclose);
+        if (!sp.valid() || !type.valid()) return 0;
+        const hssize_t n = H5Sget_simple_extent_npoints(sp);
+        const std::size_t size = H5Tget_size(type);
+        auto& s = *static_cast<std::uint64_t*>(sum);
+        // Saturates: a hostile file's declared sizes only skew a progress line.
+        const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - s;
+        if (n > 0 && size > 0)
+            s += static_cast<std::uint64_t>(n) > room / size ? room : static_cast<std::uint64_t>(n) * size;
+        return 0;
+    };
+    // HDF5 visits each group once, cycles of links included; a failure
+    // leaves the sum so far.
+    H5Lvisit(f.h, H5_INDEX_NAME, H5_ITER_NATIVE, add, &total);
+    return total;
 }
 
 void make_groups(const file& f, const std::string& path) {
@@ -284,11 +372,14 @@ handle create_dataset(const file& f, const std::string& dataset, const std::vect
     handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
     H5Pset_obj_track_times(dcpl, false);  // reproducible bytes for the same content
     bool nonempty = std::accumulate(d.begin(), d.end(), hsize_t{1}, std::multiplies<>()) > 0;
+    if (!sp.valid() || !dcpl.valid()) fail(f, "cannot create dataset '" + dataset + "'");
     if (!opt.chunk.empty() && nonempty) {
-        H5Pset_chunk(dcpl, static_cast<int>(opt.chunk.size()), opt.chunk.data());
-        if (opt.gzip >= 0) H5Pset_deflate(dcpl, static_cast<unsigned>(opt.gzip));
+        if (H5Pset_chunk(dcpl, static_cast<int>(opt.chunk.size()), opt.chunk.data()) < 0 ||
+            (opt.gzip >= 0 && H5Pset_deflate(dcpl, static_cast<unsigned>(opt.gzip)) < 0))
+            fail(f, "cannot create dataset '" + dataset + "' with chunks " + dims_string(opt.chunk));
     }
-    if (opt.fill_at_alloc) H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC);
+    if (opt.fill_at_alloc && H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC) < 0)
+        fail(f, "cannot create dataset '" + dataset + "'");
     handle ds(H5Dcreate2(f.h, dataset.c_str(), file_type<T>(), sp, H5P_DEFAULT, dcpl, H5P_DEFAULT),
               H5Dclose);
     if (!ds.valid()) fail(f, "cannot create dataset '" + dataset + "'");
@@ -297,11 +388,21 @@ handle create_dataset(const file& f, const std::string& dataset, const std::vect
 
 template <class T>
 void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& d, const T* data,
-           const write_options& opt) {
-    handle ds = create_dataset<T>(f, dataset, d, opt);
-    bool nonempty = std::accumulate(d.begin(), d.end(), hsize_t{1}, std::multiplies<>()) > 0;
-    if (nonempty && H5Dwrite(ds, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-        fail(f, "cannot write dataset '" + dataset + "'");
+           const write_options& opt, const transfer& t) {
+    write_options o = opt;
+    const hsize_t row = row_values(d), n = d.empty() ? 1 : d[0] * row;
+    if (o.chunk.empty() && !d.empty() && n > t.chunked_above) {
+        o.chunk = d;  // whole rows, about t.chunk values
+        o.chunk[0] = std::clamp<hsize_t>(t.chunk / row, 1, d[0]);
+    }
+    handle ds = create_dataset<T>(f, dataset, d, o);
+    if (n == 0) return;
+    const hsize_t rows = slab_rows(row, t.slab, o.chunk.empty() ? 1 : o.chunk[0]);
+    for_each_slab(f, dataset, ds, d, 0, d.empty() ? 1 : d[0], rows, [&](hid_t fs, hid_t ms, hsize_t at, hsize_t k) {
+        if (H5Dwrite(ds, native_type<T>(), ms, fs, H5P_DEFAULT, data + at) < 0)
+            fail(f, "cannot write dataset '" + dataset + "'");
+        if (t.moved) t.moved(k * sizeof(T));
+    });
 }
 
 void write_raw_chunk(const file& f, const handle& dataset, const std::string& name,
@@ -472,10 +573,12 @@ std::vector<std::string> children(const file& f, const std::string& group) {
 }
 
 #define GUST_H5_INSTANTIATE(T)                                                                  \
-    template std::vector<T> read<T>(const file&, const std::string&, const std::vector<hsize_t>&); \
-    template std::vector<T> read_rows<T>(const file&, const std::string&, hsize_t, hsize_t);       \
+    template std::vector<T> read<T>(const file&, const std::string&, const std::vector<hsize_t>&,  \
+                                    const transfer&);                                            \
+    template std::vector<T> read_rows<T>(const file&, const std::string&, hsize_t, hsize_t,        \
+                                         const transfer&);                                       \
     template void write<T>(const file&, const std::string&, const std::vector<hsize_t>&, const T*, \
-                           const write_options&);                                               \
+                           const write_options&, const transfer&);                              \
     template handle create_dataset<T>(const file&, const std::string&,                            \
                                       const std::vector<hsize_t>&, const write_options&);       \
     template void write_attr<T>(const file&, const std::string&, const std::string&, const T&);

@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,14 +65,37 @@ bool exists(const file& f, const std::string& object);
 // Dimensions of a dataset; throws when it is missing.
 std::vector<hsize_t> dims(const file& f, const std::string& dataset);
 
-// Reads a whole numeric dataset converted to T. Throws when the dataset is
-// missing, is not numeric, or (if expected is non-empty) has other dims.
+// How a dataset moves between memory and the file: in slabs of whole rows of
+// its leading dimension (single values of a 1-D dataset), about `slab`
+// values per HDF5 call, so that a model of a billion synapses needs no
+// whole-dataset temporary. A dataset written with more than `chunked_above`
+// values is stored chunked, in chunks of whole rows of about `chunk` values
+// (unless write_options names its chunks); smaller ones stay contiguous, so
+// small files keep their bytes. `moved`, when set, hears the size in the file
+// of each slab as it is read or written.
+struct transfer {
+    hsize_t slab = hsize_t{1} << 22;
+    hsize_t chunk = hsize_t{1} << 20;
+    hsize_t chunked_above = hsize_t{1} << 22;
+    std::function<void(std::uint64_t bytes)> moved;
+};
+
+// Reads a whole numeric dataset converted to T, slab by slab into the
+// result. Throws when the dataset is missing, is not numeric, or (if
+// expected is non-empty) has other dims. An integer T is read exactly: the
+// file must store integers (not floats, not an enum) and every value must
+// fit T, else the message names the dataset and the value.
 template <class T>
 std::vector<T> read(const file& f, const std::string& dataset,
-                    const std::vector<hsize_t>& expected = {});
-// Reads rows [first, first+count) of the leading dimension.
+                    const std::vector<hsize_t>& expected = {}, const transfer& t = {});
+// Reads rows [first, first+count) of the leading dimension, the same way.
 template <class T>
-std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count);
+std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count,
+                         const transfer& t = {});
+// The size in the file of every dataset's values (elements x stored element
+// size, before any compression), summed over the whole file: the total a
+// read's progress counts towards. Objects that cannot be opened count 0.
+std::uint64_t data_bytes(const file& f);
 
 struct write_options {
     std::vector<hsize_t> chunk;  // empty: contiguous
@@ -80,9 +104,11 @@ struct write_options {
     // h5py does; HDF5's own default only writes them when a fill value is set.
     bool fill_at_alloc = false;
 };
+// Writes a dataset slab by slab (transfer above); its layout is opt's, or
+// chunked when it is large and opt names no chunks.
 template <class T>
 void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& dims,
-           const T* data, const write_options& opt = {});
+           const T* data, const write_options& opt = {}, const transfer& t = {});
 // Creates a dataset (and its parent groups) without writing data, for callers
 // that fill it chunk by chunk.
 template <class T>
