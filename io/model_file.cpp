@@ -20,10 +20,10 @@ constexpr layer_entry layers[] = {{"/encoder/fc1", &gust_model::enc1},
 
 }  // namespace
 
-void read_model_weights(const h5::file& f, const std::string& prefix, gust_model& m) {
+void read_model_weights(const h5::file& f, const std::string& prefix, gust_model& m, const h5::transfer& t) {
     for (const auto& e : layers) {
         const std::string group = prefix + e.path;
-        weight_matrix w = read_weight_set(f, group);
+        weight_matrix w = read_weight_set(f, group, 0, 0, t);
         linear_layer& l = m.*(e.layer);
         l.out = w.rows;
         l.in = w.cols;
@@ -36,7 +36,7 @@ void read_model_weights(const h5::file& f, const std::string& prefix, gust_model
         if (bd.size() != 1 || bd[0] != l.out)
             throw input_error(f.path + ": dataset '" + b + "' must be 1-D with " + std::to_string(l.out) +
                               " entries (rows of " + group + ")");
-        l.bias = read_finite_floats(f, b, bd);
+        l.bias = read_finite_floats(f, b, bd, t);
     }
     // Chain: enc1 [M, N] -> enc2 [H, M] -> dec1 [M', H] -> dec2 [N, M'].
     auto mismatch = [&](const std::string& what) { throw input_error(f.path + ": " + what); };
@@ -61,11 +61,12 @@ void read_model_weights(const h5::file& f, const std::string& prefix, gust_model
     }
 }
 
-gust_model read_model(const std::string& path) {
+gust_model read_model(const std::string& path, const io_progress& progress, const h5::transfer& t) {
     h5::file f = h5::open_read(path);
-    if (h5::has_attr(f, "/", "network")) return to_paper_model(read_network_model(path), path);
+    if (h5::has_attr(f, "/", "network")) return to_paper_model(read_network_model(path, progress, t), path);
     gust_model m;
-    read_model_weights(f, "", m);
+    progress_meter meter(progress, f, t);
+    read_model_weights(f, "", m, meter.transfer());
     auto integer_attr = [&](const char* name, std::int64_t hi) {
         return static_cast<std::size_t>(h5::read_attr_integer(f, "/", name, 1, hi));
     };
@@ -94,6 +95,7 @@ gust_model read_model(const std::string& path) {
         throw input_error(path + ": height x width = " + std::to_string(m.height * m.width) +
                           " does not equal input_size = " + std::to_string(n));
     validate(m, path);
+    meter.finish();
     return m;
 }
 

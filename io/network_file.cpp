@@ -19,7 +19,7 @@ void check_float32(const h5::file& f, const std::string& name) {
 
 // A sparse weight set (docs/formats.md): CSR datasets data, indices, indptr
 // and the dense shape as the group attribute `shape` = [rows, cols].
-weight_matrix read_csr(const h5::file& f, const std::string& group) {
+weight_matrix read_csr(const h5::file& f, const std::string& group, const h5::transfer& t) {
     if (!h5::has_attr(f, group, "shape")) throw input_error(f.path + ": sparse layer '" + group + "' has no attribute 'shape'");
     h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
     h5::handle a(H5Aopen(g, "shape", H5P_DEFAULT), H5Aclose);
@@ -35,18 +35,10 @@ weight_matrix read_csr(const h5::file& f, const std::string& group) {
     w.rows = static_cast<std::size_t>(shape[0]);
     w.cols = static_cast<std::size_t>(shape[1]);
     check_float32(f, group + "/data");
-    w.w = h5::read<float>(f, group + "/data");
-    auto to_u32 = [&](const std::vector<std::int64_t>& v, const char* name) {
-        std::vector<std::uint32_t> out(v.size());
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            if (v[i] < 0 || v[i] > std::int64_t{0xFFFFFFFF})
-                throw input_error(f.path + ": dataset '" + group + "/" + name + "' holds " + std::to_string(v[i]) + ", out of range");
-            out[i] = static_cast<std::uint32_t>(v[i]);
-        }
-        return out;
-    };
-    w.indices = to_u32(h5::read<std::int64_t>(f, group + "/indices"), "indices");
-    w.indptr = to_u32(h5::read<std::int64_t>(f, group + "/indptr"), "indptr");
+    w.w = h5::read<float>(f, group + "/data", {}, t);
+    // Any integer type is read; a value outside uint32 is refused by h5::read.
+    w.indices = h5::read<std::uint32_t>(f, group + "/indices", {}, t);
+    w.indptr = h5::read<std::uint32_t>(f, group + "/indptr", {}, t);
     w.validate(f.path + ": sparse layer '" + group + "'");
     return w;
 }
@@ -86,32 +78,47 @@ void check_root_attributes(const h5::file& f, const network_description& d) {
     agree_number("release_p", d.projections[1].release_p);
 }
 
-network_model read_described(const h5::file& f) {
+// The bytes write_parameters writes: every weight set's values (and CSR
+// indices and offsets) and every bias, four bytes each.
+std::uint64_t parameter_bytes(const network_model& m) {
+    std::uint64_t values = 0;
+    for (std::size_t j = 0; j < m.description.projections.size(); ++j)
+        if (m.description.projections[j].owns_weights()) {
+            const weight_matrix& w = *m.net.projections[j].weights;
+            values += w.w.size() + w.indices.size() + w.indptr.size();
+        }
+    for (const auto& p : m.net.populations) values += p.bias.size();
+    return values * 4;
+}
+
+network_model read_described(const h5::file& f, const h5::transfer& t) {
     network_description d = read_description_attribute(f);
-    network_parameters p = read_parameters(f, "", d);
+    network_parameters p = read_parameters(f, "", d, t);
     check_root_attributes(f, d);
     return assemble(std::move(d), std::move(p), f.path);
 }
 
 }  // namespace
 
-std::vector<float> read_finite_floats(const h5::file& f, const std::string& name, const std::vector<hsize_t>& dims) {
+std::vector<float> read_finite_floats(const h5::file& f, const std::string& name, const std::vector<hsize_t>& dims,
+                                      const h5::transfer& t) {
     if (!h5::exists(f, name)) throw input_error(f.path + ": dataset '" + name + "' is missing");
     check_float32(f, name);
-    std::vector<float> v = h5::read<float>(f, name, dims);
+    std::vector<float> v = h5::read<float>(f, name, dims, t);
     for (float x : v)
         if (!std::isfinite(x)) throw input_error(f.path + ": dataset '" + name + "' holds NaN or Inf");
     return v;
 }
 
-weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::size_t rows, std::size_t cols) {
+weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::size_t rows, std::size_t cols,
+                              const h5::transfer& t) {
     const std::string dense = group + "/weight";
     const bool sparse = !h5::exists(f, dense) && h5::exists(f, group + "/indptr");
     // What a message names: the dense dataset, or the CSR group's values.
     const std::string shown = sparse ? group + "/data" : dense;
     weight_matrix w;
     if (sparse) {
-        w = read_csr(f, group);
+        w = read_csr(f, group, t);
     } else {
         if (!h5::exists(f, dense)) throw input_error(f.path + ": dataset '" + dense + "' is missing");
         const auto d = h5::dims(f, dense);
@@ -119,7 +126,7 @@ weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::
         w.rows = d[0];
         w.cols = d[1];
         check_float32(f, dense);
-        w.w = h5::read<float>(f, dense);
+        w.w = h5::read<float>(f, dense, {}, t);
     }
     for (float x : w.w)
         if (!std::isfinite(x)) throw input_error(f.path + ": dataset '" + shown + "' holds NaN or Inf");
@@ -134,13 +141,14 @@ network_description read_description_attribute(const h5::file& f) {
     return parse_network_description(h5::read_attr_string(f, "/", "network"), f.path + " (its attribute 'network')");
 }
 
-network_parameters read_parameters(const h5::file& f, const std::string& prefix, const network_description& d) {
+network_parameters read_parameters(const h5::file& f, const std::string& prefix, const network_description& d,
+                                   const h5::transfer& t) {
     network_parameters p;
     for (const auto& pr : d.projections) {
         if (!pr.owns_weights()) continue;
         const std::size_t rows = d.populations[d.population_index(pr.target)].size,
                           cols = d.populations[d.population_index(pr.source)].size;
-        p.weights.push_back(read_weight_set(f, prefix + "/" + pr.name, rows, cols));
+        p.weights.push_back(read_weight_set(f, prefix + "/" + pr.name, rows, cols, t));
     }
     const auto home = bias_homes(d);
     p.biases.resize(d.populations.size());
@@ -148,34 +156,34 @@ network_parameters read_parameters(const h5::file& f, const std::string& prefix,
         const population_spec& s = d.populations[i];
         if (s.type != population::kind::graded) continue;
         const std::string name = prefix + "/" + home[i] + "/bias";
-        if (s.bias) p.biases[i] = read_finite_floats(f, name, {s.size});
+        if (s.bias) p.biases[i] = read_finite_floats(f, name, {s.size}, t);
         else if (h5::exists(f, name))
             throw input_error(f.path + ": dataset '" + name + "' exists but population '" + s.name + "' has bias = false");
     }
     return p;
 }
 
-void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m) {
+void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m, const h5::transfer& t) {
     const network_description& d = m.description;
     for (std::size_t j = 0; j < d.projections.size(); ++j)
         if (d.projections[j].owns_weights())
-            write_weight_set(f, prefix + "/" + d.projections[j].name, *m.net.projections[j].weights);
+            write_weight_set(f, prefix + "/" + d.projections[j].name, *m.net.projections[j].weights, t);
     const auto home = bias_homes(d);
     for (std::size_t i = 0; i < d.populations.size(); ++i) {
         const std::vector<float>& b = m.net.populations[i].bias;
-        if (!b.empty()) h5::write<float>(f, prefix + "/" + home[i] + "/bias", {b.size()}, b.data());
+        if (!b.empty()) h5::write<float>(f, prefix + "/" + home[i] + "/bias", {b.size()}, b.data(), {}, t);
     }
     h5::write_attr_string(f, "/", "network", format_network_description(d));
 }
 
-void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w) {
+void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w, const h5::transfer& t) {
     if (!w.sparse()) {
-        h5::write<float>(f, group + "/weight", {w.rows, w.cols}, w.w.data());
+        h5::write<float>(f, group + "/weight", {w.rows, w.cols}, w.w.data(), {}, t);
         return;
     }
-    h5::write<float>(f, group + "/data", {w.w.size()}, w.w.data());
-    h5::write<std::uint32_t>(f, group + "/indices", {w.indices.size()}, w.indices.data());
-    h5::write<std::uint32_t>(f, group + "/indptr", {w.indptr.size()}, w.indptr.data());
+    h5::write<float>(f, group + "/data", {w.w.size()}, w.w.data(), {}, t);
+    h5::write<std::uint32_t>(f, group + "/indices", {w.indices.size()}, w.indices.data(), {}, t);
+    h5::write<std::uint32_t>(f, group + "/indptr", {w.indptr.size()}, w.indptr.data(), {}, t);
     const std::int64_t shape[2] = {static_cast<std::int64_t>(w.rows), static_cast<std::int64_t>(w.cols)};
     const hsize_t two = 2;
     h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
@@ -186,20 +194,27 @@ void write_weight_set(const h5::file& f, const std::string& group, const weight_
     h5::write_attr_string(f, group, "format", "csr");
 }
 
-network_model read_network_model(const std::string& path) {
+network_model read_network_model(const std::string& path, const io_progress& progress, const h5::transfer& t) {
     {
         h5::file f = h5::open_read(path);
-        if (h5::has_attr(f, "/", "network")) return read_described(f);
+        if (h5::has_attr(f, "/", "network")) {
+            progress_meter meter(progress, f, t);
+            network_model m = read_described(f, meter.transfer());
+            meter.finish();
+            return m;
+        }
     }
-    return to_network_model(read_model(path));
+    return to_network_model(read_model(path, progress, t));
 }
 
-void write_network_model(const std::string& path, const network_model& m) {
+void write_network_model(const std::string& path, const network_model& m, const io_progress& progress,
+                         const h5::transfer& t) {
     const network_description& d = m.description;
+    progress_meter meter(progress, parameter_bytes(m), t);
     atomic_file out(path);
     {
         h5::file f = h5::create(out.temp_path(), path);
-        write_parameters(f, "", m);
+        write_parameters(f, "", m, meter.transfer());
         h5::write_attr<std::int64_t>(f, "/", "T", d.cycle);
         h5::write_attr<std::int64_t>(f, "/", "height", static_cast<std::int64_t>(d.height));
         h5::write_attr<std::int64_t>(f, "/", "width", static_cast<std::int64_t>(d.width));
@@ -215,6 +230,7 @@ void write_network_model(const std::string& path, const network_model& m) {
         h5::close(f);
     }
     out.commit();
+    meter.finish();
 }
 
 }  // namespace gust

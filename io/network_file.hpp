@@ -11,30 +11,41 @@
 #include <string>
 
 #include "io/h5.hpp"
+#include "io/progress.hpp"
 #include "sim/network_model.hpp"
 
 namespace gust {
 
 // Reads and validates a model file; any inconsistency is an input_error
-// naming the file and the dataset or description line.
-network_model read_network_model(const std::string& path);
+// naming the file and the dataset or description line. Every dataset is
+// read slab by slab straight into the model (h5::transfer `t`), and
+// `progress` hears the bytes read so far of all the file's datasets.
+network_model read_network_model(const std::string& path, const io_progress& progress = {},
+                                 const h5::transfer& t = {});
 
-// Writes atomically (temp file + rename).
-void write_network_model(const std::string& path, const network_model& m);
+// Writes atomically (temp file + rename); large datasets chunked and written
+// slab by slab (h5::transfer `t`), `progress` hearing the bytes of weights
+// and biases written so far.
+void write_network_model(const std::string& path, const network_model& m, const io_progress& progress = {},
+                         const h5::transfer& t = {});
 
 // One weight set stored at `group` (dense `group/weight` or CSR), checked to
 // be [rows, cols] when those are non-zero.
 weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::size_t rows = 0,
-                              std::size_t cols = 0);
+                              std::size_t cols = 0, const h5::transfer& t = {});
 // A model's weight sets and biases laid out under `prefix` ("" = the root,
 // as in a model file; a checkpoint keeps its model under "/model"), and the
 // description as the root attribute `network`.
-network_parameters read_parameters(const h5::file& f, const std::string& prefix, const network_description& d);
-void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m);
+network_parameters read_parameters(const h5::file& f, const std::string& prefix, const network_description& d,
+                                   const h5::transfer& t = {});
+void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m,
+                      const h5::transfer& t = {});
 network_description read_description_attribute(const h5::file& f);
 
 // A float32 dataset of the given dims whose values are all finite.
-std::vector<float> read_finite_floats(const h5::file& f, const std::string& name, const std::vector<hsize_t>& dims);
-void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w);
+std::vector<float> read_finite_floats(const h5::file& f, const std::string& name, const std::vector<hsize_t>& dims,
+                                      const h5::transfer& t = {});
+void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w,
+                      const h5::transfer& t = {});
 
 }  // namespace gust

@@ -1,7 +1,13 @@
 // Model files of any network: the description travels with the weights,
 // files written before descriptions existed read as the paper network, and
-// jobs that need the paper architecture say so for other networks.
+// jobs that need the paper architecture say so for other networks. Large
+// datasets are chunked and every dataset moves slab by slab, with progress.
 #include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <utility>
+#include <vector>
 
 #include "cli_runner.hpp"
 #include "io/model_file.hpp"
@@ -84,4 +90,126 @@ TEST_CASE("network file: a description that disagrees with the file is refused n
     set_description(std::string(text).replace(at, 10, "size = [1]"));
     CHECK_THROWS_WITH(read_network_model(dir / "m.h5"),
                       Catch::Contains("m.h5 (its attribute 'network')") && Catch::Contains("'size' must be"));
+}
+
+namespace {
+
+// Every (done, total) a progress callback heard.
+struct heard {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+    io_progress callback() {
+        return [this](std::uint64_t done, std::uint64_t total) { calls.emplace_back(done, total); };
+    }
+    // Non-decreasing towards one total, ending at it; the slabs alone reach it
+    // (the call before finish's already says total) when `exact`.
+    void check_ends_at(std::uint64_t total, bool exact) const {
+        REQUIRE(calls.size() >= 2);
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+            CHECK(calls[i].second == total);
+            CHECK(calls[i].first <= total);
+            if (i > 0) CHECK(calls[i].first >= calls[i - 1].first);
+        }
+        CHECK(calls.back().first == total);
+        if (exact) CHECK(calls[calls.size() - 2].first == total);
+    }
+};
+
+h5::transfer small_slabs() {
+    h5::transfer t;
+    t.slab = 1000;
+    t.chunk = 2048;
+    t.chunked_above = 5000;
+    return t;
+}
+
+H5D_layout_t layout(const std::string& path, const std::string& dataset) {
+    const h5::file f = h5::open_read(path);
+    h5::handle ds(H5Dopen2(f.h, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+    h5::handle dcpl(H5Dget_create_plist(ds), H5Pclose);
+    return H5Pget_layout(dcpl);
+}
+
+}  // namespace
+
+TEST_CASE("network file: a model written and read in many slabs equals the one-call file, with progress",
+          "[network][io]") {
+    test::temp_dir dir;
+    // encoder/fc1 is CSR (512 x 25 synapses), the others dense (400 x 512 ...).
+    const network_model m = init_network(read_network_description(networks + "deep_decoder.toml"), 4, "t");
+    heard wrote, read;
+    write_network_model(dir / "slabs.h5", m, wrote.callback(), small_slabs());
+    write_network_model(dir / "one.h5", m);
+    CHECK(dir.file_count() == 2);
+    const network_model r = read_network_model(dir / "slabs.h5", read.callback(), small_slabs());
+    const network_model one = read_network_model(dir / "one.h5");
+    REQUIRE(r.net.projections.size() == m.net.projections.size());
+    for (std::size_t j = 0; j < m.net.projections.size(); ++j) {
+        const weight_matrix &w = *m.net.projections[j].weights, &a = *r.net.projections[j].weights,
+                            &b = *one.net.projections[j].weights;
+        CHECK((a.w == w.w && a.indices == w.indices && a.indptr == w.indptr));
+        CHECK((b.w == w.w && b.indices == w.indices && b.indptr == w.indptr));
+    }
+    for (std::size_t i = 0; i < m.net.populations.size(); ++i) CHECK(r.net.populations[i].bias == m.net.populations[i].bias);
+
+    // Large datasets chunked, small ones contiguous; with the default sizes all are small here.
+    CHECK(layout(dir / "slabs.h5", "/encoder/fc1/data") == H5D_CHUNKED);
+    CHECK(layout(dir / "slabs.h5", "/encoder/fc1/indices") == H5D_CHUNKED);
+    CHECK(layout(dir / "slabs.h5", "/encoder/fc2/weight") == H5D_CHUNKED);
+    CHECK(layout(dir / "slabs.h5", "/encoder/fc1/indptr") == H5D_CONTIGUOUS);
+    CHECK(layout(dir / "slabs.h5", "/encoder/fc1/bias") == H5D_CONTIGUOUS);
+    CHECK(layout(dir / "one.h5", "/encoder/fc2/weight") == H5D_CONTIGUOUS);
+
+    // Progress: the bytes of every weight and bias, slab by slab.
+    const std::uint64_t total = h5::data_bytes(h5::open_read(dir / "one.h5"));
+    CHECK(total == h5::data_bytes(h5::open_read(dir / "slabs.h5")));
+    CHECK(wrote.calls.size() > 100);
+    wrote.check_ends_at(total, true);
+    CHECK(read.calls.size() > 100);
+    read.check_ends_at(total, true);
+}
+
+TEST_CASE("network file: contiguous datasets written in many slabs keep the bytes of one call", "[network][io]") {
+    test::temp_dir dir;
+    const network_model m = init_network(read_network_description(networks + "deep_decoder.toml"), 4, "t");
+    h5::transfer slabs_only = small_slabs();
+    slabs_only.chunked_above = hsize_t{1} << 40;
+    write_network_model(dir / "slabs.h5", m, {}, slabs_only);
+    write_network_model(dir / "one.h5", m);
+    auto bytes = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    CHECK(bytes(dir / "slabs.h5") == bytes(dir / "one.h5"));
+}
+
+TEST_CASE("network file: an older file's progress ends at its total too", "[network][io]") {
+    const std::string shipped = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
+    heard read;
+    const network_model m = read_network_model(shipped, read.callback(), small_slabs());
+    CHECK(is_paper_shaped(m.description));
+    read.check_ends_at(h5::data_bytes(h5::open_read(shipped)), false);
+}
+
+TEST_CASE("network file: an index out of range in a later slab is refused in one line naming file and dataset",
+          "[network][io][bad-input]") {
+    test::temp_dir dir;
+    const network_model m = init_network(read_network_description(networks + "deep_decoder.toml"), 4, "t");
+    write_network_model(dir / "m.h5", m);
+    const weight_matrix& w = *m.net.projections[0].weights;
+    REQUIRE(w.sparse());
+    // The indices as int64 (as scipy writes them), the last one beyond uint32.
+    std::vector<std::int64_t> wide(w.indices.begin(), w.indices.end());
+    const auto store = [&] {
+        h5::file f{h5::handle(H5Fopen((dir / "m.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose), dir / "m.h5"};
+        REQUIRE(H5Ldelete(f.h, "/encoder/fc1/indices", H5P_DEFAULT) >= 0);
+        h5::write<std::int64_t>(f, "/encoder/fc1/indices", {wide.size()}, wide.data());
+    };
+    store();
+    // int64 indices in range read as the uint32 ones.
+    CHECK(read_network_model(dir / "m.h5", {}, small_slabs()).net.projections[0].weights->indices == w.indices);
+    wide.back() = std::int64_t{1} << 32;
+    store();
+    CHECK_THROWS_WITH(read_network_model(dir / "m.h5", {}, small_slabs()),
+                      Catch::Contains("m.h5: dataset '/encoder/fc1/indices' holds 4294967296, out of range") &&
+                          !Catch::Contains("\n"));
 }

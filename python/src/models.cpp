@@ -34,7 +34,9 @@ py::object weight_array(const weight_matrix& w) {
 
 void bind_models(py::module_& m) {
     py::class_<network_model>(m, "Model")
-        .def_static("load", &read_network_model, py::arg("path"), py::call_guard<py::gil_scoped_release>())
+        .def_static(
+            "load", [](const std::string& path) { return read_network_model(path); }, py::arg("path"),
+            py::call_guard<py::gil_scoped_release>())
         .def_static(
             "init",
             [](const network_description& d, std::uint64_t seed) { return init_network(d, seed, "network"); },
