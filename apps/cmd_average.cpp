@@ -8,7 +8,7 @@
 
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
-#include "io/network_file.hpp"
+#include "apps/model_source.hpp"
 #include "io/model_file.hpp"
 #include "learning/model_average.hpp"
 #include "core/error.hpp"
@@ -53,10 +53,10 @@ int cmd_average(const args& a) {
     if (paths.size() < 2) throw input_error("--models: give two or more model files to average");
     require_distinct_output(out, paths);
     std::vector<network_model> models;
-    for (const std::string& p : paths) models.push_back(read_network_model(p));
+    for (const std::string& p : paths) models.push_back(read_model_file(p));
     const bool weighted = vm.count("weights") > 0;
-    write_network_model(out, weighted ? learning::weighted_models(models, parse_weights(vm["weights"].as<std::string>()), paths)
-                              : learning::average_models(models, paths));
+    write_model_file(out, weighted ? learning::weighted_models(models, parse_weights(vm["weights"].as<std::string>()), paths)
+                           : learning::average_models(models, paths));
     std::cout << "wrote " << out << ": the " << (weighted ? "weighted " : "") << "mean of " << paths.size() << " models\n";
     return exit_ok;
 }

@@ -12,11 +12,11 @@
 #include "analysis/paired_difference.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "apps/model_source.hpp"
 #include "apps/grouping_options.hpp"
 #include "apps/progress.hpp"
 #include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
-#include "io/network_file.hpp"
 
 namespace gust::cli {
 
@@ -50,7 +50,7 @@ int cmd_compare_models(const args& a) {
     const auto shape_counts = test.shape_counts();
     const auto p = protocol.protocol();
     if (!out.empty()) require_distinct_output(out, {path_a, path_b});
-    const network_model model_a = read_network_model(path_a), model_b = read_network_model(path_b);
+    const network_model model_a = read_model_file(path_a), model_b = read_model_file(path_b);
     const network_description &da = model_a.description, &db = model_b.description;
     if (da.height != db.height || da.width != db.width)
         throw input_error("--model-b " + path_b + ": its images are " + std::to_string(db.height) + "x" +

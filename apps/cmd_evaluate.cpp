@@ -15,11 +15,11 @@
 #include "analysis/model_grouping.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "apps/model_source.hpp"
 #include "apps/grouping_options.hpp"
 #include "apps/progress.hpp"
 #include "apps/readout_outputs.hpp"
 #include "io/model_file.hpp"
-#include "io/network_file.hpp"
 #include "io/output_folder.hpp"
 
 namespace gust::cli {
@@ -55,7 +55,7 @@ int cmd_evaluate(const args& a) {
     const auto shape_counts = test.shape_counts();
     const auto p = protocol.protocol();
     if (figures && out_dir.empty()) throw input_error("--figures needs --out-dir");
-    const network_model model = read_network_model(model_path);
+    const network_model model = read_model_file(model_path);
     const network_description& d = model.description;
 
     std::optional<output_folder> out;

@@ -11,7 +11,7 @@
 #include "analysis/model_grouping.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
-#include "io/network_file.hpp"
+#include "apps/model_source.hpp"
 #include "sim/paper_network.hpp"
 #include "apps/grouping_options.hpp"
 #include "apps/model_choice.hpp"
@@ -46,7 +46,7 @@ int cmd_fit_context(const args& a) {
         if (!(g > 0)) throw input_error("--gains " + gains_text + ": every gain must be > 0");
     const auto p = protocol.protocol();
     require_distinct_output(out, {model_path, validation.data});
-    const network_model model = read_network_model(model_path);
+    const network_model model = read_model_file(model_path);
     const image_set images = validation.load();
 
     std::cout << "gain,offset,images,ami_mean,synscore_mean,active_synscore_mean\n";
@@ -66,7 +66,7 @@ int cmd_fit_context(const args& a) {
     const auto [g, s] = grid[best.index()];
     std::ostringstream chosen;
     chosen << "gain " << g << ", offset " << s;
-    write_network_model(out, learning::with_context_gain(model, g, s));
+    write_model_file(out, learning::with_context_gain(model, g, s));
     best.report(std::cerr, validation_flags::describe(images, validation.data), chosen.str());
     std::cerr << "wrote " << out << "\n";
     return exit_ok;

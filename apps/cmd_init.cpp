@@ -5,7 +5,8 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
-#include "io/network_file.hpp"
+#include "apps/model_source.hpp"
+#include "core/error.hpp"
 #include "io/network_toml.hpp"
 #include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
@@ -50,7 +51,7 @@ int cmd_init(const args& a) {
         d = paper_description(s);
     }
     const network_model m = init_network(d, seed, origin);
-    write_network_model(out, m);
+    write_model_file(out, m);
     std::size_t synapses = 0;
     for (std::size_t j = 0; j < d.projections.size(); ++j)
         if (d.projections[j].owns_weights()) synapses += m.net.projections[j].weights->nnz();

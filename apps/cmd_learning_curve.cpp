@@ -8,10 +8,10 @@
 #include "analysis/model_grouping.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "apps/model_source.hpp"
 #include "apps/grouping_options.hpp"
 #include "apps/progress.hpp"
 #include "io/model_file.hpp"
-#include "io/network_file.hpp"
 #include "learning/trainer.hpp"
 
 namespace gust::cli {
@@ -43,7 +43,7 @@ int cmd_learning_curve(const args& a) {
     }
     if (models.empty()) throw input_error("give the models: --run RUN_DIR or --models M.h5 ...");
     std::vector<network_model> loaded;
-    for (const auto& m : models) loaded.push_back(read_network_model(m));
+    for (const auto& m : models) loaded.push_back(read_model_file(m));
     const image_set images = analysis::fresh_shape_images(shape_counts[0], test.images, test.data_seed,
                                                           loaded[0].description.height, loaded[0].description.width);
 

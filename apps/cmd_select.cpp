@@ -11,11 +11,11 @@
 #include "analysis/model_grouping.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "apps/model_source.hpp"
 #include "apps/grouping_options.hpp"
 #include "apps/model_choice.hpp"
 #include "apps/progress.hpp"
 #include "io/model_file.hpp"
-#include "io/network_file.hpp"
 #include "learning/trainer.hpp"
 
 namespace gust::cli {
@@ -51,7 +51,7 @@ int cmd_select(const args& a) {
     inputs.push_back(validation.data);
     if (!out.empty()) require_distinct_output(out, inputs);
     std::vector<network_model> loaded;
-    for (const auto& m : models) loaded.push_back(read_network_model(m));  // every model checked before minutes of work
+    for (const auto& m : models) loaded.push_back(read_model_file(m));  // every model checked before minutes of work
     const image_set images = validation.load();
 
     std::cout << "model,images,ami_mean,synscore_mean,active_synscore_mean\n";
@@ -63,7 +63,7 @@ int cmd_select(const args& a) {
         print_grouping_row(std::cout, models[k], g.final_cycle());
         best.offer(k, g.final_cycle());
     }
-    if (!out.empty()) write_network_model(out, loaded[best.index()]);
+    if (!out.empty()) write_model_file(out, loaded[best.index()]);
     best.report(std::cerr, validation_flags::describe(images, validation.data), models[best.index()]);
     if (!out.empty()) std::cerr << "wrote " << out << "\n";
     return exit_ok;

@@ -7,7 +7,7 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
-#include "io/network_file.hpp"
+#include "apps/model_source.hpp"
 #include "io/model_file.hpp"
 #include "learning/context_gain.hpp"
 
@@ -26,7 +26,7 @@ int cmd_sharpen(const args& a) {
     const std::string in = vm["model"].as<std::string>(), out = vm["out"].as<std::string>();
     const double gain = vm["gain"].as<double>(), offset = vm["offset"].as<double>();
     require_distinct_output(out, {in});
-    write_network_model(out, learning::with_context_gain(read_network_model(in), gain, offset));
+    write_model_file(out, learning::with_context_gain(read_model_file(in), gain, offset));
     std::cout << "wrote " << out << ": context = sigmoid(" << gain << " * logit " << (offset < 0 ? "- " : "+ ")
               << std::abs(offset) << ") of " << in << "\n";
     return exit_ok;

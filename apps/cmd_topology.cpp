@@ -8,7 +8,8 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
-#include "io/network_file.hpp"
+#include "apps/model_source.hpp"
+#include "core/error.hpp"
 #include "sim/network_model.hpp"
 #include "sim/memory_account.hpp"
 #include "sim/topology.hpp"
@@ -28,7 +29,7 @@ int cmd_topology(const args& a) {
     if (partitions.empty()) partitions = {2, 4, 8};
     for (std::size_t p : partitions)
         if (p == 0) throw input_error("--partitions: counts must be at least 1");
-    const network_model model = read_network_model(model_path);
+    const network_model model = read_model_file(model_path);
     const network& net = model.net;
     const network_topology topo(net);
     std::cout << "populations:";

@@ -15,8 +15,9 @@
 #include "apps/cli_common.hpp"
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
+#include "apps/model_source.hpp"
 #include "apps/mpi_communicator.hpp"
-#include "io/network_file.hpp"
+#include "apps/progress.hpp"
 #include "sim/paper_network.hpp"
 #include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
@@ -181,7 +182,7 @@ int cmd_train(const args& a, const communicator& job) {
                     throw input_error(std::string("--") + o + ": the network description sets the sizes; not with --network");
         if (!c.init_path.empty() && (!vm["hidden"].defaulted() || !vm["inner"].defaulted())) {
             // The architecture is the model's; --hidden / --inner, if given, must agree.
-            const network_description d = read_network_model(c.init_path).description;
+            const network_description d = read_model_file(c.init_path).description;
             const bool paper = is_paper_shaped(d);
             const std::size_t h = paper ? d.populations[paper_populations::hidden].size : 0,
                               m = paper ? d.populations[paper_populations::enc1].size : 0;
@@ -192,7 +193,8 @@ int cmd_train(const args& a, const communicator& job) {
                                       (paper ? std::string(o) + " " + std::to_string(std::string(o) == "hidden" ? h : m)
                                              : std::string("a network of its own")));
         }
-        run = learning::plan_training_run(c, out);
+        byte_progress shown("reading " + c.init_path);  // the --init model, if any
+        run = learning::plan_training_run(c, out, shown.callback());
     }
     // Every rank has read what it needs; only now does rank 0 write.
     job.barrier();

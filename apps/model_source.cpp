@@ -1,6 +1,7 @@
 #include "apps/model_source.hpp"
 
 #include "apps/option_values.hpp"
+#include "apps/progress.hpp"
 #include "core/error.hpp"
 #include "io/network_file.hpp"
 #include "io/network_toml.hpp"
@@ -26,8 +27,18 @@ void check_model_source(const po::variables_map& vm, const model_source& src) {
         throw input_error("--init-seed: only with --network (a model file has its weights)");
 }
 
+network_model read_model_file(const std::string& path) {
+    byte_progress shown("reading " + path);
+    return read_network_model(path, shown.callback());
+}
+
+void write_model_file(const std::string& path, const network_model& m) {
+    byte_progress shown("writing " + path);
+    write_network_model(path, m, shown.callback());
+}
+
 network_model load_model(const model_source& src) {
-    if (!src.model_path.empty()) return read_network_model(src.model_path);
+    if (!src.model_path.empty()) return read_model_file(src.model_path);
     return init_network(read_network_description(src.network_path), src.init_seed, src.network_path);
 }
 

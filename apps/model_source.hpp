@@ -3,6 +3,7 @@
 // (--model), or a network description whose fresh model is generated in
 // memory (--network, --init-seed), as `gust init --network` would write it.
 // The second spares a network of a billion synapses its 8 GB model file.
+// Every command reads and writes model files through here, showing progress.
 #include <cstdint>
 #include <string>
 
@@ -24,6 +25,11 @@ struct model_source {
 };
 
 void add_model_source_options(po::options_description& desc, model_source& src);
+
+// read_network_model and write_network_model with their progress on the
+// terminal (apps/progress.hpp): a model of a billion synapses is 8 GB.
+network_model read_model_file(const std::string& path);
+void write_model_file(const std::string& path, const network_model& m);
 
 // Throws input_error unless exactly one of --model and --network is given,
 // and --init-seed only with --network.

@@ -15,7 +15,7 @@ training_run begin_training_run(train_config c, const std::string& dir) {
     return run;
 }
 
-training_run plan_training_run(train_config c, const std::string& dir) {
+training_run plan_training_run(train_config c, const std::string& dir, const io_progress& progress) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const run_files files(dir);
@@ -29,7 +29,7 @@ training_run plan_training_run(train_config c, const std::string& dir) {
         run.data = load_training_data(c);
         run.state = fresh_training_state(c, run.data);
     } else {
-        network_model init = read_network_model(c.init_path);
+        network_model init = read_network_model(c.init_path, progress);
         const network_description& d = init.description;
         if (is_paper_shaped(d)) {
             c.hidden = d.populations[paper_populations::hidden].size;

@@ -7,6 +7,7 @@
 // ("out", "data_path", ...).
 #include <string>
 
+#include "io/progress.hpp"
 #include "learning/trainer.hpp"
 #include "learning/training_state.hpp"
 
@@ -28,8 +29,9 @@ training_run begin_training_run(train_config c, const std::string& dir);
 
 // begin_training_run in two halves, for ranks of one job: every rank plans
 // (checks dir, reads the data, builds the starting state: no writes), then
-// one rank starts it (creates dir, writes the first checkpoint).
-training_run plan_training_run(train_config c, const std::string& dir);
+// one rank starts it (creates dir, writes the first checkpoint). `progress`
+// hears the reading of the init model, if there is one.
+training_run plan_training_run(train_config c, const std::string& dir, const io_progress& progress = {});
 void start_training_run(const training_run& run, const std::string& dir);
 
 // The run whose checkpoint holds `stored` and `state`, continued under
