@@ -54,7 +54,7 @@ int cmd_init(const args& a) {
     write_model_file(out, m);
     std::size_t synapses = 0;
     for (std::size_t j = 0; j < d.projections.size(); ++j)
-        if (d.projections[j].owns_weights()) synapses += m.net.projections[j].weights->nnz();
+        if (d.projections[j].owns_weights()) synapses += m.net.projections[j].weights->synapses();
     std::cout << "wrote " << out << " (" << d.height << "x" << d.width << " image, T = " << d.cycle << ";";
     for (const auto& p : d.populations) std::cout << " " << p.name << " " << p.size;
     std::cout << "; " << synapses << " synapses, seed " << seed << ")\n";

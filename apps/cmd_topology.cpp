@@ -37,7 +37,8 @@ int cmd_topology(const args& a) {
         std::cout << " " << net.populations[p].name << " " << net.populations[p].size;
     std::cout << "\n";
     // Each projection, and what its weight set costs in memory per synapse
-    // (a dense value; or a CSR value, its source index and the row offsets).
+    // (a dense value; or a CSR value, its source index and the row offsets;
+    // or, procedural, nearly nothing).
     const network_description& d = model.description;
     for (std::size_t j = 0; j < net.projections.size(); ++j) {
         const projection& pr = net.projections[j];
@@ -49,8 +50,10 @@ int cmd_topology(const args& a) {
             continue;
         }
         const double bytes = weight_set_bytes(w);
-        std::cout << d.projections[j].name << " " << (w.sparse() ? "CSR" : "dense") << ", " << w.nnz() << " synapses, "
-                  << std::fixed << std::setprecision(2) << bytes / double(std::max<std::size_t>(w.nnz(), 1))
+        const char* storage = w.procedural() ? "procedural" : w.sparse() ? "CSR" : "dense";
+        std::cout << d.projections[j].name << " " << storage << ", " << w.synapses()
+                  << (w.procedural() ? " synapses (expected), " : " synapses, ") << std::fixed << std::setprecision(2)
+                  << bytes / double(std::max<std::size_t>(w.synapses(), 1))
                   << " bytes per synapse\n" << std::defaultfloat;
     }
     // The weight sets and the fan-out tables the backends build from them.

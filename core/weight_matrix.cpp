@@ -3,10 +3,20 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/procedural_synapses.hpp"
 
 namespace gust {
 
+std::size_t weight_matrix::synapses() const {
+    return procedural() ? static_cast<std::size_t>(std::llround(rule->expected_synapses())) : nnz();
+}
+
 void weight_matrix::validate(const std::string& origin) const {
+    if (procedural()) {
+        if (!w.empty() || !indptr.empty() || !indices.empty() || rule->rows() != rows || rule->cols() != cols)
+            throw input_error(origin + ": a procedural weight set holds no values and has its rule's shape");
+        return;
+    }
     if (!sparse()) {
         if (w.size() != rows * cols) throw input_error(origin + ": weight matrix has the wrong number of values");
     } else {

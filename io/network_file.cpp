@@ -5,6 +5,8 @@
 #include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
 #include "io/network_toml.hpp"
+#include "core/procedural_synapses.hpp"
+#include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
 
 namespace gust {
@@ -91,6 +93,33 @@ std::uint64_t parameter_bytes(const network_model& m) {
     return values * 4;
 }
 
+// A procedural set (core/procedural_synapses.hpp) stores no dataset: it is
+// regenerated from the description and the model's initialisation seed, the
+// root attribute `procedural_seed`; its set index is its place among the
+// description's weight sets.
+constexpr const char* procedural_seed = "procedural_seed";
+
+weight_matrix read_procedural_set(const h5::file& f, const network_description& d, const projection_spec& pr,
+                                  std::uint32_t set) {
+    const auto seed = h5::read_attr_uint64_opt(f, "/", procedural_seed);
+    if (!seed)
+        throw input_error(f.path + ": projection '" + pr.name + "' is procedural but the file has no attribute '" +
+                          procedural_seed + "' on '/'");
+    weight_matrix w;
+    w.rule = synapse_rule(d, pr, *seed, set);
+    w.rows = w.rule->rows();
+    w.cols = w.rule->cols();
+    return w;
+}
+
+void write_procedural_seed(const h5::file& f, const weight_matrix& w) {
+    // Every procedural set of a model comes from one `gust init`, so one seed serves them all.
+    const auto seed = h5::read_attr_uint64_opt(f, "/", procedural_seed);
+    if (seed && *seed != w.rule->seed)
+        throw input_error(f.path + ": procedural weight sets of different seeds cannot share a model file");
+    if (!seed) h5::write_attr<std::uint64_t>(f, "/", procedural_seed, w.rule->seed);
+}
+
 network_model read_described(const h5::file& f, const h5::transfer& t) {
     network_description d = read_description_attribute(f);
     network_parameters p = read_parameters(f, "", d, t);
@@ -146,6 +175,10 @@ network_parameters read_parameters(const h5::file& f, const std::string& prefix,
     network_parameters p;
     for (const auto& pr : d.projections) {
         if (!pr.owns_weights()) continue;
+        if (pr.procedural) {
+            p.weights.push_back(read_procedural_set(f, d, pr, static_cast<std::uint32_t>(p.weights.size())));
+            continue;
+        }
         const std::size_t rows = d.populations[d.population_index(pr.target)].size,
                           cols = d.populations[d.population_index(pr.source)].size;
         p.weights.push_back(read_weight_set(f, prefix + "/" + pr.name, rows, cols, t));
@@ -166,8 +199,11 @@ network_parameters read_parameters(const h5::file& f, const std::string& prefix,
 void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m, const h5::transfer& t) {
     const network_description& d = m.description;
     for (std::size_t j = 0; j < d.projections.size(); ++j)
-        if (d.projections[j].owns_weights())
-            write_weight_set(f, prefix + "/" + d.projections[j].name, *m.net.projections[j].weights, t);
+        if (d.projections[j].owns_weights()) {
+            const weight_matrix& w = *m.net.projections[j].weights;
+            if (w.procedural()) write_procedural_seed(f, w);
+            else write_weight_set(f, prefix + "/" + d.projections[j].name, w, t);
+        }
     const auto home = bias_homes(d);
     for (std::size_t i = 0; i < d.populations.size(); ++i) {
         const std::vector<float>& b = m.net.populations[i].bias;

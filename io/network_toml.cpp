@@ -175,7 +175,7 @@ projection_spec read_projection(const toml::table& t, const std::string& origin,
     p.target = r.string("to", "", true);
     p.shares = r.string("shares", "");
     if (!p.shares.empty())
-        r.forbid({"name", "connectivity", "fan_in", "radius", "init", "gain"},
+        r.forbid({"name", "connectivity", "fan_in", "radius", "draw", "procedural", "init", "gain"},
                  "does not apply to a projection that shares another's weights");
     else
         p.name = r.string("name", "", true);
@@ -196,6 +196,13 @@ projection_spec read_projection(const toml::table& t, const std::string& origin,
         if (p.conn == connectivity::random) r.forbid({"radius"}, "applies to local projections only");
         p.fan_in = static_cast<std::size_t>(r.integer("fan_in", 0, 1, max_units));
         p.radius = static_cast<std::size_t>(r.integer("radius", 0, 1, max_side));
+        if (p.conn != connectivity::local) r.forbid({"draw", "procedural"}, "applies to local projections only");
+        if (r.choice("draw", {"fixed", "independent"}, "fixed") == "independent") p.draw = synapse_draw::independent;
+        const toml::node* proc = t.get("procedural");
+        p.procedural = r.boolean("procedural", false);
+        if (p.procedural && p.draw != synapse_draw::independent)
+            r.fail(proc, "key 'procedural' = true needs draw = \"independent\" (a fixed draw cannot be regenerated "
+                         "source by source)");
         p.init = r.choice("init", {"uniform", "zero"}, "uniform") == "zero" ? weight_init::zero : weight_init::uniform;
         p.gain = r.number("gain", 1.0f, 0.0, 1e6);
     }
@@ -299,6 +306,9 @@ std::string format_network_description(const network_description& d) {
         o << "connectivity = \"" << c << "\"\n";
         if (p.conn != connectivity::dense) o << "fan_in = " << p.fan_in << "\n";
         if (p.conn == connectivity::local) o << "radius = " << p.radius << "\n";
+        // Written only when not the default, so descriptions written before these keys read back the same.
+        if (p.draw == synapse_draw::independent) o << "draw = \"independent\"\n";
+        if (p.procedural) o << "procedural = true\n";
         o << "init = \"" << (p.init == weight_init::zero ? "zero" : "uniform") << "\"\n";
         o << "gain = " << number(p.gain) << "\n";
     }

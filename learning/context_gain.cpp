@@ -12,6 +12,7 @@ namespace gust::learning {
 network_model with_context_gain(const network_model& m, double gain, double offset) {
     if (!(std::isfinite(gain) && gain > 0)) throw input_error("gain", std::to_string(gain) + " must be a positive finite number");
     if (!std::isfinite(offset)) throw input_error("offset", "must be a finite number");
+    require_stored_weights(m, "scale its weights");
     const network_description& d = m.description;
     const std::size_t context = m.net.populations[m.net.readout].context;
     // The population each weight set feeds (a set shared into another population cannot be scaled alone).

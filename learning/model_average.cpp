@@ -59,6 +59,13 @@ network_model weighted_models(const std::vector<network_model>& models, const st
     if (total == 0) throw input_error("weights", "they sum to 0, so they do not weigh a mean");
     if (!std::isfinite(total)) throw input_error("weights", "their sum overflows; scale them down");
     const network_model& first = models.front();
+    for (std::size_t k = 0; k < models.size(); ++k) {
+        try {
+            require_stored_weights(models[k], "average it");
+        } catch (const input_error& e) {
+            throw input_error(origins.at(k) + ": " + e.what());
+        }
+    }
     for (std::size_t k = 1; k < models.size(); ++k) require_same_network(first, models[k], origins.at(k));
     std::vector<tensor_list> values;
     for (const auto& m : models) values.push_back(parameter_values(m));

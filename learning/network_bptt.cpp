@@ -35,6 +35,11 @@ void network_gradient::add(const network_gradient& o) {
 }
 
 void require_trainable(const network_model& m, const std::string& origin) {
+    try {
+        require_stored_weights(m, "train it");
+    } catch (const input_error& e) {
+        throw input_error(origin + ": " + e.what());
+    }
     for (std::size_t p : m.net.spiking) {
         const population& s = m.net.populations[p];
         if (!(s.theta >= 1.0f))

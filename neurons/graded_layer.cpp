@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/procedural_synapses.hpp"
 #include "neurons/panel_layer.hpp"
 
 namespace gust {
@@ -47,8 +48,18 @@ void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size
     }
 }
 
+void accumulate_procedural(const procedural_synapses& rule, const column_input* in, std::size_t count, float* acc,
+                           std::size_t row_begin, std::size_t row_end) {
+    for (std::size_t e = 0; e < count; ++e) {
+        const float v = in[e].value;
+        const std::uint32_t s = in[e].source;
+        rule.for_each_target(s, row_begin, row_end, [&](std::size_t r) { acc[r] += v * rule.weight_at(r, s); });
+    }
+}
+
 float accumulate_row(const weight_matrix& W, std::size_t row, const column_input* in, std::size_t count,
                      const float* dense_in, float acc) {
+    if (W.procedural()) return W.rule->row_sum(row, dense_in, acc);
     if (!W.sparse()) {
         const float* w = W.w.data() + row * W.cols;
         for (std::size_t e = 0; e < count; ++e) acc += in[e].value * w[in[e].source];
@@ -93,6 +104,10 @@ void eight_rows(const weight_matrix& W, const std::uint32_t* start, std::uint32_
 // acc[i] += the sum of row row_at(i) for i < n.
 template <class RowAt>
 void sparse_rows_by_eight(const weight_matrix& W, std::size_t n, RowAt row_at, const float* dense_in, float* acc) {
+    if (W.procedural()) {  // its rows are regenerated one at a time, each lane-parallel within
+        for (std::size_t i = 0; i < n; ++i) acc[i] = W.rule->row_sum(row_at(i), dense_in, acc[i]);
+        return;
+    }
     const std::uint32_t* ptr = W.indptr.data();
     std::size_t i = 0;
     for (; i + row_lanes <= n; i += row_lanes) {

@@ -35,6 +35,12 @@ void nonzero_inputs(const float* in, std::size_t n, std::vector<column_input>& o
 void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size_t count, float* acc,
                        std::size_t row_begin, std::size_t row_end);
 
+// acc[r] += the inputs' contributions through a procedural set, for rows in
+// [row_begin, row_end): each input's targets regenerated, ascending, the
+// terms the stored twin's fan-out adds, in the same order.
+void accumulate_procedural(const procedural_synapses& rule, const column_input* in, std::size_t count, float* acc,
+                           std::size_t row_begin, std::size_t row_end);
+
 // acc[r] += the row sums of the sparse W for r in [row_begin, row_end), each
 // row as accumulate_row sums it: the same terms, per row, that scattering
 // the non-zeros of dense_in through W's fan-out adds, in the same order.
@@ -45,8 +51,8 @@ void accumulate_sparse_row_list(const weight_matrix& W, const std::uint32_t* row
                                 const float* dense_in, float* acc);
 
 // One row in the canonical order. Dense weights walk the input list; sparse
-// ones walk the row's synapses and read the same inputs from `dense_in` (the
-// input as a vector, zero where nothing arrived).
+// ones walk the row's synapses (stored or regenerated) and read the same
+// inputs from `dense_in` (the input as a vector, zero where nothing arrived).
 float accumulate_row(const weight_matrix& W, std::size_t row, const column_input* in, std::size_t count,
                      const float* dense_in, float acc);
 

@@ -18,6 +18,7 @@ void afferent_group::accumulate_rows(std::size_t part, std::size_t row_begin, st
                                      const column_input* in, std::size_t count, const float* dense_in,
                                      float* acc) const {
     if (by_rows) accumulate_sparse_rows(*weights, dense_in, acc, row_begin, row_end);
+    else if (weights->procedural()) accumulate_procedural(*weights->rule, in, count, acc, row_begin, row_end);
     else accumulate_fanout(fanout_of(part), in, count, acc, row_begin, row_end);
 }
 
@@ -25,6 +26,10 @@ void afferent_group::accumulate_all_rows(const column_input* in, std::size_t cou
                                          float* acc) const {
     if (by_rows) {
         accumulate_sparse_rows(*weights, dense_in, acc, 0, fanout.rows);
+        return;
+    }
+    if (weights->procedural()) {
+        accumulate_procedural(*weights->rule, in, count, acc, 0, fanout.rows);
         return;
     }
     if (slices.empty()) {
@@ -45,6 +50,7 @@ void afferent_group::accumulate_vector(const float* in, std::vector<column_input
 
 std::size_t afferent_group::out_degree(std::uint32_t source) const {
     if (fanout.dense) return fanout.rows;
+    if (weights->procedural()) return weights->rule->out_degree(source);
     if (slices.empty()) return fanout.out_degree(source);
     std::size_t n = 0;
     for (const auto& s : slices) n += s.out_degree(source);
@@ -83,7 +89,12 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts)
     for (std::size_t p = 0; p < groups.size(); ++p)
         for (auto& g : groups[p]) {
             g.by_rows = g.weights->sparse() && !g.spiking_source;
-            if (g.weights->sparse() && partitions > 1) {
+            g.row_bounds = bounds[p];
+            if (g.weights->procedural()) {  // nothing to build: its synapses are regenerated
+                g.fanout.rows = g.weights->rows;
+                g.fanout.cols = g.weights->cols;
+                g.fanout.dense = false;
+            } else if (g.weights->sparse() && partitions > 1) {
                 // The slices hold the synapses; the whole table only its shape.
                 g.fanout.rows = g.weights->rows;
                 g.fanout.cols = g.weights->cols;

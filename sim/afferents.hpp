@@ -7,6 +7,7 @@
 // transposed matrix column by column (neurons/graded_layer.hpp).
 #include <vector>
 
+#include "core/procedural_synapses.hpp"
 #include "neurons/graded_layer.hpp"
 #include "sim/network.hpp"
 
@@ -30,9 +31,22 @@ struct afferent_group {
     // layout.
     fanout_matrix fanout;
     std::vector<fanout_matrix> slices;     // sparse weights split by partition (P > 1)
+    // A procedural set (core/procedural_synapses.hpp) has neither: its
+    // fan-out keeps only its shape, and a source's targets are regenerated
+    // from the rule, restricted to a partition's rows by these bounds.
+    std::vector<std::size_t> row_bounds;   // the target population's partition bounds
 
-    // The fan-out to use for partition `part` (rows of its range).
+    // The fan-out to use for partition `part` (rows of its range); not for a procedural set.
     const fanout_matrix& fanout_of(std::size_t part) const { return slices.empty() ? fanout : slices[part]; }
+
+    // f(target row) for each target of `source` among partition part's rows, ascending (sparse sets).
+    template <class F>
+    void for_each_target(std::size_t part, std::uint32_t source, F&& f) const {
+        if (weights->procedural())
+            weights->rule->for_each_target(source, row_bounds[part], row_bounds[part + 1], f);
+        else
+            fanout_of(part).for_each_target(source, [&](std::uint32_t r, std::uint32_t) { f(r); });
+    }
 
     // acc[r] += the input's contributions for the rows [row_begin, row_end)
     // of partition `part`: `in` lists the non-zero entries of `dense_in`

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/procedural_synapses.hpp"
 #include "neurons/graded_layer.hpp"
 
 namespace gust::event_detail {
@@ -35,6 +36,13 @@ float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t
         const auto& in = state.input(p, gi);
         const weight_matrix& W = *groups[gi].weights;
         if (!groups[gi].spiking_source && schedule_.demand_driven(groups[gi].source)) {
+            if (W.procedural()) {  // the same walk over the regenerated row
+                W.rule->for_each_in_row(i, [&](std::uint32_t s, float w) {
+                    const float v = row(groups[gi].source, k, s, q, state);
+                    if (v != 0.0f) acc += v * w;
+                });
+                continue;
+            }
             for (std::uint32_t s = W.indptr[i]; s < W.indptr[i + 1]; ++s) {
                 const float v = row(groups[gi].source, k, W.indices[s], q, state);
                 if (v != 0.0f) acc += v * W.w[s];

@@ -41,22 +41,21 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
         auto& rows = changed.rows[q];
         rows.clear();
         const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
-        // f: the slice of the fan-out whose targets are partition q's rows.
-        auto add_targets = [&](const fanout_matrix& f, std::uint32_t source) {
-            f.for_each_target(source, [&](std::uint32_t r, std::uint32_t) {
+        // The targets of `source` among partition q's rows.
+        auto add_targets = [&](const afferent_group& g, std::uint32_t source) {
+            g.for_each_target(q, source, [&](std::size_t r) {
                 if (mark[r] != k) {
                     mark[r] = k;
-                    rows.push_back(r);
+                    rows.push_back(static_cast<std::uint32_t>(r));
                 }
             });
             return rows.size() <= limit;
         };
         for (std::size_t gi = 0; gi < groups.size(); ++gi) {
             const auto& g = groups[gi];
-            const fanout_matrix& f = g.fanout_of(q);
             if (g.spiking_source) {
                 for (const auto& c : state.input(p, gi).columns)
-                    if (!add_targets(f, c.source)) {
+                    if (!add_targets(g, c.source)) {
                         partition_ok_[q] = 0;
                         return;
                     }
@@ -67,7 +66,7 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
                 if (state.at_rest(g.source, ks)) continue;
                 for (const auto& source_rows : state.changed(g.source, ks).rows)
                     for (std::uint32_t u : source_rows)
-                        if (!add_targets(f, u)) {
+                        if (!add_targets(g, u)) {
                             partition_ok_[q] = 0;
                             return;
                         }
@@ -96,7 +95,7 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
             for (std::uint32_t r : rows) out[r] = pop.bias.empty() ? 0.0f : pop.bias[r];
             for (std::size_t gi = 0; gi < groups.size(); ++gi) {
                 const auto& cols = state.input(p, gi).columns;
-                accumulate_fanout(groups[gi].fanout_of(q), cols.data(), cols.size(), out, rb, re);
+                groups[gi].accumulate_rows(q, rb, re, cols.data(), cols.size(), nullptr, out);
             }
             for (std::uint32_t r : rows) out[r] = apply_activation(pop.act, out[r]);
             return;

@@ -2,9 +2,16 @@
 
 #include <set>
 
+#include "core/procedural_synapses.hpp"
+
 namespace gust {
 
 double weight_set_bytes(const weight_matrix& w) {
+    // A procedural set holds its rule: the receptive fields' centres, one
+    // per target grid row and column.
+    if (w.procedural())
+        return double(sizeof(procedural_synapses)) +
+               double(w.rule->window.centre_y.size() + w.rule->window.centre_x.size()) * sizeof(std::int64_t);
     return double(w.w.size()) * sizeof(float) + double(w.indices.size() + w.indptr.size()) * sizeof(std::uint32_t);
 }
 
@@ -19,7 +26,7 @@ memory_account account_memory(const network& net, const afferent_plan& plan) {
     std::set<const weight_matrix*> seen;
     for (const auto& pr : net.projections)
         if (seen.insert(pr.weights.get()).second) {
-            a.synapses += pr.weights->nnz();
+            a.synapses += pr.weights->synapses();
             a.weights += weight_set_bytes(*pr.weights);
         }
     for (const auto& groups : plan.groups)

@@ -3,8 +3,10 @@
 // (dense values; or CSR values, source indices and row offsets) and the
 // fan-out tables every backend builds from them (the same synapses by
 // source; for sparse sets with several partitions, split into one slice per
-// partition, each synapse in one slice). `gust topology` and the Python
-// module report it per synapse.
+// partition, each synapse in one slice). A procedural set holds neither:
+// its synapses are counted (the expected number, not enumerated) at the
+// few bytes of its rule. `gust topology` and the Python module report it
+// per synapse.
 #include <cstddef>
 
 #include "core/fanout_matrix.hpp"
@@ -18,7 +20,7 @@ double weight_set_bytes(const weight_matrix& w);
 double fanout_bytes(const fanout_matrix& f);
 
 struct memory_account {
-    std::size_t synapses = 0;   // stored in the weight sets (a shared set counted once)
+    std::size_t synapses = 0;   // of the weight sets (a shared set counted once; a procedural set's expected count)
     double weights = 0;         // bytes of the weight sets
     double fanouts = 0;         // bytes of the fan-out tables of `plan`
 };

@@ -23,7 +23,7 @@ bool all_finite(const std::vector<float>& v) {
 void check_layer(const linear_layer& l, std::size_t out, std::size_t in, const std::string& origin,
                  const char* name) {
     if (l.sparse()) {
-        weight_matrix{l.out, l.in, l.weight, l.indptr, l.indices}.validate(origin + ": " + name);
+        weight_matrix{l.out, l.in, l.weight, l.indptr, l.indices, nullptr}.validate(origin + ": " + name);
         if (l.out != out || l.in != in)
             throw input_error(origin + ": " + name + " has shape [" + std::to_string(l.out) + ", " +
                               std::to_string(l.in) + "], expected [" + std::to_string(out) + ", " +

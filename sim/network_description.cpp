@@ -4,7 +4,7 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "sim/grid_layout.hpp"
+#include "core/grid_layout.hpp"
 
 namespace gust {
 
@@ -146,6 +146,11 @@ void validate(const network_description& d, const std::string& origin) {
             const std::size_t in = d.populations[s].size;
             if (pr.conn != connectivity::dense && pr.fan_in == 0)
                 fail(pr.line, self + ": a random or local projection needs fan_in >= 1");
+            if (pr.draw == synapse_draw::independent && pr.conn != connectivity::local)
+                fail(pr.line, self + ": key 'draw' = \"independent\" applies to local projections only");
+            if (pr.procedural && pr.draw != synapse_draw::independent)
+                fail(pr.line, self + ": key 'procedural' = true needs draw = \"independent\" (a fixed draw cannot be "
+                                     "regenerated source by source)");
             if (pr.conn == connectivity::local) {
                 if (pr.radius == 0) fail(pr.line, self + ": a local projection needs radius >= 1");
                 const grid_layout g(in, double(d.width) / double(d.height));

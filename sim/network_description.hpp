@@ -41,6 +41,16 @@ enum class connectivity {
     local,   // ... among the sources within `radius` grid cells of it
 };
 
+// How a local set's synapses are drawn: exactly fan_in per target row
+// (Floyd's sampling, which depends on the whole row), or each candidate on
+// its own with probability fan_in / candidates, a pure function of (seed,
+// set, row, source) that can be regenerated instead of stored
+// (core/procedural_synapses.hpp).
+enum class synapse_draw {
+    fixed,
+    independent,
+};
+
 enum class weight_init {
     uniform,  // PyTorch's Linear default: U(-g/sqrt(F), g/sqrt(F)), F the fan-in
     zero,
@@ -55,6 +65,8 @@ struct projection_spec {
     float release_p = 1.0f;
     connectivity conn = connectivity::dense;
     std::size_t fan_in = 0, radius = 0;
+    synapse_draw draw = synapse_draw::fixed;
+    bool procedural = false;  // synapses regenerated when read, not stored (draw = independent)
     weight_init init = weight_init::uniform;
     float gain = 1.0f;
 

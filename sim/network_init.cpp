@@ -10,27 +10,11 @@
 
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
-#include "sim/grid_layout.hpp"
+#include "core/local_window.hpp"
+#include "core/procedural_synapses.hpp"
 
 namespace gust {
 namespace {
-
-// The sources target row r may draw from with a receptive field of radius R:
-// the source units within R grid cells of the row's position mapped onto the
-// source grid (ascending).
-void candidate_inputs(std::size_t r, std::size_t rows, std::size_t cols, std::size_t radius, double aspect,
-                      std::vector<std::uint32_t>& out) {
-    out.clear();
-    const grid_layout tg(rows, aspect), sg(cols, aspect);
-    const double py = (double(r / tg.cols) + 0.5) / double(tg.rows), px = (double(r % tg.cols) + 0.5) / double(tg.cols);
-    const auto cy = static_cast<std::int64_t>(py * double(sg.rows)), cx = static_cast<std::int64_t>(px * double(sg.cols));
-    const auto R = static_cast<std::int64_t>(radius);
-    for (std::int64_t y = std::max<std::int64_t>(0, cy - R); y <= std::min<std::int64_t>(sg.rows - 1, cy + R); ++y)
-        for (std::int64_t x = std::max<std::int64_t>(0, cx - R); x <= std::min<std::int64_t>(sg.cols - 1, cx + R); ++x) {
-            const auto u = static_cast<std::size_t>(y) * sg.cols + static_cast<std::size_t>(x);
-            if (u < cols) out.push_back(static_cast<std::uint32_t>(u));
-        }
-}
 
 // K distinct sources per target row, ascending (Floyd's sampling, then sort),
 // uniform over all sources or over the row's receptive field. Each row's
@@ -40,6 +24,7 @@ void candidate_inputs(std::size_t r, std::size_t rows, std::size_t cols, std::si
 void draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, const counter_rng& rng,
                    std::uint32_t set) {
     const std::size_t k = pr.fan_in, radius = pr.conn == connectivity::local ? pr.radius : 0;
+    const local_window window(W.rows, W.cols, std::max<std::size_t>(radius, 1), aspect);
     struct scratch {
         std::vector<std::uint32_t> field;
         std::vector<char> taken;  // Floyd's membership test, one flag per candidate
@@ -47,7 +32,8 @@ void draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, c
     tbb::enumerable_thread_specific<scratch> scratches;
     auto pool_of = [&](std::size_t r, scratch& s) {
         if (radius == 0) return W.cols;
-        candidate_inputs(r, W.rows, W.cols, radius, aspect, s.field);
+        s.field.clear();
+        window.for_each_candidate(r, [&](std::uint32_t u) { s.field.push_back(u); });
         return s.field.size();
     };
     W.indptr.assign(W.rows + 1, 0);
@@ -77,6 +63,38 @@ void draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, c
             if (radius != 0)
                 for (std::size_t e = 0; e < n; ++e) row[e] = s.field[row[e]];
             std::sort(row, row + n);
+        }
+    });
+}
+
+// The synapses of a local set drawn one by one (draw = "independent"),
+// stored: exactly those its rule regenerates, with the rule's weights. Rows
+// are counted first (their offsets), then filled in place, in parallel.
+void store_independent(weight_matrix& W, const procedural_synapses& rule, const std::string& name) {
+    W.indptr.assign(W.rows + 1, 0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+        for (std::size_t r = b.begin(); r < b.end(); ++r) {
+            std::uint32_t n = 0;
+            rule.for_each_in_row(r, [&](std::uint32_t, float) { ++n; });
+            W.indptr[r + 1] = n;
+        }
+    });
+    std::uint64_t total = 0;
+    for (std::size_t r = 0; r < W.rows; ++r) {
+        total += W.indptr[r + 1];
+        if (total >= 4294967296.0) throw input_error("projection '" + name + "' draws 2^32 synapses or more; "
+                                                     "a stored sparse set holds fewer (make it procedural)");
+        W.indptr[r + 1] = static_cast<std::uint32_t>(total);
+    }
+    W.indices.resize(total);
+    W.w.resize(total);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+        for (std::size_t r = b.begin(); r < b.end(); ++r) {
+            std::size_t e = W.indptr[r];
+            rule.for_each_in_row(r, [&](std::uint32_t u, float v) {
+                W.indices[e] = u;
+                W.w[e++] = v;
+            });
         }
     });
 }
@@ -114,6 +132,13 @@ stored_set stored_set_of(const network_description& d, const projection_spec& pr
 
 }  // namespace
 
+std::shared_ptr<const procedural_synapses> synapse_rule(const network_description& d, const projection_spec& pr,
+                                                        std::uint64_t seed, std::uint32_t set) {
+    return std::make_shared<const procedural_synapses>(
+        seed, set, d.populations[d.population_index(pr.target)].size, d.populations[d.population_index(pr.source)].size,
+        pr.radius, double(d.width) / double(d.height), pr.fan_in, pr.gain, pr.init == weight_init::zero);
+}
+
 network_parameters init_parameters(const network_description& d, std::uint64_t seed) {
     const counter_rng rng(seed);
     const double aspect = double(d.width) / double(d.height);
@@ -129,10 +154,16 @@ network_parameters init_parameters(const network_description& d, std::uint64_t s
         weight_matrix W;
         W.rows = shape.rows;
         W.cols = shape.cols;
-        if (sparse) draw_synapses(W, pr, aspect, rng, set);
-        W.w.assign(sparse ? W.indices.size() : W.rows * W.cols, 0.0f);
         const float bound = 1.0f / std::sqrt(static_cast<float>(sparse ? pr.fan_in : W.cols));
-        if (pr.init == weight_init::uniform) draw_uniform(W.w, bound, pr.gain, rng, set, 0);
+        if (pr.procedural) {
+            W.rule = synapse_rule(d, pr, seed, set);
+        } else if (pr.draw == synapse_draw::independent) {
+            store_independent(W, *synapse_rule(d, pr, seed, set), pr.name);
+        } else {
+            if (sparse) draw_synapses(W, pr, aspect, rng, set);
+            W.w.assign(sparse ? W.indices.size() : W.rows * W.cols, 0.0f);
+            if (pr.init == weight_init::uniform) draw_uniform(W.w, bound, pr.gain, rng, set, 0);
+        }
         if (!bias_drawn[t] && d.populations[t].bias) {
             p.biases[t].assign(W.rows, 0.0f);
             if (pr.init == weight_init::uniform) draw_uniform(p.biases[t], bound, pr.gain, rng, set, 1);
@@ -149,6 +180,7 @@ double weight_bytes(const network_description& d) {
     for (const projection_spec& pr : d.projections) {
         if (!pr.owns_weights()) continue;
         const stored_set shape = stored_set_of(d, pr);
+        if (pr.procedural) continue;  // its rule only
         // Dense: a value per synapse; CSR: value + index, and the row offsets.
         bytes += shape.sparse ? shape.synapses * 8.0 + double(shape.rows) * 4.0 : shape.synapses * 4.0;
     }
@@ -161,7 +193,7 @@ network_model init_network(const network_description& d, std::uint64_t seed, con
     for (const projection_spec& pr : d.projections) {
         if (!pr.owns_weights()) continue;
         const stored_set shape = stored_set_of(d, pr);
-        if (shape.sparse && shape.synapses >= 4294967296.0)  // its offsets are 32-bit
+        if (shape.sparse && !pr.procedural && shape.synapses >= 4294967296.0)  // its offsets are 32-bit
             throw input_error(origin + ": projection '" + pr.name + "' would hold up to " +
                               std::to_string(std::llround(shape.synapses)) +
                               " synapses; a sparse set holds fewer than 2^32");

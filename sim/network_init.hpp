@@ -4,16 +4,25 @@
 // counter-based generator (docs/network.md, "Initialisation"):
 //   weight set k (k-th projection that owns one): weights from stream
 //     (weight_init, k) image 0, synapses of a random or local set from
-//     stream (weight_init, 16 + k) one row at a time;
+//     stream (weight_init, 16 + k) one row at a time; a local set drawn one
+//     by one (draw = "independent") takes both from core/synapse_hash.hpp
+//     instead, stored or (procedural) regenerated when read;
 //   a population's bias: image 1 of the stream of the first weight set that
 //     targets it, with that set's bound.
 // The paper network and the sparse family of `gust init`'s size options are
 // descriptions like any other, and get exactly the weights they always had.
 #include <cstdint>
+#include <memory>
 
 #include "sim/network_model.hpp"
 
 namespace gust {
+
+// The rule of a local set drawn one by one (draw = "independent"), weight
+// set number `set` of d, for a model initialised with `seed`: what a
+// procedural set regenerates, and what a stored one is filled from.
+std::shared_ptr<const procedural_synapses> synapse_rule(const network_description& d, const projection_spec& pr,
+                                                        std::uint64_t seed, std::uint32_t set);
 
 // d must be valid (validate(d, origin)).
 network_parameters init_parameters(const network_description& d, std::uint64_t seed);

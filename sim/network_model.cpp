@@ -69,6 +69,13 @@ network_model assemble(network_description d, network_parameters&& p, const std:
     return {std::move(d), std::move(net)};
 }
 
+void require_stored_weights(const network_model& m, const std::string& to_do) {
+    for (std::size_t j = 0; j < m.description.projections.size(); ++j)
+        if (m.description.projections[j].owns_weights() && m.net.projections[j].weights->procedural())
+            throw input_error("projection '" + m.description.projections[j].name +
+                              "' is procedural: its synapses are not stored; set procedural = false to " + to_do);
+}
+
 network_parameters parameters_of(const network_model& m) {
     network_parameters p;
     for (std::size_t j = 0; j < m.description.projections.size(); ++j)

@@ -28,6 +28,11 @@ struct network_model {
 // bias does not have the shape the description implies.
 network_model assemble(network_description d, network_parameters&& p, const std::string& origin);
 
+// Throws input_error unless every weight set of m is stored: a procedural
+// set (core/procedural_synapses.hpp) has no values to train, average or
+// scale. `to_do` completes "set procedural = false to ...".
+void require_stored_weights(const network_model& m, const std::string& to_do);
+
 // The parameters of m in the order assemble() takes them (copies).
 network_parameters parameters_of(const network_model& m);
 

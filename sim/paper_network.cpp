@@ -130,7 +130,7 @@ network_model convert(Model&& m) {
     network_parameters p;
     auto take = [](auto&& l) {
         return weight_matrix{l.out, l.in, std::forward<decltype(l)>(l).weight, std::forward<decltype(l)>(l).indptr,
-                             std::forward<decltype(l)>(l).indices};
+                             std::forward<decltype(l)>(l).indices, nullptr};
     };
     p.weights.push_back(take(std::forward<Model>(m).enc1));
     p.weights.push_back(take(std::forward<Model>(m).enc2));
@@ -155,6 +155,11 @@ gust_model paper_model_of(const network_model& nm, const std::string& origin, bo
         throw input_error(origin + ": the network is not the paper's architecture (pixels -> enc1 -> hidden -> "
                                    "dec1 -> context with weight sets encoder/fc1 ... decoder/fc2); this job "
                                    "supports that architecture only");
+    try {
+        require_stored_weights(nm, "convert it to the published model's layout");
+    } catch (const input_error& e) {
+        throw input_error(origin + ": " + e.what());
+    }
     gust_model m;
     m.height = d.height;
     m.width = d.width;

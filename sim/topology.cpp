@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/procedural_synapses.hpp"
 #include "sim/afferents.hpp"
 
 namespace gust {
@@ -14,7 +15,9 @@ namespace {
 template <class F>
 void for_each_synapse(const weight_matrix& w, F&& f) {
     for (std::size_t r = 0; r < w.rows; ++r) {
-        if (w.sparse()) {
+        if (w.procedural()) {  // regenerated, row by row, as the kernels see them
+            w.rule->for_each_in_row(r, [&](std::uint32_t s, float) { f(s, r); });
+        } else if (w.sparse()) {
             for (std::uint32_t s = w.indptr[r]; s < w.indptr[r + 1]; ++s) f(w.indices[s], r);
         } else {
             for (std::size_t c = 0; c < w.cols; ++c)

@@ -150,7 +150,7 @@ TEST_CASE("network bptt: a sparse weight set gets exactly the gradients of its s
     for (std::size_t r = 0; r < w.rows; ++r)
         for (std::uint32_t s = w.indptr[r]; s < w.indptr[r + 1]; ++s) dense[r * w.cols + w.indices[s]] = w.w[s];
     const weight_matrix csr = w;
-    w = weight_matrix{w.rows, w.cols, dense, {}, {}};
+    w = weight_matrix{w.rows, w.cols, dense, {}, {}, nullptr};
     network_description d = sparse.description;
     const network_model as_dense = assemble(d, std::move(p), "dense copy");
 

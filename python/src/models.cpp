@@ -15,7 +15,10 @@ namespace gust::python {
 
 namespace {
 
-py::object weight_array(const weight_matrix& w) {
+py::object weight_array(const weight_matrix& w, const std::string& name) {
+    if (w.procedural())
+        throw input_error("projection '" + name +
+                          "' is procedural: its synapses are not stored; set procedural = false to read its weights");
     if (!w.sparse()) {
         py::array_t<float> a({static_cast<py::ssize_t>(w.rows), static_cast<py::ssize_t>(w.cols)});
         std::copy(w.w.begin(), w.w.end(), a.mutable_data());
@@ -58,7 +61,7 @@ void bind_models(py::module_& m) {
                  const auto& d = nm.description;
                  for (std::size_t j = 0; j < d.projections.size(); ++j)
                      if (d.projections[j].owns_weights())
-                         out[py::str(d.projections[j].name)] = weight_array(*nm.net.projections[j].weights);
+                         out[py::str(d.projections[j].name)] = weight_array(*nm.net.projections[j].weights, d.projections[j].name);
                  return out;
              })
         .def("biases",
@@ -83,8 +86,9 @@ void bind_models(py::module_& m) {
                                          py::arg("target") = pr.target, py::arg("weights") = pr.owns_weights() ? pr.name : pr.shares,
                                          py::arg("delay") = nm.net.projections[j].delay,
                                          py::arg("release_p") = nm.net.projections[j].release_p,
-                                         py::arg("storage") = w.sparse() ? "CSR" : "dense", py::arg("synapses") = w.nnz(),
-                                         py::arg("bytes_per_synapse") = bytes / double(std::max<std::size_t>(w.nnz(), 1))));
+                                         py::arg("storage") = w.procedural() ? "procedural" : w.sparse() ? "CSR" : "dense",
+                                         py::arg("synapses") = w.synapses(),
+                                         py::arg("bytes_per_synapse") = bytes / double(std::max<std::size_t>(w.synapses(), 1))));
                  }
                  return out;
              })
@@ -93,7 +97,7 @@ void bind_models(py::module_& m) {
                  std::size_t n = 0;
                  const auto& d = nm.description;
                  for (std::size_t j = 0; j < d.projections.size(); ++j)
-                     if (d.projections[j].owns_weights()) n += nm.net.projections[j].weights->nnz();
+                     if (d.projections[j].owns_weights()) n += nm.net.projections[j].weights->synapses();
                  return n;
              })
         .def(

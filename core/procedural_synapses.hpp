@@ -1,0 +1,97 @@
+#pragma once
+// A local projection whose synapses are not stored (`procedural = true`,
+// docs/network.md): every synapse is regenerated from the counter-based hash
+// of core/synapse_hash.hpp whenever it is read, as GeNN's procedural
+// connectivity does, so the set costs a few kilobytes however many synapses
+// it has.
+//
+// Target row r takes each candidate source s of its receptive field
+// (core/local_window.hpp) independently, with probability min(1, fan_in /
+// candidates), and its initial weight is U(-g/sqrt(fan_in), g/sqrt(fan_in))
+// (or 0): both pure functions of (seed, set, r, s). A stored set drawn the
+// same way (`draw = "independent"`) holds exactly these synapses with these
+// weights, and the kernels visit them in the same order (ascending source
+// within a row, ascending row within a source), so the two give the same
+// bits. Only an untrained set can be procedural: its weights are its rule.
+#include <cstddef>
+#include <cstdint>
+
+#include "core/local_window.hpp"
+#include "core/synapse_hash.hpp"
+
+namespace gust {
+
+struct procedural_synapses {
+    std::uint64_t seed = 0;  // the model's initialisation seed
+    std::uint32_t set = 0;   // the weight set's index (k-th projection that owns one)
+    std::size_t fan_in = 0;
+    float bound = 0, gain = 1;
+    bool zero = false;       // init = "zero"
+    local_window window;
+    synapse_hash hash;
+
+    procedural_synapses(std::uint64_t seed, std::uint32_t set, std::size_t rows, std::size_t cols, std::size_t radius,
+                        double aspect, std::size_t fan_in, float gain, bool zero);
+
+    std::size_t rows() const { return window.rows; }
+    std::size_t cols() const { return window.cols; }
+
+    // p x 2^24 for a field: a candidate is a synapse where the top 24 bits of
+    // its presence draw fall below it. Exact integer arithmetic, so that the
+    // row and the source enumerations compare with the same threshold.
+    std::uint32_t threshold(const local_window::span& f) const {
+        const std::size_t n = window.count(f);
+        if (n <= fan_in) return std::uint32_t{1} << 24;
+        return static_cast<std::uint32_t>((std::uint64_t(fan_in) << 24) / n);
+    }
+    // The same test without the division, for a single candidate (a
+    // source's targets each have a field of their own): for integers,
+    // a < floor(F 2^24 / n) exactly when (a + 1) n <= F 2^24, and when
+    // n <= F both hold for every a < 2^24.
+    bool present(std::uint32_t presence_draw, const local_window::span& f) const {
+        return std::uint64_t(synapse_hash::top24(presence_draw) + 1) * window.count(f) <= std::uint64_t(fan_in) << 24;
+    }
+
+    // The weight of a synapse whose weight draw is h: written once, so the
+    // stored twin's values are these bits.
+    float weight(std::uint32_t h) const {
+        if (zero) return 0.0f;
+        float w = (2.0f * synapse_hash::uniform(h) - 1.0f) * bound;
+        if (gain != 1.0f) w *= gain;
+        return w;
+    }
+    float weight_at(std::size_t r, std::uint32_t s) const {
+        return weight(synapse_hash::draw(synapse_hash::row_key(hash.weight_key, static_cast<std::uint32_t>(r)), s));
+    }
+
+    // f(s, w) for each synapse of target row r, ascending s.
+    template <class F>
+    void for_each_in_row(std::size_t r, F&& f) const {
+        const std::uint32_t t = threshold(window.field(r));
+        const std::uint32_t kp = synapse_hash::row_key(hash.presence_key, static_cast<std::uint32_t>(r));
+        const std::uint32_t kw = synapse_hash::row_key(hash.weight_key, static_cast<std::uint32_t>(r));
+        window.for_each_candidate(r, [&](std::uint32_t s) {
+            if (synapse_hash::top24(synapse_hash::draw(kp, s)) < t) f(s, weight(synapse_hash::draw(kw, s)));
+        });
+    }
+
+    // f(r) for each target row in [row_begin, row_end) that source s reaches, ascending.
+    template <class F>
+    void for_each_target(std::uint32_t s, std::size_t row_begin, std::size_t row_end, F&& f) const {
+        window.for_each_reaching(s, row_begin, row_end, [&](std::size_t r) {
+            const std::uint32_t kp = synapse_hash::row_key(hash.presence_key, static_cast<std::uint32_t>(r));
+            if (present(synapse_hash::draw(kp, s), window.field(r))) f(r);
+        });
+    }
+
+    // acc + the sum of row r over the non-zero entries of `in`, in the
+    // canonical order (ascending source, zero inputs skipped).
+    float row_sum(std::size_t r, const float* in, float acc) const;
+
+    // The number of synapses of source s (its targets), by enumeration.
+    std::size_t out_degree(std::uint32_t s) const;
+    // The expected number of synapses: the sum over rows of candidates x p.
+    double expected_synapses() const;
+};
+
+}  // namespace gust

@@ -1,0 +1,361 @@
+// Synapses drawn one by one and regenerated (core/synapse_hash.hpp,
+// core/local_window.hpp, core/procedural_synapses.hpp): the draw's
+// statistics with fixed seeds, the reverse receptive field equal to the
+// forward one transposed, a stored `draw = "independent"` set holding exactly
+// the synapses its procedural twin regenerates, both giving the same spikes
+// and layer outputs with either backend and any partition count, through a
+// model file too, and the refusals of what a procedural set cannot do.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/procedural_synapses.hpp"
+#include "io/dataset_file.hpp"
+#include "io/network_file.hpp"
+#include "io/network_toml.hpp"
+#include "learning/model_average.hpp"
+#include "learning/network_bptt.hpp"
+#include "sim/backend.hpp"
+#include "sim/memory_account.hpp"
+#include "sim/network_init.hpp"
+#include "sim/philox_draws.hpp"
+
+using namespace gust;
+
+namespace {
+
+using pairs = std::set<std::pair<std::size_t, std::size_t>>;  // (target row, source)
+
+// A small local network of four graded layers, drawn one by one; `extra`
+// goes into every projection that owns weights.
+std::string local_network(const std::string& extra) {
+    std::string text = R"(cycle = 5
+[image]
+height = 24
+width = 32
+[[population]]
+name = "pixels"
+kind = "spiking"
+context = "context"
+[[population]]
+name = "enc1"
+kind = "graded"
+size = "image"
+activation = "relu"
+[[population]]
+name = "hidden"
+kind = "graded"
+size = 199
+initial = "uniform"
+[[population]]
+name = "dec1"
+kind = "graded"
+size = "image"
+activation = "relu"
+[[population]]
+name = "context"
+kind = "graded"
+size = "image"
+activation = "sigmoid"
+[[projection]]
+name = "encoder/fc1"
+from = "pixels"
+to = "enc1"
+connectivity = "local"
+fan_in = 12
+radius = 3
+EXTRA
+[[projection]]
+from = "pixels"
+to = "enc1"
+shares = "encoder/fc1"
+delay = 1
+release_p = 0.5
+[[projection]]
+name = "encoder/fc2"
+from = "enc1"
+to = "hidden"
+connectivity = "local"
+fan_in = 24
+radius = 4
+EXTRA
+[[projection]]
+name = "decoder/fc1"
+from = "hidden"
+to = "dec1"
+delay = "cycle"
+connectivity = "local"
+fan_in = 9
+radius = 2
+EXTRA
+[[projection]]
+name = "decoder/fc2"
+from = "dec1"
+to = "context"
+connectivity = "local"
+fan_in = 12
+radius = 3
+gain = 3.0
+EXTRA
+)";
+    for (auto at = text.find("EXTRA"); at != std::string::npos; at = text.find("EXTRA"))
+        text.replace(at, 5, extra);
+    return text;
+}
+
+std::vector<float> shape_images(std::size_t count, std::size_t h, std::size_t w) {
+    shapes_dataset_spec spec;
+    spec.height = h;
+    spec.width = w;
+    spec.seed = 3;
+    const auto split = shapes_splits(spec)[2];
+    std::vector<float> px(count * h * w), lab(h * w);
+    for (std::size_t i = 0; i < count; ++i) shapes_image(spec, split, i, px.data() + i * h * w, lab.data());
+    return px;
+}
+
+}  // namespace
+
+TEST_CASE("procedural synapses: a row takes each candidate with probability fan_in / candidates, weights uniform",
+          "[procedural]") {
+    // 64 x 64 onto 64 x 64, radius 8: 17 x 17 = 289 candidates inside the
+    // grid (fewer at the borders), fan-in 64. Over ~10^6 candidates the rate
+    // has a standard deviation of about 0.0004; the tolerance is 0.003.
+    const procedural_synapses rule(7, 2, 4096, 4096, 8, 1.0, 64, 1.0f, false);
+    double candidates = 0, expected = 0, present = 0, sum = 0, sum2 = 0;
+    float largest = 0;
+    for (std::size_t r = 0; r < rule.rows(); ++r) {
+        const auto f = rule.window.field(r);
+        const double n = double(rule.window.count(f));
+        candidates += n;
+        expected += std::min(1.0, 64.0 / n) * n;
+        rule.for_each_in_row(r, [&](std::uint32_t, float w) {
+            present += 1;
+            sum += w;
+            sum2 += double(w) * w;
+            largest = std::max(largest, std::abs(w));
+        });
+    }
+    const double bound = 1.0 / 8.0;
+    CHECK(present / candidates == Approx(expected / candidates).margin(0.003));
+    CHECK(rule.expected_synapses() == Approx(expected).epsilon(1e-6));
+    CHECK(std::abs(present - expected) < 5 * std::sqrt(expected));
+    // U(-1/8, 1/8): mean 0 (standard deviation of the mean ~1.4e-4; tolerance
+    // 0.01 x bound = 1.25e-3), variance bound^2 / 3 within 2% (the sample
+    // variance's relative deviation is ~0.2% here).
+    const double mean = sum / present, var = sum2 / present - mean * mean;
+    CHECK(std::abs(mean) < 0.01 * bound);
+    CHECK(var == Approx(bound * bound / 3.0).epsilon(0.02));
+    CHECK(largest <= float(bound));
+    CHECK(largest > 0.99f * float(bound));
+
+    // Another seed or another set: other synapses, each of this row's
+    // shared with probability p_r (the row's own), not 1.
+    for (const procedural_synapses& other : {procedural_synapses(8, 2, 4096, 4096, 8, 1.0, 64, 1.0f, false),
+                                             procedural_synapses(7, 3, 4096, 4096, 8, 1.0, 64, 1.0f, false)}) {
+        double both = 0, expected_both = 0;
+        for (std::size_t r = 0; r < 1024; ++r) {
+            std::vector<std::uint32_t> a, b;
+            rule.for_each_in_row(r, [&](std::uint32_t s, float) { a.push_back(s); });
+            other.for_each_in_row(r, [&](std::uint32_t s, float) { b.push_back(s); });
+            std::vector<std::uint32_t> common;
+            std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
+            both += double(common.size());
+            expected_both += double(a.size()) * std::min(1.0, 64.0 / double(rule.window.count(rule.window.field(r))));
+        }
+        CHECK(both == Approx(expected_both).epsilon(0.05));  // ~17,000 shared: a standard deviation under 1%
+    }
+    // init = "zero" and the gain.
+    const procedural_synapses zero(7, 2, 256, 256, 3, 1.0, 9, 1.0f, true), gained(7, 2, 256, 256, 3, 1.0, 9, 2.0f, false),
+        plain(7, 2, 256, 256, 3, 1.0, 9, 1.0f, false);
+    std::size_t n = 0;
+    zero.for_each_in_row(100, [&](std::uint32_t, float w) { CHECK(w == 0.0f); });
+    gained.for_each_in_row(100, [&](std::uint32_t s, float w) {
+        CHECK(w == plain.weight_at(100, s) * 2.0f);
+        ++n;
+    });
+    CHECK(n > 0);
+}
+
+TEST_CASE("procedural synapses: the sources reaching a row, enumerated from the source side, are the forward fields "
+          "transposed",
+          "[procedural]") {
+    // Odd grids: targets 20 x 36, sources 7 x 13 (and 89 units: a partial last
+    // grid row), the image's aspect 36/20.
+    for (std::size_t source_units : {std::size_t(91), std::size_t(89), std::size_t(720)})
+        for (std::size_t radius : {2u, 3u}) {
+            INFO("sources " << source_units << ", radius " << radius);
+            const local_window w(720, source_units, radius, 36.0 / 20.0);
+            REQUIRE(w.target.rows == 20);
+            REQUIRE(w.target.cols == 36);
+            pairs forward, reverse;
+            for (std::size_t r = 0; r < 720; ++r) {
+                std::size_t n = 0;
+                w.for_each_candidate(r, [&](std::uint32_t s) {
+                    REQUIRE(s < source_units);
+                    forward.insert({r, s});
+                    ++n;
+                });
+                CHECK(n == w.count(w.field(r)));
+            }
+            for (std::uint32_t s = 0; s < source_units; ++s) {
+                std::size_t last = 0;
+                bool first = true;
+                w.for_each_reaching(s, 0, 720, [&](std::size_t r) {
+                    CHECK((first || r > last));  // ascending
+                    first = false;
+                    last = r;
+                    reverse.insert({r, s});
+                });
+            }
+            CHECK(forward.size() > 720);
+            CHECK(forward == reverse);
+            // Restricted to a range of rows (a partition's), the same pairs within it.
+            pairs part;
+            for (std::uint32_t s = 0; s < source_units; ++s)
+                w.for_each_reaching(s, 250, 497, [&](std::size_t r) { part.insert({r, s}); });
+            pairs want;
+            for (const auto& p : forward)
+                if (p.first >= 250 && p.first < 497) want.insert(p);
+            CHECK(part == want);
+
+            // The synapses of a rule: by rows and by sources, the same.
+            const procedural_synapses rule(11, 0, 720, source_units, radius, 36.0 / 20.0, 5, 1.0f, false);
+            pairs rows_side, sources_side;
+            for (std::size_t r = 0; r < 720; ++r)
+                rule.for_each_in_row(r, [&](std::uint32_t s, float v) {
+                    rows_side.insert({r, s});
+                    CHECK(v == rule.weight_at(r, s));
+                });
+            for (std::uint32_t s = 0; s < source_units; ++s) {
+                std::size_t n = 0;
+                rule.for_each_target(s, 0, 720, [&](std::size_t r) {
+                    sources_side.insert({r, s});
+                    ++n;
+                });
+                CHECK(rule.out_degree(s) == n);
+            }
+            CHECK(rows_side.size() < forward.size());
+            CHECK(rows_side == sources_side);
+        }
+}
+
+TEST_CASE("procedural synapses: a stored independent set holds what its procedural twin regenerates, and both "
+          "give the same spikes and layers with either backend at 1 and 3 partitions",
+          "[procedural][event]") {
+    const network_description stored_d = parse_network_description(local_network("draw = \"independent\""), "s.toml");
+    const network_description proc_d =
+        parse_network_description(local_network("draw = \"independent\"\nprocedural = true"), "p.toml");
+    // The canonical text keeps the keys.
+    CHECK(parse_network_description(format_network_description(proc_d), "x").projections[3].procedural);
+    const network_model stored = init_network(stored_d, 21, "s.toml");
+    const network_model proc = init_network(proc_d, 21, "p.toml");
+    for (std::size_t j = 0; j < stored.net.projections.size(); ++j) {
+        const weight_matrix &a = *stored.net.projections[j].weights, &b = *proc.net.projections[j].weights;
+        REQUIRE(a.sparse());
+        REQUIRE(!a.procedural());
+        REQUIRE(b.procedural());
+        CHECK(b.nnz() == 0);
+        std::vector<std::uint32_t> indptr{0}, indices;
+        std::vector<float> values;
+        for (std::size_t r = 0; r < b.rows; ++r) {
+            b.rule->for_each_in_row(r, [&](std::uint32_t s, float v) {
+                indices.push_back(s);
+                values.push_back(v);
+            });
+            indptr.push_back(static_cast<std::uint32_t>(indices.size()));
+        }
+        CHECK(a.indptr == indptr);
+        CHECK(a.indices == indices);
+        CHECK(a.w == values);
+    }
+    for (std::size_t i = 0; i < stored.net.populations.size(); ++i)
+        CHECK(stored.net.populations[i].bias == proc.net.populations[i].bias);
+    // The memory account: a procedural set's synapses at a few bytes in all.
+    const memory_account ms = account_memory(stored.net, afferent_plan(stored.net));
+    const memory_account mp = account_memory(proc.net, afferent_plan(proc.net));
+    CHECK(double(mp.synapses) == Approx(double(ms.synapses)).epsilon(0.05));
+    CHECK(ms.weights / double(ms.synapses) > 8.0);
+    CHECK((mp.weights + mp.fanouts) / double(mp.synapses) < 0.1);
+
+    // Through a model file: no dataset, the seed at the root.
+    const std::string dir = std::filesystem::temp_directory_path() / "gust_test_procedural";
+    std::filesystem::create_directories(dir);
+    write_network_model(dir + "/p.h5", proc);
+    const network_model reread = read_network_model(dir + "/p.h5");
+    {
+        const h5::file f = h5::open_read(dir + "/p.h5");
+        CHECK_FALSE(h5::exists(f, "/decoder/fc2/data"));
+        CHECK_FALSE(h5::exists(f, "/encoder/fc2/indices"));
+        CHECK(h5::read_attr_uint64_opt(f, "/", "procedural_seed") == std::optional<std::uint64_t>(21));
+    }
+    CHECK(std::filesystem::file_size(dir + "/p.h5") < 200000);
+
+    const std::size_t pixels = 24 * 32;
+    const auto px = shape_images(2, 24, 32);
+    const image_batch batch{2, pixels, px.data(), {7, 8}};
+    sim_options opt;
+    opt.cycles = 4;
+    opt.record = {1, 2, 3};  // the graded layers but the context, which the event backend computes on demand
+    const philox_draws draws(5);
+    const auto reference = simulate(backend_kind::dense, stored.net, batch, draws, opt);
+    std::size_t spikes = 0;
+    for (const auto& r : reference) spikes += r.steps.size();
+    CHECK(spikes > 20);
+    for (const network* net : {&stored.net, &proc.net, &reread.net})
+        for (backend_kind b : {backend_kind::dense, backend_kind::event})
+            for (std::size_t parts : {1u, 3u}) {
+                INFO((net == &stored.net ? "stored" : net == &proc.net ? "procedural" : "procedural, re-read")
+                     << ", " << backend_name(b) << ", partitions " << parts);
+                sim_options o = opt;
+                o.partitions = parts;
+                o.threads = parts == 1 ? 1 : 2;
+                event_stats st;
+                const auto got = b == backend_kind::event ? simulate_event(*net, batch, draws, o, {}, &st)
+                                                          : simulate(b, *net, batch, draws, o);
+                REQUIRE(got.size() == reference.size());
+                for (std::size_t i = 0; i < got.size(); ++i) {
+                    CHECK(got[i].steps == reference[i].steps);
+                    CHECK(got[i].neurons == reference[i].neurons);
+                    CHECK(got[i].recorded == reference[i].recorded);
+                }
+                if (b == backend_kind::event) CHECK(st.row_updates > 0);  // rows recomputed one by one
+            }
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("procedural synapses: what cannot be done is refused in one line naming the file, the line and the key",
+          "[procedural][bad-input]") {
+    auto refused = [](const std::string& text, const std::string& a, const std::string& b) {
+        CHECK_THROWS_WITH(parse_network_description(text, "net.toml"), Catch::Contains(a) && Catch::Contains(b));
+    };
+    const std::string fixed = local_network("procedural = true");
+    refused(fixed, "net.toml:36:", "key 'procedural' = true needs draw = \"independent\"");
+    std::string dense = local_network("");
+    const std::string field = "connectivity = \"local\"\nfan_in = 12\nradius = 3\n";
+    dense.replace(dense.find(field), field.size(), "draw = \"independent\"\n");
+    refused(dense, "net.toml:33:", "key 'draw' applies to local projections only");
+    refused(local_network("draw = \"sometimes\""), "net.toml:36:", "'draw' must be one of \"fixed\", \"independent\"");
+    std::string shared = local_network("");
+    shared.replace(shared.find("release_p = 0.5"), 15, "release_p = 0.5\nprocedural = true");
+    refused(shared, "net.toml:43:", "'procedural' does not apply to a projection that shares");
+    // Built in code, the same rule holds.
+    network_description d = parse_network_description(local_network(""), "net.toml");
+    d.projections[0].procedural = true;
+    CHECK_THROWS_WITH(validate(d, "code"), Catch::Contains("code:29:") && Catch::Contains("needs draw = \"independent\""));
+
+    const network_model m =
+        init_network(parse_network_description(local_network("draw = \"independent\"\nprocedural = true"), "p.toml"), 1, "p");
+    CHECK_THROWS_WITH(learning::require_trainable(m, "p.h5"),
+                      Catch::Contains("p.h5: projection 'encoder/fc1' is procedural: its synapses are not stored; "
+                                      "set procedural = false to train it"));
+    CHECK_THROWS_WITH(learning::average_models({m, m}, {"a.h5", "b.h5"}),
+                      Catch::Contains("a.h5: projection 'encoder/fc1' is procedural") &&
+                          Catch::Contains("to average it"));
+}
