@@ -4,6 +4,11 @@
 //   build/gust_bench_sparse [--side 256] [--inner 65536] [--hidden 8192] [--fan-in 64]
 //                           [--receptive-field 8] [--objects 40] [--cycles 30] [--dense-cycles 5]
 //   build/gust_bench_sparse --network NET.toml [--objects 40] [--cycles 30] [--dense-cycles 5]
+//   build/gust_bench_sparse --network NET.toml --procedural-twins ROUNDS [--objects 40] [--cycles 30]
+// The last makes every local projection of NET draw its synapses one by one
+// (draw = "independent") and builds it twice, stored and procedural, then
+// times the event backend on each in turn, ROUNDS times alternating, so
+// that the machine's drift falls on both alike.
 // The model is generated in memory (gust init --sparse-fan-in, or gust init
 // --network NET.toml --seed 1, makes the same one as a file). Prints one line
 // per measurement; docs/benchmarks.md records the figures.
@@ -23,6 +28,7 @@
 #include "io/network_toml.hpp"
 #include "sim/dense_backend.hpp"
 #include "sim/event_backend.hpp"
+#include "sim/memory_account.hpp"
 #include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
@@ -42,13 +48,105 @@ std::size_t synapses(const network& net) {
     std::set<const weight_matrix*> seen;  // a shared set counted once
     std::size_t n = 0;
     for (const auto& pr : net.projections)
-        if (seen.insert(pr.weights.get()).second) n += pr.weights->nnz();
+        if (seen.insert(pr.weights.get()).second) n += pr.weights->synapses();
     return n;
+}
+
+// The event backend on one image for 1 + cycles cycles, on `threads`
+// threads with as many partitions: the seconds of the last `cycles`
+// (a 1-cycle run's time taken away), and the record.
+double event_cycles(const event_engine& e, const image_batch& one, const philox_draws& draws, int cycles, int threads,
+                    image_record& rec, event_stats& st) {
+    auto timed = [&](int c, event_stats* s) {
+        sim_options opt;
+        opt.cycles = c;
+        opt.threads = threads;
+        const auto t = std::chrono::steady_clock::now();
+        auto r = e.run(one, draws, opt, {}, s);
+        const double secs = bench::seconds_since(t);
+        rec = std::move(r[0]);
+        return secs;
+    };
+    event_stats st1;
+    const double t_short = timed(1, &st1);
+    st = {};
+    const double t_long = timed(1 + cycles, &st);
+    st -= st1;
+    return t_long - t_short;
+}
+
+// Stored against procedural, alternating (see the top of this file).
+int run_twins(const std::string& network_path, std::size_t rounds, std::size_t objects, int cycles) {
+    network_description stored_d = read_network_description(network_path);
+    for (auto& pr : stored_d.projections)
+        if (pr.owns_weights() && pr.conn == connectivity::local) {
+            pr.draw = synapse_draw::independent;
+            pr.procedural = false;
+        }
+    network_description proc_d = stored_d;
+    for (auto& pr : proc_d.projections) pr.procedural = pr.draw == synapse_draw::independent;
+    auto t0 = std::chrono::steady_clock::now();
+    const network_model stored = init_network(stored_d, 1, network_path);
+    const double build_stored = bench::seconds_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    const network_model proc = init_network(proc_d, 1, network_path);
+    const double build_proc = bench::seconds_since(t0);
+    const std::size_t n = stored.net.populations[stored.net.readout].size;
+    shapes_dataset_spec spec;
+    spec.height = stored_d.height;
+    spec.width = stored_d.width;
+    spec.n_test = objects;
+    spec.test_size = 4;
+    std::vector<float> px(n), lab(n);
+    shapes_image(spec, shapes_splits(spec)[2], 0, px.data(), lab.data());
+    const philox_draws draws(1);
+    const image_batch one{1, n, px.data(), {0}};
+    const std::size_t syn = synapses(stored.net);
+    std::printf("procedural twins of %s (every local projection drawn one by one): %zu synapses stored, %zu expected "
+                "procedural; model built in %.2f s stored, %.3f s procedural\n",
+                network_path.c_str(), syn, synapses(proc.net), build_stored, build_proc);
+    for (int threads : {1, 2}) {
+        t0 = std::chrono::steady_clock::now();
+        const event_engine es(stored.net, std::size_t(threads));
+        const double setup_stored = bench::seconds_since(t0);
+        t0 = std::chrono::steady_clock::now();
+        const event_engine ep(proc.net, std::size_t(threads));
+        const double setup_proc = bench::seconds_since(t0);
+        const memory_account ms = account_memory(stored.net, afferent_plan(stored.net, std::size_t(threads)));
+        const memory_account mp = account_memory(proc.net, afferent_plan(proc.net, std::size_t(threads)));
+        std::printf("%d thread(s) x %d partition(s): set-up %.3f s stored, %.3f s procedural; weights + fan-out "
+                    "%.2f bytes per synapse stored, %.5f procedural\n",
+                    threads, threads, setup_stored, setup_proc, (ms.weights + ms.fanouts) / double(syn),
+                    (mp.weights + mp.fanouts) / double(syn));
+        std::vector<double> ratios;
+        double best_s = 1e300, best_p = 1e300;
+        bool same = true;
+        event_stats st;
+        for (std::size_t r = 0; r < rounds; ++r) {
+            image_record a, b;
+            const double ts = event_cycles(es, one, draws, cycles, threads, a, st);
+            const double tp = event_cycles(ep, one, draws, cycles, threads, b, st);
+            same &= a.steps == b.steps && a.neurons == b.neurons;
+            ratios.push_back(tp / ts);
+            best_s = std::min(best_s, ts);
+            best_p = std::min(best_p, tp);
+            std::printf("  round %zu: stored %.3f s, procedural %.3f s for %d cycles (%.0f steps): ratio %.2f\n", r, ts,
+                        tp, cycles, double(st.steps), tp / ts);
+        }
+        std::sort(ratios.begin(), ratios.end());
+        std::printf("  procedural / stored time: median %.2f, best against best %.2f; %.0f spikes and %.0f synaptic "
+                    "events per step; spikes identical: %s\n",
+                    ratios[ratios.size() / 2], best_p / best_s, double(st.spikes) / double(st.steps),
+                    double(st.synaptic_events) / double(st.steps), same ? "yes" : "NO");
+    }
+    std::printf("peak resident memory: %.0f MiB\n", peak_rss_mib());
+    return 0;
 }
 
 int run_benchmark(int argc, char** argv) {
     std::size_t side = 256, inner = 65536, hidden = 8192, fan_in = 64, objects = 40, field = 8;
     int cycles = 30, dense_cycles = 5;
+    std::size_t twins = 0;
     std::string network_path;
     bench::require_pairs(argc, argv);
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -66,10 +164,18 @@ int run_benchmark(int argc, char** argv) {
         else if (a == "--receptive-field") field = v;
         else if (a == "--cycles") cycles = static_cast<int>(v);
         else if (a == "--dense-cycles") dense_cycles = static_cast<int>(v);
+        else if (a == "--procedural-twins") twins = v;
         else {
             std::fprintf(stderr, "bench_sparse: unknown option %s\n", argv[i]);
             return 2;
         }
+    }
+    if (twins > 0) {
+        if (network_path.empty()) {
+            std::fprintf(stderr, "bench_sparse: --procedural-twins needs --network\n");
+            return 2;
+        }
+        return run_twins(network_path, twins, objects, cycles);
     }
     const double rss_start = peak_rss_mib();
     auto t0 = std::chrono::steady_clock::now();

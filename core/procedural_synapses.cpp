@@ -1,7 +1,11 @@
 #include "core/procedural_synapses.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 namespace gust {
 
@@ -11,44 +15,88 @@ procedural_synapses::procedural_synapses(std::uint64_t seed_, std::uint32_t set_
     : seed(seed_), set(set_), fan_in(fan_in_), bound(1.0f / std::sqrt(static_cast<float>(fan_in_))), gain(gain_),
       zero(zero_), window(rows, cols, radius, aspect), hash(seed_, set_) {}
 
+namespace {
+
+// Candidates are summed a batch at a time: up to this many, gathered from
+// the row's field segment after segment (a field of radius 8 is 17 segments
+// of 17), so the vector loops run long.
+constexpr std::size_t batch = 512;
+
+// Moves (s[i], v[i]) for each i < n with keep[i] != 0 to the front, in
+// order, and returns how many. The arrays have room for 16 values past n:
+// the vector path stores whole registers. Where AVX-512 is there (the build
+// tunes for its machine), sixteen a step; else one, without a branch
+// (presence and zero inputs fall in no pattern).
+// Not inlined: called once a batch, and inlined with a constant n GCC
+// warns, wrongly, of an overflowing tail loop.
+[[gnu::noinline]] std::size_t pack_kept(std::uint32_t* s, float* v, const std::uint32_t* keep, std::size_t n) {
+    std::size_t i = 0, m = 0;
+#if defined(__AVX512F__)
+    for (; i + 16 <= n; i += 16) {
+        const __m512i k = _mm512_loadu_si512(keep + i);
+        const __mmask16 mask = _mm512_test_epi32_mask(k, k);
+        const __m512i si = _mm512_maskz_compress_epi32(mask, _mm512_loadu_si512(s + i));
+        const __m512 vi = _mm512_maskz_compress_ps(mask, _mm512_loadu_ps(v + i));
+        _mm512_storeu_si512(s + m, si);  // m <= i: never past what is still to be read
+        _mm512_storeu_ps(v + m, vi);
+        m += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(mask)));
+    }
+#endif
+    for (; i < n; ++i) {
+        s[m] = s[i];
+        v[m] = v[i];
+        m += keep[i];
+    }
+    return m;
+}
+
+}  // namespace
+
 float procedural_synapses::row_sum(std::size_t r, const float* in, float acc) const {
     const local_window::span f = window.field(r);
     const std::uint32_t t = threshold(f);
     const std::uint32_t kp = synapse_hash::row_key(hash.presence_key, static_cast<std::uint32_t>(r));
     const std::uint32_t kw = synapse_hash::row_key(hash.weight_key, static_cast<std::uint32_t>(r));
-    // A chunk of candidates at a time: first every term and whether it
-    // counts, in independent lanes that vectorise (the hashes are most of
-    // the work); then the terms that count are packed, in order and without
-    // a branch (presence and zero inputs fall in no pattern); then one
-    // chain of additions over the packed terms only, the canonical order.
-    constexpr std::int64_t chunk = 64;
-    float term[chunk], weights[chunk], packed[chunk];
-    std::uint32_t keep[chunk];
+    std::uint32_t src[batch + 16], keep[batch];
+    float val[batch + 16], term[batch];
+    // A batch of candidates (sources ascending): first whether each counts,
+    // in independent lanes that vectorise; then the ones that count are
+    // packed, in order; then their weights (a synapse's weight is drawn only
+    // where it is used); then one chain of additions over the packed terms,
+    // the canonical order.
+    auto sum_batch = [&](std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i)
+            keep[i] = static_cast<std::uint32_t>(synapse_hash::top24(synapse_hash::draw(kp, src[i])) < t) &
+                      static_cast<std::uint32_t>(val[i] != 0.0f);
+        const std::size_t m = pack_kept(src, val, keep, n);
+        // weight() spelt out as loops with its branches outside them: the same operations, so the same bits.
+        for (std::size_t i = 0; i < m; ++i)
+            term[i] = (2.0f * synapse_hash::uniform(synapse_hash::draw(kw, src[i])) - 1.0f) * bound;
+        if (gain != 1.0f)
+            for (std::size_t i = 0; i < m; ++i) term[i] *= gain;
+        if (zero) std::fill(term, term + m, 0.0f);
+        for (std::size_t i = 0; i < m; ++i) term[i] = val[i] * term[i];
+        for (std::size_t i = 0; i < m; ++i) acc += term[i];
+    };
+    std::size_t n = 0;
     for (std::int64_t y = f.y0; y <= f.y1; ++y) {
         const std::int64_t base = y * std::int64_t(window.source.cols), end = window.row_end(f, y);
-        for (std::int64_t x0 = f.x0; x0 < end; x0 += chunk) {
-            const std::int64_t n = std::min(chunk, end - x0);
+        for (std::int64_t x0 = f.x0; x0 < end;) {
+            const std::size_t take = std::min<std::size_t>(batch - n, static_cast<std::size_t>(end - x0));
             const auto s0 = static_cast<std::uint32_t>(base + x0);
-            // weight() spelt out as loops with its branches outside them: the same operations, so the same bits.
-            for (std::int64_t i = 0; i < n; ++i)
-                weights[i] = (2.0f * synapse_hash::uniform(synapse_hash::draw(kw, s0 + std::uint32_t(i))) - 1.0f) * bound;
-            if (gain != 1.0f)
-                for (std::int64_t i = 0; i < n; ++i) weights[i] *= gain;
-            if (zero) std::fill(weights, weights + n, 0.0f);
-            for (std::int64_t i = 0; i < n; ++i) {
-                const float v = in[s0 + std::uint32_t(i)];
-                keep[i] = static_cast<std::uint32_t>(synapse_hash::top24(synapse_hash::draw(kp, s0 + std::uint32_t(i))) < t) &
-                          static_cast<std::uint32_t>(v != 0.0f);
-                term[i] = v * weights[i];
+            for (std::size_t i = 0; i < take; ++i) {
+                src[n + i] = s0 + static_cast<std::uint32_t>(i);
+                val[n + i] = in[s0 + i];
             }
-            std::int64_t m = 0;
-            for (std::int64_t i = 0; i < n; ++i) {
-                packed[m] = term[i];
-                m += keep[i];
+            n += take;
+            x0 += static_cast<std::int64_t>(take);
+            if (n == batch) {
+                sum_batch(n);
+                n = 0;
             }
-            for (std::int64_t i = 0; i < m; ++i) acc += packed[i];
         }
     }
+    if (n > 0) sum_batch(n);
     return acc;
 }
 
