@@ -41,8 +41,10 @@ struct local_window {
             centre_x[x] = static_cast<std::int64_t>((double(x) + 0.5) / double(target.cols) * double(source.cols));
     }
 
-    span field(std::size_t r) const {
-        const std::int64_t cy = centre_y[r / target.cols], cx = centre_x[r % target.cols];
+    span field(std::size_t r) const { return field_at(r / target.cols, r % target.cols); }
+    // The field of the target at grid row ty, grid column tx.
+    span field_at(std::size_t ty, std::size_t tx) const {
+        const std::int64_t cy = centre_y[ty], cx = centre_x[tx];
         return {std::max<std::int64_t>(0, cy - radius), std::min<std::int64_t>(std::int64_t(source.rows) - 1, cy + radius),
                 std::max<std::int64_t>(0, cx - radius), std::min<std::int64_t>(std::int64_t(source.cols) - 1, cx + radius)};
     }
@@ -83,10 +85,11 @@ struct local_window {
         return {static_cast<std::size_t>(lo - centres.begin()), static_cast<std::size_t>(hi - centres.begin())};
     }
 
-    // f(target row) for each target row whose field holds source unit s,
+    // run(ty, tx0, tx1) for each target grid row ty holding target rows
+    // whose field holds source unit s: those at grid columns [tx0, tx1),
     // restricted to rows in [row_begin, row_end), ascending.
-    template <class F>
-    void for_each_reaching(std::uint32_t s, std::size_t row_begin, std::size_t row_end_, F&& f) const {
+    template <class Run>
+    void for_each_reaching_run(std::uint32_t s, std::size_t row_begin, std::size_t row_end_, Run&& run) const {
         const auto ys = reaching(centre_y, std::int64_t(s / source.cols), radius);
         const auto xs = reaching(centre_x, std::int64_t(s % source.cols), radius);
         const std::size_t y_first = std::max(ys.first, row_begin / target.cols);
@@ -95,8 +98,17 @@ struct local_window {
             if (base >= row_end_) return;
             const std::size_t x0 = std::max(xs.first, row_begin > base ? row_begin - base : 0);
             const std::size_t x1 = std::min(xs.second, row_end_ - base);
-            for (std::size_t x = x0; x < x1; ++x) f(base + x);
+            if (x0 < x1) run(y, x0, x1);
         }
+    }
+
+    // f(target row) for each target row whose field holds source unit s,
+    // restricted to rows in [row_begin, row_end), ascending.
+    template <class F>
+    void for_each_reaching(std::uint32_t s, std::size_t row_begin, std::size_t row_end_, F&& f) const {
+        for_each_reaching_run(s, row_begin, row_end_, [&](std::size_t y, std::size_t x0, std::size_t x1) {
+            for (std::size_t x = x0; x < x1; ++x) f(y * target.cols + x);
+        });
     }
 };
 

@@ -13,6 +13,7 @@
 // weights, and the kernels visit them in the same order (ascending source
 // within a row, ascending row within a source), so the two give the same
 // bits. Only an untrained set can be procedural: its weights are its rule.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -75,12 +76,27 @@ struct procedural_synapses {
         });
     }
 
-    // f(r) for each target row in [row_begin, row_end) that source s reaches, ascending.
+    // f(r) for each target row in [row_begin, row_end) that source s
+    // reaches, ascending. A run of candidates (one target grid row) at a
+    // time: whether each is a synapse is computed in independent lanes,
+    // which vectorise (each candidate has a field, a count and two hashes
+    // of its own), then the synapses are visited.
     template <class F>
     void for_each_target(std::uint32_t s, std::size_t row_begin, std::size_t row_end, F&& f) const {
-        window.for_each_reaching(s, row_begin, row_end, [&](std::size_t r) {
-            const std::uint32_t kp = synapse_hash::row_key(hash.presence_key, static_cast<std::uint32_t>(r));
-            if (present(synapse_hash::draw(kp, s), window.field(r))) f(r);
+        constexpr std::size_t batch = 256;
+        std::uint8_t keep[batch];
+        window.for_each_reaching_run(s, row_begin, row_end, [&](std::size_t ty, std::size_t tx0, std::size_t tx1) {
+            const std::size_t base = ty * window.target.cols;
+            for (std::size_t x0 = tx0; x0 < tx1; x0 += batch) {
+                const std::size_t n = std::min(batch, tx1 - x0);
+                for (std::size_t i = 0; i < n; ++i) {
+                    const auto r = static_cast<std::uint32_t>(base + x0 + i);
+                    keep[i] = present(synapse_hash::draw(synapse_hash::row_key(hash.presence_key, r), s),
+                                      window.field_at(ty, x0 + i));
+                }
+                for (std::size_t i = 0; i < n; ++i)
+                    if (keep[i]) f(base + x0 + i);
+            }
         });
     }
 
