@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <vector>
 #if defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -50,37 +51,36 @@ constexpr std::size_t batch = 512;
     return m;
 }
 
-}  // namespace
-
-float procedural_synapses::row_sum(std::size_t r, const float* in, float acc) const {
-    const local_window::span f = window.field(r);
-    const std::uint32_t t = threshold(f);
-    const std::uint32_t kp = synapse_hash::row_key(hash.presence_key, static_cast<std::uint32_t>(r));
-    const std::uint32_t kw = synapse_hash::row_key(hash.weight_key, static_cast<std::uint32_t>(r));
+// g(terms, m) for each batch of row r's candidates (sources ascending),
+// with the terms in[s] x w of its synapses whose input is not zero, in
+// order. Per batch: first whether each candidate counts, in independent
+// lanes that vectorise; then the ones that count are packed, in order;
+// then their weights (a synapse's weight is drawn only where it is used).
+template <class G>
+void terms_in_batches(const procedural_synapses& p, std::size_t r, const float* in, G&& g) {
+    const local_window::span f = p.window.field(r);
+    const std::uint32_t t = p.threshold(f);
+    const std::uint32_t kp = synapse_hash::row_key(p.hash.presence_key, static_cast<std::uint32_t>(r));
+    const std::uint32_t kw = synapse_hash::row_key(p.hash.weight_key, static_cast<std::uint32_t>(r));
     std::uint32_t src[batch + 16], keep[batch];
     float val[batch + 16], term[batch];
-    // A batch of candidates (sources ascending): first whether each counts,
-    // in independent lanes that vectorise; then the ones that count are
-    // packed, in order; then their weights (a synapse's weight is drawn only
-    // where it is used); then one chain of additions over the packed terms,
-    // the canonical order.
-    auto sum_batch = [&](std::size_t n) {
+    auto flush = [&](std::size_t n) {
         for (std::size_t i = 0; i < n; ++i)
             keep[i] = static_cast<std::uint32_t>(synapse_hash::top24(synapse_hash::draw(kp, src[i])) < t) &
                       static_cast<std::uint32_t>(val[i] != 0.0f);
         const std::size_t m = pack_kept(src, val, keep, n);
         // weight() spelt out as loops with its branches outside them: the same operations, so the same bits.
         for (std::size_t i = 0; i < m; ++i)
-            term[i] = (2.0f * synapse_hash::uniform(synapse_hash::draw(kw, src[i])) - 1.0f) * bound;
-        if (gain != 1.0f)
-            for (std::size_t i = 0; i < m; ++i) term[i] *= gain;
-        if (zero) std::fill(term, term + m, 0.0f);
+            term[i] = (2.0f * synapse_hash::uniform(synapse_hash::draw(kw, src[i])) - 1.0f) * p.bound;
+        if (p.gain != 1.0f)
+            for (std::size_t i = 0; i < m; ++i) term[i] *= p.gain;
+        if (p.zero) std::fill(term, term + m, 0.0f);
         for (std::size_t i = 0; i < m; ++i) term[i] = val[i] * term[i];
-        for (std::size_t i = 0; i < m; ++i) acc += term[i];
+        g(static_cast<const float*>(term), m);
     };
     std::size_t n = 0;
     for (std::int64_t y = f.y0; y <= f.y1; ++y) {
-        const std::int64_t base = y * std::int64_t(window.source.cols), end = window.row_end(f, y);
+        const std::int64_t base = y * std::int64_t(p.window.source.cols), end = p.window.row_end(f, y);
         for (std::int64_t x0 = f.x0; x0 < end;) {
             const std::size_t take = std::min<std::size_t>(batch - n, static_cast<std::size_t>(end - x0));
             const auto s0 = static_cast<std::uint32_t>(base + x0);
@@ -91,13 +91,66 @@ float procedural_synapses::row_sum(std::size_t r, const float* in, float acc) co
             n += take;
             x0 += static_cast<std::int64_t>(take);
             if (n == batch) {
-                sum_batch(n);
+                flush(n);
                 n = 0;
             }
         }
     }
-    if (n > 0) sum_batch(n);
+    if (n > 0) flush(n);
+}
+
+}  // namespace
+
+float procedural_synapses::row_sum(std::size_t r, const float* in, float acc) const {
+    // One chain of additions over the terms, the canonical order.
+    terms_in_batches(*this, r, in, [&](const float* term, std::size_t m) {
+        for (std::size_t i = 0; i < m; ++i) acc += term[i];
+    });
     return acc;
+}
+
+void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const float* in, float* acc) const {
+    // A row's sum is one chain of dependent additions; eight rows whose
+    // fields fit one batch advance together, lane j adding its term k at
+    // step k or, once its terms are spent, keeping its sum (a select, not
+    // an addition of 0: -0.0 + 0 would not be -0.0), so the chains overlap
+    // and each row gets its own terms in its own order.
+    constexpr std::size_t lanes = 8;
+    std::size_t i = 0;
+    for (; i + lanes <= n; i += lanes) {
+        bool fits = true;
+        for (std::size_t j = 0; j < lanes; ++j) fits &= window.count(window.field(rows[i + j])) <= batch;
+        if (!fits) {
+            for (std::size_t j = 0; j < lanes; ++j) acc[i + j] = row_sum(rows[i + j], in, acc[i + j]);
+            continue;
+        }
+        thread_local std::vector<float> by_step;  // by_step[k * lanes + j]: lane j's term k
+        by_step.resize(batch * lanes);
+        std::size_t count[lanes], longest = 0;
+        for (std::size_t j = 0; j < lanes; ++j) {
+            count[j] = 0;
+            terms_in_batches(*this, rows[i + j], in, [&](const float* term, std::size_t m) {
+                for (std::size_t k = 0; k < m; ++k) by_step[k * lanes + j] = term[k];
+                count[j] = m;
+            });
+            longest = std::max(longest, count[j]);
+        }
+        // The select on bits, as add_unless_zero in neurons/graded_layer.cpp
+        // does: written as a conditional expression, GCC 12 at -O3 with
+        // AVX-512 compiled this loop into wrong sums (the vectoriser; at
+        // -O2, or without AVX-512, it was right), which
+        // tests/test_procedural_synapses.cpp catches.
+        std::uint32_t a[lanes];
+        for (std::size_t j = 0; j < lanes; ++j) a[j] = std::bit_cast<std::uint32_t>(acc[i + j]);
+        for (std::size_t k = 0; k < longest; ++k)
+            for (std::size_t j = 0; j < lanes; ++j) {
+                const std::uint32_t keep = 0u - static_cast<std::uint32_t>(k < count[j]);
+                const float sum = std::bit_cast<float>(a[j]) + by_step[k * lanes + j];
+                a[j] = (std::bit_cast<std::uint32_t>(sum) & keep) | (a[j] & ~keep);
+            }
+        for (std::size_t j = 0; j < lanes; ++j) acc[i + j] = std::bit_cast<float>(a[j]);
+    }
+    for (; i < n; ++i) acc[i] = row_sum(rows[i], in, acc[i]);
 }
 
 std::size_t procedural_synapses::out_degree(std::uint32_t s) const {

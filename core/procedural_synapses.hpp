@@ -103,6 +103,8 @@ struct procedural_synapses {
     // acc + the sum of row r over the non-zero entries of `in`, in the
     // canonical order (ascending source, zero inputs skipped).
     float row_sum(std::size_t r, const float* in, float acc) const;
+    // acc[i] = row_sum(rows[i], in, acc[i]) for i < n, the same bits, eight rows at a time.
+    void rows_sum(std::size_t n, const std::size_t* rows, const float* in, float* acc) const;
 
     // The number of synapses of source s (its targets), by enumeration.
     std::size_t out_degree(std::uint32_t s) const;

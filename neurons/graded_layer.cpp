@@ -104,8 +104,14 @@ void eight_rows(const weight_matrix& W, const std::uint32_t* start, std::uint32_
 // acc[i] += the sum of row row_at(i) for i < n.
 template <class RowAt>
 void sparse_rows_by_eight(const weight_matrix& W, std::size_t n, RowAt row_at, const float* dense_in, float* acc) {
-    if (W.procedural()) {  // its rows are regenerated one at a time, each lane-parallel within
-        for (std::size_t i = 0; i < n; ++i) acc[i] = W.rule->row_sum(row_at(i), dense_in, acc[i]);
+    if (W.procedural()) {  // its rows regenerated, eight at a time
+        std::size_t rows[row_lanes];
+        std::size_t i = 0;
+        for (; i + row_lanes <= n; i += row_lanes) {
+            for (std::size_t j = 0; j < row_lanes; ++j) rows[j] = row_at(i + j);
+            W.rule->rows_sum(row_lanes, rows, dense_in, acc + i);
+        }
+        for (; i < n; ++i) acc[i] = W.rule->row_sum(row_at(i), dense_in, acc[i]);
         return;
     }
     const std::uint32_t* ptr = W.indptr.data();

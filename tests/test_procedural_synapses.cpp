@@ -204,6 +204,22 @@ TEST_CASE("procedural synapses: a regenerated row's sum is the canonical sum ove
                 CHECK(std::bit_cast<std::uint32_t>(got) == std::bit_cast<std::uint32_t>(want));
             }
         }
+    // Eight rows at a time (fields that fit a batch advance in lockstep, the
+    // others alone): each row's own sum, bit for bit.
+    for (const std::size_t radius : {4u, 12u}) {
+        const procedural_synapses rule(3, 1, 3000, 4000, radius, 4.0 / 3.0, 30, 1.0f, false);
+        std::vector<float> in(4000);
+        for (std::size_t i = 0; i < in.size(); ++i) in[i] = i % 3 ? 0.0f : 0.001f * float(i % 89) - 0.04f;
+        std::vector<std::size_t> rows;
+        for (std::size_t r = 5; r < rule.rows(); r += 13) rows.push_back(r);
+        std::vector<float> acc(rows.size()), want(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) acc[i] = want[i] = i % 5 ? 0.01f * float(i % 7) : -0.0f;
+        rule.rows_sum(rows.size(), rows.data(), in.data(), acc.data());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            want[i] = rule.row_sum(rows[i], in.data(), want[i]);
+            CHECK(std::bit_cast<std::uint32_t>(acc[i]) == std::bit_cast<std::uint32_t>(want[i]));
+        }
+    }
 }
 
 TEST_CASE("procedural synapses: the sources reaching a row, enumerated from the source side, are the forward fields "
