@@ -14,7 +14,21 @@ procedural_synapses::procedural_synapses(std::uint64_t seed_, std::uint32_t set_
                                          std::size_t radius, double aspect, std::size_t fan_in_, float gain_,
                                          bool zero_)
     : seed(seed_), set(set_), fan_in(fan_in_), bound(1.0f / std::sqrt(static_cast<float>(fan_in_))), gain(gain_),
-      zero(zero_), window(rows, cols, radius, aspect), hash(seed_, set_) {}
+      zero(zero_), window(rows, cols, radius, aspect), hash(seed_, set_) {
+    // From the fields themselves (field_at), so that the parts add up to count().
+    const auto last = static_cast<std::int64_t>(window.source.rows) - 1;
+    for (std::size_t ty = 0; ty < window.target.rows; ++ty) {
+        const local_window::span f = window.field_at(ty, 0);
+        const bool reaches = f.y1 == last;
+        full_rows.push_back(static_cast<std::uint32_t>(f.y1 - f.y0 + 1 - (reaches ? 1 : 0)));
+        reaches_last.push_back(reaches ? 1u : 0u);
+    }
+    for (std::size_t tx = 0; tx < window.target.cols; ++tx) {
+        const local_window::span f = window.field_at(0, tx);
+        columns.push_back(static_cast<std::uint32_t>(f.x1 - f.x0 + 1));
+        last_columns.push_back(static_cast<std::uint32_t>(std::max<std::int64_t>(0, window.row_end(f, last) - f.x0)));
+    }
+}
 
 namespace {
 

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "core/local_window.hpp"
 #include "core/synapse_hash.hpp"
@@ -37,20 +38,28 @@ struct procedural_synapses {
     std::size_t rows() const { return window.rows; }
     std::size_t cols() const { return window.cols; }
 
-    // p x 2^24 for a field: a candidate is a synapse where the top 24 bits of
-    // its presence draw fall below it. Exact integer arithmetic, so that the
-    // row and the source enumerations compare with the same threshold.
+    // A field's candidate count by its parts, for testing a source's targets
+    // in 32-bit lanes: target grid row ty's field covers full_rows[ty] whole
+    // source grid rows, and the last (partial) one if reaches_last[ty];
+    // target grid column tx's covers columns[tx] columns, last_columns[tx]
+    // of them in the last source grid row. count(field_at(ty, tx)) =
+    // full_rows x columns + reaches_last x last_columns.
+    std::vector<std::uint32_t> full_rows, reaches_last, columns, last_columns;
+
+    // p x 2^24 for a field: a candidate is a synapse where the top 24 bits
+    // of its presence draw fall below it:
+    // floor(fan_in x 2^24 / candidates), or 2^24 (all) when candidates <= fan_in.
     std::uint32_t threshold(const local_window::span& f) const {
         const std::size_t n = window.count(f);
         if (n <= fan_in) return std::uint32_t{1} << 24;
         return static_cast<std::uint32_t>((std::uint64_t(fan_in) << 24) / n);
     }
-    // The same test without the division, for a single candidate (a
-    // source's targets each have a field of their own): for integers,
-    // a < floor(F 2^24 / n) exactly when (a + 1) n <= F 2^24, and when
-    // n <= F both hold for every a < 2^24.
-    bool present(std::uint32_t presence_draw, const local_window::span& f) const {
-        return std::uint64_t(synapse_hash::top24(presence_draw) + 1) * window.count(f) <= std::uint64_t(fan_in) << 24;
+    // The same test without the division, where each candidate has a field
+    // of its own (a source's targets): for integers, a < floor(F 2^24 / n)
+    // exactly when (a + 1) n <= F 2^24, and when n <= F both hold for every
+    // a < 2^24.
+    bool present(std::uint32_t presence_draw, std::uint32_t candidates) const {
+        return std::uint64_t(synapse_hash::top24(presence_draw) + 1) * candidates <= std::uint64_t(fan_in) << 24;
     }
 
     // The weight of a synapse whose weight draw is h: written once, so the
@@ -89,10 +98,13 @@ struct procedural_synapses {
             const std::size_t base = ty * window.target.cols;
             for (std::size_t x0 = tx0; x0 < tx1; x0 += batch) {
                 const std::size_t n = std::min(batch, tx1 - x0);
+                const std::uint32_t full = full_rows[ty], last = reaches_last[ty];
+                const std::uint32_t* cols_x = columns.data() + x0;
+                const std::uint32_t* last_x = last_columns.data() + x0;
                 for (std::size_t i = 0; i < n; ++i) {
                     const auto r = static_cast<std::uint32_t>(base + x0 + i);
                     keep[i] = present(synapse_hash::draw(synapse_hash::row_key(hash.presence_key, r), s),
-                                      window.field_at(ty, x0 + i));
+                                      full * cols_x[i] + last * last_x[i]);
                 }
                 for (std::size_t i = 0; i < n; ++i)
                     if (keep[i]) f(base + x0 + i);

@@ -7,11 +7,15 @@
 namespace gust {
 
 double weight_set_bytes(const weight_matrix& w) {
-    // A procedural set holds its rule: the receptive fields' centres, one
-    // per target grid row and column.
-    if (w.procedural())
+    // A procedural set holds its rule: per target grid row and column, the
+    // receptive field's centre and its extent.
+    if (w.procedural()) {
+        const procedural_synapses& p = *w.rule;
         return double(sizeof(procedural_synapses)) +
-               double(w.rule->window.centre_y.size() + w.rule->window.centre_x.size()) * sizeof(std::int64_t);
+               double(p.window.centre_y.size() + p.window.centre_x.size()) * sizeof(std::int64_t) +
+               double(p.full_rows.size() + p.reaches_last.size() + p.columns.size() + p.last_columns.size()) *
+                   sizeof(std::uint32_t);
+    }
     return double(w.w.size()) * sizeof(float) + double(w.indices.size() + w.indptr.size()) * sizeof(std::uint32_t);
 }
 

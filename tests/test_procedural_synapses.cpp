@@ -321,7 +321,7 @@ TEST_CASE("procedural synapses: a stored independent set holds what its procedur
     const memory_account mp = account_memory(proc.net, afferent_plan(proc.net));
     CHECK(double(mp.synapses) == Approx(double(ms.synapses)).epsilon(0.05));
     CHECK(ms.weights / double(ms.synapses) > 8.0);
-    CHECK((mp.weights + mp.fanouts) / double(mp.synapses) < 0.1);
+    CHECK((mp.weights + mp.fanouts) / double(mp.synapses) < 0.5);  // its grid-sized tables, on 30,000 synapses
 
     // Through a model file: no dataset, the seed at the root.
     const std::string dir = std::filesystem::temp_directory_path() / "gust_test_procedural";
