@@ -1,5 +1,6 @@
 // gust init: a fresh model of a network description (--network net.toml), or
 // of the paper network at the sizes given (PyTorch's default initialisation).
+#include <algorithm>
 #include <iostream>
 
 #include "apps/cli_common.hpp"
@@ -57,7 +58,10 @@ int cmd_init(const args& a) {
         if (d.projections[j].owns_weights()) synapses += m.net.projections[j].weights->synapses();
     std::cout << "wrote " << out << " (" << d.height << "x" << d.width << " image, T = " << d.cycle << ";";
     for (const auto& p : d.populations) std::cout << " " << p.name << " " << p.size;
-    std::cout << "; " << synapses << " synapses, seed " << seed << ")\n";
+    const bool expected = std::any_of(d.projections.begin(), d.projections.end(),
+                                      [](const projection_spec& pr) { return pr.procedural; });
+    std::cout << "; " << synapses << (expected ? " synapses (procedural sets: expected)" : " synapses") << ", seed "
+              << seed << ")\n";
     return exit_ok;
 }
 

@@ -11,11 +11,13 @@
 #include <bit>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "cli_runner.hpp"
 #include "core/procedural_synapses.hpp"
 #include "io/dataset_file.hpp"
 #include "io/network_file.hpp"
@@ -28,6 +30,7 @@
 #include "sim/philox_draws.hpp"
 
 using namespace gust;
+using namespace gust::test;
 
 namespace {
 
@@ -397,4 +400,46 @@ TEST_CASE("procedural synapses: what cannot be done is refused in one line namin
     CHECK_THROWS_WITH(learning::average_models({m, m}, {"a.h5", "b.h5"}),
                       Catch::Contains("a.h5: projection 'encoder/fc1' is procedural") &&
                           Catch::Contains("to average it"));
+}
+
+TEST_CASE("procedural synapses: gust init writes no synapses, and run, compare, topology read them back; train and "
+          "average refuse",
+          "[procedural][cli]") {
+    temp_dir dir;
+    for (const auto& [name, extra] : {std::pair{"stored.toml", "draw = \"independent\""},
+                                      std::pair{"proc.toml", "draw = \"independent\"\nprocedural = true"}}) {
+        std::ofstream(dir / name) << local_network(extra);
+    }
+    const std::string data = dir / "d.h5";
+    REQUIRE(run_gust("dataset --train-objects 3 --test-objects 3 --train-size 40 --test-size 4 --height 24 --width 32 "
+                     "--out " + data, dir).status == 0);
+    const auto init = run_gust("init --network " + (dir / "proc.toml") + " --seed 3 --out " + (dir / "p.h5"), dir);
+    REQUIRE(init.status == 0);
+    CHECK(init.out.find("synapses (procedural sets: expected)") != std::string::npos);
+    REQUIRE(run_gust("init --network " + (dir / "stored.toml") + " --seed 3 --out " + (dir / "s.h5"), dir).status == 0);
+    CHECK(std::filesystem::file_size(dir / "p.h5") * 4 < std::filesystem::file_size(dir / "s.h5"));
+    const std::string common = " --data " + data + " --images 0:3 --cycles 4";
+    REQUIRE(run_gust("run --model " + (dir / "p.h5") + common + " --out " + (dir / "a.h5"), dir).status == 0);
+    REQUIRE(run_gust("run --network " + (dir / "proc.toml") + " --init-seed 3" + common + " --out " + (dir / "b.h5"), dir)
+                .status == 0);
+    REQUIRE(run_gust("run --model " + (dir / "s.h5") + common + " --out " + (dir / "c.h5"), dir).status == 0);
+    CHECK(run_command("h5diff " + (dir / "a.h5") + " " + (dir / "b.h5") + " /spikes /spikes", dir).status == 0);
+    CHECK(run_command("h5diff " + (dir / "a.h5") + " " + (dir / "c.h5") + " /spikes /spikes", dir).status == 0);
+    const auto cmp = run_gust("compare --model " + (dir / "p.h5") + common, dir);
+    CHECK(cmp.status == 0);
+    CHECK(cmp.out.find("identical") != std::string::npos);
+    const auto topo = run_gust("topology --model " + (dir / "p.h5"), dir);
+    CHECK(topo.status == 0);
+    CHECK(topo.out.find("encoder/fc2 procedural, ") != std::string::npos);
+    CHECK(topo.out.find("synapses (expected)") != std::string::npos);
+
+    CHECK(refused_in_one_line(run_gust("train --init " + (dir / "p.h5") + " --data " + data + " --out " + (dir / "run"),
+                                       dir),
+                              "projection 'encoder/fc1' is procedural: its synapses are not stored; set procedural = "
+                              "false to train it"));
+    CHECK_FALSE(std::filesystem::exists(dir / "run"));
+    CHECK(refused_in_one_line(
+        run_gust("average --models " + (dir / "p.h5") + " " + (dir / "p.h5") + " --out " + (dir / "avg.h5"), dir),
+        "to average it"));
+    CHECK_FALSE(std::filesystem::exists(dir / "avg.h5"));
 }
