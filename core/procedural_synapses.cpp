@@ -65,9 +65,9 @@ constexpr std::size_t batch = 512;
     return m;
 }
 
-// g(terms, m) for each batch of row r's candidates (sources ascending),
-// with the terms in[s] x w of its synapses whose input is not zero, in
-// order. Per batch: first whether each candidate counts, in independent
+// g(sources, terms, m) for each batch of row r's candidates (sources
+// ascending), with the terms in[s] x w of its synapses whose input is not
+// zero, in order; without an input (in null), every synapse and its weight. Per batch: first whether each candidate counts, in independent
 // lanes that vectorise; then the ones that count are packed, in order;
 // then their weights (a synapse's weight is drawn only where it is used).
 template <class G>
@@ -89,8 +89,9 @@ void terms_in_batches(const procedural_synapses& p, std::size_t r, const float* 
         if (p.gain != 1.0f)
             for (std::size_t i = 0; i < m; ++i) term[i] *= p.gain;
         if (p.zero) std::fill(term, term + m, 0.0f);
-        for (std::size_t i = 0; i < m; ++i) term[i] = val[i] * term[i];
-        g(static_cast<const float*>(term), m);
+        if (in)
+            for (std::size_t i = 0; i < m; ++i) term[i] = val[i] * term[i];
+        g(static_cast<const std::uint32_t*>(src), static_cast<const float*>(term), m);
     };
     std::size_t n = 0;
     for (std::int64_t y = f.y0; y <= f.y1; ++y) {
@@ -98,10 +99,11 @@ void terms_in_batches(const procedural_synapses& p, std::size_t r, const float* 
         for (std::int64_t x0 = f.x0; x0 < end;) {
             const std::size_t take = std::min<std::size_t>(batch - n, static_cast<std::size_t>(end - x0));
             const auto s0 = static_cast<std::uint32_t>(base + x0);
-            for (std::size_t i = 0; i < take; ++i) {
-                src[n + i] = s0 + static_cast<std::uint32_t>(i);
-                val[n + i] = in[s0 + i];
-            }
+            for (std::size_t i = 0; i < take; ++i) src[n + i] = s0 + static_cast<std::uint32_t>(i);
+            if (in)
+                for (std::size_t i = 0; i < take; ++i) val[n + i] = in[s0 + i];
+            else
+                std::fill(val + n, val + n + take, 1.0f);  // every synapse counts
             n += take;
             x0 += static_cast<std::int64_t>(take);
             if (n == batch) {
@@ -117,7 +119,7 @@ void terms_in_batches(const procedural_synapses& p, std::size_t r, const float* 
 
 float procedural_synapses::row_sum(std::size_t r, const float* in, float acc) const {
     // One chain of additions over the terms, the canonical order.
-    terms_in_batches(*this, r, in, [&](const float* term, std::size_t m) {
+    terms_in_batches(*this, r, in, [&](const std::uint32_t*, const float* term, std::size_t m) {
         for (std::size_t i = 0; i < m; ++i) acc += term[i];
     });
     return acc;
@@ -143,7 +145,7 @@ void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const
         std::size_t count[lanes], longest = 0;
         for (std::size_t j = 0; j < lanes; ++j) {
             count[j] = 0;
-            terms_in_batches(*this, rows[i + j], in, [&](const float* term, std::size_t m) {
+            terms_in_batches(*this, rows[i + j], in, [&](const std::uint32_t*, const float* term, std::size_t m) {
                 for (std::size_t k = 0; k < m; ++k) by_step[k * lanes + j] = term[k];
                 count[j] = m;
             });
@@ -165,6 +167,16 @@ void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const
         for (std::size_t j = 0; j < lanes; ++j) acc[i + j] = std::bit_cast<float>(a[j]);
     }
     for (; i < n; ++i) acc[i] = row_sum(rows[i], in, acc[i]);
+}
+
+void procedural_synapses::row_synapses(std::size_t r, std::vector<std::uint32_t>& sources,
+                                       std::vector<float>& weights) const {
+    sources.clear();
+    weights.clear();
+    terms_in_batches(*this, r, nullptr, [&](const std::uint32_t* s, const float* w, std::size_t m) {
+        sources.insert(sources.end(), s, s + m);
+        weights.insert(weights.end(), w, w + m);
+    });
 }
 
 std::size_t procedural_synapses::out_degree(std::uint32_t s) const {

@@ -118,6 +118,9 @@ struct procedural_synapses {
     // acc[i] = row_sum(rows[i], in, acc[i]) for i < n, the same bits, eight rows at a time.
     void rows_sum(std::size_t n, const std::size_t* rows, const float* in, float* acc) const;
 
+    // Row r's synapses, ascending (for_each_in_row's), drawn in vector lanes.
+    void row_synapses(std::size_t r, std::vector<std::uint32_t>& sources, std::vector<float>& weights) const;
+
     // The number of synapses of source s (its targets), by enumeration.
     std::size_t out_degree(std::uint32_t s) const;
     // The expected number of synapses: the sum over rows of candidates x p.

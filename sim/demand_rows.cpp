@@ -36,11 +36,14 @@ float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t
         const auto& in = state.input(p, gi);
         const weight_matrix& W = *groups[gi].weights;
         if (!groups[gi].spiking_source && schedule_.demand_driven(groups[gi].source)) {
-            if (W.procedural()) {  // the same walk over the regenerated row
-                W.rule->for_each_in_row(i, [&](std::uint32_t s, float w) {
-                    const float v = row(groups[gi].source, k, s, q, state);
-                    if (v != 0.0f) acc += v * w;
-                });
+            if (W.procedural()) {  // the same walk over the regenerated row (its own lists: row() recurses)
+                std::vector<std::uint32_t> sources;
+                std::vector<float> weights;
+                W.rule->row_synapses(i, sources, weights);
+                for (std::size_t e = 0; e < sources.size(); ++e) {
+                    const float v = row(groups[gi].source, k, sources[e], q, state);
+                    if (v != 0.0f) acc += v * weights[e];
+                }
                 continue;
             }
             for (std::uint32_t s = W.indptr[i]; s < W.indptr[i + 1]; ++s) {

@@ -270,11 +270,19 @@ TEST_CASE("procedural synapses: the sources reaching a row, enumerated from the 
             // The synapses of a rule: by rows and by sources, the same.
             const procedural_synapses rule(11, 0, 720, source_units, radius, 36.0 / 20.0, 5, 1.0f, false);
             pairs rows_side, sources_side;
-            for (std::size_t r = 0; r < 720; ++r)
+            std::vector<std::uint32_t> listed;
+            std::vector<float> listed_weights;
+            for (std::size_t r = 0; r < 720; ++r) {
+                std::vector<std::uint32_t> walked;
                 rule.for_each_in_row(r, [&](std::uint32_t s, float v) {
                     rows_side.insert({r, s});
+                    walked.push_back(s);
                     CHECK(v == rule.weight_at(r, s));
                 });
+                rule.row_synapses(r, listed, listed_weights);  // the same, drawn in lanes
+                CHECK(listed == walked);
+                for (std::size_t e = 0; e < listed.size(); ++e) CHECK(listed_weights[e] == rule.weight_at(r, listed[e]));
+            }
             for (std::uint32_t s = 0; s < source_units; ++s) {
                 std::size_t n = 0;
                 rule.for_each_target(s, 0, 720, [&](std::size_t r) {
