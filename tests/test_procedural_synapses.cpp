@@ -410,8 +410,8 @@ TEST_CASE("procedural synapses: what cannot be done is refused in one line namin
                           Catch::Contains("to average it"));
 }
 
-TEST_CASE("procedural synapses: gust init writes no synapses, and run, compare, topology read them back; train and "
-          "average refuse",
+TEST_CASE("procedural synapses: gust init writes no synapses, and run, compare, topology read them back, while "
+          "train and average refuse",
           "[procedural][cli]") {
     temp_dir dir;
     for (const auto& [name, extra] : {std::pair{"stored.toml", "draw = \"independent\""},
