@@ -70,11 +70,22 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
                 // A demand-driven population (the context) is not computed
                 // whole: a few probed rows are computed alone, many with the
                 // layer (the column kernel is the faster way to all rows);
-                // the same bits either way.
+                // the same bits either way. The layer needs its sources'
+                // whole outputs, which a demand-driven source does not
+                // have: then every probed row is pulled.
                 const std::size_t size = s_.net.populations[p].size;
                 if (schedule_.demand_driven(p) && !state_.at_rest(p, k)) {
-                    if (!units.empty() && units.size() * 8 < size) {
-                        demand_.rows(p, k, units, probe_rows_, 0, state_);
+                    bool sources_whole = true;
+                    for (const auto& g : s_.plan.groups[p])
+                        sources_whole &= !schedule_.demand_driven(g.source) || state_.at_rest(g.source, k);
+                    if (!sources_whole || (!units.empty() && units.size() * 8 < size)) {
+                        const std::vector<std::uint32_t>* ids = &units;
+                        if (units.empty()) {
+                            every_unit_.resize(size);
+                            for (std::size_t i = 0; i < size; ++i) every_unit_[i] = static_cast<std::uint32_t>(i);
+                            ids = &every_unit_;
+                        }
+                        demand_.rows(p, k, *ids, probe_rows_, 0, state_);
                         std::copy(probe_rows_.begin(), probe_rows_.end(), out);
                         return;
                     }

@@ -71,6 +71,7 @@ private:
     whole_layer_update whole_;
     event_observed_step observed_;
     std::vector<float> probe_rows_;
+    std::vector<std::uint32_t> every_unit_;  // 0, 1, ...: a probe of every row pulled on demand
 };
 
 }  // namespace gust::event_detail

@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/model_grouping.hpp"
+#include "io/network_toml.hpp"
 #include "sim/engine.hpp"
+#include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
 #include "sim/philox_draws.hpp"
 
@@ -57,6 +59,38 @@ TEST_CASE("probes: both backends record the same selected values, whatever the t
     CHECK(dense[0].recorded[1].size() == 784 * 60);
     CHECK(dense[0].recorded[2].size() == 5 * 60);
     CHECK(dense[0].recorded[3].size() == 400 * 5);
+}
+
+TEST_CASE("probes: a demand-driven population whose source is demand-driven too is recorded whole, as the dense backend",
+          "[probe]") {
+    // On a local sparse network the event backend pulls the context's rows
+    // on demand, and the decoder rows they read on demand too: recording the
+    // whole context must pull every row, not compute the layer from a
+    // source that was never computed whole.
+    network_description d = read_network_description(std::string(GUST_SOURCE_DIR) + "/examples/networks/sparse_local_128.toml");
+    d.height = d.width = 32;
+    for (auto& pop : d.populations)
+        if (pop.size == 128 * 128) pop.size = 32 * 32;
+    for (auto& pop : d.populations)
+        if (pop.name == "hidden") pop.size = 128;
+    const network_model m = init_network(d, 3, "t");
+    const image_set images = analysis::fresh_shape_images(2, 4, 9, 32, 32);
+    const image_batch batch{images.count, 32 * 32, images.images.data(), images.indices};
+    sim_options opt;
+    opt.cycles = 3;
+    probe part(4);
+    part.units = {0, 5, 500};
+    opt.record = {probe(4), probe(3), part};  // the context whole, the decoder layer whole, a few context rows
+    const philox_draws draws(2);
+    const auto dense = make_engine(backend_kind::dense, m.net)->run(batch, draws, opt);
+    const auto event = make_engine(backend_kind::event, m.net, opt)->run(batch, draws, opt);
+    double lit = 0;
+    for (std::size_t i = 0; i < dense.size(); ++i) {
+        REQUIRE(event[i].recorded.size() == 3);
+        for (std::size_t r = 0; r < 3; ++r) CHECK(event[i].recorded[r] == dense[i].recorded[r]);
+        for (float v : dense[i].recorded[0]) lit += v;
+    }
+    CHECK(lit > 0);
 }
 
 TEST_CASE("probes: the values are the network's at those steps: spikes, counters and outputs", "[probe]") {
