@@ -5,9 +5,12 @@
 namespace gust::event_detail {
 
 event_observed_step::event_observed_step(const event_setup& s, const population_schedule& schedule)
-    : net_(s.net), s_(s), schedule_(schedule), reader_(s.net.populations.size(), 0),
-      refractory_(s.net.spiking.size()) {
-    for (std::size_t j = 0; j < net_.spiking.size(); ++j) reader_[net_.populations[net_.spiking[j]].context] = j;
+    : net_(s.net), s_(s), schedule_(schedule), updater_(s.net.populations.size(), 0),
+      reader_(s.net.populations.size(), 0), refractory_(s.net.spiking.size()) {
+    for (std::size_t j = 0; j < net_.spiking.size(); ++j) {
+        updater_[net_.spiking[j]] = j;
+        reader_[net_.populations[net_.spiking[j]].context] = j;
+    }
 }
 
 void event_observed_step::notify(const step_observer& observe, std::size_t batch_pos, std::int64_t k,
@@ -25,11 +28,10 @@ void event_observed_step::notify(const step_observer& observe, std::size_t batch
     }
     observed_.resize(P);
     const float* x = state.pixels();
-    std::size_t next_spiking = 0;
     for (std::size_t p = 0; p < P; ++p) {
         auto& buf = observed_[p];
         if (net_.is_spiking(p)) {
-            const spiking_update& spk = spiking[next_spiking++];  // net.spiking is ascending
+            const spiking_update& spk = spiking[updater_[p]];
             buf.assign(net_.populations[p].size, 0.0f);
             for (std::size_t q = 0; q < parts; ++q)
                 for (std::uint32_t i : spk.fired(q)) buf[i] = 1.0f;

@@ -29,6 +29,7 @@ private:
     const network& net_;
     const event_setup& s_;
     const population_schedule& schedule_;
+    std::vector<std::size_t> updater_;                 // [population]: a spiking one's updater
     std::vector<std::size_t> reader_;                  // [population]: the updater whose context it is, if any
     std::vector<std::vector<refractory_t>> refractory_;  // per spiking population
     std::vector<std::vector<float>> observed_;  // per population, when its output is not stored whole
