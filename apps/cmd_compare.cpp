@@ -8,6 +8,7 @@
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "apps/mpi_communicator.hpp"
+#include "apps/rank_groups.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "sim/backend.hpp"
 #include "sim/image_shares.hpp"
@@ -20,7 +21,7 @@ int cmd_compare(const args& a, const communicator& job) {
     po::options_description desc("gust compare options");
     std::string data_path, split, images;
     int cycles = 30, threads = 0;
-    std::size_t partitions = 1;
+    std::size_t partitions = 1, population_ranks = 1;
     std::uint64_t seed = 1;
     model_source source;
     add_model_source_options(desc, source);
@@ -32,26 +33,34 @@ int cmd_compare(const args& a, const communicator& job) {
         ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed")
         ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores, shared among the ranks mpirun starts on a machine)")
         ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
-         "event backend: split each image's neurons into P ranges processed in parallel (large networks)");
+         "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
+        ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
+         "event backend under mpirun: ranks that simulate each image together, each owning a part of every "
+         "population (the dense backend computes each image whole on each of them)");
     po::variables_map vm;
     if (!parse("compare", "(--model M.h5 | --network NET.toml) --data D.h5 [options]", desc, a, vm)) return exit_ok;
     check_model_source(vm, source);
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
+    const rank_groups groups = group_ranks(population_ranks, job);
     const int workers = threads_per_rank(threads, job);
     const auto limit = limit_workers(workers);
-    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job);
+    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count);
+    check_rank_parts(groups, partitions, in.model.net);
     const network& net = in.model.net;
     const philox_draws draws(seed);
     sim_options opt;
     opt.cycles = cycles;
     opt.threads = workers;
     opt.partitions = partitions;
+    opt.ranks = groups.group.get();
 
     auto timed = [&](backend_kind b, double& secs) {
         const auto t0 = std::chrono::steady_clock::now();
-        auto r = collect_records(simulate(b, net, in.mine, draws, opt), job);
+        auto simulated = simulate(b, net, in.mine, draws, opt);
+        if (!groups.leader) simulated.clear();  // the group's first rank sends them
+        auto r = collect_records(std::move(simulated), job);
         secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         return r;
     };

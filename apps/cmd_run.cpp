@@ -1,7 +1,8 @@
 // gust run: simulate clean images of a data set and write their spikes as a
 // SONATA report with the /gust extras (inputs, labels, run metadata). Under
-// mpirun the ranks share the images and rank 0 writes the report, the same
-// bytes as one process writes.
+// mpirun the ranks (or groups of --population-ranks ranks, which split each
+// image's populations) share the images and rank 0 writes the report, the
+// same bytes as one process writes.
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "apps/mpi_communicator.hpp"
+#include "apps/rank_groups.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "apps/record_option.hpp"
 #include "io/run_report.hpp"
@@ -25,7 +27,7 @@ int cmd_run(const args& a, const communicator& job) {
     std::string data_path, split, images, backend, out, states;
     std::vector<std::string> record;
     int cycles = 30, threads = 0;
-    std::size_t partitions = 1;
+    std::size_t partitions = 1, population_ranks = 1;
     std::uint64_t seed = 1;
     model_source source;
     add_model_source_options(desc, source);
@@ -41,6 +43,9 @@ int cmd_run(const args& a, const communicator& job) {
         ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores, shared among the ranks mpirun starts on a machine)")
         ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
+        ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
+         "event backend under mpirun: ranks that simulate each image together, each owning a part of every "
+         "population (the dense backend computes each image whole on each of them)")
         ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)")
         ("record", po::value<std::vector<std::string>>(&record)->composing(),
          "also record POP[.refractory][:UNITS][@FIRST:END[:STRIDE]] into --states, e.g. context:0-99@290:300 "
@@ -52,6 +57,7 @@ int cmd_run(const args& a, const communicator& job) {
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
+    const rank_groups groups = group_ranks(population_ranks, job);
     const backend_kind kind = parse_backend(backend);
     require_distinct_output(out, {source.path(), data_path});
     if (record.empty() != states.empty())
@@ -62,16 +68,23 @@ int cmd_run(const args& a, const communicator& job) {
     }
     const int workers = threads_per_rank(threads, job);
     const auto limit = limit_workers(workers);
-    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job);
+    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count);
+    check_rank_parts(groups, partitions, in.model.net);
     const network_description& d = in.model.description;
 
     sim_options opt;
     opt.cycles = cycles;
     opt.threads = workers;
     opt.partitions = partitions;
+    opt.ranks = groups.group.get();
     for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
     const auto t0 = std::chrono::steady_clock::now();
-    const auto records = collect_records(simulate(kind, in.model.net, in.mine, philox_draws(seed), opt), job);
+    event_stats stats;  // the event backend's: what this rank exchanged
+    auto simulated = kind == backend_kind::event
+                         ? event_engine(in.model.net, opt.partitions, opt.ranks).run(in.mine, philox_draws(seed), opt, {}, &stats)
+                         : simulate(kind, in.model.net, in.mine, philox_draws(seed), opt);
+    if (!groups.leader) simulated.clear();  // the group's first rank sends them
+    const auto records = collect_records(std::move(simulated), job);
     if (!job.first()) return exit_ok;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -95,7 +108,12 @@ int cmd_run(const args& a, const communicator& job) {
     }
     std::cout << "simulated " << set.count << " images x " << cycles << " cycles (" << backend << ", "
               << secs * 1e3 / static_cast<double>(set.count) << " ms/image), " << total << " spikes -> "
-              << out << (states.empty() ? "" : ", states -> " + states) << "\n";
+              << out << (states.empty() ? "" : ", states -> " + states);
+    if (stats.exchanges > 0)  // rank 0's share of the work is like every rank's
+        std::cout << "; rank 0 exchanged " << static_cast<double>(stats.exchanged_bytes) / static_cast<double>(stats.steps)
+                  << " bytes per step in " << static_cast<double>(stats.exchanges) / static_cast<double>(stats.steps)
+                  << " messages";
+    std::cout << "\n";
     return exit_ok;
 }
 

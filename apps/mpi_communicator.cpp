@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <new>
 #include <string>
 #include <thread>
@@ -31,23 +32,21 @@ bool launched_by_mpirun() {
 // Messages larger than this go in pieces: MPI counts are ints.
 constexpr std::size_t chunk_bytes = std::size_t(1) << 30;
 
-class mpi_world final : public communicator {
+// The processes of one MPI communicator: the world mpirun started (which
+// starts and finishes MPI), or a part of it split off.
+class mpi_group final : public communicator {
 public:
-    mpi_world(int& argc, char**& argv) {
+    mpi_group(int& argc, char**& argv) : world_(true) {
         int provided = 0;
         MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);  // only the main thread calls MPI
-        int r = 0, s = 0;
-        MPI_Comm_rank(MPI_COMM_WORLD, &r);
-        MPI_Comm_size(MPI_COMM_WORLD, &s);
-        rank_ = static_cast<std::size_t>(r);
-        size_ = static_cast<std::size_t>(s);
-        MPI_Comm node;
-        MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, r, MPI_INFO_NULL, &node);
-        MPI_Comm_size(node, &s);
-        local_size_ = static_cast<std::size_t>(s);
-        MPI_Comm_free(&node);
+        comm_ = MPI_COMM_WORLD;
+        describe();
     }
-    ~mpi_world() override { MPI_Finalize(); }
+    explicit mpi_group(MPI_Comm comm) : comm_(comm), world_(false) { describe(); }
+    ~mpi_group() override {
+        if (world_) MPI_Finalize();
+        else MPI_Comm_free(&comm_);
+    }
 
     std::size_t rank() const override { return rank_; }
     std::size_t size() const override { return size_; }
@@ -62,11 +61,38 @@ public:
 
     job_failure fail(int status, const std::string& line) const override { return agree(rank_, status, line); }
 
+    void all_gather(const std::vector<char>& mine, std::vector<char>& all,
+                    std::vector<std::size_t>& at) const override {
+        // Per-step exchanges are small; a part of 2 GiB or more is a misuse.
+        if (mine.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+            throw std::length_error("all_gather: a part of 2 GiB or more");
+        const int n = static_cast<int>(mine.size());
+        counts_.resize(size_);
+        MPI_Allgather(&n, 1, MPI_INT, counts_.data(), 1, MPI_INT, comm_);
+        displacements_.resize(size_);
+        at.resize(size_ + 1);
+        at[0] = 0;
+        for (std::size_t r = 0; r < size_; ++r) {
+            at[r + 1] = at[r] + static_cast<std::size_t>(counts_[r]);
+            if (at[r + 1] > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+                throw std::length_error("all_gather: 2 GiB or more in all");
+            displacements_[r] = static_cast<int>(at[r]);
+        }
+        all.resize(at[size_]);
+        MPI_Allgatherv(mine.data(), n, MPI_CHAR, all.data(), counts_.data(), displacements_.data(), MPI_CHAR, comm_);
+    }
+
+    std::unique_ptr<communicator> split(std::size_t color) const override {
+        MPI_Comm part;
+        MPI_Comm_split(comm_, static_cast<int>(color), static_cast<int>(rank_), &part);
+        return std::make_unique<mpi_group>(part);
+    }
+
     const std::vector<std::vector<char>>& gather(const std::vector<char>& mine) const override {
         barrier();
         std::uint64_t n = mine.size();
         std::vector<std::uint64_t> sizes(size_);
-        MPI_Gather(&n, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+        MPI_Gather(&n, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, 0, comm_);
         auto& all = inbox_;
         if (rank_ == 0) {
             try_or_fail([&] {
@@ -86,28 +112,41 @@ public:
     std::vector<char> broadcast(const std::vector<char>& from_first) const override {
         barrier();
         std::uint64_t n = from_first.size();
-        MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+        MPI_Bcast(&n, 1, MPI_UINT64_T, 0, comm_);
         std::vector<char> out;
         try_or_fail([&] { out = rank_ == 0 ? from_first : std::vector<char>(n); });
         for (std::size_t at = 0; at < n; at += chunk_bytes)
-            MPI_Bcast(out.data() + at, static_cast<int>(std::min(chunk_bytes, n - at)), MPI_CHAR, 0, MPI_COMM_WORLD);
+            MPI_Bcast(out.data() + at, static_cast<int>(std::min(chunk_bytes, n - at)), MPI_CHAR, 0, comm_);
         return out;
     }
 
 private:
+    void describe() {
+        int r = 0, s = 0;
+        MPI_Comm_rank(comm_, &r);
+        MPI_Comm_size(comm_, &s);
+        rank_ = static_cast<std::size_t>(r);
+        size_ = static_cast<std::size_t>(s);
+        MPI_Comm node;
+        MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, r, MPI_INFO_NULL, &node);
+        MPI_Comm_size(node, &s);
+        local_size_ = static_cast<std::size_t>(s);
+        MPI_Comm_free(&node);
+    }
+
     // The agreement every collective starts with: the lowest failing rank
     // (size_ when none) on all, then that rank's status and line from it.
     job_failure agree(std::size_t mine, int status = 0, const std::string& line = {}) const {
         const int me = static_cast<int>(mine);
         int first = 0;
-        MPI_Allreduce(&me, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+        MPI_Allreduce(&me, &first, 1, MPI_INT, MPI_MIN, comm_);
         if (first == static_cast<int>(size_)) return {};
         job_failure f{static_cast<std::size_t>(first), status, line};
         std::uint64_t length = line.size();
-        MPI_Bcast(&f.status, 1, MPI_INT, first, MPI_COMM_WORLD);
-        MPI_Bcast(&length, 1, MPI_UINT64_T, first, MPI_COMM_WORLD);
+        MPI_Bcast(&f.status, 1, MPI_INT, first, comm_);
+        MPI_Bcast(&length, 1, MPI_UINT64_T, first, comm_);
         f.line.resize(length);
-        MPI_Bcast(f.line.data(), static_cast<int>(length), MPI_CHAR, first, MPI_COMM_WORLD);
+        MPI_Bcast(f.line.data(), static_cast<int>(length), MPI_CHAR, first, comm_);
         if (mine == size_) throw job_failed(f);  // another process failed
         return f;
     }
@@ -129,16 +168,19 @@ private:
     void send(const std::vector<char>& bytes, int to) const {
         for (std::size_t at = 0; at < bytes.size(); at += chunk_bytes)
             MPI_Send(bytes.data() + at, static_cast<int>(std::min(chunk_bytes, bytes.size() - at)), MPI_CHAR, to, 0,
-                     MPI_COMM_WORLD);
+                     comm_);
     }
     void receive(std::vector<char>& bytes, int from) const {
         for (std::size_t at = 0; at < bytes.size(); at += chunk_bytes)
             MPI_Recv(bytes.data() + at, static_cast<int>(std::min(chunk_bytes, bytes.size() - at)), MPI_CHAR, from, 0,
-                     MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                     comm_, MPI_STATUS_IGNORE);
     }
 
+    MPI_Comm comm_;
+    bool world_;
     std::size_t rank_ = 0, size_ = 1, local_size_ = 1;
     mutable std::vector<std::vector<char>> inbox_;  // gather's, kept for the next
+    mutable std::vector<int> counts_, displacements_;  // all_gather's
 };
 
 #endif
@@ -160,7 +202,7 @@ std::unique_ptr<tbb::global_control> limit_workers(int threads) {
 std::unique_ptr<communicator> start_job([[maybe_unused]] int& argc, [[maybe_unused]] char**& argv) {
     if (!launched_by_mpirun()) return std::make_unique<single_process>();
 #ifdef GUST_MPI
-    return std::make_unique<mpi_world>(argc, argv);
+    return std::make_unique<mpi_group>(argc, argv);
 #else
     const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
     if (size && std::string(size) != "1")

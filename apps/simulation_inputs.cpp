@@ -6,12 +6,12 @@ namespace gust::cli {
 
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
-                                         const communicator& job) {
+                                         const communicator& job, std::size_t part, std::size_t parts) {
     simulation_inputs in;
     in.model = load_model(source);
     const network_description& d = in.model.description;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
-    const image_share share = share_of(range.count(), job);
+    const image_share share = share_of(range.count(), part, parts);
     if (job.first()) in.images = read_split(data_path, split, range.first, range.count());
     else in.images = read_split(data_path, split, range.first + share.first, share.count);
     if (in.images.height != d.height || in.images.width != d.width)

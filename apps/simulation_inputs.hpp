@@ -21,9 +21,10 @@ struct simulation_inputs {
     image_batch mine;   // the images this rank simulates, part of batch
 };
 
-// Throws input_error naming the file or option on any inconsistency.
+// Throws input_error naming the file or option on any inconsistency. The
+// images are shared among `parts` groups of ranks; this rank's is `part`.
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
-                                         const communicator& job);
+                                         const communicator& job, std::size_t part, std::size_t parts);
 
 }  // namespace gust::cli

@@ -1,6 +1,7 @@
 #include "sim/afferents.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <tbb/parallel_for.h>
 
@@ -53,13 +54,18 @@ std::size_t afferent_group::out_degree(std::uint32_t source) const {
     if (weights->procedural()) return weights->rule->out_degree(source);
     if (slices.empty()) return fanout.out_degree(source);
     std::size_t n = 0;
-    for (const auto& s : slices) n += s.out_degree(source);
+    for (const auto& s : slices)
+        if (!s.col_ptr.empty()) n += s.out_degree(source);  // another process's slice is not built
     return n;
 }
 
-afferent_plan::afferent_plan(const network& net, std::size_t parts)
-    : groups(net.populations.size()), context_only(net.populations.size(), false), partitions(parts) {
+afferent_plan::afferent_plan(const network& net, std::size_t parts) : afferent_plan(net, parts, 0, parts) {}
+
+afferent_plan::afferent_plan(const network& net, std::size_t parts, std::size_t first, std::size_t end)
+    : groups(net.populations.size()), context_only(net.populations.size(), false), partitions(parts),
+      first_owned(first), end_owned(end) {
     if (partitions == 0) throw input_error("partitions", "must be at least 1");
+    if (first >= end || end > partitions) throw std::logic_error("afferent_plan: owned partitions out of range");
     for (const auto& pop : net.populations) bounds.push_back(partition_bounds(pop.size, partitions));
     for (std::size_t j = 0; j < net.projections.size(); ++j) {
         const auto& pr = net.projections[j];
@@ -100,7 +106,7 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts)
                 g.fanout.cols = g.weights->cols;
                 g.fanout.dense = false;
                 g.slices.resize(partitions);
-                for (std::size_t q = 0; q < partitions; ++q)
+                for (std::size_t q = first_owned; q < end_owned; ++q)  // the others stay empty
                     jobs.push_back({&g, &g.slices[q], bounds[p][q], bounds[p][q + 1]});
             } else {
                 jobs.push_back({&g, &g.fanout, 0, g.weights->rows});

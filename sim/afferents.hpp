@@ -66,7 +66,8 @@ struct afferent_group {
     void accumulate_vector(const float* in, std::vector<column_input>& scratch, float* acc) const;
 
     // The number of synapses of `source` (its targets; every row if dense),
-    // summed over the slices when the synapses live there.
+    // summed over the slices when the synapses live there (this process's
+    // slices: the only ones built).
     std::size_t out_degree(std::uint32_t source) const;
 };
 
@@ -84,7 +85,13 @@ struct afferent_plan {
     std::size_t partitions = 1;
     std::vector<std::vector<std::size_t>> bounds;  // bounds[p]: partitions + 1 offsets
 
+    // Partitions [first_owned, end_owned) are this process's (all of them
+    // unless several processes share each image, sim/partition_exchange.hpp):
+    // only their slices of the fan-out tables are built.
+    std::size_t first_owned = 0, end_owned = 1;
+
     explicit afferent_plan(const network& net, std::size_t partitions = 1);
+    afferent_plan(const network& net, std::size_t partitions, std::size_t first_owned, std::size_t end_owned);
 };
 
 }  // namespace gust

@@ -11,6 +11,7 @@
 // carrying the first failing process's exit status and message. So one line
 // reaches the user and no process waits for one that has given up.
 #include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -50,6 +51,16 @@ public:
     // process `from` into `into`, which the caller has sized.
     virtual void send_to(std::size_t to, const std::vector<char>& bytes) const = 0;
     virtual void receive_from(std::size_t from, std::vector<char>& into) const = 0;
+    // Every process's bytes on every process, concatenated in rank order,
+    // process r's at [at[r], at[r + 1]). Like send_to, it does not agree on
+    // failures first: it serves the exchanges inside a computation that
+    // cannot fail between them (the steps of a simulation), where an
+    // agreement per step would double the messages.
+    virtual void all_gather(const std::vector<char>& mine, std::vector<char>& all,
+                            std::vector<std::size_t>& at) const = 0;
+    // The processes that passed the same `color`, ranked in this one's
+    // order: a collective of this communicator.
+    virtual std::unique_ptr<communicator> split(std::size_t color) const = 0;
     // Tells the others this process failed (status, one-line message) and
     // returns the job's first failure, which may be another process's.
     virtual job_failure fail(int status, const std::string& line) const = 0;
@@ -73,6 +84,12 @@ public:
     // Alone, there is no one to send to.
     void send_to(std::size_t, const std::vector<char>&) const override { throw std::logic_error("send_to: no peer"); }
     void receive_from(std::size_t, std::vector<char>&) const override { throw std::logic_error("receive_from: no peer"); }
+    void all_gather(const std::vector<char>& mine, std::vector<char>& all,
+                    std::vector<std::size_t>& at) const override {
+        all = mine;
+        at = {0, mine.size()};
+    }
+    std::unique_ptr<communicator> split(std::size_t) const override { return std::make_unique<single_process>(); }
     job_failure fail(int status, const std::string& line) const override { return {0, status, line}; }
 
 private:

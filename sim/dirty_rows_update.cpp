@@ -7,8 +7,9 @@
 
 namespace gust::event_detail {
 
-dirty_rows_update::dirty_rows_update(const event_setup& s, const population_schedule& schedule)
-    : s_(s), net_(s.net), row_mark_(s.net.populations.size()), sums_(s.plan.partitions) {
+dirty_rows_update::dirty_rows_update(const event_setup& s, const population_schedule& schedule,
+                                     partition_exchange* exchange)
+    : s_(s), net_(s.net), row_mark_(s.net.populations.size()), sums_(s.plan.partitions), exchange_(exchange) {
     for (std::size_t p = 0; p < row_mark_.size(); ++p)
         if (schedule.how(p) == advance::dirty_rows) row_mark_[p].assign(net_.populations[p].size, -1);
 }
@@ -37,7 +38,7 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
     const std::size_t parts = s_.plan.partitions;
     partition_ok_.assign(parts, 1);
     auto& mark = row_mark_[p];  // partitions own disjoint rows, so they share it safely
-    for_partitions(parts, [&](std::size_t q) {
+    for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
         auto& rows = changed.rows[q];
         rows.clear();
         const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
@@ -74,7 +75,8 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
         }
         std::sort(rows.begin(), rows.end());
     });
-    return std::all_of(partition_ok_.begin(), partition_ok_.end(), [](char ok) { return ok != 0; });
+    const bool ok = std::all_of(partition_ok_.begin(), partition_ok_.end(), [](char c) { return c != 0; });
+    return exchange_ ? exchange_->all(ok) : ok;
 }
 
 void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_state& state,
@@ -84,7 +86,7 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
     const auto& rest = s_.rest.value[p];
     const auto& groups = s_.plan.groups[p];
     const bool spikes_only = std::all_of(groups.begin(), groups.end(), [](const afferent_group& g) { return g.spiking_source; });
-    for_partitions(s_.plan.partitions, [&](std::size_t q) {
+    for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
         const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
         std::copy(rest.begin() + static_cast<std::ptrdiff_t>(rb), rest.begin() + static_cast<std::ptrdiff_t>(re), out + rb);
         const auto& rows = changed.rows[q];

@@ -12,12 +12,15 @@
 #include "sim/event_backend.hpp"
 #include "sim/event_image_state.hpp"
 #include "sim/event_schedule.hpp"
+#include "sim/partition_exchange.hpp"
 
 namespace gust::event_detail {
 
 class dirty_rows_update {
 public:
-    dirty_rows_update(const event_setup& s, const population_schedule& schedule);
+    // `exchange`, when other processes own some partitions, makes them agree
+    // on the choice between listed rows and the whole layer.
+    dirty_rows_update(const event_setup& s, const population_schedule& schedule, partition_exchange* exchange);
 
     // Forgets which rows were listed, for a new image.
     void reset();
@@ -43,6 +46,7 @@ private:
     std::vector<std::vector<std::int64_t>> row_mark_;  // [population][row]: the step it was last listed
     std::vector<std::vector<float>> sums_;              // [partition]: the listed rows' sums being formed
     std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
+    partition_exchange* exchange_;
 };
 
 }  // namespace gust::event_detail

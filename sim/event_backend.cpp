@@ -16,9 +16,21 @@ namespace gust {
 using event_detail::event_image_sim;
 using event_detail::lockstep_images;
 
-event_engine::event_engine(const network& net, std::size_t partitions) : net_(net) {
+event_engine::event_engine(const network& net, std::size_t partitions, const communicator* ranks) : net_(net) {
     net.validate();
-    setup_ = std::make_unique<const event_setup>(net, partitions);
+    if (!ranks || ranks->size() == 1) {
+        setup_ = std::make_unique<const event_setup>(net, partitions, 0, partitions);
+        return;
+    }
+    const std::size_t R = ranks->size(), first = ranks->rank() * partitions;
+    for (const auto& pop : net.populations)
+        if (pop.size < R * partitions)
+            throw input_error("ranks", std::to_string(R) + " processes x " + std::to_string(partitions) +
+                                           " partitions: more than the " + std::to_string(pop.size) +
+                                           " units of population " + pop.name);
+    auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions);
+    setup->ranks = ranks;
+    setup_ = std::move(setup);
 }
 
 event_engine::~event_engine() = default;
@@ -28,6 +40,10 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
                                             event_stats* stats) const {
     net_.check_image_size(images.size);
     for (const probe& r : opt.record) validate(r, net_);
+    // Processes sharing an image exchange at every step, in one order: its
+    // images go one after another, and nothing observes the steps.
+    const bool shared = setup_->ranks != nullptr;
+    if (shared && observe) throw std::logic_error("event_engine: observers need the whole image in one process");
     std::vector<image_record> out(images.count);
     std::mutex stats_mutex;
     event_stats total;
@@ -51,7 +67,7 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
     };
     tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
     arena.execute([&] {
-        if (observe || images.count <= 1) body({0, images.count});  // observers see images in order
+        if (observe || shared || images.count <= 1) body({0, images.count});  // observers see images in order
         else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
     });
     if (stats) *stats = total;

@@ -9,6 +9,7 @@
 // are identical to the dense backend's, bit for bit.
 #include <memory>
 
+#include "sim/communicator.hpp"
 #include "sim/draw_source.hpp"
 #include "sim/engine.hpp"
 #include "sim/network.hpp"
@@ -23,6 +24,9 @@ struct event_stats {
     std::uint64_t context_rows = 0;  // rows of context-only populations evaluated
     std::uint64_t synaptic_events = 0;  // synapses reached by delivered (released) spikes
     std::uint64_t row_updates = 0;      // rows of sparse layers recomputed one by one
+    // With several processes per image: the exchanges this one made and the
+    // bytes it sent in them (sim/partition_exchange.hpp).
+    std::uint64_t exchanges = 0, exchanged_bytes = 0;
 
     // Counts of several workers or runs added up, or one run's taken away.
     event_stats& combine(const event_stats& o, int sign) {
@@ -30,6 +34,7 @@ struct event_stats {
         f(steps, o.steps), f(spikes, o.spikes), f(events, o.events), f(dense_layer_updates, o.dense_layer_updates);
         f(rest_layer_steps, o.rest_layer_steps), f(context_rows, o.context_rows);
         f(synaptic_events, o.synaptic_events), f(row_updates, o.row_updates);
+        f(exchanges, o.exchanges), f(exchanged_bytes, o.exchanged_bytes);
         return *this;
     }
     event_stats& operator+=(const event_stats& o) { return combine(o, +1); }
@@ -44,7 +49,11 @@ struct event_setup;
 // for, whatever opt.partitions says. The network must outlive the engine.
 class event_engine final : public engine {
 public:
-    event_engine(const network& net, std::size_t partitions = 1);
+    // With `ranks` (several processes, each constructing its engine with the
+    // same arguments) every image is simulated by all of them together, each
+    // owning `partitions` of the ranks.size() x partitions partitions; every
+    // process gets every record.
+    event_engine(const network& net, std::size_t partitions = 1, const communicator* ranks = nullptr);
     ~event_engine() override;
     std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
                                   const step_observer& observe = {}) const override {

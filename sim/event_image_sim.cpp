@@ -6,7 +6,9 @@ namespace gust::event_detail {
 
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
     : s_(s), draws_(draws), opt_(opt), schedule_(s), state_(s), router_(s, draws), inputs_(s, schedule_, draws),
-      spiking_of_(s.net.populations.size(), 0), demand_(s, schedule_), dirty_(s, schedule_), whole_(s),
+      spiking_of_(s.net.populations.size(), 0), demand_(s, schedule_),
+      exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks) : nullptr),
+      dirty_(s, schedule_, exchange_.get()), whole_(s),
       observed_(s, schedule_) {
     spiking_.reserve(s.net.spiking.size());
     for (std::size_t p : s.net.spiking) {
@@ -37,7 +39,10 @@ void event_image_sim::begin(const float* x, std::size_t image_id, image_record& 
 bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats& st, bool defer) {
     const advance how = schedule_.how(p);
     if (how == advance::spiking) {
-        state_.set_at_rest(p, k, spiking_[spiking_of_[p]].update(k, state_, router_, demand_));  // silent: at rest
+        spiking_update& u = spiking_[spiking_of_[p]];
+        bool silent = u.update(k, state_, router_, demand_);
+        if (exchange_) silent = exchange_->spikes(k, u, router_);
+        state_.set_at_rest(p, k, silent);  // silent: at rest
         return false;
     }
     // A graded population whose inputs all hold their rest values holds its
@@ -49,10 +54,16 @@ bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats
         return false;
     }
     if (how == advance::demand_rows) return false;  // rows are computed when the spiking population reads them
-    if (how == advance::dirty_rows && dirty_.update(p, k, state_, st)) return false;
+    if (how == advance::dirty_rows && dirty_.update(p, k, state_, st)) {
+        if (exchange_) exchange_->rows(p, k, state_);
+        return false;
+    }
     state_.changed(p, k).all = true;
     ++st.dense_layer_updates;
-    if (!defer) whole_.compute(p, k, state_);
+    if (!defer) {
+        whole_.compute(p, k, state_);
+        if (exchange_) exchange_->rows(p, k, state_);
+    }
     return true;
 }
 
@@ -78,7 +89,8 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
                     bool sources_whole = true;
                     for (const auto& g : s_.plan.groups[p])
                         sources_whole &= !schedule_.demand_driven(g.source) || state_.at_rest(g.source, k);
-                    if (!sources_whole || (!units.empty() && units.size() * 8 < size)) {
+                    // Other processes own some of the layer's rows: pulled too.
+                    if (!sources_whole || exchange_ || (!units.empty() && units.size() * 8 < size)) {
                         const std::vector<std::uint32_t>* ids = &units;
                         if (units.empty()) {
                             every_unit_.resize(size);
@@ -108,6 +120,12 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
 
 void event_image_sim::end(event_stats& st) {
     for (const auto& u : spiking_) u.add_counts(st);
+    if (exchange_) {  // the totals so far: taken once, at the last image's end
+        st.exchanges += exchange_->exchanges() - exchanges_counted_;
+        st.exchanged_bytes += exchange_->bytes_sent() - bytes_counted_;
+        exchanges_counted_ = exchange_->exchanges();
+        bytes_counted_ = exchange_->bytes_sent();
+    }
 }
 
 }  // namespace gust::event_detail

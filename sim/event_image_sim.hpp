@@ -7,6 +7,7 @@
 // compute their whole layers in one batch.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "sim/demand_rows.hpp"
 #include "sim/dirty_rows_update.hpp"
@@ -17,6 +18,7 @@
 #include "sim/event_schedule.hpp"
 #include "sim/event_setup.hpp"
 #include "sim/input_gatherer.hpp"
+#include "sim/partition_exchange.hpp"
 #include "sim/simulation.hpp"
 #include "sim/spike_router.hpp"
 #include "sim/spiking_update.hpp"
@@ -67,11 +69,13 @@ private:
     std::vector<spiking_update> spiking_;  // one per spiking population, as net.spiking lists them
     std::vector<std::size_t> spiking_of_;  // [population]: its updater in spiking_
     demand_rows demand_;
+    std::unique_ptr<partition_exchange> exchange_;  // with other processes sharing the image
     dirty_rows_update dirty_;
     whole_layer_update whole_;
     event_observed_step observed_;
     std::vector<float> probe_rows_;
-    std::vector<std::uint32_t> every_unit_;  // 0, 1, ...: a probe of every row pulled on demand
+    std::vector<std::uint32_t> every_unit_;
+    std::uint64_t exchanges_counted_ = 0, bytes_counted_ = 0;  // already added to a stats total  // 0, 1, ...: a probe of every row pulled on demand
 };
 
 }  // namespace gust::event_detail

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/afferents.hpp"
+#include "sim/communicator.hpp"
 #include "sim/network.hpp"
 #include "sim/rest_state.hpp"
 
@@ -19,9 +20,13 @@ struct event_setup {
     std::vector<std::size_t> order;
     // For each population, the (target population, group) its spikes feed.
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> fanout;
+    // The processes that share each image's partitions (several), or null.
+    const communicator* ranks = nullptr;
 
-    event_setup(const network& n, std::size_t partitions)
-        : net(n), plan(n, partitions), rest(rest_values(n, plan)), order(n.evaluation_order()),
+    event_setup(const network& n, std::size_t partitions) : event_setup(n, partitions, 0, partitions) {}
+    // Partitions [first_owned, end_owned) of `partitions` are this process's.
+    event_setup(const network& n, std::size_t partitions, std::size_t first_owned, std::size_t end_owned)
+        : net(n), plan(n, partitions, first_owned, end_owned), rest(rest_values(n, plan)), order(n.evaluation_order()),
           fanout(n.populations.size()) {
         for (std::size_t p = 0; p < n.populations.size(); ++p)
             for (std::size_t g = 0; g < plan.groups[p].size(); ++g)

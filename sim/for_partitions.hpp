@@ -9,15 +9,16 @@
 
 namespace gust::event_detail {
 
-// Runs f(q) for every partition q < parts: in parallel when there are
+// Runs f(q) for every partition q in [first, end) (this process's,
+// afferent_plan::first_owned..end_owned): in parallel when there are
 // several, inline (no task) when there is one.
 template <class F>
-void for_partitions(std::size_t parts, F&& f) {
-    if (parts == 1) {
-        f(std::size_t{0});
+void for_partitions(std::size_t first, std::size_t end, F&& f) {
+    if (end - first == 1) {
+        f(first);
         return;
     }
-    tbb::parallel_for(std::size_t{0}, parts, [&](std::size_t q) { f(q); }, tbb::static_partitioner());
+    tbb::parallel_for(first, end, [&](std::size_t q) { f(q); }, tbb::static_partitioner());
 }
 
 }  // namespace gust::event_detail

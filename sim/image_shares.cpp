@@ -9,8 +9,12 @@
 namespace gust {
 
 image_share share_of(std::size_t images, const communicator& comm) {
-    const auto bounds = partition_bounds(images, comm.size());
-    return {bounds[comm.rank()], bounds[comm.rank() + 1] - bounds[comm.rank()]};
+    return share_of(images, comm.rank(), comm.size());
+}
+
+image_share share_of(std::size_t images, std::size_t part, std::size_t parts) {
+    const auto bounds = partition_bounds(images, parts);
+    return {bounds[part], bounds[part + 1] - bounds[part]};
 }
 
 image_batch sub_batch(const image_batch& b, image_share s) {

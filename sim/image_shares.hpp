@@ -19,6 +19,8 @@ struct image_share {
 // the extra ones; a process may get none when there are more processes than
 // images).
 image_share share_of(std::size_t images, const communicator& comm);
+// Share `part` of `parts` (groups of processes that each simulate images).
+image_share share_of(std::size_t images, std::size_t part, std::size_t parts);
 
 // Images [s.first, s.first + s.count) of b, pointing into b's pixels.
 image_batch sub_batch(const image_batch& b, image_share s);

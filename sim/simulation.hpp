@@ -12,6 +12,8 @@
 
 namespace gust {
 
+class communicator;
+
 struct image_batch {
     std::size_t count = 0, size = 0;  // images x pixels
     const float* pixels = nullptr;    // count x size, row-major
@@ -26,6 +28,11 @@ struct sim_options {
     // Event backend: split every population into this many contiguous ranges,
     // processed in parallel within an image. Results never depend on it.
     std::size_t partitions = 1;
+    // Event backend: the processes that simulate every image together, each
+    // owning `partitions` of them and exchanging what crosses their borders
+    // at every step (sim/partition_exchange.hpp); null: this process alone.
+    // Every process gets every image's record. Results never depend on it.
+    const communicator* ranks = nullptr;
     // What is recorded besides spikes (sim/probe.hpp); a population index
     // alone records its whole output at every step.
     std::vector<probe> record;

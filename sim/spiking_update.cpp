@@ -18,7 +18,9 @@ void spiking_update::reset(const float* x) {
     for (std::size_t q = 0; q < part_.size(); ++q) {
         auto& part = part_[q];
         part.candidates.clear();
+        part.fired.clear();
         part.spikes = part.context_rows = 0;
+        if (q < s_.plan.first_owned || q >= s_.plan.end_owned) continue;  // another process's
         for (std::size_t i = s_.plan.bounds[p][q]; i < s_.plan.bounds[p][q + 1]; ++i)
             if (x[i] != 0.0f) part.candidates.push_back(static_cast<std::uint32_t>(i));
     }
@@ -29,7 +31,7 @@ bool spiking_update::update(std::int64_t k, event_image_state& state, spike_rout
     const auto& pop = net_.populations[p];
     const float* x = state.pixels();
     const std::size_t image = state.image();
-    for_partitions(part_.size(), [&](std::size_t q) {
+    for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
         auto& part = part_[q];
         // Neurons whose refractoriness ends now rejoin the candidates.
         part.woken.clear();
@@ -63,6 +65,13 @@ bool spiking_update::update(std::int64_t k, event_image_state& state, spike_rout
     bool silent = true;
     for (const auto& part : part_) silent &= part.fired.empty();
     return silent;
+}
+
+void spiking_update::take_fired(std::size_t q, std::int64_t k, const std::vector<std::uint32_t>& fired,
+                                spike_router& router) {
+    part_[q].fired = fired;
+    for (std::uint32_t i : fired) last_fire_[i] = k;
+    router.send(p_, q, k, fired);
 }
 
 void spiking_update::add_counts(event_stats& st) const {

@@ -29,6 +29,11 @@ public:
     // The population at step k; returns true if no neuron fired.
     bool update(std::int64_t k, event_image_state& state, spike_router& router, demand_rows& context);
 
+    // Partition q is another process's (sim/partition_exchange.hpp): the
+    // neurons it fired at step k, ascending, become its fired list and are
+    // sent through the router, as if this process had fired them.
+    void take_fired(std::size_t q, std::int64_t k, const std::vector<std::uint32_t>& fired, spike_router& router);
+
     // The neurons partition q fired at the last step, ascending.
     const std::vector<std::uint32_t>& fired(std::size_t q) const { return part_[q].fired; }
     // The last step neuron i fired at (far in the past if never).

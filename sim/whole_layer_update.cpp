@@ -27,7 +27,7 @@ void whole_layer_update::compute(std::size_t p, std::int64_t k, event_image_stat
             in.columns_ready = true;
         }
     }
-    for_partitions(s_.plan.partitions, [&](std::size_t q) {
+    for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
         const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
         if (pop.bias.empty()) std::fill(out + rb, out + re, 0.0f);
         else std::copy(pop.bias.begin() + static_cast<std::ptrdiff_t>(rb), pop.bias.begin() + static_cast<std::ptrdiff_t>(re), out + rb);

@@ -1,5 +1,6 @@
 // gust under mpirun: R ranks share the images of `gust run` and `gust
-// compare` and write the same bytes one process writes; a failure on any
+// compare`, or split each image's populations, and write the same bytes one
+// process writes; a failure on any
 // rank ends every rank with one line and no output. Built only when gust
 // links MPI (GUST_MPIEXEC names mpirun).
 #ifdef GUST_MPIEXEC
@@ -51,6 +52,68 @@ TEST_CASE("mpi: R ranks write the spike report one process writes, byte for byte
                 std::filesystem::remove(f.dir / "ranks.h5");
             }
         }
+}
+
+TEST_CASE("mpi: ranks that split each image's populations write the reports one process writes, byte for byte",
+          "[cli][mpi]") {
+    // The paper network; a sparse local one (dirty-row and demand-driven
+    // layers); two spiking layers, with counters and a hidden layer recorded.
+    data_and_model f("--train-size 2 --test-size 6");
+    const std::string sparse = f.dir / "sparse.h5", two = f.dir / "two.h5";
+    REQUIRE(run_gust("init --sparse-fan-in 16 --receptive-field 3 --seed 3 --out " + sparse, f.dir).status == 0);
+    REQUIRE(run_gust("init --network " + std::string(GUST_SOURCE_DIR) +
+                         "/examples/networks/two_spiking.toml --seed 3 --out " + two,
+                     f.dir).status == 0);
+    struct job {
+        std::string model, record;
+        int ranks;
+        std::string split;  // --population-ranks and --partitions
+    };
+    const std::vector<job> jobs{
+        {f.model, "--record context:0-99@5:20 --record hidden", 2, "--population-ranks 2"},
+        {f.model, "--record context:0-99@5:20 --record hidden", 4, "--population-ranks 4"},
+        {sparse, "--record context --record hidden:0-300", 3, "--population-ranks 3"},
+        {sparse, "--record context --record hidden:0-300", 4, "--population-ranks 2 --partitions 2"},
+        {two, "--record context_slow --record slow.refractory --record hidden", 2, "--population-ranks 2 --partitions 3"},
+        {two, "--record context_slow --record slow.refractory --record hidden", 3, "--population-ranks 3"},
+    };
+    for (const job& j : jobs) {
+        const std::string common = "run --model " + j.model + " --data " + f.data + " --images 0:5 --cycles 4 --threads 1 " +
+                                   j.record + " --states ";
+        REQUIRE(run_gust(common + (f.dir / "s1.h5") + " --out " + (f.dir / "one.h5"), f.dir).status == 0);
+        INFO(j.model << ", " << j.ranks << " ranks, " << j.split);
+        const cli_result r = run_ranks(j.ranks, common + (f.dir / "sr.h5") + " --out " + (f.dir / "ranks.h5") + " " + j.split, f.dir);
+        REQUIRE(r.status == 0);
+        CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
+        CHECK(slurp(f.dir / "ranks.h5") == slurp(f.dir / "one.h5"));
+        CHECK(slurp(f.dir / "sr.h5") == slurp(f.dir / "s1.h5"));
+        std::filesystem::remove(f.dir / "ranks.h5");
+        std::filesystem::remove(f.dir / "sr.h5");
+    }
+    SECTION("compare: both backends, the event one split") {
+        const cli_result r = run_ranks(2, "compare --model " + sparse + " --data " + f.data +
+                                              " --images 0:5 --cycles 3 --population-ranks 2", f.dir);
+        CHECK(r.status == 0);
+        CHECK(r.out.find("identical") != std::string::npos);
+        CHECK(r.out.find("in 5 images") != std::string::npos);
+    }
+    SECTION("refused in one line: a group size that does not divide the ranks, more parts than units") {
+        const std::string args = "run --model " + f.model + " --data " + f.data + " --images 0:2 --out " + (f.dir / "x.h5");
+        CHECK(refused_in_one_line(run_ranks(3, args + " --population-ranks 2", f.dir), "--population-ranks 2"));
+        CHECK(refused_in_one_line(run_ranks(2, args + " --population-ranks 2 --partitions 400", f.dir),
+                                  "--population-ranks 2 x --partitions 400"));
+        CHECK(refused_in_one_line(run_gust(args + " --population-ranks 2", f.dir), "--population-ranks 2"));
+        CHECK_FALSE(std::filesystem::exists(f.dir / "x.h5"));
+    }
+    SECTION("a rank killed mid-run ends its group") {
+        const std::string args = " run --model " + f.model + " --data " + f.data +
+                                 " --images 0:1 --cycles 100000 --threads 1 --population-ranks 2 --out " + (f.dir / "x.h5");
+        const std::string killed = "sh -c '" + std::string(GUST_BINARY) + args + " & sleep 1; kill -9 $!; wait $!'";
+        const cli_result r = run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + args + " : -np 1 " + killed), f.dir);
+        CHECK(r.status != 0);
+        CHECK(r.status != 124);  // the survivor, waiting in an exchange, was ended
+        CHECK_FALSE(std::filesystem::exists(f.dir / "x.h5"));
+    }
 }
 
 TEST_CASE("mpi: recorded states and more ranks than images", "[cli][mpi]") {

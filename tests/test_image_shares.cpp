@@ -6,36 +6,13 @@
 
 using namespace gust;
 
-namespace {
-
-// Rank `r` of `n`, for what depends only on the job's shape.
-class job_shape final : public communicator {
-public:
-    job_shape(std::size_t r, std::size_t n) : r_(r), n_(n) {}
-    std::size_t rank() const override { return r_; }
-    std::size_t size() const override { return n_; }
-    std::size_t local_size() const override { return n_; }
-    const std::vector<std::vector<char>>& gather(const std::vector<char>&) const override { return none_; }
-    std::vector<char> broadcast(const std::vector<char>& b) const override { return b; }
-    void barrier() const override {}
-    void send_to(std::size_t, const std::vector<char>&) const override {}
-    void receive_from(std::size_t, std::vector<char>&) const override {}
-    job_failure fail(int s, const std::string& l) const override { return {r_, s, l}; }
-
-private:
-    std::size_t r_, n_;
-    std::vector<std::vector<char>> none_;
-};
-
-}  // namespace
-
 TEST_CASE("image shares: contiguous, in rank order, balanced, covering the batch once", "[mpi]") {
     for (std::size_t images : {0u, 1u, 5u, 7u, 64u})
         for (std::size_t ranks = 1; ranks <= 6; ++ranks) {
             INFO(images << " images, " << ranks << " ranks");
             std::size_t next = 0, smallest = images, largest = 0;
             for (std::size_t r = 0; r < ranks; ++r) {
-                const image_share s = share_of(images, job_shape(r, ranks));
+                const image_share s = share_of(images, r, ranks);
                 CHECK(s.first == next);
                 next += s.count;
                 smallest = std::min(smallest, s.count);

@@ -1,0 +1,65 @@
+#pragma once
+// The per-step exchange of the processes that simulate one image together
+// (sim_options::ranks). Each owns a contiguous run of the event backend's
+// partitions, the same number each, so process r owns partitions
+// [r L, (r + 1) L): it computes only its rows of every population, and after
+// each population's update receives from the others what it reads of theirs:
+// the neurons their partitions fired, and the rows of a graded population
+// they computed (the whole of their ranges when the layer was computed
+// whole, else only the rows that changed, with their ids). A demand-driven
+// population is never exchanged: each process computes the rows it reads.
+//
+// Every process makes the same exchanges in the same order (the evaluation
+// order, step after step), so messages match without tags, and each brings
+// the partitions in ascending order: after it a process holds what one
+// process simulating every partition would hold, bit for bit.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/communicator.hpp"
+#include "sim/event_image_state.hpp"
+#include "sim/event_setup.hpp"
+#include "sim/spike_router.hpp"
+
+namespace gust::event_detail {
+
+class spiking_update;
+
+class partition_exchange {
+public:
+    partition_exchange(const event_setup& s, const communicator& ranks);
+
+    // After the update of u's population at step k: the neurons the other
+    // processes' partitions fired, handed to u and sent through `router`.
+    // True when no neuron of any process fired.
+    bool spikes(std::int64_t k, spiking_update& u, spike_router& router);
+
+    // True on every process when `ok` on every process.
+    bool all(bool ok);
+
+    // After graded population p was computed at step k, whole
+    // (state.changed(p, k).all) or row by row: the other processes' rows
+    // into state's layer, and their changed rows into state.changed(p, k).
+    void rows(std::size_t p, std::int64_t k, event_image_state& state);
+
+    // What this process sent, for benchmarks: exchanges and bytes.
+    std::uint64_t exchanges() const { return exchanges_; }
+    std::uint64_t bytes_sent() const { return bytes_sent_; }
+
+private:
+    // Sends mine_, receives every process's part into all_ / at_.
+    void exchange();
+    // Process r's partitions.
+    std::size_t first_of(std::size_t r) const { return r * per_rank_; }
+
+    const event_setup& s_;
+    const communicator& ranks_;
+    std::size_t per_rank_;
+    std::vector<char> mine_, all_;
+    std::vector<std::uint32_t> received_;  // one partition's fired neurons
+    std::vector<std::size_t> at_;
+    std::uint64_t exchanges_ = 0, bytes_sent_ = 0;
+};
+
+}  // namespace gust::event_detail
