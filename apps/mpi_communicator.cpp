@@ -82,6 +82,32 @@ public:
         MPI_Allgatherv(mine.data(), n, MPI_CHAR, all.data(), counts_.data(), displacements_.data(), MPI_CHAR, comm_);
     }
 
+    void all_to_all(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
+                    std::vector<std::size_t>& in_at) const override {
+        if (out_at.back() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+            throw std::length_error("all_to_all: 2 GiB or more");
+        send_counts_.resize(size_);
+        send_displacements_.resize(size_);
+        for (std::size_t r = 0; r < size_; ++r) {
+            send_counts_[r] = static_cast<int>(out_at[r + 1] - out_at[r]);
+            send_displacements_[r] = static_cast<int>(out_at[r]);
+        }
+        counts_.resize(size_);
+        MPI_Alltoall(send_counts_.data(), 1, MPI_INT, counts_.data(), 1, MPI_INT, comm_);
+        displacements_.resize(size_);
+        in_at.resize(size_ + 1);
+        in_at[0] = 0;
+        for (std::size_t r = 0; r < size_; ++r) {
+            in_at[r + 1] = in_at[r] + static_cast<std::size_t>(counts_[r]);
+            if (in_at[r + 1] > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+                throw std::length_error("all_to_all: 2 GiB or more received");
+            displacements_[r] = static_cast<int>(in_at[r]);
+        }
+        in.resize(in_at[size_]);
+        MPI_Alltoallv(out.data(), send_counts_.data(), send_displacements_.data(), MPI_CHAR, in.data(), counts_.data(),
+                      displacements_.data(), MPI_CHAR, comm_);
+    }
+
     std::unique_ptr<communicator> split(std::size_t color) const override {
         MPI_Comm part;
         MPI_Comm_split(comm_, static_cast<int>(color), static_cast<int>(rank_), &part);
@@ -180,7 +206,8 @@ private:
     bool world_;
     std::size_t rank_ = 0, size_ = 1, local_size_ = 1;
     mutable std::vector<std::vector<char>> inbox_;  // gather's, kept for the next
-    mutable std::vector<int> counts_, displacements_;  // all_gather's
+    mutable std::vector<int> counts_, displacements_;            // all_gather's and all_to_all's
+    mutable std::vector<int> send_counts_, send_displacements_;  // all_to_all's
 };
 
 #endif

@@ -58,6 +58,12 @@ public:
     // agreement per step would double the messages.
     virtual void all_gather(const std::vector<char>& mine, std::vector<char>& all,
                             std::vector<std::size_t>& at) const = 0;
+    // Each process's own bytes for each other: process d gets
+    // out[out_at[d], out_at[d + 1]) of this one; `in` gets what every
+    // process sent this one, in rank order, process r's at [in_at[r],
+    // in_at[r + 1]). No failure agreement, as all_gather.
+    virtual void all_to_all(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
+                            std::vector<std::size_t>& in_at) const = 0;
     // The processes that passed the same `color`, ranked in this one's
     // order: a collective of this communicator.
     virtual std::unique_ptr<communicator> split(std::size_t color) const = 0;
@@ -88,6 +94,11 @@ public:
                     std::vector<std::size_t>& at) const override {
         all = mine;
         at = {0, mine.size()};
+    }
+    void all_to_all(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
+                    std::vector<std::size_t>& in_at) const override {
+        in = out;
+        in_at = out_at;
     }
     std::unique_ptr<communicator> split(std::size_t) const override { return std::make_unique<single_process>(); }
     job_failure fail(int status, const std::string& line) const override { return {0, status, line}; }

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "sim/event_image_sim.hpp"
+#include "sim/exchange_plan.hpp"
 #include "sim/lockstep_images.hpp"
 
 namespace gust {
@@ -30,6 +31,8 @@ event_engine::event_engine(const network& net, std::size_t partitions, const com
                                            " units of population " + pop.name);
     auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions);
     setup->ranks = ranks;
+    setup->exchange = std::make_shared<const event_detail::exchange_plan>(
+        event_detail::plan_exchange(*setup, event_detail::population_schedule(*setup), *ranks));
     setup_ = std::move(setup);
 }
 

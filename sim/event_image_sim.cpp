@@ -7,7 +7,7 @@ namespace gust::event_detail {
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
     : s_(s), draws_(draws), opt_(opt), schedule_(s), state_(s), router_(s, draws), inputs_(s, schedule_, draws),
       spiking_of_(s.net.populations.size(), 0), demand_(s, schedule_),
-      exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks) : nullptr),
+      exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks, !opt.record.empty()) : nullptr),
       dirty_(s, schedule_, exchange_.get()), whole_(s),
       observed_(s, schedule_) {
     spiking_.reserve(s.net.spiking.size());

@@ -3,6 +3,7 @@
 // every image and thread: the afferent plan and its partitions, the rest
 // values, the evaluation order, and where each population's spikes go.
 #include <cstddef>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,10 @@
 
 namespace gust {
 
+namespace event_detail {
+struct exchange_plan;
+}
+
 struct event_setup {
     const network& net;
     afferent_plan plan;
@@ -20,8 +25,10 @@ struct event_setup {
     std::vector<std::size_t> order;
     // For each population, the (target population, group) its spikes feed.
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> fanout;
-    // The processes that share each image's partitions (several), or null.
+    // The processes that share each image's partitions (several), or null,
+    // and which rows of each graded population each reads of the others'.
     const communicator* ranks = nullptr;
+    std::shared_ptr<const event_detail::exchange_plan> exchange;
 
     event_setup(const network& n, std::size_t partitions) : event_setup(n, partitions, 0, partitions) {}
     // Partitions [first_owned, end_owned) of `partitions` are this process's.

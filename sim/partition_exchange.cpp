@@ -26,13 +26,14 @@ void get(const std::vector<char>& m, std::size_t& at, T* v, std::size_t n) {
 
 }  // namespace
 
-partition_exchange::partition_exchange(const event_setup& s, const communicator& ranks)
-    : s_(s), ranks_(ranks), per_rank_(s.plan.end_owned - s.plan.first_owned) {}
+partition_exchange::partition_exchange(const event_setup& s, const communicator& ranks, bool every_row)
+    : s_(s), ranks_(ranks), plan_(every_row ? nullptr : s.exchange.get()),
+      per_rank_(s.plan.end_owned - s.plan.first_owned), to_(ranks.size()) {}
 
 void partition_exchange::exchange() {
     ranks_.all_gather(mine_, all_, at_);
     ++exchanges_;
-    bytes_sent_ += mine_.size();
+    bytes_sent_ += mine_.size() * (ranks_.size() - 1);  // to every other process
 }
 
 bool partition_exchange::all(bool ok) {
@@ -73,6 +74,63 @@ bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router&
 void partition_exchange::rows(std::size_t p, std::int64_t k, event_image_state& state) {
     changed_rows& changed = state.changed(p, k);
     float* out = state.layer(p, k);
+    if (plan_) rows_read(p, changed, out);
+    else every_row(p, changed, out);
+}
+
+void partition_exchange::rows_read(std::size_t p, changed_rows& changed, float* out) {
+    const auto& bounds = s_.plan.bounds[p];
+    const std::size_t R = ranks_.size(), me = ranks_.rank();
+    mine_.clear();
+    mine_at_.assign(1, 0);
+    if (changed.all) {
+        for (std::size_t d = 0; d < R; ++d) {
+            for (std::uint32_t i : plan_->send[p][d]) put(mine_, out + i, 1);
+            mine_at_.push_back(mine_.size());
+        }
+    } else {
+        for (auto& list : to_) list.clear();
+        const std::size_t first = bounds[s_.plan.first_owned];
+        const auto& at = plan_->reader_at[p];
+        const auto& readers = plan_->readers[p];
+        for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q)
+            for (std::uint32_t i : changed.rows[q])
+                for (std::uint32_t j = at[i - first]; j < at[i - first + 1]; ++j) to_[readers[j]].push_back({i, out[i]});
+        for (std::size_t d = 0; d < R; ++d) {
+            const auto n = static_cast<std::uint32_t>(to_[d].size());
+            put(mine_, &n, 1);
+            put(mine_, to_[d].data(), to_[d].size());
+            mine_at_.push_back(mine_.size());
+        }
+    }
+    ranks_.all_to_all(mine_, mine_at_, all_, at_);
+    ++exchanges_;
+    bytes_sent_ += mine_.size() - (mine_at_[me + 1] - mine_at_[me]);
+    const auto& rest = s_.rest.value[p];
+    for (std::size_t r = 0; r < R; ++r) {
+        if (r == me) continue;
+        std::size_t at = at_[r];
+        const auto& read = plan_->receive[p][r];
+        if (changed.all) {
+            for (std::uint32_t i : read) get(all_, at, out + i, 1);
+            continue;
+        }
+        for (std::uint32_t i : read) out[i] = rest[i];  // unless it changed
+        for (std::size_t q = first_of(r); q < first_of(r) + per_rank_; ++q) changed.rows[q].clear();
+        std::uint32_t n = 0;
+        get(all_, at, &n, 1);
+        std::size_t q = first_of(r);
+        for (std::uint32_t e = 0; e < n; ++e) {
+            row_value v;
+            get(all_, at, &v, 1);
+            out[v.row] = v.value;
+            while (v.row >= bounds[q + 1]) ++q;  // ascending: the partitions in turn
+            changed.rows[q].push_back(v.row);
+        }
+    }
+}
+
+void partition_exchange::every_row(std::size_t p, changed_rows& changed, float* out) {
     const auto& bounds = s_.plan.bounds[p];
     mine_.clear();
     if (changed.all) {

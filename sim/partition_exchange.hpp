@@ -4,10 +4,13 @@
 // partitions, the same number each, so process r owns partitions
 // [r L, (r + 1) L): it computes only its rows of every population, and after
 // each population's update receives from the others what it reads of theirs:
-// the neurons their partitions fired, and the rows of a graded population
-// they computed (the whole of their ranges when the layer was computed
-// whole, else only the rows that changed, with their ids). A demand-driven
-// population is never exchanged: each process computes the rows it reads.
+// the neurons their partitions fired (every process gets every spike: the
+// lists are short, and the reports need them), and of a graded population
+// the rows it reads of theirs (sim/exchange_plan.hpp): their values when
+// the layer was computed whole, else only those that changed, with their
+// ids. A demand-driven population is never exchanged: each process computes
+// the rows it reads. When the run records states, every process gets every
+// row instead (the first one writes the records).
 //
 // Every process makes the same exchanges in the same order (the evaluation
 // order, step after step), so messages match without tags, and each brings
@@ -20,6 +23,7 @@
 #include "sim/communicator.hpp"
 #include "sim/event_image_state.hpp"
 #include "sim/event_setup.hpp"
+#include "sim/exchange_plan.hpp"
 #include "sim/spike_router.hpp"
 
 namespace gust::event_detail {
@@ -28,7 +32,8 @@ class spiking_update;
 
 class partition_exchange {
 public:
-    partition_exchange(const event_setup& s, const communicator& ranks);
+    // `every_row`: each process gets every row of every exchanged layer.
+    partition_exchange(const event_setup& s, const communicator& ranks, bool every_row);
 
     // After the update of u's population at step k: the neurons the other
     // processes' partitions fired, handed to u and sent through `router`.
@@ -43,22 +48,34 @@ public:
     // into state's layer, and their changed rows into state.changed(p, k).
     void rows(std::size_t p, std::int64_t k, event_image_state& state);
 
-    // What this process sent, for benchmarks: exchanges and bytes.
+    // What this process sent, for benchmarks: exchanges, and the bytes that
+    // left it (a part sent to every other process counts once for each).
     std::uint64_t exchanges() const { return exchanges_; }
     std::uint64_t bytes_sent() const { return bytes_sent_; }
 
 private:
     // Sends mine_, receives every process's part into all_ / at_.
     void exchange();
+    // rows(), each process reading only its rows of the plan, or all.
+    void rows_read(std::size_t p, changed_rows& changed, float* out);
+    void every_row(std::size_t p, changed_rows& changed, float* out);
     // Process r's partitions.
     std::size_t first_of(std::size_t r) const { return r * per_rank_; }
 
+    // A changed row as it travels.
+    struct row_value {
+        std::uint32_t row;
+        float value;
+    };
+
     const event_setup& s_;
     const communicator& ranks_;
+    const exchange_plan* plan_;  // null: every row to every process
     std::size_t per_rank_;
     std::vector<char> mine_, all_;
-    std::vector<std::uint32_t> received_;  // one partition's fired neurons
-    std::vector<std::size_t> at_;
+    std::vector<std::size_t> at_, mine_at_;
+    std::vector<std::uint32_t> received_;     // one partition's fired neurons
+    std::vector<std::vector<row_value>> to_;  // [process]: this step's changed rows it reads
     std::uint64_t exchanges_ = 0, bytes_sent_ = 0;
 };
 

@@ -1,0 +1,38 @@
+#pragma once
+// Which rows of each graded population the processes sharing an image read
+// of each other's (sim/partition_exchange.hpp), worked out once when the
+// engine is built. A process reads, of a population p computed by others:
+// the sources, through each afferent set fed by p, of the rows it uses of
+// the set's target. It uses its own rows of every population computed whole
+// or row by row; of a demand-driven one, the rows its readers pull: its
+// spiking neurons' context rows, and the sources of the rows it uses of a
+// demand-driven reader. A dense set reads every source row. Each process
+// works out what it reads; one all-to-all tells each owner who reads which
+// of its rows.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/communicator.hpp"
+#include "sim/event_setup.hpp"
+
+namespace gust::event_detail {
+
+class population_schedule;
+
+struct exchange_plan {
+    // [population][process]: the rows of that process this one reads,
+    // ascending (empty for this process, and for populations not exchanged:
+    // spiking ones, whose spikes go to every process, and demand-driven ones).
+    std::vector<std::vector<std::vector<std::uint32_t>>> receive;
+    // [population][process]: this process's rows that process reads, ascending.
+    std::vector<std::vector<std::vector<std::uint32_t>>> send;
+    // [population]: for each of this process's rows (from its first), the
+    // processes that read it: readers[p][reader_at[p][i] ..  reader_at[p][i + 1]).
+    std::vector<std::vector<std::uint32_t>> reader_at, readers;
+};
+
+// A collective of `ranks`: every process calls it with the same network.
+exchange_plan plan_exchange(const event_setup& s, const population_schedule& schedule, const communicator& ranks);
+
+}  // namespace gust::event_detail
