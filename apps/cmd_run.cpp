@@ -109,10 +109,12 @@ int cmd_run(const args& a, const communicator& job) {
     std::cout << "simulated " << set.count << " images x " << cycles << " cycles (" << backend << ", "
               << secs * 1e3 / static_cast<double>(set.count) << " ms/image), " << total << " spikes -> "
               << out << (states.empty() ? "" : ", states -> " + states);
-    if (stats.exchanges > 0)  // rank 0's share of the work is like every rank's
-        std::cout << "; rank 0 exchanged " << static_cast<double>(stats.exchanged_bytes) / static_cast<double>(stats.steps)
-                  << " bytes per step in " << static_cast<double>(stats.exchanges) / static_cast<double>(stats.steps)
-                  << " messages";
+    if (kind == backend_kind::event && !vm["population-ranks"].defaulted()) {  // rank 0's share is like every rank's
+        const auto steps = static_cast<double>(stats.steps);
+        std::cout << "; rank 0: " << stats.synaptic_events << " synaptic events, sent "
+                  << static_cast<double>(stats.exchanged_bytes) / steps << " bytes per step in "
+                  << static_cast<double>(stats.exchanges) / steps << " exchanges";
+    }
     std::cout << "\n";
     return exit_ok;
 }
