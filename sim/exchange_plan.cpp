@@ -10,23 +10,41 @@ namespace gust::event_detail {
 
 namespace {
 
+// Marks in `sources` every candidate of the rows of a procedural set marked
+// in `rows`: a superset of their synapses (reading a row more than needed
+// changes nothing), found without drawing any. Per target grid row, the
+// fields of its marked units span one rectangle of the source grid.
+void mark_candidates(const local_window& win, const std::vector<char>& rows, std::vector<char>& sources) {
+    const std::size_t tc = win.target.cols;
+    for (std::size_t ty = 0; ty * tc < win.rows; ++ty) {
+        std::size_t lo = tc, hi = 0;
+        for (std::size_t tx = 0; tx < tc && ty * tc + tx < win.rows; ++tx)
+            if (rows[ty * tc + tx]) {
+                lo = std::min(lo, tx);
+                hi = tx;
+            }
+        if (lo > hi) continue;
+        const local_window::span a = win.field_at(ty, lo), b = win.field_at(ty, hi);
+        for (std::int64_t y = a.y0; y <= a.y1; ++y) {
+            const std::int64_t base = y * std::int64_t(win.source.cols), end = win.row_end(b, y);
+            for (std::int64_t x = a.x0; x < end; ++x) sources[static_cast<std::size_t>(base + x)] = 1;
+        }
+    }
+}
+
 // Marks in `sources` every source of the rows of W marked in `rows`.
 void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::vector<char>& sources) {
     if (!W.sparse()) {
         if (std::find(rows.begin(), rows.end(), 1) != rows.end()) std::fill(sources.begin(), sources.end(), 1);
         return;
     }
-    std::vector<std::uint32_t> ids;
-    std::vector<float> weights;
-    for (std::size_t i = 0; i < W.rows; ++i) {
-        if (!rows[i]) continue;
-        if (W.procedural()) {
-            W.rule->row_synapses(i, ids, weights);
-            for (std::uint32_t u : ids) sources[u] = 1;
-        } else {
-            for (std::uint32_t e = W.indptr[i]; e < W.indptr[i + 1]; ++e) sources[W.indices[e]] = 1;
-        }
+    if (W.procedural()) {
+        mark_candidates(W.rule->window, rows, sources);
+        return;
     }
+    for (std::size_t i = 0; i < W.rows; ++i)
+        if (rows[i])
+            for (std::uint32_t e = W.indptr[i]; e < W.indptr[i + 1]; ++e) sources[W.indices[e]] = 1;
 }
 
 }  // namespace
