@@ -17,6 +17,7 @@
 #include "io/run_report.hpp"
 #include "io/state_report.hpp"
 #include "sim/backend.hpp"
+#include "sim/held_rows.hpp"
 #include "sim/image_shares.hpp"
 #include "sim/philox_draws.hpp"
 
@@ -68,7 +69,14 @@ int cmd_run(const args& a, const communicator& job) {
     }
     const int workers = threads_per_rank(threads, job);
     const auto limit = limit_workers(workers);
-    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count);
+    // Ranks that split each image hold only the weights of their rows, unless
+    // states are recorded (rank 0 computes every recorded row) or the dense
+    // backend runs (each rank computes whole images).
+    model_part part;
+    const bool split_model = groups.group && kind == backend_kind::event && record.empty();
+    if (split_model) part = {partitions, groups.group->rank(), groups.group->size()};
+    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count,
+                                                  split_model ? &part : nullptr);
     check_rank_parts(groups, partitions, in.model.net);
     const network_description& d = in.model.description;
 
@@ -111,7 +119,8 @@ int cmd_run(const args& a, const communicator& job) {
               << out << (states.empty() ? "" : ", states -> " + states);
     if (kind == backend_kind::event && !vm["population-ranks"].defaulted()) {  // rank 0's share is like every rank's
         const auto steps = static_cast<double>(stats.steps);
-        std::cout << "; rank 0: " << stats.synaptic_events << " synaptic events, sent "
+        std::cout << "; rank 0: " << stored_synapses(in.model) << " stored synapses, " << stats.synaptic_events
+                  << " synaptic events, sent "
                   << static_cast<double>(stats.exchanged_bytes) / steps << " bytes per step in "
                   << static_cast<double>(stats.exchanges) / steps << " exchanges";
     }

@@ -6,9 +6,10 @@ namespace gust::cli {
 
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
-                                         const communicator& job, std::size_t part, std::size_t parts) {
+                                         const communicator& job, std::size_t part, std::size_t parts,
+                                         const model_part* model) {
     simulation_inputs in;
-    in.model = load_model(source);
+    in.model = load_model(source, model);
     const network_description& d = in.model.description;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
     const image_share share = share_of(range.count(), part, parts);

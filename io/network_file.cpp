@@ -1,11 +1,13 @@
 #include "io/network_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "io/atomic_file.hpp"
 #include "io/model_file.hpp"
 #include "io/network_toml.hpp"
 #include "core/procedural_synapses.hpp"
+#include "sim/held_rows.hpp"
 #include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
 
@@ -19,9 +21,8 @@ void check_float32(const h5::file& f, const std::string& name) {
         throw input_error(f.path + ": dataset '" + name + "' must be float32");
 }
 
-// A sparse weight set (docs/formats.md): CSR datasets data, indices, indptr
-// and the dense shape as the group attribute `shape` = [rows, cols].
-weight_matrix read_csr(const h5::file& f, const std::string& group, const h5::transfer& t) {
+// The shape of a sparse weight set: its group attribute `shape` = [rows, cols].
+weight_matrix read_csr_shape(const h5::file& f, const std::string& group) {
     if (!h5::has_attr(f, group, "shape")) throw input_error(f.path + ": sparse layer '" + group + "' has no attribute 'shape'");
     h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
     h5::handle a(H5Aopen(g, "shape", H5P_DEFAULT), H5Aclose);
@@ -36,6 +37,13 @@ weight_matrix read_csr(const h5::file& f, const std::string& group, const h5::tr
     weight_matrix w;
     w.rows = static_cast<std::size_t>(shape[0]);
     w.cols = static_cast<std::size_t>(shape[1]);
+    return w;
+}
+
+// A sparse weight set (docs/formats.md): CSR datasets data, indices, indptr
+// and the dense shape as the group attribute `shape` = [rows, cols].
+weight_matrix read_csr(const h5::file& f, const std::string& group, const h5::transfer& t) {
+    weight_matrix w = read_csr_shape(f, group);
     check_float32(f, group + "/data");
     w.w = h5::read<float>(f, group + "/data", {}, t);
     // Any integer type is read; a value outside uint32 is refused by h5::read.
@@ -140,13 +148,16 @@ std::vector<float> read_finite_floats(const h5::file& f, const std::string& name
 }
 
 weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::size_t rows, std::size_t cols,
-                              const h5::transfer& t) {
+                              const h5::transfer& t, bool sparse_empty) {
     const std::string dense = group + "/weight";
     const bool sparse = !h5::exists(f, dense) && h5::exists(f, group + "/indptr");
     // What a message names: the dense dataset, or the CSR group's values.
     const std::string shown = sparse ? group + "/data" : dense;
     weight_matrix w;
-    if (sparse) {
+    if (sparse && sparse_empty) {
+        w = read_csr_shape(f, group);
+        w.indptr.assign(w.rows + 1, 0);  // every row empty, for read_csr_rows to fill
+    } else if (sparse) {
         w = read_csr(f, group, t);
     } else {
         if (!h5::exists(f, dense)) throw input_error(f.path + ": dataset '" + dense + "' is missing");
@@ -171,7 +182,7 @@ network_description read_description_attribute(const h5::file& f) {
 }
 
 network_parameters read_parameters(const h5::file& f, const std::string& prefix, const network_description& d,
-                                   const h5::transfer& t) {
+                                   const h5::transfer& t, bool sparse_empty) {
     network_parameters p;
     for (const auto& pr : d.projections) {
         if (!pr.owns_weights()) continue;
@@ -181,7 +192,7 @@ network_parameters read_parameters(const h5::file& f, const std::string& prefix,
         }
         const std::size_t rows = d.populations[d.population_index(pr.target)].size,
                           cols = d.populations[d.population_index(pr.source)].size;
-        p.weights.push_back(read_weight_set(f, prefix + "/" + pr.name, rows, cols, t));
+        p.weights.push_back(read_weight_set(f, prefix + "/" + pr.name, rows, cols, t, sparse_empty));
     }
     const auto home = bias_homes(d);
     p.biases.resize(d.populations.size());
@@ -228,6 +239,39 @@ void write_weight_set(const h5::file& f, const std::string& group, const weight_
     if (!a.valid() || H5Awrite(a, H5T_NATIVE_INT64, shape) < 0)
         throw input_error(f.path + ": cannot write attribute 'shape' of '" + group + "'");
     h5::write_attr_string(f, group, "format", "csr");
+}
+
+void read_csr_rows(const h5::file& f, const std::string& group, std::size_t lo, std::size_t hi, weight_matrix& w) {
+    const std::string where = f.path + ": sparse layer '" + group + "'";
+    const std::vector<std::uint32_t> offsets = h5::read<std::uint32_t>(f, group + "/indptr", {w.rows + 1});
+    const std::size_t nnz = h5::dims(f, group + "/indices").at(0);
+    if (offsets[0] != 0 || offsets.back() != nnz || h5::dims(f, group + "/data").at(0) != nnz ||
+        !std::is_sorted(offsets.begin(), offsets.end()))
+        throw input_error(where + ": indptr must rise from 0 to the number of indices and values");
+    const std::uint32_t first = offsets[lo], end = offsets[hi];
+    check_float32(f, group + "/data");
+    w.w = h5::read_rows<float>(f, group + "/data", first, end - first);
+    w.indices = h5::read_rows<std::uint32_t>(f, group + "/indices", first, end - first);
+    w.indptr.resize(offsets.size());
+    for (std::size_t r = 0; r < offsets.size(); ++r) w.indptr[r] = std::clamp(offsets[r], first, end) - first;
+    w.validate(where);
+}
+
+network_model read_network_model_rows(const std::string& path, std::size_t partitions, std::size_t rank,
+                                      std::size_t ranks) {
+    h5::file f = h5::open_read(path);
+    if (!h5::has_attr(f, "/", "network")) return read_network_model(path);  // the paper network: dense
+    network_description d = read_description_attribute(f);
+    std::vector<std::string> groups;
+    for (const auto& pr : d.projections)
+        if (pr.owns_weights()) groups.push_back("/" + pr.name);
+    network_parameters p = read_parameters(f, "", d, {}, true);
+    check_root_attributes(f, d);
+    network_model m = assemble(std::move(d), std::move(p), f.path);
+    hold_rows(m, partitions, rank, ranks, [&](std::size_t set, std::size_t lo, std::size_t hi, weight_matrix& w) {
+        read_csr_rows(f, groups[set], lo, hi, w);
+    });
+    return m;
 }
 
 network_model read_network_model(const std::string& path, const io_progress& progress, const h5::transfer& t) {

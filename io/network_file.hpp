@@ -23,6 +23,12 @@ namespace gust {
 network_model read_network_model(const std::string& path, const io_progress& progress = {},
                                  const h5::transfer& t = {});
 
+// What one of `ranks` processes that split each image (each owning
+// `partitions` partitions) needs of a model file: every stored sparse set
+// holds only the rows that process uses (sim/held_rows.hpp), read as slabs.
+network_model read_network_model_rows(const std::string& path, std::size_t partitions, std::size_t rank,
+                                      std::size_t ranks);
+
 // Writes atomically (temp file + rename); large datasets chunked and written
 // slab by slab (h5::transfer `t`), `progress` hearing the bytes of weights
 // and biases written so far.
@@ -32,12 +38,15 @@ void write_network_model(const std::string& path, const network_model& m, const 
 // One weight set stored at `group` (dense `group/weight` or CSR), checked to
 // be [rows, cols] when those are non-zero.
 weight_matrix read_weight_set(const h5::file& f, const std::string& group, std::size_t rows = 0,
-                              std::size_t cols = 0, const h5::transfer& t = {});
+                              std::size_t cols = 0, const h5::transfer& t = {}, bool sparse_empty = false);
 // A model's weight sets and biases laid out under `prefix` ("" = the root,
 // as in a model file; a checkpoint keeps its model under "/model"), and the
 // description as the root attribute `network`.
+// With `sparse_empty`, CSR sets come with their shape and every row empty.
 network_parameters read_parameters(const h5::file& f, const std::string& prefix, const network_description& d,
-                                   const h5::transfer& t = {});
+                                   const h5::transfer& t = {}, bool sparse_empty = false);
+// Rows [lo, hi) of the CSR set at `group` into w (shaped, other rows empty), checked.
+void read_csr_rows(const h5::file& f, const std::string& group, std::size_t lo, std::size_t hi, weight_matrix& w);
 void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m,
                       const h5::transfer& t = {});
 network_description read_description_attribute(const h5::file& f);

@@ -35,4 +35,11 @@ struct exchange_plan {
 // A collective of `ranks`: every process calls it with the same network.
 exchange_plan plan_exchange(const event_setup& s, const population_schedule& schedule, const communicator& ranks);
 
+// Recomputes s.rest so that every row a process reads of the others' layers
+// holds its owner's rest value: with a model split by hold_rows
+// (sim/held_rows.hpp) only a row's owner holds its weights. Layer after
+// layer, in the order rest values are defined, each process sends the rows
+// the others read as soon as it has computed them. A collective of `ranks`.
+void share_rest(event_setup& s, const exchange_plan& plan, const communicator& ranks);
+
 }  // namespace gust::event_detail

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/local_window.hpp"
 #include "core/procedural_synapses.hpp"
+#include "sim/held_rows.hpp"
 
 namespace gust {
 namespace {
@@ -20,9 +21,11 @@ namespace {
 // uniform over all sources or over the row's receptive field. Each row's
 // draws come from its own counter sequence, so rows are drawn in parallel
 // and the set is the same whatever the thread count: first every row's
-// count (its offsets), then every row's sources in place.
-void draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, const counter_rng& rng,
-                   std::uint32_t set) {
+// count (its offsets), then every row's sources in place. Only rows [lo, hi)
+// are drawn, the others left empty; returns the offset the first of them
+// has in the whole set (where its values' draws start).
+std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, const counter_rng& rng,
+                          std::uint32_t set, std::size_t lo, std::size_t hi) {
     const std::size_t k = pr.fan_in, radius = pr.conn == connectivity::local ? pr.radius : 0;
     const local_window window(W.rows, W.cols, std::max<std::size_t>(radius, 1), aspect);
     struct scratch {
@@ -38,13 +41,14 @@ void draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, c
     };
     W.indptr.assign(W.rows + 1, 0);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
-        auto& s = scratches.local();
-        for (std::size_t r = b.begin(); r < b.end(); ++r)
-            W.indptr[r + 1] = static_cast<std::uint32_t>(std::min(k, pool_of(r, s)));
+        for (std::size_t r = b.begin(); r < b.end(); ++r)  // a field's size without listing it
+            W.indptr[r + 1] = static_cast<std::uint32_t>(std::min(k, radius == 0 ? W.cols : window.count(window.field(r))));
     });
     for (std::size_t r = 0; r < W.rows; ++r) W.indptr[r + 1] += W.indptr[r];
-    W.indices.resize(W.indptr.back());
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+    const std::uint32_t first = W.indptr[lo], end = W.indptr[hi];  // the held rows' entries in the whole set
+    for (auto& at : W.indptr) at = std::clamp(at, first, end) - first;
+    W.indices.resize(end - first);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         auto& s = scratches.local();
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + set), r);
@@ -65,14 +69,17 @@ void draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, c
             std::sort(row, row + n);
         }
     });
+    return first;
 }
 
 // The synapses of a local set drawn one by one (draw = "independent"),
 // stored: exactly those its rule regenerates, with the rule's weights. Rows
-// are counted first (their offsets), then filled in place, in parallel.
-void store_independent(weight_matrix& W, const procedural_synapses& rule, const std::string& name) {
+// are counted first (their offsets), then filled in place, in parallel; only
+// rows [lo, hi), the others left empty.
+void store_independent(weight_matrix& W, const procedural_synapses& rule, const std::string& name, std::size_t lo,
+                       std::size_t hi) {
     W.indptr.assign(W.rows + 1, 0);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             std::uint32_t n = 0;
             rule.for_each_in_row(r, [&](std::uint32_t, float) { ++n; });
@@ -88,7 +95,7 @@ void store_independent(weight_matrix& W, const procedural_synapses& rule, const 
     }
     W.indices.resize(total);
     W.w.resize(total);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             std::size_t e = W.indptr[r];
             rule.for_each_in_row(r, [&](std::uint32_t u, float v) {
@@ -100,12 +107,13 @@ void store_independent(weight_matrix& W, const procedural_synapses& rule, const 
 }
 
 // U(-bound, bound) from image `image` of weight set `set`'s stream: value i
-// takes words 2i and 2i + 1, so ranges of values are drawn in parallel.
+// takes words 2i and 2i + 1, so ranges of values are drawn in parallel. v
+// holds values [first, first + v.size()) of the whole sequence.
 void draw_uniform(std::vector<float>& v, float bound, float gain, const counter_rng& rng, std::uint32_t set,
-                  std::uint64_t image) {
+                  std::uint64_t image, std::size_t first = 0) {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, v.size(), 1 << 16), [&](const tbb::blocked_range<std::size_t>& b) {
         counter_sequence s(rng, stream_id(purpose::weight_init, set), image);
-        s.seek(2 * static_cast<std::uint64_t>(b.begin()));
+        s.seek(2 * static_cast<std::uint64_t>(first + b.begin()));
         for (std::size_t i = b.begin(); i < b.end(); ++i) v[i] = (2.0f * static_cast<float>(s.next_double()) - 1.0f) * bound;
         if (gain != 1.0f)
             for (std::size_t i = b.begin(); i < b.end(); ++i) v[i] *= gain;
@@ -139,9 +147,39 @@ std::shared_ptr<const procedural_synapses> synapse_rule(const network_descriptio
         pr.radius, double(d.width) / double(d.height), pr.fan_in, pr.gain, pr.init == weight_init::zero);
 }
 
-network_parameters init_parameters(const network_description& d, std::uint64_t seed) {
+namespace {
+
+// The initial bound of a set's weights (and of its target's bias).
+float bound_of(const projection_spec& pr, const stored_set& shape) {
+    return 1.0f / std::sqrt(static_cast<float>(shape.sparse ? pr.fan_in : shape.cols));
+}
+
+}  // namespace
+
+void init_sparse_rows(const network_description& d, std::uint64_t seed, std::size_t set, std::size_t lo,
+                      std::size_t hi, weight_matrix& W) {
+    std::size_t k = 0;
+    for (const projection_spec& pr : d.projections) {
+        if (!pr.owns_weights() || k++ != set) continue;
+        const stored_set shape = stored_set_of(d, pr);
+        W.rows = shape.rows;
+        W.cols = shape.cols;
+        const auto s = static_cast<std::uint32_t>(set);
+        if (pr.draw == synapse_draw::independent) {
+            store_independent(W, *synapse_rule(d, pr, seed, s), pr.name, lo, hi);
+            return;
+        }
+        const counter_rng rng(seed);
+        const std::size_t first = draw_synapses(W, pr, double(d.width) / double(d.height), rng, s, lo, hi);
+        W.w.assign(W.indices.size(), 0.0f);
+        if (pr.init == weight_init::uniform) draw_uniform(W.w, bound_of(pr, shape), pr.gain, rng, s, 0, first);
+        return;
+    }
+    throw std::logic_error("init_sparse_rows: no weight set " + std::to_string(set));
+}
+
+network_parameters init_parameters(const network_description& d, std::uint64_t seed, bool sparse_empty) {
     const counter_rng rng(seed);
-    const double aspect = double(d.width) / double(d.height);
     network_parameters p;
     p.biases.resize(d.populations.size());
     std::vector<bool> bias_drawn(d.populations.size(), false);
@@ -154,14 +192,15 @@ network_parameters init_parameters(const network_description& d, std::uint64_t s
         weight_matrix W;
         W.rows = shape.rows;
         W.cols = shape.cols;
-        const float bound = 1.0f / std::sqrt(static_cast<float>(sparse ? pr.fan_in : W.cols));
+        const float bound = bound_of(pr, shape);
         if (pr.procedural) {
             W.rule = synapse_rule(d, pr, seed, set);
-        } else if (pr.draw == synapse_draw::independent) {
-            store_independent(W, *synapse_rule(d, pr, seed, set), pr.name);
+        } else if (sparse && sparse_empty) {
+            W.indptr.assign(W.rows + 1, 0);  // every row empty, for init_sparse_rows to fill
+        } else if (sparse) {
+            init_sparse_rows(d, seed, set, 0, W.rows, W);
         } else {
-            if (sparse) draw_synapses(W, pr, aspect, rng, set);
-            W.w.assign(sparse ? W.indices.size() : W.rows * W.cols, 0.0f);
+            W.w.assign(W.rows * W.cols, 0.0f);
             if (pr.init == weight_init::uniform) draw_uniform(W.w, bound, pr.gain, rng, set, 0);
         }
         if (!bias_drawn[t] && d.populations[t].bias) {
@@ -187,9 +226,12 @@ double weight_bytes(const network_description& d) {
     return bytes;
 }
 
-network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin) {
-    validate(d, origin);
-    // Refused before anything is allocated, with what it would take.
+namespace {
+
+// Refused before anything is allocated, with what it would take: a stored
+// sparse set of 2^32 synapses or more, weights beyond this machine's memory
+// (a process holding `share` of them).
+void check_size(const network_description& d, const std::string& origin, double share) {
     for (const projection_spec& pr : d.projections) {
         if (!pr.owns_weights()) continue;
         const stored_set shape = stored_set_of(d, pr);
@@ -198,12 +240,30 @@ network_model init_network(const network_description& d, std::uint64_t seed, con
                               std::to_string(std::llround(shape.synapses)) +
                               " synapses; a sparse set holds fewer than 2^32");
     }
-    const double bytes = weight_bytes(d);
+    const double bytes = weight_bytes(d) * share;
     const double ram = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
     if (bytes > ram)
         throw input_error(origin + ": the network's weights need " + std::to_string(std::llround(bytes / (1 << 30))) +
                           " GiB, more than this machine's " + std::to_string(std::llround(ram / (1 << 30))) + " GiB");
+}
+
+}  // namespace
+
+network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin) {
+    validate(d, origin);
+    check_size(d, origin, 1.0);
     return assemble(d, init_parameters(d, seed), origin);
+}
+
+network_model init_network_rows(const network_description& d, std::uint64_t seed, const std::string& origin,
+                                std::size_t partitions, std::size_t rank, std::size_t ranks) {
+    validate(d, origin);
+    check_size(d, origin, 1.0 / double(ranks));
+    network_model m = assemble(d, init_parameters(d, seed, true), origin);
+    hold_rows(m, partitions, rank, ranks, [&](std::size_t set, std::size_t lo, std::size_t hi, weight_matrix& W) {
+        init_sparse_rows(d, seed, set, lo, hi, W);
+    });
+    return m;
 }
 
 }  // namespace gust

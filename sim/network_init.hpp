@@ -24,8 +24,14 @@ namespace gust {
 std::shared_ptr<const procedural_synapses> synapse_rule(const network_description& d, const projection_spec& pr,
                                                         std::uint64_t seed, std::uint32_t set);
 
-// d must be valid (validate(d, origin)).
-network_parameters init_parameters(const network_description& d, std::uint64_t seed);
+// d must be valid (validate(d, origin)). With `sparse_empty`, every stored
+// sparse set comes with all its rows empty, for init_sparse_rows to fill.
+network_parameters init_parameters(const network_description& d, std::uint64_t seed, bool sparse_empty = false);
+
+// Rows [lo, hi) of stored sparse weight set `set` (k-th projection owning
+// one) into W, as init_parameters draws them, the other rows empty.
+void init_sparse_rows(const network_description& d, std::uint64_t seed, std::size_t set, std::size_t lo,
+                      std::size_t hi, weight_matrix& W);
 
 // Memory the weight sets of a fresh model take (values, indices, offsets).
 double weight_bytes(const network_description& d);
@@ -33,5 +39,11 @@ double weight_bytes(const network_description& d);
 // validate + init_parameters + assemble; refuses a network whose weights
 // would not fit in this machine's memory, before allocating them.
 network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin);
+
+// What one of `ranks` processes that split each image (each owning
+// `partitions` partitions) needs of that model: every stored sparse set
+// holds only the rows that process uses (sim/held_rows.hpp).
+network_model init_network_rows(const network_description& d, std::uint64_t seed, const std::string& origin,
+                                std::size_t partitions, std::size_t rank, std::size_t ranks);
 
 }  // namespace gust

@@ -6,7 +6,8 @@
 
 namespace gust {
 
-rest_state rest_values(const network& net, const afferent_plan& plan) {
+rest_state rest_values(const network& net, const afferent_plan& plan,
+                       const std::function<void(std::size_t, std::vector<float>&)>& defined) {
     const std::size_t n = net.populations.size();
     rest_state rest{std::vector<std::vector<float>>(n), std::vector<bool>(n, false)};
     for (bool progress = true; progress;) {
@@ -17,6 +18,7 @@ rest_state rest_values(const network& net, const afferent_plan& plan) {
             rest.value[p].assign(pop.size, 0.0f);
             if (pop.type == population::kind::spiking) {
                 rest.defined[p] = progress = true;
+                if (defined) defined(p, rest.value[p]);
                 continue;
             }
             const bool ready = std::all_of(plan.groups[p].begin(), plan.groups[p].end(), [&](const afferent_group& g) {
@@ -37,6 +39,7 @@ rest_state rest_values(const network& net, const afferent_plan& plan) {
             }
             apply_activation(pop.act, rest.value[p].data(), pop.size);
             rest.defined[p] = progress = true;
+            if (defined) defined(p, rest.value[p]);
         }
     }
     return rest;

@@ -5,6 +5,7 @@
 // computes on a silent step, bit for bit. A graded population inside a loop
 // of graded populations (through delays) has no such constant: it gets no
 // rest value and is always computed.
+#include <functional>
 #include <vector>
 
 #include "sim/afferents.hpp"
@@ -16,6 +17,10 @@ struct rest_state {
     std::vector<bool> defined;
 };
 
-rest_state rest_values(const network& net, const afferent_plan& plan);
+// `defined(p, value)`, if set, sees each population's rest value as soon as
+// it is computed, before any population that reads it: processes sharing an
+// image send each other the rows they own there (sim/exchange_plan.hpp).
+rest_state rest_values(const network& net, const afferent_plan& plan,
+                       const std::function<void(std::size_t, std::vector<float>&)>& defined = {});
 
 }  // namespace gust

@@ -16,6 +16,12 @@ using namespace gust::test;
 
 namespace {
 
+// "rank 0: N stored synapses" of gust run's summary line.
+std::size_t stored_synapses_of(const std::string& out) {
+    const std::size_t at = out.find("rank 0: ");
+    return at == std::string::npos ? std::size_t(-1) : std::stoul(out.substr(at + 8));
+}
+
 // mpirun as root needs OpenMPI's two consent variables; -q leaves gust's own
 // line as the only output of a failed job.
 std::string mpirun(const std::string& ranks) {
@@ -58,23 +64,25 @@ TEST_CASE("mpi: R ranks write the spike report one process writes, byte for byte
 TEST_CASE("mpi: ranks that split each image's populations write the reports one process writes, byte for byte",
           "[cli][mpi]") {
     // The paper network; a sparse local one (dirty-row and demand-driven
-    // layers); a procedural one; two spiking layers. Without --record each
-    // rank receives only the rows it reads; with it, every row (and the
-    // recorded states must match too).
+    // layers) read from a model file; generated ones, stored and procedural;
+    // two spiking layers. Without --record each rank holds the weights of
+    // the rows it uses and receives only the rows it reads; with it, every
+    // rank holds the whole model and gets every row (and the recorded
+    // states must match too).
     data_and_model f("--train-size 2 --test-size 6");
     const std::string sparse = f.dir / "sparse.h5", two = f.dir / "two.h5", procedural = f.dir / "procedural.toml";
     REQUIRE(run_gust("init --sparse-fan-in 16 --receptive-field 3 --seed 3 --out " + sparse, f.dir).status == 0);
     REQUIRE(run_gust("init --network " + std::string(GUST_SOURCE_DIR) +
                          "/examples/networks/two_spiking.toml --seed 3 --out " + two,
                      f.dir).status == 0);
-    {
-        std::string text = slurp(std::string(GUST_SOURCE_DIR) + "/examples/networks/sparse_local_1g_procedural.toml");
+    const std::string generated = f.dir / "generated.toml";  // stored sparse sets, drawn by each rank
+    for (const auto& [net, file] : std::vector<std::pair<std::string, std::string>>{
+             {"sparse_local_1g_procedural.toml", procedural}, {"sparse_local_1g.toml", generated}}) {
+        std::string text = slurp(std::string(GUST_SOURCE_DIR) + "/examples/networks/" + net);
         for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-                 {"height = 1600", "height = 28"}, {"width = 1600", "width = 28"}, {"size = 2560000", "size = 784"},
-                 {"size = 320000", "size = 98"}})
+                 {"height = 1600", "height = 28"}, {"width = 1600", "width = 28"}, {"size = 320000", "size = 98"}})
             for (std::size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
-        REQUIRE(text.find("procedural = true") != std::string::npos);
-        std::ofstream(procedural) << text;
+        std::ofstream(file) << text;
     }
     struct job {
         std::string model, record;
@@ -88,6 +96,8 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         {"--model " + sparse, "", 3, "--population-ranks 3"},
         {"--model " + sparse, "--record context --record hidden:0-300", 4, "--population-ranks 2 --partitions 2"},
         {procedural_model, "", 3, "--population-ranks 3 --partitions 2"},
+        {"--network " + generated, "", 4, "--population-ranks 4"},
+        {"--network " + generated, "", 2, "--population-ranks 2 --partitions 2"},
         {procedural_model, "--record context:0-50", 2, "--population-ranks 2"},
         {"--model " + two, "", 2, "--population-ranks 2 --partitions 3"},
         {"--model " + two, "--record context_slow --record slow.refractory --record hidden", 3, "--population-ranks 3"},
@@ -96,13 +106,22 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         const std::string common = "run " + j.model + " --data " + f.data + " --images 0:5 --cycles 4 --threads 1 " +
                                    j.record + (j.record.empty() ? "" : " --states ");
         const bool states = !j.record.empty();
-        REQUIRE(run_gust(common + (states ? (f.dir / "s1.h5") : "") + " --out " + (f.dir / "one.h5"), f.dir).status == 0);
+        const cli_result alone =
+            run_gust(common + (states ? (f.dir / "s1.h5") : "") + " --out " + (f.dir / "one.h5") + " --population-ranks 1", f.dir);
+        REQUIRE(alone.status == 0);
         INFO(j.model << ", " << j.record << ", " << j.ranks << " ranks, " << j.split);
         const cli_result r = run_ranks(
             j.ranks, common + (states ? (f.dir / "sr.h5") : "") + " --out " + (f.dir / "ranks.h5") + " " + j.split, f.dir);
         REQUIRE(r.status == 0);
         CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
         CHECK(r.out.find("bytes per step") != std::string::npos);
+        // Without recorded states a rank holds only the stored synapses of
+        // the rows it uses: fewer than one process, when there are any.
+        const std::size_t held = stored_synapses_of(r.out), whole = stored_synapses_of(alone.out);
+        const bool mostly_sparse = j.model == "--model " + sparse || j.model == "--network " + generated;
+        if (states) CHECK(held == whole);
+        else if (mostly_sparse) CHECK(held < whole * 3 / 4);
+        else CHECK(held <= whole);  // dense sets are held whole
         CHECK(slurp(f.dir / "ranks.h5") == slurp(f.dir / "one.h5"));
         if (states) CHECK(slurp(f.dir / "sr.h5") == slurp(f.dir / "s1.h5"));
         std::filesystem::remove(f.dir / "ranks.h5");

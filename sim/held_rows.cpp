@@ -1,0 +1,117 @@
+#include "sim/held_rows.hpp"
+
+#include <algorithm>
+
+#include "core/procedural_synapses.hpp"
+#include "sim/event_schedule.hpp"
+#include "sim/event_setup.hpp"
+
+namespace gust {
+
+namespace event_detail {
+
+namespace {
+
+// Marks in `sources` every candidate of the rows of a procedural set marked
+// in `rows`. Per target grid row, the fields of its marked units span one
+// rectangle of the source grid.
+void mark_candidates(const local_window& win, const std::vector<char>& rows, std::vector<char>& sources) {
+    const std::size_t tc = win.target.cols;
+    for (std::size_t ty = 0; ty * tc < win.rows; ++ty) {
+        std::size_t lo = tc, hi = 0;
+        for (std::size_t tx = 0; tx < tc && ty * tc + tx < win.rows; ++tx)
+            if (rows[ty * tc + tx]) {
+                lo = std::min(lo, tx);
+                hi = tx;
+            }
+        if (lo > hi) continue;
+        const local_window::span a = win.field_at(ty, lo), b = win.field_at(ty, hi);
+        for (std::int64_t y = a.y0; y <= a.y1; ++y) {
+            const std::int64_t base = y * std::int64_t(win.source.cols), end = win.row_end(b, y);
+            for (std::int64_t x = a.x0; x < end; ++x) sources[static_cast<std::size_t>(base + x)] = 1;
+        }
+    }
+}
+
+}  // namespace
+
+void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::vector<char>& sources) {
+    if (!W.sparse()) {
+        if (std::find(rows.begin(), rows.end(), 1) != rows.end()) std::fill(sources.begin(), sources.end(), 1);
+        return;
+    }
+    if (W.procedural()) {
+        mark_candidates(W.rule->window, rows, sources);
+        return;
+    }
+    for (std::size_t i = 0; i < W.rows; ++i)
+        if (rows[i])
+            for (std::uint32_t e = W.indptr[i]; e < W.indptr[i + 1]; ++e) sources[W.indices[e]] = 1;
+}
+
+std::vector<std::vector<char>> used_rows(
+    const event_setup& s, const population_schedule& schedule,
+    const std::function<void(std::size_t population, const std::vector<char>& rows)>& ready) {
+    const network& net = s.net;
+    const std::size_t n = net.populations.size();
+    const auto& bounds = s.plan.bounds;
+    auto mark_own = [&](std::vector<char>& rows, std::size_t p) {
+        std::fill(rows.begin() + static_cast<std::ptrdiff_t>(bounds[p][s.plan.first_owned]),
+                  rows.begin() + static_cast<std::ptrdiff_t>(bounds[p][s.plan.end_owned]), 1);
+    };
+    std::vector<std::vector<char>> used(n);
+    for (std::size_t p = 0; p < n; ++p) {
+        used[p].assign(net.populations[p].size, 0);
+        if (!schedule.demand_driven(p)) mark_own(used[p], p);
+    }
+    for (std::size_t sp : net.spiking) mark_own(used[net.populations[sp].context], sp);  // context row i is neuron i's
+    for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {  // readers come later in the order
+        const std::size_t t = *it;
+        if (ready) ready(t, used[t]);
+        if (!schedule.demand_driven(t)) continue;
+        for (const auto& g : s.plan.groups[t])
+            if (!g.spiking_source && schedule.demand_driven(g.source)) mark_sources(*g.weights, used[t], used[g.source]);
+    }
+    return used;
+}
+
+}  // namespace event_detail
+
+void hold_rows(network_model& m, std::size_t partitions, std::size_t rank, std::size_t ranks, const row_filler& fill) {
+    const network_description& d = m.description;
+    // Weight set k of the description, and whether it waits to be filled.
+    std::vector<const weight_matrix*> sets;
+    for (std::size_t j = 0; j < d.projections.size(); ++j)
+        if (d.projections[j].owns_weights()) sets.push_back(m.net.projections[j].weights.get());
+    std::vector<char> filled(sets.size(), 0);
+    for (std::size_t k = 0; k < sets.size(); ++k) filled[k] = !sets[k]->sparse() || sets[k]->procedural();
+    // The network as it is (stored sparse sets empty) is all the schedule
+    // and the demand chains need; a set is filled before its rows' sources
+    // are marked.
+    const event_setup s(m.net, partitions * ranks, rank * partitions, (rank + 1) * partitions);
+    const event_detail::population_schedule schedule(s);
+    event_detail::used_rows(s, schedule, [&](std::size_t t, const std::vector<char>& rows) {
+        const auto first = std::find(rows.begin(), rows.end(), 1);
+        if (first == rows.end()) return;
+        const auto last = std::find(rows.rbegin(), rows.rend(), 1);
+        const std::size_t lo = static_cast<std::size_t>(first - rows.begin()),
+                          hi = rows.size() - static_cast<std::size_t>(last - rows.rbegin());
+        for (const auto& g : s.plan.groups[t])
+            for (std::size_t k = 0; k < sets.size(); ++k)
+                if (sets[k] == g.weights && !filled[k]) {
+                    // The network's weight sets are made as non-const objects
+                    // (sim/network_model.cpp); only this filling writes them.
+                    fill(k, lo, hi, const_cast<weight_matrix&>(*sets[k]));
+                    filled[k] = 1;
+                }
+    });
+}
+
+std::size_t stored_synapses(const network_model& m) {
+    std::size_t n = 0;
+    for (std::size_t j = 0; j < m.description.projections.size(); ++j)
+        if (m.description.projections[j].owns_weights()) n += m.net.projections[j].weights->nnz();
+    return n;
+}
+
+}  // namespace gust

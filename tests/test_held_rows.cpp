@@ -1,0 +1,105 @@
+// A model split among processes that share each image (sim/held_rows.hpp):
+// each holds, of every stored sparse set, rows drawn or read exactly as in
+// the whole model, covering every row it uses, and nothing else.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "cli_runner.hpp"
+#include "io/network_file.hpp"
+#include "io/network_toml.hpp"
+#include "sim/event_schedule.hpp"
+#include "sim/event_setup.hpp"
+#include "sim/held_rows.hpp"
+#include "sim/network_init.hpp"
+
+using namespace gust;
+
+namespace {
+
+// The billion-synapse description at 28 x 28: local stored sets, fixed
+// draws, a demand-driven decoder chain behind the context.
+network_description small_local(const std::string& draw) {
+    std::ifstream in(std::string(GUST_SOURCE_DIR) + "/examples/networks/sparse_local_1g.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"height = 1600", "height = 28"}, {"width = 1600", "width = 28"}, {"size = 320000", "size = 98"},
+             {"radius = 8", "radius = 8" + draw}})
+        for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
+    return parse_network_description(text, "small.toml");
+}
+
+// Row r of W: its sources and values.
+std::pair<std::vector<std::uint32_t>, std::vector<float>> row_of(const weight_matrix& W, std::size_t r) {
+    return {{W.indices.begin() + W.indptr[r], W.indices.begin() + W.indptr[r + 1]},
+            {W.w.begin() + W.indptr[r], W.w.begin() + W.indptr[r + 1]}};
+}
+
+// Every set of `part` holds rows equal to `whole`'s, or empty ones; returns
+// the held synapses.
+std::size_t check_part(const network_model& whole, const network_model& part) {
+    std::size_t held = 0;
+    for (std::size_t j = 0; j < whole.net.projections.size(); ++j) {
+        const weight_matrix &W = *whole.net.projections[j].weights, &P = *part.net.projections[j].weights;
+        if (!W.sparse()) continue;
+        REQUIRE(P.indptr.size() == W.indptr.size());
+        for (std::size_t r = 0; r < W.rows; ++r)
+            if (P.indptr[r + 1] > P.indptr[r]) CHECK(row_of(P, r) == row_of(W, r));
+        held += P.nnz();
+    }
+    return held;
+}
+
+}  // namespace
+
+TEST_CASE("held rows: drawn or read row by row, a set's rows are the whole model's, and the processes hold "
+          "every row between them, none all of them",
+          "[held-rows][network]") {
+    for (const std::string draw : {"", "\ndraw = \"independent\""}) {
+        INFO("draw: " << (draw.empty() ? "fixed" : "independent"));
+        const network_description d = small_local(draw);
+        const network_model whole = init_network(d, 5, "small.toml");
+        test::temp_dir dir;
+        const std::string file = dir / "m.h5";
+        write_network_model(file, whole);
+        std::size_t total = 0;
+        for (std::size_t ranks : {2u, 3u}) {
+            std::size_t sum = 0;
+            for (std::size_t rank = 0; rank < ranks; ++rank) {
+                const network_model drawn = init_network_rows(d, 5, "small.toml", 2, rank, ranks);
+                const network_model read = read_network_model_rows(file, 2, rank, ranks);
+                const std::size_t held = check_part(whole, drawn);
+                CHECK(check_part(whole, read) == held);
+                CHECK(held < stored_synapses(whole));
+                sum += held;
+            }
+            total = stored_synapses(whole);
+            CHECK(sum >= total);             // every row somewhere
+            CHECK(sum < total * ranks);      // and not everywhere (at 28 x 28 a radius of 8 is a wide halo)
+        }
+    }
+}
+
+TEST_CASE("held rows: a process uses its own rows of every layer and, of the demand-driven chain, the sources "
+          "of its context rows",
+          "[held-rows]") {
+    const network_description d = small_local("");
+    const network_model m = init_network(d, 5, "small.toml");
+    const event_setup s(m.net, 4, 2, 3);  // the third of four
+    const event_detail::population_schedule schedule(s);
+    const auto used = event_detail::used_rows(s, schedule);
+    for (std::size_t p = 0; p < m.net.populations.size(); ++p) {
+        INFO(m.net.populations[p].name);
+        const auto& b = s.plan.bounds[p];
+        std::size_t own = 0, other = 0;
+        for (std::size_t i = 0; i < used[p].size(); ++i) (i >= b[2] && i < b[3] ? own : other) += used[p][i];
+        if (!schedule.demand_driven(p) || m.net.populations[p].name == "context") {
+            CHECK(own == b[3] - b[2]);
+            CHECK(other == 0);
+        } else {  // dec1: the sources of the context's rows, reaching past the band's borders
+            CHECK(own > 0);
+            CHECK(other > 0);
+            CHECK(own + other < used[p].size());
+        }
+    }
+}
