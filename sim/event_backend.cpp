@@ -29,7 +29,7 @@ event_engine::event_engine(const network& net, std::size_t partitions, const com
             throw input_error("ranks", std::to_string(R) + " processes x " + std::to_string(partitions) +
                                            " partitions: more than the " + std::to_string(pop.size) +
                                            " units of population " + pop.name);
-    auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions);
+    auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions, false);
     setup->ranks = ranks;
     setup->exchange = std::make_shared<const event_detail::exchange_plan>(
         event_detail::plan_exchange(*setup, event_detail::population_schedule(*setup), *ranks));

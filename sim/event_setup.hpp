@@ -32,8 +32,13 @@ struct event_setup {
 
     event_setup(const network& n, std::size_t partitions) : event_setup(n, partitions, 0, partitions) {}
     // Partitions [first_owned, end_owned) of `partitions` are this process's.
-    event_setup(const network& n, std::size_t partitions, std::size_t first_owned, std::size_t end_owned)
-        : net(n), plan(n, partitions, first_owned, end_owned), rest(rest_values(n, plan)), order(n.evaluation_order()),
+    // Without `with_rest` the rest values are left zero (which populations
+    // have one is known), for a caller that computes them with the other
+    // processes (sim/exchange_plan.hpp) or needs none.
+    event_setup(const network& n, std::size_t partitions, std::size_t first_owned, std::size_t end_owned,
+                bool with_rest = true)
+        : net(n), plan(n, partitions, first_owned, end_owned),
+          rest(rest_values(n, plan, {}, with_rest)), order(n.evaluation_order()),
           fanout(n.populations.size()) {
         for (std::size_t p = 0; p < n.populations.size(); ++p)
             for (std::size_t g = 0; g < plan.groups[p].size(); ++g)

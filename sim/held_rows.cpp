@@ -88,7 +88,7 @@ void hold_rows(network_model& m, std::size_t partitions, std::size_t rank, std::
     // The network as it is (stored sparse sets empty) is all the schedule
     // and the demand chains need; a set is filled before its rows' sources
     // are marked.
-    const event_setup s(m.net, partitions * ranks, rank * partitions, (rank + 1) * partitions);
+    const event_setup s(m.net, partitions * ranks, rank * partitions, (rank + 1) * partitions, false);
     const event_detail::population_schedule schedule(s);
     event_detail::used_rows(s, schedule, [&](std::size_t t, const std::vector<char>& rows) {
         const auto first = std::find(rows.begin(), rows.end(), 1);

@@ -7,7 +7,7 @@
 namespace gust {
 
 rest_state rest_values(const network& net, const afferent_plan& plan,
-                       const std::function<void(std::size_t, std::vector<float>&)>& defined) {
+                       const std::function<void(std::size_t, std::vector<float>&)>& defined, bool values) {
     const std::size_t n = net.populations.size();
     rest_state rest{std::vector<std::vector<float>>(n), std::vector<bool>(n, false)};
     for (bool progress = true; progress;) {
@@ -25,6 +25,10 @@ rest_state rest_values(const network& net, const afferent_plan& plan,
                 return g.spiking_source || rest.defined[g.source];
             });
             if (!ready) continue;
+            if (!values) {  // which populations have one, not what it is
+                rest.defined[p] = progress = true;
+                continue;
+            }
             if (!pop.bias.empty()) rest.value[p] = pop.bias;
             std::vector<float> in;
             std::vector<column_input> nz;

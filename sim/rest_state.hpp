@@ -20,7 +20,9 @@ struct rest_state {
 // `defined(p, value)`, if set, sees each population's rest value as soon as
 // it is computed, before any population that reads it: processes sharing an
 // image send each other the rows they own there (sim/exchange_plan.hpp).
+// Without `values`, only which populations have a rest value is worked out
+// (every value is left zero).
 rest_state rest_values(const network& net, const afferent_plan& plan,
-                       const std::function<void(std::size_t, std::vector<float>&)>& defined = {});
+                       const std::function<void(std::size_t, std::vector<float>&)>& defined = {}, bool values = true);
 
 }  // namespace gust
