@@ -69,16 +69,7 @@ public:
         const int n = static_cast<int>(mine.size());
         counts_.resize(size_);
         MPI_Allgather(&n, 1, MPI_INT, counts_.data(), 1, MPI_INT, comm_);
-        displacements_.resize(size_);
-        at.resize(size_ + 1);
-        at[0] = 0;
-        for (std::size_t r = 0; r < size_; ++r) {
-            at[r + 1] = at[r] + static_cast<std::size_t>(counts_[r]);
-            if (at[r + 1] > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-                throw std::length_error("all_gather: 2 GiB or more in all");
-            displacements_[r] = static_cast<int>(at[r]);
-        }
-        all.resize(at[size_]);
+        lay_out_received(at, all);
         MPI_Allgatherv(mine.data(), n, MPI_CHAR, all.data(), counts_.data(), displacements_.data(), MPI_CHAR, comm_);
     }
 
@@ -94,16 +85,7 @@ public:
         }
         counts_.resize(size_);
         MPI_Alltoall(send_counts_.data(), 1, MPI_INT, counts_.data(), 1, MPI_INT, comm_);
-        displacements_.resize(size_);
-        in_at.resize(size_ + 1);
-        in_at[0] = 0;
-        for (std::size_t r = 0; r < size_; ++r) {
-            in_at[r + 1] = in_at[r] + static_cast<std::size_t>(counts_[r]);
-            if (in_at[r + 1] > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-                throw std::length_error("all_to_all: 2 GiB or more received");
-            displacements_[r] = static_cast<int>(in_at[r]);
-        }
-        in.resize(in_at[size_]);
+        lay_out_received(in_at, in);
         MPI_Alltoallv(out.data(), send_counts_.data(), send_displacements_.data(), MPI_CHAR, in.data(), counts_.data(),
                       displacements_.data(), MPI_CHAR, comm_);
     }
@@ -147,6 +129,21 @@ public:
     }
 
 private:
+    // From counts_ (each process's bytes for this one): their offsets in
+    // `at` and displacements_, and `into` sized for all of them.
+    void lay_out_received(std::vector<std::size_t>& at, std::vector<char>& into) const {
+        displacements_.resize(size_);
+        at.resize(size_ + 1);
+        at[0] = 0;
+        for (std::size_t r = 0; r < size_; ++r) {
+            at[r + 1] = at[r] + static_cast<std::size_t>(counts_[r]);
+            if (at[r + 1] > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+                throw std::length_error("exchange: 2 GiB or more received");
+            displacements_[r] = static_cast<int>(at[r]);
+        }
+        into.resize(at[size_]);
+    }
+
     void describe() {
         int r = 0, s = 0;
         MPI_Comm_rank(comm_, &r);
