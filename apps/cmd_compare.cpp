@@ -48,6 +48,9 @@ int cmd_compare(const args& a, const communicator& job) {
     const auto limit = limit_workers(workers);
     simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count);
     check_rank_parts(groups, partitions, in.model.net);
+    // The simulation's exchanges make no agreement on failures: every rank
+    // agrees here that all have their inputs.
+    if (groups.group) job.barrier();
     const network& net = in.model.net;
     const philox_draws draws(seed);
     sim_options opt;

@@ -78,6 +78,9 @@ int cmd_run(const args& a, const communicator& job) {
     simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count,
                                                   split_model ? &part : nullptr);
     check_rank_parts(groups, partitions, in.model.net);
+    // The simulation's exchanges make no agreement on failures: every rank
+    // agrees here that all have their inputs.
+    if (groups.group) job.barrier();
     const network_description& d = in.model.description;
 
     sim_options opt;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <iostream>
 #include <limits>
 #include <new>
 #include <string>
@@ -88,6 +89,13 @@ public:
         lay_out_received(in_at, in);
         MPI_Alltoallv(out.data(), send_counts_.data(), send_displacements_.data(), MPI_CHAR, in.data(), counts_.data(),
                       displacements_.data(), MPI_CHAR, comm_);
+    }
+
+    void abandon(const std::string& line) const override {
+        std::string shown = line;
+        std::replace(shown.begin(), shown.end(), '\n', ' ');
+        std::cerr << "gust: " << shown << std::endl;
+        MPI_Abort(MPI_COMM_WORLD, exit_internal);
     }
 
     std::unique_ptr<communicator> split(std::size_t color) const override {

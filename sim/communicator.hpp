@@ -64,6 +64,11 @@ public:
     // in_at[r + 1]). No failure agreement, as all_gather.
     virtual void all_to_all(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
                             std::vector<std::size_t>& in_at) const = 0;
+    // For a failure where the others cannot be told, in the middle of the
+    // exchanges that make no agreement (all_gather, all_to_all): ends every
+    // process of the job now, `line` the message, so that none waits for
+    // this one. Returns only when there are no others to end.
+    virtual void abandon(const std::string& line) const = 0;
     // The processes that passed the same `color`, ranked in this one's
     // order: a collective of this communicator.
     virtual std::unique_ptr<communicator> split(std::size_t color) const = 0;
@@ -100,6 +105,7 @@ public:
         in = out;
         in_at = out_at;
     }
+    void abandon(const std::string&) const override {}
     std::unique_ptr<communicator> split(std::size_t) const override { return std::make_unique<single_process>(); }
     job_failure fail(int status, const std::string& line) const override { return {0, status, line}; }
 

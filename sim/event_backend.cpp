@@ -14,6 +14,26 @@
 
 namespace gust {
 
+namespace {
+
+// Runs f, which exchanges with the other processes of `ranks` without
+// agreeing on failures: if it throws, they cannot be told (each may be
+// waiting in an exchange), so the whole job ends here.
+template <class F>
+void shared_failure_ends_job(const communicator& ranks, F&& f) {
+    try {
+        f();
+    } catch (const std::bad_alloc&) {
+        ranks.abandon("rank " + std::to_string(ranks.rank()) + " of a group sharing each image: out of memory");
+        throw;
+    } catch (const std::exception& e) {
+        ranks.abandon("rank " + std::to_string(ranks.rank()) + " of a group sharing each image: " + e.what());
+        throw;
+    }
+}
+
+}  // namespace
+
 using event_detail::event_image_sim;
 using event_detail::lockstep_images;
 
@@ -26,15 +46,17 @@ event_engine::event_engine(const network& net, std::size_t partitions, const com
     const std::size_t R = ranks->size(), first = ranks->rank() * partitions;
     for (const auto& pop : net.populations)
         if (pop.size < R * partitions)
-            throw input_error("ranks", std::to_string(R) + " processes x " + std::to_string(partitions) +
-                                           " partitions: more than the " + std::to_string(pop.size) +
-                                           " units of population " + pop.name);
-    auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions, false);
-    setup->ranks = ranks;
-    setup->exchange = std::make_shared<const event_detail::exchange_plan>(
-        event_detail::plan_exchange(*setup, event_detail::population_schedule(*setup), *ranks));
-    event_detail::share_rest(*setup, *setup->exchange, *ranks);  // the model may be split (sim/held_rows.hpp)
-    setup_ = std::move(setup);
+            throw input_error(std::to_string(R) + " processes x " + std::to_string(partitions) +
+                              " partitions: more than the " + std::to_string(pop.size) + " units of population '" +
+                              pop.name + "'");
+    shared_failure_ends_job(*ranks, [&] {
+        auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions, false);
+        setup->ranks = ranks;
+        setup->exchange = std::make_shared<const event_detail::exchange_plan>(
+            event_detail::plan_exchange(*setup, event_detail::population_schedule(*setup), *ranks));
+        event_detail::share_rest(*setup, *setup->exchange, *ranks);  // the model may be split (sim/held_rows.hpp)
+        setup_ = std::move(setup);
+    });
 }
 
 event_engine::~event_engine() = default;
@@ -70,10 +92,14 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
         total += st;
     };
     tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
-    arena.execute([&] {
-        if (observe || shared || images.count <= 1) body({0, images.count});  // observers see images in order
-        else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
-    });
+    auto all = [&] {
+        arena.execute([&] {
+            if (observe || shared || images.count <= 1) body({0, images.count});  // observers see images in order
+            else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
+        });
+    };
+    if (shared) shared_failure_ends_job(*setup_->ranks, all);
+    else all();
     if (stats) *stats = total;
     return out;
 }

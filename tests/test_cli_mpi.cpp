@@ -142,6 +142,15 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         CHECK(refused_in_one_line(run_gust(args + " --population-ranks 2", f.dir), "--population-ranks 2"));
         CHECK_FALSE(std::filesystem::exists(f.dir / "x.h5"));
     }
+    SECTION("rank 1 cannot read its data set: agreed on before the first exchange, one line, no output") {
+        const std::string args = " run --model " + sparse + " --images 0:5 --cycles 3 --population-ranks 2 --out " +
+                                 (f.dir / "x.h5") + " --data ";
+        const cli_result r = run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + args + f.data + " : -np 1 " +
+                                                GUST_BINARY + args + (f.dir / "missing.h5")),
+                                         f.dir);
+        CHECK(refused_in_one_line(r, "rank 1: "));
+        CHECK_FALSE(std::filesystem::exists(f.dir / "x.h5"));
+    }
     SECTION("a rank killed mid-run ends its group") {
         const std::string args = " run --model " + f.model + " --data " + f.data +
                                  " --images 0:1 --cycles 100000 --threads 1 --population-ranks 2 --out " + (f.dir / "x.h5");
