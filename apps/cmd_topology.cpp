@@ -1,7 +1,8 @@
 // gust topology: the model's connectivity as a graph (Boost.Graph): synapse
 // count, how local the numbering is (bandwidth, and what reverse
 // Cuthill-McKee would reach), and the share of synapses crossing between the
-// event backend's partitions for each partition count asked for.
+// event backend's partitions for each partition count asked for; with
+// --population-ranks, the memory each rank holds when ranks split each image.
 #include <iomanip>
 #include <iostream>
 
@@ -10,6 +11,7 @@
 #include "apps/commands.hpp"
 #include "apps/model_source.hpp"
 #include "core/error.hpp"
+#include "sim/held_rows.hpp"
 #include "sim/network_model.hpp"
 #include "sim/memory_account.hpp"
 #include "sim/topology.hpp"
@@ -20,17 +22,24 @@ int cmd_topology(const args& a) {
     po::options_description desc("gust topology options");
     std::string model_path;
     std::vector<std::size_t> partitions;
+    std::size_t population_ranks = 1;
     desc.add_options()
         ("model", po::value<std::string>(&model_path)->required(), "model file")
         ("partitions", list_in_range<std::size_t>(&partitions, 1, 65536),
-         "partition counts to report the cut for (default 2 4 8)");
+         "partition counts to report the cut for (default 2 4 8)")
+        ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
+         "also report the memory each of K ranks holds under gust run --population-ranks K (one partition each)");
     po::variables_map vm;
-    if (!parse("topology", "--model M.h5 [--partitions 2 4 8]", desc, a, vm)) return exit_ok;
+    if (!parse("topology", "--model M.h5 [--partitions 2 4 8] [--population-ranks K]", desc, a, vm)) return exit_ok;
     if (partitions.empty()) partitions = {2, 4, 8};
     for (std::size_t p : partitions)
         if (p == 0) throw input_error("--partitions: counts must be at least 1");
     const network_model model = read_model_file(model_path);
     const network& net = model.net;
+    for (const auto& pop : net.populations)
+        if (pop.size < population_ranks)
+            throw input_error("--population-ranks " + std::to_string(population_ranks) + ": more than the " +
+                              std::to_string(pop.size) + " units of population '" + pop.name + "'");
     const network_topology topo(net);
     std::cout << "populations:";
     for (std::size_t p = 0; p < net.populations.size(); ++p)
@@ -65,6 +74,17 @@ int cmd_topology(const args& a) {
                   << m.weights / n << " bytes per synapse), " << std::setprecision(1) << m.fanouts / 1048576.0
                   << " MiB of fan-out tables (" << std::setprecision(2) << m.fanouts / n << ")\n" << std::defaultfloat;
         if (partitions.front() == 1) break;
+    }
+    // What each rank holds when ranks split each image (sim/held_rows.hpp).
+    if (population_ranks > 1) {
+        const double n = double(std::max<std::size_t>(account_memory(net, afferent_plan(net, 1)).synapses, 1));
+        for (std::size_t r = 0; r < population_ranks; ++r) {
+            const memory_account m = rank_memory(net, 1, r, population_ranks);
+            std::cout << "rank " << r << " of " << population_ranks << ": " << m.synapses << " synapses held, "
+                      << std::fixed << std::setprecision(1) << m.weights / 1048576.0 << " MiB of weight sets, "
+                      << m.fanouts / 1048576.0 << " MiB of fan-out tables (" << std::setprecision(2)
+                      << (m.weights + m.fanouts) / n << " bytes per synapse of the network)\n" << std::defaultfloat;
+        }
     }
     std::cout << "vertices " << boost::num_vertices(topo.graph) << ", edges " << boost::num_edges(topo.graph) << "\n";
     const auto rcm = reverse_cuthill_mckee(topo);

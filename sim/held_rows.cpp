@@ -77,6 +77,20 @@ std::vector<std::vector<char>> used_rows(
 
 }  // namespace event_detail
 
+namespace {
+
+// Rows [lo, hi) from the first marked row to the last; empty if none is.
+std::pair<std::size_t, std::size_t> row_hull(const std::vector<char>& rows) {
+    const auto first = std::find(rows.begin(), rows.end(), 1);
+    if (first == rows.end()) return {0, 0};
+    const auto last = std::find(rows.rbegin(), rows.rend(), 1);
+    return {static_cast<std::size_t>(first - rows.begin()), rows.size() - static_cast<std::size_t>(last - rows.rbegin())};
+}
+
+bool stored_sparse(const weight_matrix& W) { return W.sparse() && !W.procedural(); }
+
+}  // namespace
+
 void hold_rows(network_model& m, std::size_t partitions, std::size_t rank, std::size_t ranks, const row_filler& fill) {
     const network_description& d = m.description;
     // Weight set k of the description, and whether it waits to be filled.
@@ -84,18 +98,15 @@ void hold_rows(network_model& m, std::size_t partitions, std::size_t rank, std::
     for (std::size_t j = 0; j < d.projections.size(); ++j)
         if (d.projections[j].owns_weights()) sets.push_back(m.net.projections[j].weights.get());
     std::vector<char> filled(sets.size(), 0);
-    for (std::size_t k = 0; k < sets.size(); ++k) filled[k] = !sets[k]->sparse() || sets[k]->procedural();
+    for (std::size_t k = 0; k < sets.size(); ++k) filled[k] = !stored_sparse(*sets[k]);
     // The network as it is (stored sparse sets empty) is all the schedule
     // and the demand chains need; a set is filled before its rows' sources
     // are marked.
     const event_setup s(m.net, partitions * ranks, rank * partitions, (rank + 1) * partitions, false);
     const event_detail::population_schedule schedule(s);
     event_detail::used_rows(s, schedule, [&](std::size_t t, const std::vector<char>& rows) {
-        const auto first = std::find(rows.begin(), rows.end(), 1);
-        if (first == rows.end()) return;
-        const auto last = std::find(rows.rbegin(), rows.rend(), 1);
-        const std::size_t lo = static_cast<std::size_t>(first - rows.begin()),
-                          hi = rows.size() - static_cast<std::size_t>(last - rows.rbegin());
+        const auto [lo, hi] = row_hull(rows);
+        if (lo == hi) return;
         for (const auto& g : s.plan.groups[t])
             for (std::size_t k = 0; k < sets.size(); ++k)
                 if (sets[k] == g.weights && !filled[k]) {
@@ -112,6 +123,31 @@ std::size_t stored_synapses(const network_model& m) {
     for (std::size_t j = 0; j < m.description.projections.size(); ++j)
         if (m.description.projections[j].owns_weights()) n += m.net.projections[j].weights->nnz();
     return n;
+}
+
+memory_account rank_memory(const network& net, std::size_t partitions, std::size_t rank, std::size_t ranks) {
+    const event_setup s(net, partitions * ranks, rank * partitions, (rank + 1) * partitions, false);
+    const event_detail::population_schedule schedule(s);
+    const auto used = event_detail::used_rows(s, schedule);
+    memory_account a = account_memory(net, s.plan);  // the fan-out tables of its partitions
+    a.synapses = 0;
+    a.weights = 0;
+    std::vector<const weight_matrix*> seen;
+    for (const auto& pr : net.projections) {
+        const weight_matrix& W = *pr.weights;
+        if (std::find(seen.begin(), seen.end(), &W) != seen.end()) continue;
+        seen.push_back(&W);
+        if (!stored_sparse(W)) {
+            a.synapses += W.synapses();
+            a.weights += weight_set_bytes(W);
+            continue;
+        }
+        const auto [lo, hi] = row_hull(used[pr.target]);
+        const std::size_t held = W.indptr[hi] - W.indptr[lo];
+        a.synapses += held;
+        a.weights += double(held) * (sizeof(float) + sizeof(std::uint32_t)) + double(W.indptr.size()) * sizeof(std::uint32_t);
+    }
+    return a;
 }
 
 }  // namespace gust

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/weight_matrix.hpp"
+#include "sim/memory_account.hpp"
 #include "sim/network_model.hpp"
 
 namespace gust {
@@ -49,5 +50,11 @@ void hold_rows(network_model& m, std::size_t partitions, std::size_t rank, std::
 
 // Stored synapses of m (held rows only, for a model hold_rows filled).
 std::size_t stored_synapses(const network_model& m);
+
+// What process `rank` of `ranks` (each owning `partitions` partitions) holds
+// of net's whole model once hold_rows has split it: every weight set (of a
+// stored sparse one the rows hold_rows fills; the others whole), the
+// synapses among them, and its partitions' fan-out tables.
+memory_account rank_memory(const network& net, std::size_t partitions, std::size_t rank, std::size_t ranks);
 
 }  // namespace gust

@@ -30,9 +30,12 @@ TEST_CASE("cli network: a user's network is built, run, compared and inspected",
     const auto cmp = run_gust("compare --model " + model + " --data " + fixture_data + " --images 0:3 --cycles 4", dir);
     CHECK(cmp.status == 0);
     CHECK(cmp.out.find("identical") != std::string::npos);
-    const auto topo = run_gust("topology --model " + model + " --partitions 2", dir);
+    const auto topo = run_gust("topology --model " + model + " --partitions 2 --population-ranks 3", dir);
     CHECK(topo.status == 0);
     CHECK(topo.out.find("dec2 256") != std::string::npos);
+    CHECK(topo.out.find("rank 2 of 3: ") != std::string::npos);  // what each rank holds split
+    CHECK(refused_in_one_line(run_gust("topology --model " + model + " --population-ranks 60000", dir),
+                              "--population-ranks 60000"));
     // The same seed gives the same model file contents.
     REQUIRE(run_gust("init --network " + networks + "deep_decoder.toml --seed 3 --out " + (dir / "again.h5"), dir).status == 0);
     CHECK(run_command("h5diff " + model + " " + (dir / "again.h5"), dir).status == 0);

@@ -11,6 +11,7 @@
 #include "sim/event_schedule.hpp"
 #include "sim/event_setup.hpp"
 #include "sim/held_rows.hpp"
+#include "sim/memory_account.hpp"
 #include "sim/network_init.hpp"
 
 using namespace gust;
@@ -101,5 +102,22 @@ TEST_CASE("held rows: a process uses its own rows of every layer and, of the dem
             CHECK(other > 0);
             CHECK(own + other < used[p].size());
         }
+    }
+}
+
+TEST_CASE("held rows: a rank's memory account counts the synapses hold_rows gives it and its partitions' "
+          "fan-out tables",
+          "[held-rows][memory]") {
+    const network_description d = small_local("");
+    const network_model whole = init_network(d, 5, "small.toml");
+    for (std::size_t rank = 0; rank < 3; ++rank) {
+        INFO("rank " << rank << " of 3");
+        const network_model part = init_network_rows(d, 5, "small.toml", 2, rank, 3);
+        const memory_account m = rank_memory(whole.net, 2, rank, 3);
+        CHECK(m.synapses == stored_synapses(part));
+        const memory_account held = account_memory(part.net, afferent_plan(part.net, 6, 2 * rank, 2 * rank + 2));
+        CHECK(m.weights == held.weights);
+        CHECK(m.fanouts == held.fanouts);
+        CHECK(m.fanouts < account_memory(whole.net, afferent_plan(whole.net, 6)).fanouts);
     }
 }
