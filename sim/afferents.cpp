@@ -51,7 +51,12 @@ void afferent_group::accumulate_vector(const float* in, std::vector<column_input
 
 std::size_t afferent_group::out_degree(std::uint32_t source) const {
     if (fanout.dense) return fanout.rows;
-    if (weights->procedural()) return weights->rule->out_degree(source);
+    if (weights->procedural()) {
+        if (owned_begin == 0 && owned_end == fanout.rows) return weights->rule->out_degree(source);
+        std::size_t n = 0;
+        weights->rule->for_each_target(source, owned_begin, owned_end, [&](std::size_t) { ++n; });
+        return n;
+    }
     if (slices.empty()) return fanout.out_degree(source);
     std::size_t n = 0;
     for (const auto& s : slices)
@@ -96,6 +101,8 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts, std::size_t 
         for (auto& g : groups[p]) {
             g.by_rows = g.weights->sparse() && !g.spiking_source;
             g.row_bounds = bounds[p];
+            g.owned_begin = bounds[p][first_owned];
+            g.owned_end = bounds[p][end_owned];
             if (g.weights->procedural()) {  // nothing to build: its synapses are regenerated
                 g.fanout.rows = g.weights->rows;
                 g.fanout.cols = g.weights->cols;

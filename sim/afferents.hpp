@@ -35,6 +35,7 @@ struct afferent_group {
     // fan-out keeps only its shape, and a source's targets are regenerated
     // from the rule, restricted to a partition's rows by these bounds.
     std::vector<std::size_t> row_bounds;   // the target population's partition bounds
+    std::size_t owned_begin = 0, owned_end = 0;  // the rows of this process's partitions
 
     // The fan-out to use for partition `part` (rows of its range); not for a procedural set.
     const fanout_matrix& fanout_of(std::size_t part) const { return slices.empty() ? fanout : slices[part]; }
@@ -65,9 +66,9 @@ struct afferent_group {
     // gathered row by row for a set summed by rows, which needs no list.
     void accumulate_vector(const float* in, std::vector<column_input>& scratch, float* acc) const;
 
-    // The number of synapses of `source` (its targets; every row if dense),
-    // summed over the slices when the synapses live there (this process's
-    // slices: the only ones built).
+    // The number of synapses of `source` (its targets; every row if dense)
+    // among this process's rows: summed over the slices when the synapses
+    // live there (this process's slices are the only ones built).
     std::size_t out_degree(std::uint32_t source) const;
 };
 
