@@ -36,7 +36,7 @@ int cmd_compare(const args& a, const communicator& job) {
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
         ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
          "event backend under mpirun: ranks that simulate each image together, each owning a part of every "
-         "population (the dense backend computes each image whole on each of them)");
+         "population (the dense backend computes each image whole on the group's first rank)");
     po::variables_map vm;
     if (!parse("compare", "(--model M.h5 | --network NET.toml) --data D.h5 [options]", desc, a, vm)) return exit_ok;
     check_model_source(vm, source);
@@ -61,7 +61,10 @@ int cmd_compare(const args& a, const communicator& job) {
 
     auto timed = [&](backend_kind b, double& secs) {
         const auto t0 = std::chrono::steady_clock::now();
-        auto simulated = simulate(b, net, in.mine, draws, opt);
+        // A group's ranks split the event backend's work; the dense backend
+        // computes whole images, so the group's first rank alone runs it.
+        std::vector<image_record> simulated;
+        if (groups.leader || b == backend_kind::event) simulated = simulate(b, net, in.mine, draws, opt);
         if (!groups.leader) simulated.clear();  // the group's first rank sends them
         auto r = collect_records(std::move(simulated), job);
         secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -46,7 +46,7 @@ int cmd_run(const args& a, const communicator& job) {
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
         ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
          "event backend under mpirun: ranks that simulate each image together, each owning a part of every "
-         "population (the dense backend computes each image whole on each of them)")
+         "population (the dense backend computes each image whole on the group's first rank)")
         ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)")
         ("record", po::value<std::vector<std::string>>(&record)->composing(),
          "also record POP[.refractory][:UNITS][@FIRST:END[:STRIDE]] into --states, e.g. context:0-99@290:300 "
@@ -91,9 +91,12 @@ int cmd_run(const args& a, const communicator& job) {
     for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
     const auto t0 = std::chrono::steady_clock::now();
     event_stats stats;  // the event backend's: what this rank exchanged
-    auto simulated = kind == backend_kind::event
-                         ? event_engine(in.model.net, opt.partitions, opt.ranks).run(in.mine, philox_draws(seed), opt, {}, &stats)
-                         : simulate(kind, in.model.net, in.mine, philox_draws(seed), opt);
+    // The dense backend computes whole images: a group's first rank alone runs it.
+    std::vector<image_record> simulated;
+    if (kind == backend_kind::event)
+        simulated = event_engine(in.model.net, opt.partitions, opt.ranks).run(in.mine, philox_draws(seed), opt, {}, &stats);
+    else if (groups.leader)
+        simulated = simulate(kind, in.model.net, in.mine, philox_draws(seed), opt);
     if (!groups.leader) simulated.clear();  // the group's first rank sends them
     const auto records = collect_records(std::move(simulated), job);
     if (!job.first()) return exit_ok;

@@ -134,6 +134,12 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         CHECK(r.out.find("identical") != std::string::npos);
         CHECK(r.out.find("in 5 images") != std::string::npos);
     }
+    SECTION("run with the dense backend: each group's first rank computes its images whole") {
+        const std::string common = "run --model " + sparse + " --data " + f.data + " --images 0:5 --cycles 3 --backend dense --out ";
+        REQUIRE(run_gust(common + (f.dir / "one.h5"), f.dir).status == 0);
+        REQUIRE(run_ranks(4, common + (f.dir / "ranks.h5") + " --population-ranks 2", f.dir).status == 0);
+        CHECK(slurp(f.dir / "ranks.h5") == slurp(f.dir / "one.h5"));
+    }
     SECTION("refused in one line: a group size that does not divide the ranks, more parts than units") {
         const std::string args = "run --model " + f.model + " --data " + f.data + " --images 0:2 --out " + (f.dir / "x.h5");
         CHECK(refused_in_one_line(run_ranks(3, args + " --population-ranks 2", f.dir), "--population-ranks 2"));
