@@ -1,7 +1,6 @@
 #include "analysis/model_grouping.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <cmath>
@@ -9,6 +8,7 @@
 
 #include "analysis/spike_trains.hpp"
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
 #include "sim/event_backend.hpp"
 #include "sim/philox_draws.hpp"
 
@@ -18,7 +18,7 @@ void read_out_all(std::vector<analysed_image>& images, const std::vector<cycle_t
                   const readout_options& opt, int threads) {
     tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
     arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.size(), 1), [&](const auto& r) {
+        gust::parallel_for(tbb::blocked_range<std::size_t>(0, images.size(), 1), [&](const auto& r) {
             for (std::size_t i = r.begin(); i != r.end(); ++i)
                 images[i].readout = read_out_image(trains[i], images[i].labels, images[i].index, opt);
         });
@@ -44,7 +44,7 @@ image_set fresh_shape_images(std::size_t objects, std::size_t count, std::uint64
     set.images.resize(count * n);
     set.labels.resize(count * n);
     set.indices.resize(count);
-    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+    gust::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
         shapes_image(spec, test, i, set.images.data() + i * n, set.labels.data() + i * n);
         set.indices[i] = i;
     });

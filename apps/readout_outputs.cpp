@@ -1,12 +1,12 @@
 #include "apps/readout_outputs.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 
 #include "analysis/figures.hpp"
+#include "core/parallel_for.hpp"
 #include "io/png_writer.hpp"
 
 namespace gust::cli {
@@ -28,7 +28,7 @@ void write_readout_files(output_folder& out, const std::string& subfolder, const
     if (figures) {
         tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
         arena.execute([&] {
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.size(), 1), [&](const auto& r) {
+            gust::parallel_for(tbb::blocked_range<std::size_t>(0, images.size(), 1), [&](const auto& r) {
                 for (std::size_t i = r.begin(); i != r.end(); ++i) {
                     const analysed_image& im = images[i];
                     const analysis::image_view v{im.index, info.height, info.width, &im.labels, &im.input,

@@ -1,16 +1,16 @@
 #include "io/dataset_file.hpp"
 
-#include <tbb/parallel_for.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <bit>
 #include <new>
 
-#include "io/atomic_file.hpp"
-#include "io/h5.hpp"
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
+#include "io/atomic_file.hpp"
+#include "io/h5.hpp"
 
 namespace gust {
 namespace {
@@ -43,7 +43,7 @@ void write_split(const h5::file& f, const shapes_dataset_spec& spec, const shape
     const std::size_t rows = std::min(chunk_images, split.images);
     const std::size_t n_chunks = (split.images + rows - 1) / rows;
     std::vector<std::vector<unsigned char>> packed_images(n_chunks), packed_labels(n_chunks);
-    tbb::parallel_for(std::size_t{0}, n_chunks, [&](std::size_t c) {
+    gust::parallel_for(std::size_t{0}, n_chunks, [&](std::size_t c) {
         // HDF5 stores an edge chunk full size; rows past the end keep the fill value 0.
         std::vector<float> images(rows * pixels, 0.0f), labels(rows * pixels, 0.0f);
         std::size_t first = c * rows, last = std::min(first + rows, split.images);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "core/parallel_for.hpp"
 #include "learning/backward_events.hpp"
 
 namespace gust::learning {
@@ -42,9 +43,12 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
 
     tbb::enumerable_thread_specific<worker_space> spaces;
     tbb::concurrent_queue<std::shared_ptr<group_result>> pool;
+    const char started = 0, serial = 0;  // tokens for ThreadSanitizer, below
     auto run_group = [&](std::size_t g) {
+        take_over(&started);
         std::shared_ptr<group_result> r;
-        if (!pool.try_pop(r)) r = std::make_shared<group_result>();
+        if (pool.try_pop(r)) take_over(r.get());
+        else r = std::make_shared<group_result>();
         const std::size_t first = g * images_per_group, count = std::min(images_per_group, in.count - first);
         const image_inputs part{count, in.n, in.input + first * in.n, in.clean + first * in.n, in.ids + first};
         worker_space& space = spaces.local();
@@ -55,9 +59,17 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
             r->grad.reset(w);
             backward_events(w, space.tape, part, draws, opt, r->grad, space.backward);
         }
+        hand_over(r.get());
         return r;
     };
+    // The pipeline's serial stages run on any thread, one item at a time,
+    // in order: oneTBB orders them, and take_over/hand_over of `serial` tell
+    // ThreadSanitizer (core/parallel_for.hpp); those of a group's result, that
+    // it passes from its worker to the reduction and back to the pool; those
+    // of `started`, that the workers start after the set-up above.
     auto reduce = [&](const std::shared_ptr<group_result>& r) {
+        take_over(r.get());
+        take_over(&serial);
         for (double l : r->loss) out.loss += l;  // image order
         out.spikes += r->spikes;
         if (selection.each) {
@@ -70,26 +82,32 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
         } else if (with_gradient) {
             total.add(r->grad);  // group order
         }
+        hand_over(r.get());
         pool.push(r);
+        hand_over(&serial);
     };
 
     const int workers = threads > 0 ? threads : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(workers);
     arena.execute([&] {
         std::size_t next = std::min(selection.first, groups);
+        hand_over(&serial);
+        hand_over(&started);
         tbb::parallel_pipeline(
             static_cast<std::size_t>(2 * workers),
             tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
                                                 [&](tbb::flow_control& fc) -> std::size_t {
-                                                    if (next == groups || opt.cancelled()) {
-                                                        fc.stop();
-                                                        return 0;
-                                                    }
-                                                    return next++;
+                                                    take_over(&serial);
+                                                    const std::size_t g = next;
+                                                    if (g == groups || opt.cancelled()) fc.stop();
+                                                    else ++next;
+                                                    hand_over(&serial);
+                                                    return g;
                                                 }) &
                 tbb::make_filter<std::size_t, std::shared_ptr<group_result>>(tbb::filter_mode::parallel, run_group) &
                 tbb::make_filter<std::shared_ptr<group_result>, void>(tbb::filter_mode::serial_in_order, reduce));
     });
+    take_over(&serial);
     if (with_gradient && !selection.each) out.grad = total.to_model_gradients();
     out.cancelled = opt.cancelled();
     return out;

@@ -1,8 +1,8 @@
 #include "learning/network_bptt.hpp"
 
+#include "core/parallel_for.hpp"
 #include "learning/model_parameters.hpp"
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -308,7 +308,7 @@ network_batch_result network_loss_and_gradient(const network_model& m, const ima
         }
     };
     tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-    arena.execute([&] { tbb::parallel_for(first_group, groups, run_group); });
+    arena.execute([&] { gust::parallel_for(first_group, groups, run_group); });
 
     network_batch_result out;
     for (std::size_t p = 0; p < P; ++p) out.dense_tape_bytes += static_cast<std::size_t>(K) * m.net.populations[p].size * sizeof(float);

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include <tbb/parallel_for.h>
-
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
 
 namespace gust {
 
@@ -119,7 +118,7 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts, std::size_t 
                 jobs.push_back({&g, &g.fanout, 0, g.weights->rows});
             }
         }
-    tbb::parallel_for(std::size_t(0), jobs.size(), [&](std::size_t j) {
+    gust::parallel_for(std::size_t(0), jobs.size(), [&](std::size_t j) {
         const table_job& t = jobs[j];
         *t.table = fanout_matrix::build(*t.group->weights, t.row_begin, t.row_end, !t.group->by_rows);
     });

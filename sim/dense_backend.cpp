@@ -1,14 +1,14 @@
 #include "sim/dense_backend.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 
+#include "core/error.hpp"
+#include "core/parallel_for.hpp"
 #include "neurons/graded_layer.hpp"
 #include "sim/afferents.hpp"
-#include "core/error.hpp"
 #include "sim/graded_update.hpp"
 #include "sim/history.hpp"
 #include "sim/probe_recording.hpp"
@@ -112,7 +112,7 @@ std::vector<image_record> dense_engine::run(const image_batch& images, const dra
         body({0, images.count});  // observers see images in order
     } else {
         tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
-        arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, 1), body); });
+        arena.execute([&] { gust::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, 1), body); });
     }
     return out;
 }

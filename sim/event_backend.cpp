@@ -1,13 +1,13 @@
 #include "sim/event_backend.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/parallel_for.hpp"
 #include "sim/event_image_sim.hpp"
 #include "sim/exchange_plan.hpp"
 #include "sim/lockstep_images.hpp"
@@ -95,7 +95,7 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
     auto all = [&] {
         arena.execute([&] {
             if (observe || shared || images.count <= 1) body({0, images.count});  // observers see images in order
-            else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
+            else gust::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
         });
     };
     if (shared) shared_failure_ends_job(*setup_->ranks, all);

@@ -2,10 +2,11 @@
 // Work split over the partitions of an image (contiguous ranges of every
 // population, sim/afferents.hpp): each partition writes only its own rows,
 // so they run in parallel without sharing a write.
-#include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 
 #include <cstddef>
+
+#include "core/parallel_for.hpp"
 
 namespace gust::event_detail {
 
@@ -18,7 +19,7 @@ void for_partitions(std::size_t first, std::size_t end, F&& f) {
         f(first);
         return;
     }
-    tbb::parallel_for(first, end, [&](std::size_t q) { f(q); }, tbb::static_partitioner());
+    gust::parallel_for(first, end, [&](std::size_t q) { f(q); }, tbb::static_partitioner());
 }
 
 }  // namespace gust::event_detail

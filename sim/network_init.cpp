@@ -6,11 +6,11 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
 #include "core/local_window.hpp"
+#include "core/parallel_for.hpp"
 #include "core/procedural_synapses.hpp"
 #include "sim/held_rows.hpp"
 
@@ -40,7 +40,7 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
         return s.field.size();
     };
     W.indptr.assign(W.rows + 1, 0);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+    gust::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r)  // a field's size without listing it
             W.indptr[r + 1] = static_cast<std::uint32_t>(std::min(k, radius == 0 ? W.cols : window.count(window.field(r))));
     });
@@ -48,7 +48,7 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
     const std::uint32_t first = W.indptr[lo], end = W.indptr[hi];  // the held rows' entries in the whole set
     for (auto& at : W.indptr) at = std::clamp(at, first, end) - first;
     W.indices.resize(end - first);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
+    gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         auto& s = scratches.local();
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + set), r);
@@ -79,7 +79,7 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
 void store_independent(weight_matrix& W, const procedural_synapses& rule, const std::string& name, std::size_t lo,
                        std::size_t hi) {
     W.indptr.assign(W.rows + 1, 0);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
+    gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             std::uint32_t n = 0;
             rule.for_each_in_row(r, [&](std::uint32_t, float) { ++n; });
@@ -95,7 +95,7 @@ void store_independent(weight_matrix& W, const procedural_synapses& rule, const 
     }
     W.indices.resize(total);
     W.w.resize(total);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
+    gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             std::size_t e = W.indptr[r];
             rule.for_each_in_row(r, [&](std::uint32_t u, float v) {
@@ -111,7 +111,7 @@ void store_independent(weight_matrix& W, const procedural_synapses& rule, const 
 // holds values [first, first + v.size()) of the whole sequence.
 void draw_uniform(std::vector<float>& v, float bound, float gain, const counter_rng& rng, std::uint32_t set,
                   std::uint64_t image, std::size_t first = 0) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, v.size(), 1 << 16), [&](const tbb::blocked_range<std::size_t>& b) {
+    gust::parallel_for(tbb::blocked_range<std::size_t>(0, v.size(), 1 << 16), [&](const tbb::blocked_range<std::size_t>& b) {
         counter_sequence s(rng, stream_id(purpose::weight_init, set), image);
         s.seek(2 * static_cast<std::uint64_t>(first + b.begin()));
         for (std::size_t i = b.begin(); i < b.end(); ++i) v[i] = (2.0f * static_cast<float>(s.next_double()) - 1.0f) * bound;
