@@ -307,13 +307,23 @@ def test_ctrl_c_stops_inside_a_batch_and_the_run_resumes_to_the_same_bits(datase
     import sys
     import time
     options = dict(epochs=1, batch=270, cycles=30, seed=2, train_size=300, threads=1)
-    script = ("import sys, gust\nprint('started', flush=True)\n"
+    # Ctrl-C raises KeyboardInterrupt, as in an interactive Python, even when
+    # the suite itself runs in the background, where SIGINT comes ignored.
+    script = ("import signal, sys, gust\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              "print('started', flush=True)\n"
               f"gust.train(sys.argv[1], {str(dataset)!r}, progress=False, **{options!r})\n")
     env = dict(os.environ, PYTHONPATH=str(pathlib.Path(gust.__file__).parents[1]))
     p = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "cut")], env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     assert p.stdout.readline().strip() == "started"
-    time.sleep(1.5)  # inside the one batch of the epoch (about 3 s on one thread)
+    # The run writes its first checkpoint before the epoch's one batch, which
+    # takes 1.4 s or more on one thread: 0.3 s after the file appears, the
+    # run is inside that batch, however fast or loaded the machine.
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "cut" / "checkpoint.h5").exists():
+        assert time.monotonic() < deadline and p.poll() is None, "the run never wrote its first checkpoint"
+        time.sleep(0.01)
+    time.sleep(0.3)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)
     assert p.returncode != 0 and "KeyboardInterrupt" in err

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Fuzzes one libFuzzer target of gust for a bounded time and fails on any
+finding in gust's own code.
+
+A reader of HDF5 files passes crafted bytes to Debian's HDF5 library, which
+crashes on some of them (docs/reliability.md, "Fuzzing"): an overflow, a
+wild read or an exhausted memory inside the library, which gust cannot fix.
+Such a finding is counted, not failed: the run goes on with the next seed
+(1, 2, ...) until the time is spent. A finding is the library's when the
+innermost frame of its report that is neither the sanitizer's, libFuzzer's
+nor the C library's lies in libhdf5; any other finding (a frame of gust
+first, or no frame at all) fails the run, and its input is kept.
+
+    fuzz_for.py BINARY CORPUS SECONDS
+
+CORPUS is copied, so the kept corpus is never written to.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in (?P<func>\S+).*?\((?P<module>[^)+]+)\+0x[0-9a-f]+\)|"
+                   r"^\s*#\d+ 0x[0-9a-f]+ in (?P<func2>\S+) (?P<file>\S+)|"
+                   r"^\s*#\d+ 0x[0-9a-f]+ +\((?P<module3>[^)+]+)\+0x[0-9a-f]+\)")
+FINDING = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|deadly signal")
+
+
+def innermost_owner(log: str) -> str:
+    """Whose code the first stack of the report after the finding points at:
+    'hdf5', 'gust' or 'none' (no frame)."""
+    lines = log.splitlines()
+    start = next((i for i, l in enumerate(lines) if FINDING.search(l)), None)
+    if start is None:
+        return "none"
+    for line in lines[start:]:
+        m = FRAME.match(line)
+        if not m:
+            continue
+        func = m.group("func") or m.group("func2") or ""
+        where = m.group("module") or m.group("file") or m.group("module3") or ""
+        if "libhdf5" in where:
+            return "hdf5"
+        runtime = (func.startswith(("__interceptor_", "__asan", "__sanitizer", "__ubsan", "fuzzer::", "__libc"))
+                   or func in ("malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset",
+                               "operator", "abort", "raise")
+                   or "libc.so" in where or "sysdeps" in where or "/csu/" in where)
+        if not runtime:
+            return "gust"
+    return "none"
+
+
+def main() -> int:
+    if len(sys.argv) != 4:
+        print(__doc__.strip().splitlines()[-3].strip(), file=sys.stderr)
+        return 2
+    binary, corpus, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    name = os.path.basename(binary)
+    work = tempfile.mkdtemp(prefix=name + ".")
+    shutil.copytree(corpus, os.path.join(work, "corpus"))
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
+    end = time.monotonic() + seconds
+    seed, runs, in_hdf5 = 1, 0, 0
+    while (left := end - time.monotonic()) > 1:
+        artifacts = os.path.join(work, f"seed{seed}-")
+        p = subprocess.run([binary, f"-seed={seed}", f"-max_total_time={int(left)}", "-timeout=10",
+                            "-rss_limit_mb=2048", f"-artifact_prefix={artifacts}", os.path.join(work, "corpus")],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        done = re.findall(r"^#(\d+)", p.stdout, re.M)
+        runs += int(done[-1]) if done else 0
+        if p.returncode == 0:
+            break
+        owner = innermost_owner(p.stdout)
+        if owner != "hdf5":
+            print(p.stdout)
+            print(f"{name}: a finding in gust's code (seed {seed}); its input is in {work}", file=sys.stderr)
+            return 1
+        in_hdf5 += 1
+        for f in os.listdir(work):
+            if f.startswith(f"seed{seed}-"):
+                os.remove(os.path.join(work, f))
+        seed += 1
+    shutil.rmtree(work)
+    print(f"{name}: {seconds:.0f} s, {runs} runs, no finding in gust's code; "
+          f"{in_hdf5} inside Debian's HDF5 (the run went on with another seed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

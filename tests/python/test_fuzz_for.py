@@ -1,0 +1,72 @@
+"""tests/fuzz/fuzz_for.py tells findings inside Debian's HDF5 (counted, the
+fuzzing goes on) from findings in gust's code (the run fails), by the
+innermost frame of the report that is not the sanitizer's, libFuzzer's or
+the C library's. The reports below are cut from real ones."""
+import importlib.util
+import pathlib
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("fuzz_for", REPO / "tests" / "fuzz" / "fuzz_for.py")
+fuzz_for = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(fuzz_for)
+
+WILD_READ_IN_HDF5 = """\
+==1== ERROR: AddressSanitizer: SEGV on unknown address 0x61700101c7b0 (pc 0x7ff4a18ab885 T0)
+==1==The signal is caused by a READ memory access.
+    #0 0x7ff4a18ab885 in __memcpy_avx512_unaligned_erms string/../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:362
+    #1 0x5579907ed5b7 in __interceptor_memcpy (/b/tests/fuzz/fuzz_dataset+0xa35b7) (BuildId: 7e)
+    #2 0x7ff4a22c1f1d in H5VM_memcpyvv (/lib/x86_64-linux-gnu/libhdf5_serial.so.103+0x2c1f1d) (BuildId: e9)
+    #3 0x7f9a868b22b7  (/lib/x86_64-linux-gnu/libhdf5_serial.so.103+0xb22b7) (BuildId: e9)
+    #8 0x7f9a868c7f74 in H5Dread (/lib/x86_64-linux-gnu/libhdf5_serial.so.103+0xc7f74) (BuildId: e9)
+    #9 0x557b84237cca in void gust::h5::read_slabs<float>(gust::h5::file const&) /src/io/h5.cpp:257:17
+"""
+
+OUT_OF_MEMORY_IN_HDF5 = """\
+==13617== ERROR: libFuzzer: out-of-memory (used: 1112Mb; limit: 1024Mb)
+Live Heap Allocations: 689442480 bytes in 20763459 chunks
+665071676 byte(s) (96%) in 20762238 allocation(s)
+    #0 0x560064b5304e in malloc (/b/tests/fuzz/fuzz_spike_report+0x11404e) (BuildId: 0d)
+    #1 0x7f89feb233e4  (/lib/x86_64-linux-gnu/libhdf5_serial.so.103+0x1233e4) (BuildId: e9)
+SUMMARY: libFuzzer: out-of-memory
+"""
+
+OVERFLOW_IN_GUST = """\
+==7== ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6020000000f8 at pc 0x55 bp 0x7ff sp 0x7ff
+READ of size 4 at 0x6020000000f8 thread T0
+    #0 0x557b84237cca in gust::read_split(std::string const&, unsigned long) /src/io/dataset_read.cpp:87:22
+    #1 0x557b841f56f6 in LLVMFuzzerTestOneInput /src/tests/fuzz/fuzz_dataset.cpp:15:17
+    #2 0x557b8411b733 in fuzzer::Fuzzer::ExecuteCallback(unsigned char const*, unsigned long) (/b/fuzz_dataset+0x6f733)
+"""
+
+ALLOCATION_BY_GUST = """\
+==9== ERROR: libFuzzer: out-of-memory (malloc(4294967296))
+    #0 0x55 in __sanitizer_print_stack_trace (/b/fuzz_model_file+0x1a)
+    #1 0x55 in fuzzer::PrintStackTrace() (/b/fuzz_model_file+0x1b)
+    #2 0x55 in malloc (/b/fuzz_model_file+0x1c)
+    #3 0x55 in operator new(unsigned long) (/b/fuzz_model_file+0x1d)
+    #4 0x55 in std::vector<float, std::allocator<float> >::vector(unsigned long) /usr/include/c++/12/bits/stl_vector.h:510:9
+    #5 0x55 in gust::read_model(std::string const&) /src/io/model_file.cpp:40:5
+"""
+
+UNDEFINED_BEHAVIOUR_IN_GUST = """\
+/src/io/h5.cpp:120:9: runtime error: signed integer overflow: 9223372036854775807 + 1 cannot be represented in type 'long'
+    #0 0x55 in gust::h5::dims(long) /src/io/h5.cpp:120:9
+    #1 0x55 in LLVMFuzzerTestOneInput /src/tests/fuzz/fuzz_model_file.cpp:12:5
+"""
+
+
+def test_findings_inside_hdf5_are_the_librarys():
+    assert fuzz_for.innermost_owner(WILD_READ_IN_HDF5) == "hdf5"
+    assert fuzz_for.innermost_owner(OUT_OF_MEMORY_IN_HDF5) == "hdf5"
+
+
+def test_findings_in_gust_code_are_gusts():
+    assert fuzz_for.innermost_owner(OVERFLOW_IN_GUST) == "gust"
+    assert fuzz_for.innermost_owner(ALLOCATION_BY_GUST) == "gust"
+    assert fuzz_for.innermost_owner(UNDEFINED_BEHAVIOUR_IN_GUST) == "gust"
+
+
+def test_a_finding_without_a_stack_is_not_hdf5s():
+    assert fuzz_for.innermost_owner("==3== ERROR: libFuzzer: timeout after 10 seconds\nSUMMARY: libFuzzer: timeout\n") \
+        == "none"
+    assert fuzz_for.innermost_owner("INFO: Seed: 1\nDone 3000 runs in 9 second(s)\n") == "none"
