@@ -1,6 +1,8 @@
 #include "analysis/ami.hpp"
 
 #include <algorithm>
+#include <math.h>  // lgamma_r (POSIX)
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -92,8 +94,12 @@ double expected_mutual_info(const contingency_table& t) {
     // calling lgamma / log each time, just fewer calls).
     const std::size_t Nz = static_cast<std::size_t>(N);
     std::vector<double> lfact(Nz + 1), logk(Nz + 1, 0.0);
+    // lgamma_r, not lgamma: lgamma also stores the sign in the global
+    // signgam, a data race when images are read out in parallel (glibc's
+    // lgamma is lgamma_r into signgam: the same values).
     for (std::size_t k = 0; k <= Nz; ++k) {
-        lfact[k] = std::lgamma(static_cast<double>(k) + 1.0);
+        int sign = 0;
+        lfact[k] = ::lgamma_r(static_cast<double>(k) + 1.0, &sign);
         if (k) logk[k] = std::log(static_cast<double>(k));
     }
     const double gln_N1 = lfact[Nz];

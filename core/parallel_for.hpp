@@ -51,6 +51,11 @@ namespace detail {
 struct fork_join {
     char fork = 0, join = 0;
 };
+struct at_scope_end {  // calls edge(token) when it goes out of scope
+    const void* token;
+    void (*edge)(const void*);
+    ~at_scope_end() { edge(token); }
+};
 }  // namespace detail
 
 // body(range) for chunks of a tbb range (blocked_range), optionally with a
@@ -60,15 +65,17 @@ template <class Range, class Body, class... Partitioner>
 void parallel_for(const Range& range, const Body& body, Partitioner&&... partitioner) {
     detail::fork_join order;
     hand_over(&order.fork);
+    // The join edges hold when a chunk throws too: oneTBB waits for every
+    // chunk before it rethrows in the caller.
+    const detail::at_scope_end joined{&order.join, take_over};
     tbb::parallel_for(
         range,
         [&](const Range& chunk) {
             take_over(&order.fork);
+            const detail::at_scope_end done{&order.join, hand_over};
             body(chunk);
-            hand_over(&order.join);
         },
         std::forward<Partitioner>(partitioner)...);
-    take_over(&order.join);
 }
 
 // f(i) for every i in [first, last), optionally with a partitioner. (Over a
