@@ -54,10 +54,24 @@ def innermost_owner(log: str) -> str:
 
 
 def main() -> int:
+    usage = "usage: fuzz_for.py BINARY CORPUS SECONDS"
     if len(sys.argv) != 4:
-        print(__doc__.strip().splitlines()[-3].strip(), file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
-    binary, corpus, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    binary, corpus = sys.argv[1], sys.argv[2]
+    try:
+        seconds = float(sys.argv[3])
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        print(f"fuzz_for.py: SECONDS must be a positive number, not {sys.argv[3]!r}", file=sys.stderr)
+        return 2
+    if not os.access(binary, os.X_OK) or not os.path.isfile(binary):
+        print(f"fuzz_for.py: {binary!r} is not an executable file", file=sys.stderr)
+        return 2
+    if not os.path.isdir(corpus):
+        print(f"fuzz_for.py: {corpus!r} is not a folder", file=sys.stderr)
+        return 2
     name = os.path.basename(binary)
     work = tempfile.mkdtemp(prefix=name + ".")
     shutil.copytree(corpus, os.path.join(work, "corpus"))

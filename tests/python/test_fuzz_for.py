@@ -4,6 +4,8 @@ innermost frame of the report that is not the sanitizer's, libFuzzer's or
 the C library's. The reports below are cut from real ones."""
 import importlib.util
 import pathlib
+import subprocess
+import sys
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("fuzz_for", REPO / "tests" / "fuzz" / "fuzz_for.py")
@@ -70,3 +72,14 @@ def test_a_finding_without_a_stack_is_not_hdf5s():
     assert fuzz_for.innermost_owner("==3== ERROR: libFuzzer: timeout after 10 seconds\nSUMMARY: libFuzzer: timeout\n") \
         == "none"
     assert fuzz_for.innermost_owner("INFO: Seed: 1\nDone 3000 runs in 9 second(s)\n") == "none"
+
+
+def test_bad_arguments_get_one_line_and_exit_2(tmp_path):
+    script = str(REPO / "tests" / "fuzz" / "fuzz_for.py")
+    for args, says in (([], "usage"), ([sys.executable, str(tmp_path), "ten"], "SECONDS"),
+                       ([sys.executable, str(tmp_path), "0"], "SECONDS"),
+                       ([str(tmp_path / "none"), str(tmp_path), "5"], "not an executable"),
+                       ([sys.executable, str(tmp_path / "none"), "5"], "not a folder")):
+        r = subprocess.run([sys.executable, script, *args], capture_output=True, text=True)
+        assert r.returncode == 2 and r.stdout == "", (args, r)
+        assert r.stderr.count("\n") == 1 and says in r.stderr, (args, r.stderr)
