@@ -180,6 +180,44 @@ hsize_t element_count(const file& f, const std::string& dataset, const std::vect
     return n;
 }
 
+// Bytes per value as stored in the file.
+std::size_t stored_size(const file& f, const std::string& name, hid_t ds) {
+    handle t(H5Dget_type(ds), H5Tclose);
+    const std::size_t size = t.valid() ? H5Tget_size(t) : 0;
+    if (size == 0) fail(f, "cannot read the type of dataset '" + name + "' (corrupt?)");
+    return size;
+}
+
+// The most values one stored byte can expand to: deflate's limit is about
+// 1032:1, and no other filter HDF5 ships does better on real data.
+constexpr double max_expansion = 1100;
+
+// Refuses a dataset whose declared values are not in the file: more bytes
+// than the file holds, or (unfiltered) more than its storage, or (filtered)
+// more than any compression could expand its storage to. A corrupt or
+// hostile header must not make gust allocate for data that is not there;
+// HDF5 would hand back fill values for it. Also refuses storage outside the
+// file (external raw files, virtual datasets): a file names only itself.
+void check_stored(const file& f, const std::string& name, hid_t ds, const std::vector<hsize_t>& d) {
+    double values = 1;
+    for (hsize_t k : d) values *= static_cast<double>(k);
+    if (values == 0) return;
+    handle dcpl(H5Dget_create_plist(ds), H5Pclose);
+    if (!dcpl.valid()) fail(f, "cannot read how dataset '" + name + "' is stored (corrupt?)");
+    const H5D_layout_t layout = H5Pget_layout(dcpl);
+    if (layout == H5D_VIRTUAL || H5Pget_external_count(dcpl) != 0)
+        fail(f, "dataset '" + name + "' keeps its values in other files; gust reads only values stored in the file itself");
+    const double declared = values * static_cast<double>(stored_size(f, name, ds));
+    const double stored = static_cast<double>(H5Dget_storage_size(ds));
+    hsize_t file_bytes = 0;
+    if (H5Fget_filesize(f.h, &file_bytes) < 0) fail(f, "cannot read the file's size");
+    const bool filtered = H5Pget_nfilters(dcpl) > 0;
+    if (stored > static_cast<double>(file_bytes) || declared > stored * (filtered ? max_expansion : 1.0))
+        fail(f, "dataset '" + name + "' declares shape " + dims_string(d) + " (" +
+                    std::to_string(static_cast<long long>(declared)) + " bytes) but the file stores " +
+                    std::to_string(static_cast<long long>(stored)) + " bytes of it (truncated or corrupt?)");
+}
+
 // Values in one row of the leading dimension (each value of a 1-D dataset
 // is a row; a scalar is one row of one value).
 hsize_t row_values(const std::vector<hsize_t>& d) {
@@ -218,13 +256,6 @@ void for_each_slab(const file& f, const std::string& name, hid_t ds, const std::
     }
 }
 
-// Bytes per value as stored in the file.
-std::size_t stored_size(const file& f, const std::string& name, hid_t ds) {
-    handle t(H5Dget_type(ds), H5Tclose);
-    const std::size_t size = t.valid() ? H5Tget_size(t) : 0;
-    if (size == 0) fail(f, "cannot read the type of dataset '" + name + "' (corrupt?)");
-    return size;
-}
 
 // Whether every value of the file's integer type fits T, so that HDF5's own
 // conversion is exact and the values can be read straight into place.
@@ -298,7 +329,9 @@ std::vector<T> read(const file& f, const std::string& dataset, const std::vector
                     dims_string(expected));
     handle ds = open_dataset(f, dataset);
     check_numeric(f, dataset, ds);
-    std::vector<T> out(element_count(f, dataset, d, sizeof(T)));
+    const hsize_t n = element_count(f, dataset, d, sizeof(T));
+    check_stored(f, dataset, ds, d);
+    std::vector<T> out(n);
     if (!out.empty()) read_slabs(f, dataset, ds, d, 0, d.empty() ? 1 : d[0], out.data(), t);
     return out;
 }
@@ -314,7 +347,9 @@ std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t firs
     check_numeric(f, dataset, ds);
     std::vector<hsize_t> cnt = d;
     cnt[0] = count;
-    std::vector<T> out(element_count(f, dataset, cnt, sizeof(T)));
+    const hsize_t n = element_count(f, dataset, cnt, sizeof(T));
+    check_stored(f, dataset, ds, d);
+    std::vector<T> out(n);
     if (!out.empty()) read_slabs(f, dataset, ds, d, first, count, out.data(), t);
     return out;
 }

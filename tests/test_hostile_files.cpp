@@ -167,6 +167,56 @@ TEST_CASE("hostile files: a declared size beyond memory is refused before alloca
     CHECK(r.err.find(data) != std::string::npos);
 }
 
+TEST_CASE("hostile files: values declared but not in the file are refused before allocating", "[hostile][bad-input]") {
+    temp_dir dir;
+    const std::string sparse = dir / "sparse.h5";
+    REQUIRE(run_gust("init --height 8 --width 8 --hidden 8 --inner 16 --sparse-fan-in 4 --out " + sparse, dir).status == 0);
+    // Replaces the CSR indices by 2^30 uint32 values (4 GiB, within this
+    // machine's memory) of which the file holds none, or (deflated) too few
+    // for any compression to expand to; or by values kept in another file.
+    auto replace_indices = [&](const std::string& how) {
+        const hid_t f = H5Fopen(sparse.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        REQUIRE(f >= 0);
+        REQUIRE(H5Ldelete(f, "/encoder/fc1/indices", H5P_DEFAULT) >= 0);
+        const hsize_t n = hsize_t{1} << 30, chunk = 1 << 20;
+        const hid_t space = H5Screate_simple(1, &n, nullptr);
+        const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        if (how == "deflated") {
+            H5Pset_chunk(dcpl, 1, &chunk);
+            H5Pset_deflate(dcpl, 9);
+        }
+        if (how == "external") REQUIRE(H5Pset_external(dcpl, (dir / "raw.bin").c_str(), 0, n * 4) >= 0);
+        const hid_t d = H5Dcreate2(f, "/encoder/fc1/indices", H5T_STD_U32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        REQUIRE(d >= 0);
+        if (how == "deflated") {
+            // One chunk of zeros written: about a kilobyte stored for 4 GiB declared.
+            const std::vector<std::uint32_t> zeros(chunk, 0);
+            const hsize_t start = 0;
+            const hid_t ms = H5Screate_simple(1, &chunk, nullptr);
+            H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nullptr, &chunk, nullptr);
+            REQUIRE(H5Dwrite(d, H5T_NATIVE_UINT32, ms, space, H5P_DEFAULT, zeros.data()) >= 0);
+            H5Sclose(ms);
+        }
+        H5Dclose(d);
+        H5Pclose(dcpl);
+        H5Sclose(space);
+        H5Fclose(f);
+    };
+    SECTION("nothing stored") {
+        replace_indices("contiguous");
+        expect_refused(run_gust("topology --model " + sparse, dir),
+                       "'/encoder/fc1/indices' declares shape [1073741824] (4294967296 bytes) but the file stores 0 bytes");
+    }
+    SECTION("one chunk of 1,024 stored, deflated") {
+        replace_indices("deflated");
+        expect_refused(run_gust("topology --model " + sparse, dir), "declares shape [1073741824]");
+    }
+    SECTION("values in an external raw file") {
+        replace_indices("external");
+        expect_refused(run_gust("topology --model " + sparse, dir), "keeps its values in other files");
+    }
+}
+
 TEST_CASE("hostile files: a checkpoint whose counters do not fit the run is refused", "[hostile][bad-input]") {
     temp_dir dir;
     const std::string run = dir / "run";
