@@ -23,8 +23,11 @@ void weight_matrix::validate(const std::string& origin) const {
         if (indptr.size() != rows + 1) throw input_error(origin + ": indptr must have rows + 1 entries");
         if (indptr.front() != 0 || indptr.back() != w.size() || indices.size() != w.size())
             throw input_error(origin + ": indptr must start at 0 and end at the number of values");
-        for (std::size_t r = 0; r < rows; ++r) {
+        // Every offset first: a row's range is read only once every range
+        // lies within the values.
+        for (std::size_t r = 0; r < rows; ++r)
             if (indptr[r] > indptr[r + 1]) throw input_error(origin + ": indptr decreases at row " + std::to_string(r));
+        for (std::size_t r = 0; r < rows; ++r) {
             for (std::uint32_t s = indptr[r]; s < indptr[r + 1]; ++s) {
                 if (indices[s] >= cols)
                     throw input_error(origin + ": index " + std::to_string(indices[s]) + " in row " + std::to_string(r) +

@@ -7,9 +7,10 @@ crashes on some of them (docs/reliability.md, "Fuzzing"): an overflow, a
 wild read or an exhausted memory inside the library, which gust cannot fix.
 Such a finding is counted, not failed: the run goes on with the next seed
 (1, 2, ...) until the time is spent. A finding is the library's when the
-innermost frame of its report that is neither the sanitizer's, libFuzzer's
-nor the C library's lies in libhdf5; any other finding (a frame of gust
-first, or no frame at all) fails the run, and its input is kept.
+innermost frame of its report that is either gust's or HDF5's lies in
+libhdf5 (innermost_owner says which frames are whose); any other finding
+(a frame of gust first, or no frame at all) fails the run, and its input is
+kept.
 
     fuzz_for.py BINARY CORPUS SECONDS
 
@@ -23,32 +24,36 @@ import sys
 import tempfile
 import time
 
-FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in (?P<func>\S+).*?\((?P<module>[^)+]+)\+0x[0-9a-f]+\)|"
-                   r"^\s*#\d+ 0x[0-9a-f]+ in (?P<func2>\S+) (?P<file>\S+)|"
-                   r"^\s*#\d+ 0x[0-9a-f]+ +\((?P<module3>[^)+]+)\+0x[0-9a-f]+\)")
+FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ (?:in (?P<func>.*?))?\s*(?P<where>\S+)$")
+BUILD_ID = re.compile(r"\s*\(BuildId: [0-9a-f]+\)\s*$")
 FINDING = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:|deadly signal")
 
 
 def innermost_owner(log: str) -> str:
     """Whose code the first stack of the report after the finding points at:
-    'hdf5', 'gust' or 'none' (no frame)."""
+    'hdf5', 'gust' or 'none' (no frame of either).
+
+    A frame is gust's when it names a source file by an absolute path outside
+    /usr: gust is built with line tables, while the sanitizer's and
+    libFuzzer's runtime (linked into the binary, with interceptors such as
+    strdup), the C library (whose paths are relative, "string/../sysdeps")
+    and the C++ library's headers (/usr/include) are not gust's. A frame
+    that names only a module is the library's when the module is libhdf5."""
     lines = log.splitlines()
     start = next((i for i, l in enumerate(lines) if FINDING.search(l)), None)
     if start is None:
         return "none"
     for line in lines[start:]:
-        m = FRAME.match(line)
+        m = FRAME.match(BUILD_ID.sub("", line))
         if not m:
             continue
-        func = m.group("func") or m.group("func2") or ""
-        where = m.group("module") or m.group("file") or m.group("module3") or ""
-        if "libhdf5" in where:
-            return "hdf5"
-        runtime = (func.startswith(("__interceptor_", "__asan", "__sanitizer", "__ubsan", "fuzzer::", "__libc"))
-                   or func in ("malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset",
-                               "operator", "abort", "raise")
-                   or "libc.so" in where or "sysdeps" in where or "/csu/" in where)
-        if not runtime:
+        where = m.group("where")
+        if where.startswith("(") and where.endswith(")"):
+            if "libhdf5" in where:
+                return "hdf5"
+            continue
+        path = re.sub(r"(:\d+)+$", "", where)
+        if path.startswith("/") and not path.startswith("/usr/"):
             return "gust"
     return "none"
 

@@ -1,0 +1,69 @@
+// weight_matrix::validate: the checks every reader of a weight set relies on
+// before any kernel indexes by its offsets and indices.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/weight_matrix.hpp"
+
+using gust::weight_matrix;
+
+namespace {
+
+// A 3 x 4 CSR set: row 0 -> {1, 3}, row 1 -> {}, row 2 -> {0}.
+weight_matrix small_csr() {
+    weight_matrix W;
+    W.rows = 3;
+    W.cols = 4;
+    W.indptr = {0, 2, 2, 3};
+    W.indices = {1, 3, 0};
+    W.w = {0.5f, -1.0f, 2.0f};
+    return W;
+}
+
+std::string refusal(const weight_matrix& W) {
+    try {
+        W.validate("set");
+    } catch (const gust::input_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("weight matrix: a well-formed CSR or dense set passes", "[weight-matrix]") {
+    CHECK(refusal(small_csr()).empty());
+    weight_matrix D;
+    D.rows = 2;
+    D.cols = 3;
+    D.w.assign(6, 1.0f);
+    CHECK(refusal(D).empty());
+}
+
+TEST_CASE("weight matrix: broken CSR sets are refused, naming what is wrong", "[weight-matrix][bad-input]") {
+    weight_matrix W = small_csr();
+    SECTION("an offset past the values before a later one falls back") {
+        // Row 0 would range over 40 values of 3: found decreasing at row 1
+        // before any row's indices are read.
+        W.indptr = {0, 40, 2, 3};
+        CHECK(refusal(W) == "set: indptr decreases at row 1");
+    }
+    SECTION("offsets of the wrong count, start or end") {
+        W.indptr = {0, 2, 3};
+        CHECK(refusal(W).find("rows + 1 entries") != std::string::npos);
+        W.indptr = {1, 2, 2, 3};
+        CHECK(refusal(W).find("start at 0") != std::string::npos);
+    }
+    SECTION("an index out of range, or not ascending") {
+        W.indices = {1, 4, 0};
+        CHECK(refusal(W) == "set: index 4 in row 0 is out of range (4 columns)");
+        W.indices = {3, 1, 0};
+        CHECK(refusal(W) == "set: indices of row 0 are not strictly ascending");
+    }
+    SECTION("a weight that is not finite") {
+        W.w[2] = std::nanf("");
+        CHECK(refusal(W) == "set: weights hold NaN or Inf");
+    }
+}
