@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <utility>
@@ -208,14 +209,19 @@ void check_stored(const file& f, const std::string& name, hid_t ds, const std::v
     if (layout == H5D_VIRTUAL || H5Pget_external_count(dcpl) != 0)
         fail(f, "dataset '" + name + "' keeps its values in other files; gust reads only values stored in the file itself");
     const double declared = values * static_cast<double>(stored_size(f, name, ds));
-    const double stored = static_cast<double>(H5Dget_storage_size(ds));
+    const hsize_t stored = H5Dget_storage_size(ds);
     hsize_t file_bytes = 0;
     if (H5Fget_filesize(f.h, &file_bytes) < 0) fail(f, "cannot read the file's size");
+    if (stored > file_bytes)
+        fail(f, "dataset '" + name + "' claims " + std::to_string(stored) + " bytes of storage in a file of " +
+                    std::to_string(file_bytes) + " bytes (truncated or corrupt?)");
     const bool filtered = H5Pget_nfilters(dcpl) > 0;
-    if (stored > static_cast<double>(file_bytes) || declared > stored * (filtered ? max_expansion : 1.0))
-        fail(f, "dataset '" + name + "' declares shape " + dims_string(d) + " (" +
-                    std::to_string(static_cast<long long>(declared)) + " bytes) but the file stores " +
-                    std::to_string(static_cast<long long>(stored)) + " bytes of it (truncated or corrupt?)");
+    if (declared > static_cast<double>(stored) * (filtered ? max_expansion : 1.0)) {
+        char bytes[32];  // a hostile shape's byte count may pass any integer type
+        std::snprintf(bytes, sizeof bytes, "%.17g", declared);
+        fail(f, "dataset '" + name + "' declares shape " + dims_string(d) + " (" + bytes +
+                    " bytes) but the file stores " + std::to_string(stored) + " bytes of it (truncated or corrupt?)");
+    }
 }
 
 // Values in one row of the leading dimension (each value of a 1-D dataset
