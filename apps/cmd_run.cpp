@@ -128,7 +128,8 @@ int cmd_run(const args& a, const communicator& job) {
         std::cout << "; rank 0: " << stored_synapses(in.model) << " stored synapses, " << stats.synaptic_events
                   << " synaptic events, sent "
                   << static_cast<double>(stats.exchanged_bytes) / steps << " bytes per step in "
-                  << static_cast<double>(stats.exchanges) / steps << " exchanges";
+                  << static_cast<double>(stats.exchanges) / steps << " exchanges, " << stats.exchanged_spikes
+                  << " copies of its " << stats.spikes << " spikes";
     }
     std::cout << "\n";
     return exit_ok;

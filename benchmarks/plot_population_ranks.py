@@ -17,7 +17,7 @@ import pandas as pd
 
 def main(csv, cores, out):
     d = pd.read_csv(csv, names=["scaling", "workers", "count", "side", "ms_per_image", "events_per_s",
-                                "bytes_per_step", "stored_synapses", "speedup"])
+                                "bytes_per_step", "stored_synapses", "spike_copies_per_spike", "speedup"])
     cores = int(cores)
     top = int(d["count"].max())
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))

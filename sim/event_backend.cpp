@@ -11,6 +11,8 @@
 #include "sim/event_image_sim.hpp"
 #include "sim/exchange_plan.hpp"
 #include "sim/lockstep_images.hpp"
+#include "sim/partition_exchange.hpp"
+#include "sim/record_gather.hpp"
 
 namespace gust {
 
@@ -97,6 +99,9 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
             if (observe || shared || images.count <= 1) body({0, images.count});  // observers see images in order
             else gust::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
         });
+        // Each process holds its own partitions' read-out spikes, unless
+        // every spike went everywhere.
+        if (shared && !event_detail::partition_exchange::every_row_for(opt)) gather_readout_spikes(out, *setup_->ranks);
     };
     if (shared) shared_failure_ends_job(*setup_->ranks, all);
     else all();

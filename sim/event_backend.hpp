@@ -24,9 +24,10 @@ struct event_stats {
     std::uint64_t context_rows = 0;  // rows of context-only populations evaluated
     std::uint64_t synaptic_events = 0;  // synapses reached by delivered (released) spikes
     std::uint64_t row_updates = 0;      // rows of sparse layers recomputed one by one
-    // With several processes per image: the exchanges this one made and the
-    // bytes it sent in them (sim/partition_exchange.hpp).
-    std::uint64_t exchanges = 0, exchanged_bytes = 0;
+    // With several processes per image: the exchanges this one made, the
+    // bytes it sent in them, and the copies of its spikes among them (one per
+    // process that reads the neuron; sim/partition_exchange.hpp).
+    std::uint64_t exchanges = 0, exchanged_bytes = 0, exchanged_spikes = 0;
 
     // Counts of several workers or runs added up, or one run's taken away.
     event_stats& combine(const event_stats& o, int sign) {
@@ -34,7 +35,7 @@ struct event_stats {
         f(steps, o.steps), f(spikes, o.spikes), f(events, o.events), f(dense_layer_updates, o.dense_layer_updates);
         f(rest_layer_steps, o.rest_layer_steps), f(context_rows, o.context_rows);
         f(synaptic_events, o.synaptic_events), f(row_updates, o.row_updates);
-        f(exchanges, o.exchanges), f(exchanged_bytes, o.exchanged_bytes);
+        f(exchanges, o.exchanges), f(exchanged_bytes, o.exchanged_bytes), f(exchanged_spikes, o.exchanged_spikes);
         return *this;
     }
     event_stats& operator+=(const event_stats& o) { return combine(o, +1); }

@@ -6,10 +6,12 @@ namespace gust::event_detail {
 
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
     : s_(s), draws_(draws), opt_(opt), schedule_(s), state_(s), router_(s, draws), inputs_(s, schedule_, draws),
-      spiking_of_(s.net.populations.size(), 0), demand_(s, schedule_),
-      exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks, !opt.record.empty()) : nullptr),
+      spiking_of_(s.net.populations.size(), 0), fed_by_spikes_(s.net.populations.size(), false), demand_(s, schedule_),
+      exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks, partition_exchange::every_row_for(opt)) : nullptr),
       dirty_(s, schedule_, exchange_.get()), whole_(s),
       observed_(s, schedule_) {
+    for (std::size_t p = 0; p < s.net.populations.size(); ++p)
+        for (const auto& g : s.plan.groups[p]) fed_by_spikes_[p] = fed_by_spikes_[p] || g.spiking_source;
     spiking_.reserve(s.net.spiking.size());
     for (std::size_t p : s.net.spiking) {
         spiking_of_[p] = spiking_.size();
@@ -47,7 +49,10 @@ bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats
     }
     // A graded population whose inputs all hold their rest values holds its
     // own: no arithmetic at all.
-    const bool rest = inputs_.gather(p, k, state_, router_, st) && s_.rest.defined[p];
+    bool rest = inputs_.gather(p, k, state_, router_, st) && s_.rest.defined[p];
+    // When spikes come only where they are read, whether any arrived
+    // anywhere is agreed on: every process makes the same exchanges.
+    if (exchange_ && !exchange_->every_spike() && s_.rest.defined[p] && fed_by_spikes_[p]) rest = exchange_->all(rest);
     state_.set_at_rest(p, k, rest);
     if (rest) {
         ++st.rest_layer_steps;
@@ -69,7 +74,12 @@ bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats
 
 void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_record& rec,
                                const step_observer& observe, event_stats& st) {
-    for (std::size_t q = 0; q < s_.plan.partitions; ++q)  // partitions are ascending ranges
+    // The read-out's spikes of every partition, or, when the others' spikes
+    // come only where they are read, of this process's own: the first
+    // process gathers them after the images (sim/record_gather.hpp).
+    const bool every = !exchange_ || exchange_->every_spike();
+    const std::size_t first = every ? 0 : s_.plan.first_owned, end = every ? s_.plan.partitions : s_.plan.end_owned;
+    for (std::size_t q = first; q < end; ++q)  // partitions are ascending ranges
         for (std::uint32_t i : spiking_[spiking_of_[s_.net.readout]].fired(q)) {
             rec.steps.push_back(k);
             rec.neurons.push_back(i);
@@ -123,8 +133,10 @@ void event_image_sim::end(event_stats& st) {
     if (exchange_) {  // the totals so far: taken once, at the last image's end
         st.exchanges += exchange_->exchanges() - exchanges_counted_;
         st.exchanged_bytes += exchange_->bytes_sent() - bytes_counted_;
+        st.exchanged_spikes += exchange_->spikes_sent() - spikes_counted_;
         exchanges_counted_ = exchange_->exchanges();
         bytes_counted_ = exchange_->bytes_sent();
+        spikes_counted_ = exchange_->spikes_sent();
     }
 }
 

@@ -68,14 +68,16 @@ private:
     input_gatherer inputs_;
     std::vector<spiking_update> spiking_;  // one per spiking population, as net.spiking lists them
     std::vector<std::size_t> spiking_of_;  // [population]: its updater in spiking_
+    std::vector<bool> fed_by_spikes_;      // [population]: some afferent group's source spikes
     demand_rows demand_;
     std::unique_ptr<partition_exchange> exchange_;  // with other processes sharing the image
     dirty_rows_update dirty_;
     whole_layer_update whole_;
     event_observed_step observed_;
     std::vector<float> probe_rows_;
-    std::vector<std::uint32_t> every_unit_;
-    std::uint64_t exchanges_counted_ = 0, bytes_counted_ = 0;  // already added to a stats total  // 0, 1, ...: a probe of every row pulled on demand
+    std::vector<std::uint32_t> every_unit_;  // 0, 1, ...: a probe of every row pulled on demand
+    // The exchange's totals already added to a stats total.
+    std::uint64_t exchanges_counted_ = 0, bytes_counted_ = 0, spikes_counted_ = 0;
 };
 
 }  // namespace gust::event_detail

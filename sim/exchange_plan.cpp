@@ -18,10 +18,9 @@ exchange_plan plan_exchange(const event_setup& s, const population_schedule& sch
 
     const std::vector<std::vector<char>> used = used_rows(s, schedule);
 
-    // The rows this process reads of each exchanged population.
-    auto exchanged = [&](std::size_t p) {
-        return net.populations[p].type == population::kind::graded && !schedule.demand_driven(p);
-    };
+    // The rows this process reads of each exchanged population: of a
+    // spiking one, the neurons whose spikes reach rows it uses.
+    auto exchanged = [&](std::size_t p) { return !schedule.demand_driven(p); };
     exchange_plan plan;
     plan.receive.assign(n, std::vector<std::vector<std::uint32_t>>(R));
     plan.send.assign(n, std::vector<std::vector<std::uint32_t>>(R));
@@ -89,6 +88,7 @@ void share_rest(event_setup& s, const exchange_plan& plan, const communicator& r
     std::vector<char> out, in;
     std::vector<std::size_t> out_at, in_at;
     s.rest = rest_values(s.net, s.plan, [&](std::size_t p, std::vector<float>& value) {
+        if (s.net.populations[p].type == population::kind::spiking) return;  // silent: zero everywhere
         out.clear();
         out_at.assign(1, 0);
         for (std::size_t d = 0; d < R; ++d) {

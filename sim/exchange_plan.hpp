@@ -1,7 +1,8 @@
 #pragma once
-// Which rows of each graded population the processes sharing an image read
-// of each other's (sim/partition_exchange.hpp), worked out once when the
-// engine is built. A process reads, of a population p computed by others:
+// Which rows of each population the processes sharing an image read of
+// each other's (sim/partition_exchange.hpp), worked out once when the
+// engine is built: of a graded population its values, of a spiking one its
+// spikes. A process reads, of a population p computed by others:
 // the sources, through each afferent set fed by p, of the rows it uses of
 // the set's target. It uses its own rows of every population computed whole
 // or row by row; of a demand-driven one, the rows its readers pull: its
@@ -22,8 +23,8 @@ class population_schedule;
 
 struct exchange_plan {
     // [population][process]: the rows of that process this one reads,
-    // ascending (empty for this process, and for populations not exchanged:
-    // spiking ones, whose spikes go to every process, and demand-driven ones).
+    // ascending (empty for this process, and for demand-driven populations,
+    // which are not exchanged).
     std::vector<std::vector<std::vector<std::uint32_t>>> receive;
     // [population][process]: this process's rows that process reads, ascending.
     std::vector<std::vector<std::vector<std::uint32_t>>> send;

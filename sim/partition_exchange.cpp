@@ -28,7 +28,7 @@ void get(const std::vector<char>& m, std::size_t& at, T* v, std::size_t n) {
 
 partition_exchange::partition_exchange(const event_setup& s, const communicator& ranks, bool every_row)
     : s_(s), ranks_(ranks), plan_(every_row ? nullptr : s.exchange.get()),
-      per_rank_(s.plan.end_owned - s.plan.first_owned), to_(ranks.size()) {}
+      per_rank_(s.plan.end_owned - s.plan.first_owned), to_(ranks.size()), spikes_to_(ranks.size()) {}
 
 void partition_exchange::exchange() {
     ranks_.all_gather(mine_, all_, at_);
@@ -43,12 +43,69 @@ bool partition_exchange::all(bool ok) {
 }
 
 bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router& router) {
+    if (!plan_) return spikes_to_every_process(k, u, router);
+    // Each process gets, of every partition of the others, the fired neurons
+    // it reads, after how many the sender fired in all: a process that reads
+    // none of them still learns whether the population was silent.
+    const std::size_t R = ranks_.size(), me = ranks_.rank(), p = u.population();
+    const std::size_t first = s_.plan.bounds[p][s_.plan.first_owned];
+    const auto& at = plan_->reader_at[p];
+    const auto& readers = plan_->readers[p];
+    std::uint32_t fired_here = 0;
+    for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q)
+        fired_here += static_cast<std::uint32_t>(u.fired(q).size());
+    for (auto& m : spikes_to_) m.assign(1, fired_here);
+    for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q) {
+        count_at_.clear();
+        for (auto& m : spikes_to_) {
+            count_at_.push_back(m.size());
+            m.push_back(0);
+        }
+        for (std::uint32_t i : u.fired(q))
+            for (std::uint32_t j = at[i - first]; j < at[i - first + 1]; ++j) {
+                auto& m = spikes_to_[readers[j]];
+                m.push_back(i);
+                ++m[count_at_[readers[j]]];
+            }
+    }
+    mine_.clear();
+    mine_at_.assign(1, 0);
+    for (std::size_t d = 0; d < R; ++d) {
+        if (d != me) {
+            put(mine_, spikes_to_[d].data(), spikes_to_[d].size());
+            spikes_sent_ += spikes_to_[d].size() - 1 - per_rank_;  // less the counts
+        }
+        mine_at_.push_back(mine_.size());
+    }
+    ranks_.all_to_all(mine_, mine_at_, all_, at_);
+    ++exchanges_;
+    bytes_sent_ += mine_.size();
+    bool silent = fired_here == 0;
+    std::vector<std::uint32_t>& ids = received_;
+    for (std::size_t r = 0; r < R; ++r) {
+        if (r == me) continue;
+        std::size_t from = at_[r];
+        std::uint32_t n = 0;
+        get(all_, from, &n, 1);
+        silent &= n == 0;
+        for (std::size_t q = first_of(r); q < first_of(r) + per_rank_; ++q) {
+            get(all_, from, &n, 1);
+            ids.resize(n);
+            get(all_, from, ids.data(), n);
+            u.take_fired(q, k, ids, router);
+        }
+    }
+    return silent;
+}
+
+bool partition_exchange::spikes_to_every_process(std::int64_t k, spiking_update& u, spike_router& router) {
     mine_.clear();
     for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q) {
         const auto& fired = u.fired(q);
         const auto n = static_cast<std::uint32_t>(fired.size());
         put(mine_, &n, 1);
         put(mine_, fired.data(), fired.size());
+        spikes_sent_ += fired.size() * (ranks_.size() - 1);
     }
     exchange();
     bool silent = true;

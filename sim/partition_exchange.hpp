@@ -4,13 +4,15 @@
 // partitions, the same number each, so process r owns partitions
 // [r L, (r + 1) L): it computes only its rows of every population, and after
 // each population's update receives from the others what it reads of theirs:
-// the neurons their partitions fired (every process gets every spike: the
-// lists are short, and the reports need them), and of a graded population
+// the neurons their partitions fired that it reads (sim/exchange_plan.hpp),
+// and of a graded population
 // the rows it reads of theirs (sim/exchange_plan.hpp): their values when
 // the layer was computed whole, else only those that changed, with their
 // ids. A demand-driven population is never exchanged: each process computes
 // the rows it reads. When the run records states, every process gets every
-// row instead (the first one writes the records).
+// row and every spike instead (the first one writes the records); else the
+// first one gathers the read-out's spikes of the others after the images
+// (sim/record_gather.hpp).
 //
 // Every process makes the same exchanges in the same order (the evaluation
 // order, step after step), so messages match without tags, and each brings
@@ -24,6 +26,7 @@
 #include "sim/event_image_state.hpp"
 #include "sim/event_setup.hpp"
 #include "sim/exchange_plan.hpp"
+#include "sim/simulation.hpp"
 #include "sim/spike_router.hpp"
 
 namespace gust::event_detail {
@@ -32,13 +35,20 @@ class spiking_update;
 
 class partition_exchange {
 public:
-    // `every_row`: each process gets every row of every exchanged layer.
+    // `every_row`: each process gets every row of every exchanged layer,
+    // and every spike.
     partition_exchange(const event_setup& s, const communicator& ranks, bool every_row);
+    // A run that records states exchanges every row (the first process
+    // writes the records).
+    static bool every_row_for(const sim_options& opt) { return !opt.record.empty(); }
 
     // After the update of u's population at step k: the neurons the other
-    // processes' partitions fired, handed to u and sent through `router`.
-    // True when no neuron of any process fired.
+    // processes' partitions fired (those this one reads, or all), handed to
+    // u and sent through `router`. True when no neuron of any process fired.
     bool spikes(std::int64_t k, spiking_update& u, spike_router& router);
+    // Whether every process gets every spike, so that each holds the
+    // read-out's spikes of every partition.
+    bool every_spike() const { return plan_ == nullptr; }
 
     // True on every process when `ok` on every process.
     bool all(bool ok);
@@ -52,10 +62,12 @@ public:
     // left it (a part sent to every other process counts once for each).
     std::uint64_t exchanges() const { return exchanges_; }
     std::uint64_t bytes_sent() const { return bytes_sent_; }
+    std::uint64_t spikes_sent() const { return spikes_sent_; }
 
 private:
     // Sends mine_, receives every process's part into all_ / at_.
     void exchange();
+    bool spikes_to_every_process(std::int64_t k, spiking_update& u, spike_router& router);
     // rows(), each process reading only its rows of the plan, or all.
     void rows_read(std::size_t p, changed_rows& changed, float* out);
     void every_row(std::size_t p, changed_rows& changed, float* out);
@@ -76,7 +88,9 @@ private:
     std::vector<std::size_t> at_, mine_at_;
     std::vector<std::uint32_t> received_;     // one partition's fired neurons
     std::vector<std::vector<row_value>> to_;  // [process]: this step's changed rows it reads
-    std::uint64_t exchanges_ = 0, bytes_sent_ = 0;
+    std::vector<std::vector<std::uint32_t>> spikes_to_;  // [process]: this step's message of spikes it reads
+    std::vector<std::size_t> count_at_;                  // [process]: where a partition's count sits in it
+    std::uint64_t exchanges_ = 0, bytes_sent_ = 0, spikes_sent_ = 0;
 };
 
 }  // namespace gust::event_detail

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "cli_runner.hpp"
 
@@ -20,6 +21,14 @@ namespace {
 std::size_t stored_synapses_of(const std::string& out) {
     const std::size_t at = out.find("rank 0: ");
     return at == std::string::npos ? std::size_t(-1) : std::stoul(out.substr(at + 8));
+}
+
+// Rank 0's "N copies of its M spikes" in gust run's summary line: {N, M}.
+std::pair<std::size_t, std::size_t> spike_copies_of(const std::string& out) {
+    const std::size_t at = out.find(" copies of its ");
+    if (at == std::string::npos) return {std::size_t(-1), 0};
+    const std::size_t start = out.rfind(' ', at - 1) + 1;
+    return {std::stoul(out.substr(start, at - start)), std::stoul(out.substr(at + 15))};
 }
 
 // mpirun as root needs OpenMPI's two consent variables; -q leaves gust's own
@@ -122,6 +131,15 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         if (states) CHECK(held == whole);
         else if (mostly_sparse) CHECK(held < whole * 3 / 4);
         else CHECK(held <= whole);  // dense sets are held whole
+        // A spike goes to the ranks of its group whose rows it reaches: in
+        // a local network not all, so fewer copies than spikes x (K - 1);
+        // recording states, every rank of the group gets every spike.
+        const auto [copies, spikes] = spike_copies_of(r.out);
+        const std::size_t others = std::stoul(j.split.substr(j.split.find("--population-ranks ") + 19)) - 1;
+        REQUIRE(spikes > 0);
+        if (states) CHECK(copies == spikes * others);
+        else if (mostly_sparse) CHECK(copies < spikes * others);
+        else CHECK(copies <= spikes * others);
         CHECK(slurp(f.dir / "ranks.h5") == slurp(f.dir / "one.h5"));
         if (states) CHECK(slurp(f.dir / "sr.h5") == slurp(f.dir / "s1.h5"));
         std::filesystem::remove(f.dir / "ranks.h5");
