@@ -36,6 +36,12 @@ std::vector<std::size_t> network::evaluation_order() const {
     return order;
 }
 
+std::vector<std::size_t> network::spiking_places() const {
+    std::vector<std::size_t> place(populations.size(), 0);
+    for (std::size_t j = 0; j < spiking.size(); ++j) place[spiking[j]] = j;
+    return place;
+}
+
 int network::max_delay_from(std::size_t p) const {
     int d = 0;
     for (const auto& pr : projections)

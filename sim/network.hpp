@@ -58,6 +58,8 @@ struct network {
 
     // Populations in an order where every zero-delay source precedes its target.
     std::vector<std::size_t> evaluation_order() const;
+    // [population]: a spiking population's place in `spiking` (0 for the others).
+    std::vector<std::size_t> spiking_places() const;
     // Longest delay of any projection leaving population p.
     int max_delay_from(std::size_t p) const;
     // Throws input_error when the description is inconsistent.

@@ -5,14 +5,11 @@
 namespace gust::event_detail {
 
 spike_router::spike_router(const event_setup& s, const draw_source& draws)
-    : s_(s), net_(s.net), draws_(draws), queues_(s.plan.partitions) {
+    : s_(s), net_(s.net), draws_(draws), spiking_index_(s.net.spiking_places()), queues_(s.plan.partitions) {
     const std::size_t P = net_.populations.size();
-    spiking_index_.assign(P, 0);
     first_outgoing_.assign(P, 0);
     std::size_t queues = 0;
-    for (std::size_t j = 0; j < net_.spiking.size(); ++j) {
-        const std::size_t src = net_.spiking[j];
-        spiking_index_[src] = j;
+    for (std::size_t src : net_.spiking) {
         first_outgoing_[src] = queues;
         queues += s.fanout[src].size();
     }
