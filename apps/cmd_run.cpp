@@ -93,9 +93,12 @@ int cmd_run(const args& a, const communicator& job) {
     event_stats stats;  // the event backend's: what this rank exchanged
     // The dense backend computes whole images: a group's first rank alone runs it.
     std::vector<image_record> simulated;
-    if (kind == backend_kind::event)
-        simulated = event_engine(in.model.net, opt.partitions, opt.ranks).run(in.mine, philox_draws(seed), opt, {}, &stats);
-    else if (groups.leader)
+    std::size_t neighbours = 0;  // of this rank, in its group
+    if (kind == backend_kind::event) {
+        const event_engine engine(in.model.net, opt.partitions, opt.ranks);
+        simulated = engine.run(in.mine, philox_draws(seed), opt, {}, &stats);
+        neighbours = engine.neighbours();
+    } else if (groups.leader)
         simulated = simulate(kind, in.model.net, in.mine, philox_draws(seed), opt);
     if (!groups.leader) simulated.clear();  // the group's first rank sends them
     const auto records = collect_records(std::move(simulated), job);
@@ -128,8 +131,9 @@ int cmd_run(const args& a, const communicator& job) {
         std::cout << "; rank 0: " << stored_synapses(in.model) << " stored synapses, " << stats.synaptic_events
                   << " synaptic events, sent "
                   << static_cast<double>(stats.exchanged_bytes) / steps << " bytes per step in "
-                  << static_cast<double>(stats.exchanges) / steps << " exchanges, " << stats.exchanged_spikes
-                  << " copies of its " << stats.spikes << " spikes";
+                  << static_cast<double>(stats.exchanges) / steps << " exchanges with " << neighbours << " of "
+                  << population_ranks - 1 << " other ranks, " << stats.exchanged_spikes << " copies of its "
+                  << stats.spikes << " spikes";
     }
     std::cout << "\n";
     return exit_ok;

@@ -33,6 +33,55 @@ bool launched_by_mpirun() {
 // Messages larger than this go in pieces: MPI counts are ints.
 constexpr std::size_t chunk_bytes = std::size_t(1) << 30;
 
+// An MPI distributed graph over a communicator's processes: the per-step
+// exchanges with neighbours go as MPI_Neighbor_alltoall(v), a message per
+// neighbour, where MPI_Alltoallv would make one per process.
+class mpi_neighbourhood final : public neighbourhood {
+public:
+    mpi_neighbourhood(MPI_Comm comm, std::size_t size, const std::vector<std::size_t>& to,
+                      const std::vector<std::size_t>& from)
+        : size_(size), to_(to.begin(), to.end()), from_(from.begin(), from.end()) {
+        const auto weights = [](const std::vector<int>& v) { return v.empty() ? MPI_WEIGHTS_EMPTY : MPI_UNWEIGHTED; };
+        MPI_Dist_graph_create_adjacent(comm, static_cast<int>(from_.size()), from_.data(), weights(from_),
+                                       static_cast<int>(to_.size()), to_.data(), weights(to_), MPI_INFO_NULL, 0, &graph_);
+    }
+    ~mpi_neighbourhood() override { MPI_Comm_free(&graph_); }
+
+    void exchange(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
+                  std::vector<std::size_t>& in_at) const override {
+        if (out_at.back() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+            throw std::length_error("neighbour exchange: 2 GiB or more");
+        send_counts_.assign(to_.size(), 0);
+        send_displacements_.assign(to_.size(), 0);
+        std::size_t listed = 0;
+        for (std::size_t j = 0; j < to_.size(); ++j) {
+            const auto d = static_cast<std::size_t>(to_[j]);
+            send_counts_[j] = static_cast<int>(out_at[d + 1] - out_at[d]);
+            send_displacements_[j] = static_cast<int>(out_at[d]);
+            listed += out_at[d + 1] - out_at[d];
+        }
+        if (listed != out_at.back()) throw std::logic_error("neighbour exchange: bytes for a process that is no neighbour");
+        counts_.assign(from_.size(), 0);
+        MPI_Neighbor_alltoall(send_counts_.data(), 1, MPI_INT, counts_.data(), 1, MPI_INT, graph_);
+        displacements_.assign(from_.size(), 0);
+        in_at.assign(size_ + 1, 0);
+        for (std::size_t j = 0; j < from_.size(); ++j) in_at[static_cast<std::size_t>(from_[j]) + 1] = static_cast<std::size_t>(counts_[j]);
+        for (std::size_t r = 0; r < size_; ++r) in_at[r + 1] += in_at[r];
+        if (in_at[size_] > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+            throw std::length_error("neighbour exchange: 2 GiB or more received");
+        for (std::size_t j = 0; j < from_.size(); ++j) displacements_[j] = static_cast<int>(in_at[static_cast<std::size_t>(from_[j])]);
+        in.resize(in_at[size_]);
+        MPI_Neighbor_alltoallv(out.data(), send_counts_.data(), send_displacements_.data(), MPI_CHAR, in.data(),
+                               counts_.data(), displacements_.data(), MPI_CHAR, graph_);
+    }
+
+private:
+    MPI_Comm graph_ = MPI_COMM_NULL;
+    std::size_t size_;
+    std::vector<int> to_, from_;  // ascending: neighbour j's part is the j-th
+    mutable std::vector<int> counts_, displacements_, send_counts_, send_displacements_;
+};
+
 // The processes of one MPI communicator: the world mpirun started (which
 // starts and finishes MPI), or a part of it split off.
 class mpi_group final : public communicator {
@@ -89,6 +138,17 @@ public:
         lay_out_received(in_at, in);
         MPI_Alltoallv(out.data(), send_counts_.data(), send_displacements_.data(), MPI_CHAR, in.data(), counts_.data(),
                       displacements_.data(), MPI_CHAR, comm_);
+    }
+
+    bool every(bool mine) const override {
+        int mine_int = mine ? 1 : 0, all = 0;
+        MPI_Allreduce(&mine_int, &all, 1, MPI_INT, MPI_MIN, comm_);
+        return all != 0;
+    }
+
+    std::unique_ptr<neighbourhood> neighbours(const std::vector<std::size_t>& to,
+                                              const std::vector<std::size_t>& from) const override {
+        return std::make_unique<mpi_neighbourhood>(comm_, size_, to, from);
     }
 
     void abandon(const std::string& line) const override {

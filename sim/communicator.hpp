@@ -29,6 +29,20 @@ struct job_failed : std::runtime_error {
     job_failure failure;
 };
 
+// The processes one process exchanges with, out of a communicator's: a
+// graph made once (sim/exchange_plan.hpp knows it), so that a per-step
+// exchange costs a message per neighbour rather than one per process.
+class neighbourhood {
+public:
+    virtual ~neighbourhood() = default;
+    // As communicator::all_to_all (parts indexed by process), among the
+    // neighbours only: the parts for processes this one does not send to
+    // must be empty, and the parts from processes it does not receive from
+    // come back empty. No failure agreement.
+    virtual void exchange(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
+                          std::vector<std::size_t>& in_at) const = 0;
+};
+
 class communicator {
 public:
     virtual ~communicator() = default;
@@ -64,6 +78,14 @@ public:
     // in_at[r + 1]). No failure agreement, as all_gather.
     virtual void all_to_all(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
                             std::vector<std::size_t>& in_at) const = 0;
+    // True on every process when `mine` is true on every process. No
+    // failure agreement, as all_gather.
+    virtual bool every(bool mine) const = 0;
+    // The neighbourhood in which this process sends to `to` and receives
+    // from `from` (ascending, without this process; p lists q in `to`
+    // exactly when q lists p in `from`). A collective.
+    virtual std::unique_ptr<neighbourhood> neighbours(const std::vector<std::size_t>& to,
+                                                      const std::vector<std::size_t>& from) const = 0;
     // For a failure where the others cannot be told, in the middle of the
     // exchanges that make no agreement (all_gather, all_to_all): ends every
     // process of the job now, `line` the message, so that none waits for
@@ -105,11 +127,24 @@ public:
         in = out;
         in_at = out_at;
     }
+    bool every(bool mine) const override { return mine; }
+    std::unique_ptr<neighbourhood> neighbours(const std::vector<std::size_t>&,
+                                              const std::vector<std::size_t>&) const override {
+        return std::make_unique<alone>();
+    }
     void abandon(const std::string&) const override {}
     std::unique_ptr<communicator> split(std::size_t) const override { return std::make_unique<single_process>(); }
     job_failure fail(int status, const std::string& line) const override { return {0, status, line}; }
 
 private:
+    // No neighbours: nothing leaves, nothing arrives.
+    struct alone final : neighbourhood {
+        void exchange(const std::vector<char>&, const std::vector<std::size_t>&, std::vector<char>& in,
+                      std::vector<std::size_t>& in_at) const override {
+            in.clear();
+            in_at.assign(2, 0);
+        }
+    };
     mutable std::vector<std::vector<char>> inbox_;
 };
 

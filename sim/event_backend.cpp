@@ -56,12 +56,20 @@ event_engine::event_engine(const network& net, std::size_t partitions, const com
         setup->ranks = ranks;
         setup->exchange = std::make_shared<const event_detail::exchange_plan>(
             event_detail::plan_exchange(*setup, event_detail::population_schedule(*setup), *ranks));
-        event_detail::share_rest(*setup, *setup->exchange, *ranks);  // the model may be split (sim/held_rows.hpp)
+        event_detail::share_rest(*setup, *setup->exchange);  // the model may be split (sim/held_rows.hpp)
         setup_ = std::move(setup);
     });
 }
 
 event_engine::~event_engine() = default;
+
+std::size_t event_engine::neighbours() const {
+    if (!setup_->exchange) return 0;
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < setup_->exchange->sends_to.size(); ++r)
+        n += setup_->exchange->sends_to[r] || setup_->exchange->receives_from[r];
+    return n;
+}
 
 std::vector<image_record> event_engine::run(const image_batch& images, const draw_source& draws,
                                             const sim_options& opt, const step_observer& observe,

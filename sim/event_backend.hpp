@@ -52,8 +52,9 @@ class event_engine final : public engine {
 public:
     // With `ranks` (several processes, each constructing its engine with the
     // same arguments) every image is simulated by all of them together, each
-    // owning `partitions` of the ranks.size() x partitions partitions; every
-    // process gets every record.
+    // owning `partitions` of the ranks.size() x partitions partitions; the
+    // first process gets the records (the others, of the read-out's spikes,
+    // those of their own partitions, unless the run records states).
     event_engine(const network& net, std::size_t partitions = 1, const communicator* ranks = nullptr);
     ~event_engine() override;
     std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
@@ -64,6 +65,9 @@ public:
     std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
                                   const step_observer& observe, event_stats* stats) const;
     backend_kind kind() const override { return backend_kind::event; }
+    // With `ranks`: how many of the others this process exchanges with each
+    // step (sends to or receives from); 0 alone.
+    std::size_t neighbours() const;
 
 private:
     const network& net_;

@@ -80,11 +80,23 @@ exchange_plan plan_exchange(const event_setup& s, const population_schedule& sch
         for (std::size_t r = 0; r < R; ++r)  // ascending readers per row
             for (std::uint32_t i : plan.send[p][r]) plan.readers[p][next[i - first]++] = static_cast<std::uint32_t>(r);
     }
+    plan.sends_to.assign(R, 0);
+    plan.receives_from.assign(R, 0);
+    for (std::size_t p = 0; p < n; ++p)
+        for (std::size_t r = 0; r < R; ++r) {
+            plan.sends_to[r] |= !plan.send[p][r].empty();
+            plan.receives_from[r] |= !plan.receive[p][r].empty();
+        }
+    for (std::size_t r = 0; r < R; ++r) {
+        if (plan.sends_to[r]) plan.to.push_back(r);
+        if (plan.receives_from[r]) plan.from.push_back(r);
+    }
+    plan.neighbours = ranks.neighbours(plan.to, plan.from);
     return plan;
 }
 
-void share_rest(event_setup& s, const exchange_plan& plan, const communicator& ranks) {
-    const std::size_t R = ranks.size();
+void share_rest(event_setup& s, const exchange_plan& plan) {
+    const std::size_t R = plan.sends_to.size();
     std::vector<char> out, in;
     std::vector<std::size_t> out_at, in_at;
     s.rest = rest_values(s.net, s.plan, [&](std::size_t p, std::vector<float>& value) {
@@ -99,7 +111,7 @@ void share_rest(event_setup& s, const exchange_plan& plan, const communicator& r
             }
             out_at.push_back(out.size());
         }
-        ranks.all_to_all(out, out_at, in, in_at);
+        plan.neighbours->exchange(out, out_at, in, in_at);
         for (std::size_t r = 0; r < R; ++r) {
             std::size_t at = in_at[r];
             for (std::uint32_t i : plan.receive[p][r]) {

@@ -12,6 +12,7 @@
 // of its rows.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "sim/communicator.hpp"
@@ -31,16 +32,24 @@ struct exchange_plan {
     // [population]: for each of this process's rows (from its first), the
     // processes that read it: readers[p][reader_at[p][i] ..  reader_at[p][i + 1]).
     std::vector<std::vector<std::uint32_t>> reader_at, readers;
+    // The processes this one sends rows or spikes of some population to,
+    // and those it receives from, ascending; and [process]: whether it is
+    // one of them. p sends to q exactly when q receives from p.
+    std::vector<std::size_t> to, from;
+    std::vector<char> sends_to, receives_from;
+    // The graph of those pairs, for the per-step exchanges.
+    std::shared_ptr<const neighbourhood> neighbours;
 };
 
 // A collective of `ranks`: every process calls it with the same network.
+// It also makes the neighbourhood.
 exchange_plan plan_exchange(const event_setup& s, const population_schedule& schedule, const communicator& ranks);
 
 // Recomputes s.rest so that every row a process reads of the others' layers
 // holds its owner's rest value: with a model split by hold_rows
 // (sim/held_rows.hpp) only a row's owner holds its weights. Layer after
 // layer, in the order rest values are defined, each process sends the rows
-// the others read as soon as it has computed them. A collective of `ranks`.
-void share_rest(event_setup& s, const exchange_plan& plan, const communicator& ranks);
+// the others read as soon as it has computed them, to its neighbours.
+void share_rest(event_setup& s, const exchange_plan& plan);
 
 }  // namespace gust::event_detail

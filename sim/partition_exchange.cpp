@@ -37,30 +37,28 @@ void partition_exchange::exchange() {
 }
 
 bool partition_exchange::all(bool ok) {
-    mine_.assign(1, ok ? 1 : 0);
-    exchange();
-    return std::all_of(all_.begin(), all_.end(), [](char c) { return c != 0; });
+    ++exchanges_;
+    bytes_sent_ += sizeof(int);  // a reduction: a few messages of one int
+    return ranks_.every(ok);
 }
 
 bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router& router) {
     if (!plan_) return spikes_to_every_process(k, u, router);
-    // Each process gets, of every partition of the others, the fired neurons
-    // it reads, after how many the sender fired in all: a process that reads
-    // none of them still learns whether the population was silent.
+    // Each neighbour gets, of every partition of this process, the fired
+    // neurons it reads (after their count).
     const std::size_t R = ranks_.size(), me = ranks_.rank(), p = u.population();
     const std::size_t first = s_.plan.bounds[p][s_.plan.first_owned];
     const auto& at = plan_->reader_at[p];
     const auto& readers = plan_->readers[p];
-    std::uint32_t fired_here = 0;
-    for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q)
-        fired_here += static_cast<std::uint32_t>(u.fired(q).size());
-    for (auto& m : spikes_to_) m.assign(1, fired_here);
+    bool silent = true;
+    for (std::size_t d : plan_->to) spikes_to_[d].clear();
     for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q) {
-        count_at_.clear();
-        for (auto& m : spikes_to_) {
-            count_at_.push_back(m.size());
-            m.push_back(0);
+        count_at_.resize(R);
+        for (std::size_t d : plan_->to) {
+            count_at_[d] = spikes_to_[d].size();
+            spikes_to_[d].push_back(0);
         }
+        silent &= u.fired(q).empty();
         for (std::uint32_t i : u.fired(q))
             for (std::uint32_t j = at[i - first]; j < at[i - first + 1]; ++j) {
                 auto& m = spikes_to_[readers[j]];
@@ -71,27 +69,27 @@ bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router&
     mine_.clear();
     mine_at_.assign(1, 0);
     for (std::size_t d = 0; d < R; ++d) {
-        if (d != me) {
+        if (plan_->sends_to[d]) {
             put(mine_, spikes_to_[d].data(), spikes_to_[d].size());
-            spikes_sent_ += spikes_to_[d].size() - 1 - per_rank_;  // less the counts
+            spikes_sent_ += spikes_to_[d].size() - per_rank_;  // less the counts
         }
         mine_at_.push_back(mine_.size());
     }
-    ranks_.all_to_all(mine_, mine_at_, all_, at_);
+    plan_->neighbours->exchange(mine_, mine_at_, all_, at_);
     ++exchanges_;
     bytes_sent_ += mine_.size();
-    bool silent = fired_here == 0;
+    // The others' partitions: what arrived, or nothing from a process this
+    // one reads nothing of.
     std::vector<std::uint32_t>& ids = received_;
     for (std::size_t r = 0; r < R; ++r) {
         if (r == me) continue;
         std::size_t from = at_[r];
-        std::uint32_t n = 0;
-        get(all_, from, &n, 1);
-        silent &= n == 0;
         for (std::size_t q = first_of(r); q < first_of(r) + per_rank_; ++q) {
-            get(all_, from, &n, 1);
+            std::uint32_t n = 0;
+            if (plan_->receives_from[r]) get(all_, from, &n, 1);
             ids.resize(n);
             get(all_, from, ids.data(), n);
+            silent &= n == 0;
             u.take_fired(q, k, ids, router);
         }
     }
@@ -154,13 +152,15 @@ void partition_exchange::rows_read(std::size_t p, changed_rows& changed, float* 
             for (std::uint32_t i : changed.rows[q])
                 for (std::uint32_t j = at[i - first]; j < at[i - first + 1]; ++j) to_[readers[j]].push_back({i, out[i]});
         for (std::size_t d = 0; d < R; ++d) {
-            const auto n = static_cast<std::uint32_t>(to_[d].size());
-            put(mine_, &n, 1);
-            put(mine_, to_[d].data(), to_[d].size());
+            if (plan_->sends_to[d]) {  // a neighbour: a count, though 0
+                const auto n = static_cast<std::uint32_t>(to_[d].size());
+                put(mine_, &n, 1);
+                put(mine_, to_[d].data(), to_[d].size());
+            }
             mine_at_.push_back(mine_.size());
         }
     }
-    ranks_.all_to_all(mine_, mine_at_, all_, at_);
+    plan_->neighbours->exchange(mine_, mine_at_, all_, at_);
     ++exchanges_;
     bytes_sent_ += mine_.size() - (mine_at_[me + 1] - mine_at_[me]);
     const auto& rest = s_.rest.value[p];
@@ -174,6 +174,7 @@ void partition_exchange::rows_read(std::size_t p, changed_rows& changed, float* 
         }
         for (std::uint32_t i : read) out[i] = rest[i];  // unless it changed
         for (std::size_t q = first_of(r); q < first_of(r) + per_rank_; ++q) changed.rows[q].clear();
+        if (!plan_->receives_from[r]) continue;
         std::uint32_t n = 0;
         get(all_, at, &n, 1);
         std::size_t q = first_of(r);

@@ -3,16 +3,17 @@
 // (sim_options::ranks). Each owns a contiguous run of the event backend's
 // partitions, the same number each, so process r owns partitions
 // [r L, (r + 1) L): it computes only its rows of every population, and after
-// each population's update receives from the others what it reads of theirs:
-// the neurons their partitions fired that it reads (sim/exchange_plan.hpp),
-// and of a graded population
-// the rows it reads of theirs (sim/exchange_plan.hpp): their values when
-// the layer was computed whole, else only those that changed, with their
-// ids. A demand-driven population is never exchanged: each process computes
-// the rows it reads. When the run records states, every process gets every
-// row and every spike instead (the first one writes the records); else the
-// first one gathers the read-out's spikes of the others after the images
-// (sim/record_gather.hpp).
+// each population's update receives from the others what it reads of theirs
+// (sim/exchange_plan.hpp): the neurons their partitions fired that reach its
+// rows, and of a graded population the rows it reads: their values when the
+// layer was computed whole, else only those that changed, with their ids.
+// Messages go only between neighbours, the pairs of processes where one
+// reads something of the other's (a band of a local network has two); the
+// verdicts all processes share are reductions. A demand-driven population
+// is never exchanged: each process computes the rows it reads. When the run
+// records states, every process gets every row and every spike instead (the
+// first one writes the records); else the first one gathers the read-out's
+// spikes of the others after the images (sim/record_gather.hpp).
 //
 // Every process makes the same exchanges in the same order (the evaluation
 // order, step after step), so messages match without tags, and each brings
@@ -44,13 +45,15 @@ public:
 
     // After the update of u's population at step k: the neurons the other
     // processes' partitions fired (those this one reads, or all), handed to
-    // u and sent through `router`. True when no neuron of any process fired.
+    // u and sent through `router`. True when no neuron fired here and none
+    // arrived: all this process's work depends on (whether a layer fed by
+    // the population is at rest is agreed on with all()).
     bool spikes(std::int64_t k, spiking_update& u, spike_router& router);
     // Whether every process gets every spike, so that each holds the
     // read-out's spikes of every partition.
     bool every_spike() const { return plan_ == nullptr; }
 
-    // True on every process when `ok` on every process.
+    // True on every process when `ok` on every process (a reduction).
     bool all(bool ok);
 
     // After graded population p was computed at step k, whole

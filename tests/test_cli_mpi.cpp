@@ -31,6 +31,14 @@ std::pair<std::size_t, std::size_t> spike_copies_of(const std::string& out) {
     return {std::stoul(out.substr(start, at - start)), std::stoul(out.substr(at + 15))};
 }
 
+// Rank 0's "with N of M other ranks" in gust run's summary line: {N, M}.
+std::pair<std::size_t, std::size_t> neighbours_of(const std::string& out) {
+    const std::size_t at = out.find(" exchanges with ");
+    if (at == std::string::npos) return {std::size_t(-1), 0};
+    const std::size_t of = out.find(" of ", at + 16);
+    return {std::stoul(out.substr(at + 16)), std::stoul(out.substr(of + 4))};
+}
+
 // mpirun as root needs OpenMPI's two consent variables; -q leaves gust's own
 // line as the only output of a failed job.
 std::string mpirun(const std::string& ranks) {
@@ -103,6 +111,7 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         {"--model " + f.model, "", 2, "--population-ranks 2"},
         {"--model " + f.model, "--record context:0-99@5:20 --record hidden", 4, "--population-ranks 4"},
         {"--model " + sparse, "", 3, "--population-ranks 3"},
+        {"--model " + sparse, "", 4, "--population-ranks 4"},
         {"--model " + sparse, "--record context --record hidden:0-300", 4, "--population-ranks 2 --partitions 2"},
         {procedural_model, "", 3, "--population-ranks 3 --partitions 2"},
         {"--network " + generated, "", 4, "--population-ranks 4"},
@@ -140,6 +149,13 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         if (states) CHECK(copies == spikes * others);
         else if (mostly_sparse) CHECK(copies < spikes * others);
         else CHECK(copies <= spikes * others);
+        // Messages go to neighbours only: in the local network of radius 3
+        // split in four bands of 7 grid rows, the first band's rank has
+        // fewer than the three others.
+        const auto [neighbours, other_ranks] = neighbours_of(r.out);
+        CHECK(other_ranks == others);
+        CHECK(neighbours >= 1);
+        if (j.model == "--model " + sparse && others == 3) CHECK(neighbours < 3);
         CHECK(slurp(f.dir / "ranks.h5") == slurp(f.dir / "one.h5"));
         if (states) CHECK(slurp(f.dir / "sr.h5") == slurp(f.dir / "s1.h5"));
         std::filesystem::remove(f.dir / "ranks.h5");
