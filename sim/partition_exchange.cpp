@@ -52,8 +52,8 @@ bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router&
     const auto& readers = plan_->readers[p];
     bool silent = true;
     for (std::size_t d : plan_->to) spikes_to_[d].clear();
+    count_at_.resize(R);
     for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q) {
-        count_at_.resize(R);
         for (std::size_t d : plan_->to) {
             count_at_[d] = spikes_to_[d].size();
             spikes_to_[d].push_back(0);
