@@ -2,46 +2,24 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <numeric>
+
+#include "core/byte_stream.hpp"
 
 namespace gust {
 
-namespace {
-
-template <class T>
-void put(std::vector<char>& m, const std::vector<T>& v) {
-    const std::uint64_t n = v.size();
-    const std::size_t at = m.size();
-    m.resize(at + sizeof n + n * sizeof(T));
-    std::memcpy(m.data() + at, &n, sizeof n);
-    if (n) std::memcpy(m.data() + at + sizeof n, v.data(), n * sizeof(T));
-}
-
-template <class T>
-void get(const std::vector<char>& m, std::size_t& at, std::vector<T>& v) {
-    std::uint64_t n = 0;
-    std::memcpy(&n, m.data() + at, sizeof n);
-    at += sizeof n;
-    const std::size_t old = v.size();
-    v.resize(old + n);
-    if (n) std::memcpy(v.data() + old, m.data() + at, n * sizeof(T));
-    at += n * sizeof(T);
-}
-
-}  // namespace
-
 void gather_readout_spikes(std::vector<image_record>& records, const communicator& ranks) {
     if (ranks.size() == 1) return;
-    std::vector<char> mine;
+    byte_writer mine;
     if (!ranks.first())
         for (const auto& r : records) {
-            put(mine, r.steps);
-            put(mine, r.neurons);
+            mine.array(r.steps);
+            mine.array(r.neurons);
         }
-    const auto& all = ranks.gather(mine);
+    const auto& all = ranks.gather(mine.bytes());
     if (!ranks.first()) return;
-    std::vector<std::size_t> at(all.size(), 0);
+    std::vector<byte_reader> from;
+    for (std::size_t r = 1; r < all.size(); ++r) from.emplace_back(all[r]);
     std::vector<std::size_t> order;
     std::vector<std::int64_t> steps;
     std::vector<std::uint32_t> neurons;
@@ -49,9 +27,11 @@ void gather_readout_spikes(std::vector<image_record>& records, const communicato
         // Appended in rank order, each sorted by step then neuron, and each
         // process's neurons above the previous one's: a stable sort by step
         // gives the order of one process.
-        for (std::size_t r = 1; r < all.size(); ++r) {
-            get(all[r], at[r], rec.steps);
-            get(all[r], at[r], rec.neurons);
+        for (auto& in : from) {
+            const auto steps_of = in.array<std::int64_t>();
+            const auto neurons_of = in.array<std::uint32_t>();
+            rec.steps.insert(rec.steps.end(), steps_of.begin(), steps_of.end());
+            rec.neurons.insert(rec.neurons.end(), neurons_of.begin(), neurons_of.end());
         }
         order.resize(rec.steps.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
