@@ -5,6 +5,10 @@
 #include <cmath>
 #include <vector>
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 #include "core/procedural_synapses.hpp"
 #include "neurons/panel_layer.hpp"
 
@@ -75,30 +79,87 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
 }
 
 namespace {
-// One sparse row's sum is a chain of dependent additions; eight rows of
-// equal length (a fixed fan-in) advance together so that their chains
-// overlap.
+// One sparse row's sum is a chain of dependent additions; eight rows
+// advance together so that their chains overlap, for as many synapses as
+// the shortest has, and each then finishes alone.
 constexpr std::size_t row_lanes = 8;
 
-// Adds to acc[j] the sum of the row whose len synapses start at start[j].
-// The sums are formed in a local array: written through acc, which might
-// alias the inputs, every step would be stored and reloaded.
-void eight_rows(const weight_matrix& W, const std::uint32_t* start, std::uint32_t len, const float* dense_in,
+#if defined(__AVX2__)
+// r[e] lane j = r[j] lane e.
+inline void transpose8(__m256 r[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
+    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
+    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+    r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+    r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// The first `blocks` x 8 synapses of eight rows, in vector lanes: each
+// row's eight products at once (its indices and weights are contiguous),
+// a skipped term's product made -0.0, which added changes no sum's bits;
+// then the 8 x 8 products transposed, so that the eight chains of
+// additions advance one vector addition per synapse, each in its row's
+// order.
+void eight_rows_vector(const std::uint32_t* src, const float* wt, const std::uint32_t* at, std::uint32_t blocks,
+                       const float* dense_in, float* a) {
+    const __m256 zero = _mm256_setzero_ps(), negative_zero = _mm256_set1_ps(-0.0f);
+    __m256 sum = _mm256_loadu_ps(a);
+    for (std::uint32_t b = 0; b < blocks; ++b) {
+        __m256 prod[row_lanes];
+        for (std::size_t j = 0; j < row_lanes; ++j) {
+            const std::size_t e = at[j] + 8 * b;
+            const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e));
+            const __m256 v = _mm256_i32gather_ps(dense_in, idx, 4);
+            const __m256 p = _mm256_mul_ps(v, _mm256_loadu_ps(wt + e));
+            prod[j] = _mm256_blendv_ps(negative_zero, p, _mm256_cmp_ps(v, zero, _CMP_NEQ_UQ));
+        }
+        transpose8(prod);
+        for (std::size_t e = 0; e < row_lanes; ++e) sum = _mm256_add_ps(sum, prod[e]);
+    }
+    _mm256_storeu_ps(a, sum);
+}
+#endif
+
+// Adds to acc[j] the sum of the row whose len[j] synapses start at
+// start[j]. The sums are formed in a local array: written through acc,
+// which might alias the inputs, every step would be stored and reloaded.
+void eight_rows(const weight_matrix& W, const std::uint32_t* start, const std::uint32_t* len, const float* dense_in,
                 float* acc) {
     const std::uint32_t* src = W.indices.data();
     const float* wt = W.w.data();
     std::uint32_t at[row_lanes];
     float a[row_lanes];
+    std::uint32_t common = len[0];
     for (std::size_t j = 0; j < row_lanes; ++j) {
         at[j] = start[j];
         a[j] = acc[j];
+        common = std::min(common, len[j]);
     }
-    for (std::uint32_t e = 0; e < len; ++e)
+    std::uint32_t e = 0;
+#if defined(__AVX2__)
+    eight_rows_vector(src, wt, at, common / 8, dense_in, a);
+    e = common / 8 * 8;
+#endif
+    for (; e < common; ++e)
         for (std::size_t j = 0; j < row_lanes; ++j) {
             const float v = dense_in[src[at[j] + e]];
             a[j] = add_unless_zero(a[j], v, wt[at[j] + e]);
         }
-    for (std::size_t j = 0; j < row_lanes; ++j) acc[j] = a[j];
+    for (std::size_t j = 0; j < row_lanes; ++j) {
+        for (e = common; e < len[j]; ++e) a[j] = add_unless_zero(a[j], dense_in[src[at[j] + e]], wt[at[j] + e]);
+        acc[j] = a[j];
+    }
 }
 
 // acc[i] += the sum of row row_at(i) for i < n.
@@ -117,18 +178,22 @@ void sparse_rows_by_eight(const weight_matrix& W, std::size_t n, RowAt row_at, c
     const std::uint32_t* ptr = W.indptr.data();
     std::size_t i = 0;
     for (; i + row_lanes <= n; i += row_lanes) {
-        std::uint32_t start[row_lanes];
-        bool equal = true;
-        const std::uint32_t len = ptr[row_at(i) + 1] - ptr[row_at(i)];
+        // The next eight rows' synapses are asked of memory now. Each row is
+        // a short run (a few cache lines of indices and of weights), too
+        // short for the hardware to see a stream in, so without this every
+        // row's first lines are waited for.
+        for (std::size_t j = i + row_lanes; j < std::min(n, i + 2 * row_lanes); ++j) {
+            const std::size_t r = row_at(j);
+            for (std::uint32_t e = ptr[r]; e < ptr[r + 1]; e += 64 / sizeof(float)) {
+                __builtin_prefetch(W.indices.data() + e);
+                __builtin_prefetch(W.w.data() + e);
+            }
+        }
+        std::uint32_t start[row_lanes], len[row_lanes];
         for (std::size_t j = 0; j < row_lanes; ++j) {
             const std::size_t r = row_at(i + j);
             start[j] = ptr[r];
-            equal &= ptr[r + 1] - ptr[r] == len;
-        }
-        if (!equal) {
-            for (std::size_t j = 0; j < row_lanes; ++j)
-                acc[i + j] = accumulate_row(W, row_at(i + j), nullptr, 0, dense_in, acc[i + j]);
-            continue;
+            len[j] = ptr[r + 1] - ptr[r];
         }
         eight_rows(W, start, len, dense_in, acc + i);
     }

@@ -65,21 +65,97 @@ float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t
 void demand_rows::rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
                        std::size_t q, event_image_state& state) {
     out.resize(ids.size());
-    const auto& groups = s_.plan.groups[p];
-    bool batched = schedule_.demand_driven(p) && !state.at_rest(p, k);
-    for (const auto& g : groups) batched &= !g.weights->sparse() && (g.spiking_source || !schedule_.demand_driven(g.source));
-    if (!batched) {
+    if (!schedule_.demand_driven(p) || state.at_rest(p, k)) {
+        const float* o = state.output(p, k);
+        for (std::size_t j = 0; j < ids.size(); ++j) out[j] = o[ids[j]];
+        return;
+    }
+    compute(p, k, ids, out, q, state);
+    auto& cache = kept_[q][p];
+    if (cache.step.empty()) return;
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+        cache.step[ids[j]] = k;
+        cache.value[ids[j]] = out[j];
+    }
+}
+
+bool demand_rows::batched(std::size_t p) const {
+    // A demand-driven source is summed through its kept rows, which must
+    // first be found from the weights' rows: sparse ones only.
+    for (const auto& g : s_.plan.groups[p])
+        if (!g.spiking_source && schedule_.demand_driven(g.source) &&
+            (!g.weights->sparse() || kept_.front()[g.source].step.empty()))
+            return false;
+    return true;
+}
+
+void demand_rows::compute(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
+                          std::size_t q, event_image_state& state) {
+    if (!batched(p)) {
         for (std::size_t j = 0; j < ids.size(); ++j) out[j] = row(p, k, ids[j], q, state);
         return;
     }
+    // Every row's sum as row() forms it: the bias, then each group's terms
+    // in the weights' order, zero inputs skipped; only eight rows advance
+    // together, and the rows a demand-driven source gives are computed
+    // first, batched in turn, into its kept rows.
     const auto& pop = net_.populations[p];
     for (std::size_t j = 0; j < ids.size(); ++j) out[j] = pop.bias.empty() ? 0.0f : pop.bias[ids[j]];
+    const auto& groups = s_.plan.groups[p];
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         const auto& in = state.input(p, gi);
-        accumulate_dense_rows(*groups[gi].weights, ids.data(), ids.size(), in.columns.data(), in.columns.size(),
-                              out.data());
+        const weight_matrix& W = *groups[gi].weights;
+        const std::size_t src = groups[gi].source;
+        if (!W.sparse()) {
+            accumulate_dense_rows(W, ids.data(), ids.size(), in.columns.data(), in.columns.size(), out.data());
+            continue;
+        }
+        const float* dense_in = in.dense_input;
+        if (!groups[gi].spiking_source && schedule_.demand_driven(src)) {
+            if (state.at_rest(src, k)) {
+                dense_in = state.output(src, k);
+            } else {
+                fill(src, k, W, ids, q, state);
+                dense_in = kept_[q][src].value.data();
+            }
+        }
+        accumulate_sparse_row_list(W, ids.data(), ids.size(), dense_in, out.data());
     }
     apply_activation(pop.act, out.data(), out.size());
+}
+
+void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, const std::vector<std::uint32_t>& readers,
+                       std::size_t q, event_image_state& state) {
+    // The rows of p that the readers' rows of W reach and this step has not
+    // computed yet, each listed once: marked while listing, unmarked before
+    // they are computed (row() would take a mark for a value).
+    auto& cache = kept_[q][p];
+    std::vector<std::uint32_t> need;
+    auto want = [&](std::uint32_t s) {
+        if (cache.step[s] == k) return;
+        cache.step[s] = k;
+        need.push_back(s);
+    };
+    if (W.procedural()) {
+        std::vector<std::uint32_t> sources;
+        std::vector<float> weights;
+        for (std::uint32_t r : readers) {
+            W.rule->row_synapses(r, sources, weights);
+            for (std::uint32_t s : sources) want(s);
+        }
+    } else {
+        for (std::uint32_t r : readers)
+            for (std::uint32_t e = W.indptr[r]; e < W.indptr[r + 1]; ++e) want(W.indices[e]);
+    }
+    if (need.empty()) return;
+    std::sort(need.begin(), need.end());  // rows in order: their weights are read in order
+    for (std::uint32_t s : need) cache.step[s] = -1;
+    std::vector<float> values(need.size());
+    compute(p, k, need, values, q, state);
+    for (std::size_t j = 0; j < need.size(); ++j) {
+        cache.step[need[j]] = k;
+        cache.value[need[j]] = values[j];
+    }
 }
 
 void demand_rows::kept_rows(std::size_t p, std::int64_t k, float* out) const {

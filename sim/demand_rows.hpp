@@ -25,9 +25,8 @@ public:
     // is not demand-driven, or at rest, is read from its output.
     float row(std::size_t p, std::int64_t k, std::size_t i, std::size_t q, event_image_state& state);
 
-    // The rows `ids` of p at step k into out, for partition q: dense-weight
-    // rows eight at a time, others one by one (row()); the same bits either
-    // way.
+    // The rows `ids` of p at step k into out, for partition q: the same bits
+    // as row(), summed eight rows at a time.
     void rows(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
               std::size_t q, event_image_state& state);
 
@@ -37,6 +36,17 @@ public:
     void kept_rows(std::size_t p, std::int64_t k, float* out) const;
 
 private:
+    // Whether p's rows can be summed in batches (every demand-driven source
+    // reached through sparse weights).
+    bool batched(std::size_t p) const;
+    // rows() of a demand-driven population not at rest, without keeping them.
+    void compute(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
+                 std::size_t q, event_image_state& state);
+    // Computes and keeps the rows of p (demand-driven, not at rest) that the
+    // rows `readers` of W read.
+    void fill(std::size_t p, std::int64_t k, const weight_matrix& W, const std::vector<std::uint32_t>& readers,
+              std::size_t q, event_image_state& state);
+
     // Rows of one population computed at one step.
     struct row_cache {
         std::vector<float> value;

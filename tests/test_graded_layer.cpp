@@ -1,0 +1,136 @@
+// The graded layer's sparse row kernels: rows summed eight at a time (in
+// lockstep for the synapses all eight have, each then finishing alone) give
+// the bits accumulate_row gives one row at a time, in the canonical order.
+#include <catch2/catch.hpp>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "core/weight_matrix.hpp"
+#include "neurons/graded_layer.hpp"
+
+using gust::weight_matrix;
+
+namespace {
+
+// A CSR set of `rows` rows over `cols` columns; row r has a length drawn
+// from [min_len, max_len] (its columns ascending, distinct), weights of
+// mixed sign and magnitude so that the order of additions shows in the
+// bits.
+weight_matrix random_csr(std::size_t rows, std::size_t cols, std::size_t min_len, std::size_t max_len,
+                         std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    weight_matrix W;
+    W.rows = rows;
+    W.cols = cols;
+    W.indptr.push_back(0);
+    std::uniform_int_distribution<std::size_t> length(min_len, max_len);
+    std::uniform_real_distribution<float> weight(-1.0f, 1.0f);
+    std::uniform_int_distribution<int> scale(-20, 20);
+    for (std::size_t r = 0; r < rows; ++r) {
+        std::vector<std::uint32_t> all(cols);
+        for (std::size_t c = 0; c < cols; ++c) all[c] = static_cast<std::uint32_t>(c);
+        std::shuffle(all.begin(), all.end(), rng);
+        all.resize(length(rng));
+        std::sort(all.begin(), all.end());
+        for (std::uint32_t c : all) {
+            W.indices.push_back(c);
+            W.w.push_back(std::ldexp(weight(rng), scale(rng)));
+        }
+        W.indptr.push_back(static_cast<std::uint32_t>(W.indices.size()));
+    }
+    return W;
+}
+
+// An input with zeros (relu's), negative zeros, and values of spread
+// magnitude.
+std::vector<float> random_input(std::size_t n, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    std::vector<float> x(n);
+    for (auto& v : x) {
+        const float d = u(rng);
+        v = d < -0.4f ? 0.0f : d < -0.3f ? -0.0f : std::ldexp(d, static_cast<int>(rng() % 30) - 15);
+    }
+    return x;
+}
+
+std::vector<std::uint32_t> bits(const std::vector<float>& v) {
+    std::vector<std::uint32_t> b(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) b[i] = std::bit_cast<std::uint32_t>(v[i]);
+    return b;
+}
+
+std::vector<float> one_by_one(const weight_matrix& W, const std::vector<std::uint32_t>& rows, const float* in,
+                              const std::vector<float>& start) {
+    std::vector<float> acc = start;
+    for (std::size_t i = 0; i < rows.size(); ++i) acc[i] = gust::accumulate_row(W, rows[i], nullptr, 0, in, acc[i]);
+    return acc;
+}
+
+}  // namespace
+
+TEST_CASE("graded layer: sparse rows of unequal length summed eight at a time have the bits of one by one",
+          "[graded-layer]") {
+    // Lengths from 0 to 40: in a batch of eight the shortest sets the
+    // lockstep part and each row's tail is summed alone.
+    for (std::uint32_t seed = 1; seed <= 4; ++seed) {
+        const weight_matrix W = random_csr(61, 50, 0, 40, seed);
+        const auto in = random_input(W.cols, 100 + seed);
+        std::vector<std::uint32_t> rows;  // every row, then some again, out of order: 61 + 20, not a multiple of 8
+        for (std::uint32_t r = 0; r < W.rows; ++r) rows.push_back(r);
+        for (std::uint32_t r = 0; r < 20; ++r) rows.push_back((r * 37 + seed) % W.rows);
+        std::vector<float> start(rows.size());
+        for (std::size_t i = 0; i < start.size(); ++i) start[i] = 0.25f * static_cast<float>(i % 5) - 0.5f;
+        const auto expect = one_by_one(W, rows, in.data(), start);
+
+        auto list = start;
+        gust::accumulate_sparse_row_list(W, rows.data(), rows.size(), in.data(), list.data());
+        CHECK(bits(list) == bits(expect));
+
+        std::vector<float> range(W.rows, 1.5f);
+        gust::accumulate_sparse_rows(W, in.data(), range.data(), 3, 59);
+        for (std::size_t r = 0; r < W.rows; ++r) {
+            const float want = r < 3 || r >= 59 ? 1.5f : gust::accumulate_row(W, r, nullptr, 0, in.data(), 1.5f);
+            CHECK(std::bit_cast<std::uint32_t>(range[r]) == std::bit_cast<std::uint32_t>(want));
+        }
+    }
+}
+
+TEST_CASE("graded layer: a row's sum skips zero inputs and follows its synapses' order", "[graded-layer]") {
+    // Row 0: 1e8 * 1 + 1 * 1 + (-1e8) * 1 in that order is 0 in float
+    // (1 is lost against 1e8); skipping the zero input keeps -0.0 out of a
+    // sum that starts at -0.0, and an infinite weight on a zero input adds
+    // no NaN.
+    weight_matrix W;
+    W.rows = 9;
+    W.cols = 4;
+    W.indptr = {0, 3};
+    W.indices = {0, 1, 2};
+    W.w = {1.0f, 1.0f, 1.0f};
+    for (std::uint32_t r = 1; r < 9; ++r) {  // rows 1-8: -0.0 + 0 * inf, then 2 * 3
+        W.indices.push_back(3);
+        W.w.push_back(std::numeric_limits<float>::infinity());
+        W.indices.push_back(1);
+        W.w.push_back(3.0f);
+        W.indptr.push_back(static_cast<std::uint32_t>(W.indices.size()));
+    }
+    const std::vector<float> in = {1e8f, 1.0f, -1e8f, 0.0f};
+    std::vector<std::uint32_t> rows = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    std::vector<float> acc(rows.size(), -0.0f);
+    gust::accumulate_sparse_row_list(W, rows.data(), rows.size(), in.data(), acc.data());
+    CHECK(acc[0] == 0.0f);
+    for (std::size_t i = 1; i < rows.size(); ++i) CHECK(acc[i] == 3.0f);
+    // Rows 0 to 7 are summed as one batch: row 0's three synapses against
+    // the others' two.
+    std::vector<float> batch(8, -0.0f);
+    std::vector<std::uint32_t> eight = {1, 2, 0, 3, 4, 5, 6, 7};
+    gust::accumulate_sparse_row_list(W, eight.data(), eight.size(), in.data(), batch.data());
+    CHECK(std::bit_cast<std::uint32_t>(batch[2]) == std::bit_cast<std::uint32_t>(0.0f));
+    CHECK(batch[0] == 3.0f);
+    CHECK(batch[7] == 3.0f);
+}
