@@ -16,6 +16,7 @@ demand_rows::demand_rows(const event_setup& s, const population_schedule& schedu
             if (schedule.demand_driven(p) && !s.plan.context_only[p]) {  // read by other demand-driven populations
                 part[p].value.resize(net_.populations[p].size);
                 part[p].step.assign(net_.populations[p].size, -1);
+                part[p].listing = row_set(0, net_.populations[p].size);
             }
     }
 }
@@ -127,14 +128,11 @@ void demand_rows::compute(std::size_t p, std::int64_t k, const std::vector<std::
 void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, const std::vector<std::uint32_t>& readers,
                        std::size_t q, event_image_state& state) {
     // The rows of p that the readers' rows of W reach and this step has not
-    // computed yet, each listed once: marked while listing, unmarked before
-    // they are computed (row() would take a mark for a value).
+    // computed yet, each once, ascending (their weights are read in order).
     auto& cache = kept_[q][p];
-    std::vector<std::uint32_t> need;
+    auto& listing = cache.listing;
     auto want = [&](std::uint32_t s) {
-        if (cache.step[s] == k) return;
-        cache.step[s] = k;
-        need.push_back(s);
+        if (cache.step[s] != k) listing.insert(s);
     };
     if (W.procedural()) {
         std::vector<std::uint32_t> sources;
@@ -147,9 +145,9 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
         for (std::uint32_t r : readers)
             for (std::uint32_t e = W.indptr[r]; e < W.indptr[r + 1]; ++e) want(W.indices[e]);
     }
-    if (need.empty()) return;
-    std::sort(need.begin(), need.end());  // rows in order: their weights are read in order
-    for (std::uint32_t s : need) cache.step[s] = -1;
+    if (listing.size() == 0) return;
+    std::vector<std::uint32_t> need;
+    listing.take(need);
     std::vector<float> values(need.size());
     compute(p, k, need, values, q, state);
     for (std::size_t j = 0; j < need.size(); ++j) {

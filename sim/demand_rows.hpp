@@ -11,6 +11,7 @@
 
 #include "sim/event_image_state.hpp"
 #include "sim/event_schedule.hpp"
+#include "sim/row_set.hpp"
 
 namespace gust::event_detail {
 
@@ -51,6 +52,7 @@ private:
     struct row_cache {
         std::vector<float> value;
         std::vector<std::int64_t> step;  // the step each row was computed at
+        row_set listing;                 // fill(): the rows still to compute
     };
 
     const event_setup& s_;

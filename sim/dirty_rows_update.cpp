@@ -9,13 +9,18 @@ namespace gust::event_detail {
 
 dirty_rows_update::dirty_rows_update(const event_setup& s, const population_schedule& schedule,
                                      partition_exchange* exchange)
-    : s_(s), net_(s.net), row_mark_(s.net.populations.size()), sums_(s.plan.partitions), exchange_(exchange) {
-    for (std::size_t p = 0; p < row_mark_.size(); ++p)
-        if (schedule.how(p) == advance::dirty_rows) row_mark_[p].assign(net_.populations[p].size, -1);
+    : s_(s), net_(s.net), listed_(s.net.populations.size()), sums_(s.plan.partitions), exchange_(exchange) {
+    for (std::size_t p = 0; p < listed_.size(); ++p)
+        if (schedule.how(p) == advance::dirty_rows)
+            for (std::size_t q = 0; q < s.plan.partitions; ++q) {
+                const std::size_t rb = s.plan.bounds[p][q], re = s.plan.bounds[p][q + 1];
+                listed_[p].emplace_back(q >= s.plan.first_owned && q < s.plan.end_owned ? row_set(rb, re - rb) : row_set());
+            }
 }
 
 void dirty_rows_update::reset() {
-    for (auto& marks : row_mark_) std::fill(marks.begin(), marks.end(), -1);
+    for (auto& sets : listed_)
+        for (auto& set : sets) set.clear();
 }
 
 bool dirty_rows_update::update(std::size_t p, std::int64_t k, event_image_state& state, event_stats& st) {
@@ -37,20 +42,17 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
             }
     const std::size_t parts = s_.plan.partitions;
     partition_ok_.assign(parts, 1);
-    auto& mark = row_mark_[p];  // partitions own disjoint rows, so they share it safely
     for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
         auto& rows = changed.rows[q];
         rows.clear();
+        auto& listed = listed_[p][q];
         const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
         // The targets of `source` among partition q's rows.
         auto add_targets = [&](const afferent_group& g, std::uint32_t source) {
-            g.for_each_target(q, source, [&](std::size_t r) {
-                if (mark[r] != k) {
-                    mark[r] = k;
-                    rows.push_back(static_cast<std::uint32_t>(r));
-                }
-            });
-            return rows.size() <= limit;
+            g.for_each_target(q, source, [&](std::size_t r) { listed.insert(r); });
+            if (listed.size() <= limit) return true;
+            listed.clear();
+            return false;
         };
         for (std::size_t gi = 0; gi < groups.size(); ++gi) {
             const auto& g = groups[gi];
@@ -73,7 +75,7 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
                         }
             }
         }
-        std::sort(rows.begin(), rows.end());
+        listed.take(rows);
     });
     const bool ok = std::all_of(partition_ok_.begin(), partition_ok_.end(), [](char c) { return c != 0; });
     return exchange_ ? exchange_->all(ok) : ok;

@@ -13,6 +13,7 @@
 #include "sim/event_image_state.hpp"
 #include "sim/event_schedule.hpp"
 #include "sim/partition_exchange.hpp"
+#include "sim/row_set.hpp"
 
 namespace gust::event_detail {
 
@@ -43,7 +44,7 @@ private:
 
     const event_setup& s_;
     const network& net_;
-    std::vector<std::vector<std::int64_t>> row_mark_;  // [population][row]: the step it was last listed
+    std::vector<std::vector<row_set>> listed_;         // [population][partition]: the rows being listed
     std::vector<std::vector<float>> sums_;              // [partition]: the listed rows' sums being formed
     std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
     partition_exchange* exchange_;
