@@ -31,6 +31,8 @@ TEST_CASE("benchmarks: refuse bad options and files with one line and status 2",
     expect_refused(run_command(bench_dir + "/gust_bench_sparse --sides 64", dir), "--sides");
     expect_refused(run_command(bench_dir + "/gust_bench_sparse --network " + (dir / "none.toml"), dir), "none.toml");
     expect_refused(run_command(bench_dir + "/gust_bench_simulate --images -4", dir), "--images -4");
+    expect_refused(run_command(bench_dir + "/gust_bench_memory_stream --mib 8", dir), "--mib 8");
+    expect_refused(run_command(bench_dir + "/gust_bench_memory_stream --stride 2", dir), "--stride");
     expect_refused(run_command(bench_dir + "/gust_bench_train_step --repeats x", dir), "--repeats x");
     expect_refused(run_command(bench_dir + "/gust_bench_analysis 3.5", dir), "3.5");
     expect_refused(run_command(bench_dir + "/gust_bench_dataset " + (dir / "d.h5") + " seven", dir), "seven");
