@@ -19,6 +19,14 @@ demand_rows::demand_rows(const event_setup& s, const population_schedule& schedu
                 part[p].listing = row_set(0, net_.populations[p].size);
             }
     }
+    // A demand-driven source is summed through its kept rows, which must
+    // first be found from the weights' rows: sparse ones only.
+    batched_.assign(n, 1);
+    for (std::size_t p = 0; p < n; ++p)
+        for (const auto& g : s.plan.groups[p])
+            if (!g.spiking_source && schedule.demand_driven(g.source) &&
+                (!g.weights->sparse() || kept_.front()[g.source].step.empty()))
+                batched_[p] = 0;
 }
 
 void demand_rows::reset() {
@@ -80,19 +88,10 @@ void demand_rows::rows(std::size_t p, std::int64_t k, const std::vector<std::uin
     }
 }
 
-bool demand_rows::batched(std::size_t p) const {
-    // A demand-driven source is summed through its kept rows, which must
-    // first be found from the weights' rows: sparse ones only.
-    for (const auto& g : s_.plan.groups[p])
-        if (!g.spiking_source && schedule_.demand_driven(g.source) &&
-            (!g.weights->sparse() || kept_.front()[g.source].step.empty()))
-            return false;
-    return true;
-}
-
 void demand_rows::compute(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
                           std::size_t q, event_image_state& state) {
-    if (!batched(p)) {
+    out.resize(ids.size());
+    if (!batched_[p]) {
         for (std::size_t j = 0; j < ids.size(); ++j) out[j] = row(p, k, ids[j], q, state);
         return;
     }
@@ -146,13 +145,13 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
             for (std::uint32_t e = W.indptr[r]; e < W.indptr[r + 1]; ++e) want(W.indices[e]);
     }
     if (listing.size() == 0) return;
-    std::vector<std::uint32_t> need;
+    auto& need = cache.need;
+    need.clear();
     listing.take(need);
-    std::vector<float> values(need.size());
-    compute(p, k, need, values, q, state);
+    compute(p, k, need, cache.sums, q, state);
     for (std::size_t j = 0; j < need.size(); ++j) {
         cache.step[need[j]] = k;
-        cache.value[need[j]] = values[j];
+        cache.value[need[j]] = cache.sums[j];
     }
 }
 

@@ -37,9 +37,6 @@ public:
     void kept_rows(std::size_t p, std::int64_t k, float* out) const;
 
 private:
-    // Whether p's rows can be summed in batches (every demand-driven source
-    // reached through sparse weights).
-    bool batched(std::size_t p) const;
     // rows() of a demand-driven population not at rest, without keeping them.
     void compute(std::size_t p, std::int64_t k, const std::vector<std::uint32_t>& ids, std::vector<float>& out,
                  std::size_t q, event_image_state& state);
@@ -52,13 +49,18 @@ private:
     struct row_cache {
         std::vector<float> value;
         std::vector<std::int64_t> step;  // the step each row was computed at
-        row_set listing;                 // fill(): the rows still to compute
+        row_set listing;                 // fill(): the rows still to compute,
+        std::vector<std::uint32_t> need;  // then listed,
+        std::vector<float> sums;          // and their values
     };
 
     const event_setup& s_;
     const network& net_;
     const population_schedule& schedule_;
     std::vector<std::vector<row_cache>> kept_;  // [partition][population]; empty unless kept
+    // [population]: whether its rows can be summed in batches (every
+    // demand-driven source reached through sparse weights, its rows kept).
+    std::vector<char> batched_;
 };
 
 }  // namespace gust::event_detail

@@ -3,6 +3,7 @@
 // the bits accumulate_row gives one row at a time, in the canonical order.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
