@@ -1,3 +1,10 @@
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12 warns inside its own AVX-512 header, where intrinsics start from
+// _mm512_undefined_epi32() (GCC bug 105593); the pragma must come before
+// the header is first read.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include "core/procedural_synapses.hpp"
 
 #include <algorithm>
@@ -7,6 +14,8 @@
 #if defined(__AVX512F__)
 #include <immintrin.h>
 #endif
+
+#include "core/transpose8.hpp"
 
 namespace gust {
 
@@ -31,6 +40,103 @@ procedural_synapses::procedural_synapses(std::uint64_t seed_, std::uint32_t set_
 }
 
 namespace {
+
+#if defined(__AVX512F__)
+// Sixteen candidates at once, each lane with its own source and row: the
+// operations of synapse_hash and procedural_synapses::weight, lane by
+// lane, so the same bits.
+inline __m512i fmix32_lanes(__m512i h) {
+    h = _mm512_xor_si512(h, _mm512_srli_epi32(h, 16));
+    h = _mm512_mullo_epi32(h, _mm512_set1_epi32(static_cast<int>(0x85ebca6bu)));
+    h = _mm512_xor_si512(h, _mm512_srli_epi32(h, 13));
+    h = _mm512_mullo_epi32(h, _mm512_set1_epi32(static_cast<int>(0xc2b2ae35u)));
+    return _mm512_xor_si512(h, _mm512_srli_epi32(h, 16));
+}
+inline __m512i draw_lanes(__m512i row_key, __m512i s) { return fmix32_lanes(_mm512_xor_si512(row_key, s)); }
+inline __m512i first_plus_lane(std::uint32_t first) {
+    return _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(first)),
+                            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+}
+// The rule's weight parameters as values, so that a loop storing floats
+// need not read them back through the rule after every store.
+struct weight_params {
+    bool zero;
+    float bound, gain;
+    explicit weight_params(const procedural_synapses& p) : zero(p.zero), bound(p.bound), gain(p.gain) {}
+};
+inline __m512 weight_lanes(const weight_params& p, __m512i h) {
+    if (p.zero) return _mm512_setzero_ps();
+    const __m512 u = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(h, 8)), _mm512_set1_ps(0x1p-24f));
+    __m512 w = _mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(_mm512_set1_ps(2.0f), u), _mm512_set1_ps(1.0f)),
+                             _mm512_set1_ps(p.bound));
+    if (p.gain != 1.0f) w = _mm512_mul_ps(w, _mm512_set1_ps(p.gain));
+    return w;
+}
+// The first min(n, 16) lanes.
+inline __mmask16 first_lanes(std::size_t n) {
+    return n >= 16 ? __mmask16(0xffff) : static_cast<__mmask16>((1u << n) - 1);
+}
+
+// Row r's terms in[s] x w, for each synapse whose input is not zero,
+// ascending s, written to term (room for count(field) + 16); returns how
+// many. The field's inputs are first copied into one stream (a grid row
+// of 17 candidates would otherwise take two steps of 16, and a gather
+// costs more than the copy). Then sixteen candidates at a time, lane k of
+// a step being candidate k of the field (row k / W, column k % W, whatever
+// grid row it falls in): whether it is a synapse and its input is not
+// zero, its weight and term; the terms that count are packed in order.
+// Drawing every lane's weight costs less than packing the sources first.
+std::size_t row_terms(const procedural_synapses& p, std::size_t r, const float* in, float* term) {
+    const local_window::span f = p.window.field(r);
+    const std::size_t count = p.window.count(f);
+    const auto width = static_cast<std::uint32_t>(f.x1 - f.x0 + 1);
+    const auto cols = static_cast<std::uint32_t>(p.window.source.cols);
+    const __m512i t = _mm512_set1_epi32(static_cast<int>(p.threshold(f)));
+    const __m512i kp = _mm512_set1_epi32(static_cast<int>(synapse_hash::row_key(p.hash.presence_key, static_cast<std::uint32_t>(r))));
+    const __m512i w_lanes = _mm512_set1_epi32(static_cast<int>(width));
+    // Lane k: column x = k % W of the field, offset (k / W) x cols of its grid row.
+    __m512i x = first_plus_lane(0), row = _mm512_setzero_si512();
+    for (__mmask16 past; (past = _mm512_cmpge_epu32_mask(x, w_lanes)) != 0;) {
+        x = _mm512_mask_sub_epi32(x, past, x, w_lanes);
+        row = _mm512_mask_add_epi32(row, past, row, _mm512_set1_epi32(static_cast<int>(cols)));
+    }
+    // A step of 16 candidates: 16 / W grid rows and 16 % W columns on.
+    const __m512i step_x = _mm512_set1_epi32(static_cast<int>(16 % width));
+    const __m512i step_row = _mm512_set1_epi32(static_cast<int>(16 / width * cols));
+    const __m512i origin = _mm512_set1_epi32(static_cast<int>(f.y0 * std::int64_t(cols) + f.x0));
+    thread_local std::vector<float> stream_buffer;
+    stream_buffer.resize(count + 16);
+    float* stream = stream_buffer.data();
+    for (std::int64_t y = f.y0, k = 0; y <= f.y1; ++y) {
+        const float* from = in + y * std::int64_t(cols) + f.x0;
+        const std::int64_t n = p.window.row_end(f, y) - f.x0;
+        for (std::int64_t i = 0; i < n; i += 16) {
+            const __mmask16 lanes = first_lanes(static_cast<std::size_t>(n - i));
+            _mm512_mask_storeu_ps(stream + k + i, lanes, _mm512_maskz_loadu_ps(lanes, from + i));
+        }
+        k += n;
+    }
+    const weight_params wp(p);
+    const __m512i kw = _mm512_set1_epi32(static_cast<int>(synapse_hash::row_key(p.hash.weight_key, static_cast<std::uint32_t>(r))));
+    std::size_t m = 0;
+    for (std::size_t k = 0; k < count; k += 16) {
+        const __mmask16 lanes = first_lanes(count - k);
+        const __m512i s = _mm512_add_epi32(origin, _mm512_add_epi32(row, x));
+        const __m512 v = _mm512_maskz_loadu_ps(lanes, stream + k);
+        const __mmask16 keep = _mm512_mask_cmplt_epu32_mask(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ) & lanes,
+                                                            _mm512_srli_epi32(draw_lanes(kp, s), 8), t);
+        const __m512 terms = _mm512_mul_ps(v, weight_lanes(wp, draw_lanes(kw, s)));
+        _mm512_storeu_ps(term + m, _mm512_maskz_compress_ps(keep, terms));
+        m += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(keep)));
+        x = _mm512_add_epi32(x, step_x);
+        row = _mm512_add_epi32(row, step_row);
+        const __mmask16 past = _mm512_cmpge_epu32_mask(x, w_lanes);
+        x = _mm512_mask_sub_epi32(x, past, x, w_lanes);
+        row = _mm512_mask_add_epi32(row, past, row, _mm512_set1_epi32(static_cast<int>(cols)));
+    }
+    return m;
+}
+#endif
 
 // Candidates are summed a batch at a time: up to this many, gathered from
 // the row's field segment after segment (a field of radius 8 is 17 segments
@@ -119,20 +225,55 @@ void terms_in_batches(const procedural_synapses& p, std::size_t r, const float* 
 
 float procedural_synapses::row_sum(std::size_t r, const float* in, float acc) const {
     // One chain of additions over the terms, the canonical order.
+#if defined(__AVX512F__)
+    thread_local std::vector<float> term;
+    term.resize(window.count(window.field(r)) + 16);
+    const std::size_t m = row_terms(*this, r, in, term.data());
+    for (std::size_t i = 0; i < m; ++i) acc += term[i];
+#else
     terms_in_batches(*this, r, in, [&](const std::uint32_t*, const float* term, std::size_t m) {
         for (std::size_t i = 0; i < m; ++i) acc += term[i];
     });
+#endif
     return acc;
 }
 
 void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const float* in, float* acc) const {
-    // A row's sum is one chain of dependent additions; eight rows whose
-    // fields fit one batch advance together, lane j adding its term k at
-    // step k or, once its terms are spent, keeping its sum (a select, not
-    // an addition of 0: -0.0 + 0 would not be -0.0), so the chains overlap
-    // and each row gets its own terms in its own order.
+    // A row's sum is one chain of dependent additions; eight rows advance
+    // together so that the chains overlap, each row adding its own terms
+    // in its own order.
     constexpr std::size_t lanes = 8;
     std::size_t i = 0;
+#if defined(__AVX512F__)
+    // Each row's terms in a line of its own, padded with -0.0 (which,
+    // added, changes no sum's bits) to a whole number of blocks of eight;
+    // a block of the eight lines turned (transpose8) is one vector addition
+    // per term for all eight sums.
+    thread_local std::vector<float> lines;
+    for (; i + lanes <= n; i += lanes) {
+        std::size_t widest = 0;
+        for (std::size_t j = 0; j < lanes; ++j) widest = std::max(widest, window.count(window.field(rows[i + j])));
+        const std::size_t stride = (widest + 16 + 7) / 8 * 8;
+        lines.resize(stride * lanes);
+        std::size_t count[lanes], longest = 0;
+        for (std::size_t j = 0; j < lanes; ++j) {
+            count[j] = row_terms(*this, rows[i + j], in, lines.data() + j * stride);
+            longest = std::max(longest, count[j]);
+        }
+        const std::size_t blocks = (longest + 7) / 8;
+        for (std::size_t j = 0; j < lanes; ++j)
+            std::fill(lines.begin() + static_cast<std::ptrdiff_t>(j * stride + count[j]),
+                      lines.begin() + static_cast<std::ptrdiff_t>(j * stride + blocks * 8), -0.0f);
+        __m256 sum = _mm256_loadu_ps(acc + i);
+        for (std::size_t b = 0; b < blocks; ++b) {
+            __m256 block[lanes];
+            for (std::size_t j = 0; j < lanes; ++j) block[j] = _mm256_loadu_ps(lines.data() + j * stride + 8 * b);
+            transpose8(block);
+            for (std::size_t e = 0; e < lanes; ++e) sum = _mm256_add_ps(sum, block[e]);
+        }
+        _mm256_storeu_ps(acc + i, sum);
+    }
+#else
     for (; i + lanes <= n; i += lanes) {
         bool fits = true;
         for (std::size_t j = 0; j < lanes; ++j) fits &= window.count(window.field(rows[i + j])) <= batch;
@@ -166,7 +307,59 @@ void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const
             }
         for (std::size_t j = 0; j < lanes; ++j) acc[i + j] = std::bit_cast<float>(a[j]);
     }
+#endif
     for (; i < n; ++i) acc[i] = row_sum(rows[i], in, acc[i]);
+}
+
+std::uint32_t procedural_synapses::target_mask(std::uint32_t s, std::size_t ty, std::size_t x0, std::size_t n) const {
+    // present() in lanes: (top24 + 1) x candidates <= fan_in x 2^24, a
+    // product of up to 56 bits, formed in 64-bit lanes eight at a time.
+    const auto first = static_cast<std::uint32_t>(ty * window.target.cols + x0);
+#if defined(__AVX512F__)
+    const __mmask16 lanes = first_lanes(n);
+    const __m512i keys = fmix32_lanes(_mm512_xor_si512(_mm512_set1_epi32(static_cast<int>(hash.presence_key)), first_plus_lane(first)));
+    const __m512i top = _mm512_add_epi32(_mm512_srli_epi32(draw_lanes(keys, _mm512_set1_epi32(static_cast<int>(s))), 8),
+                                         _mm512_set1_epi32(1));
+    const __m512i count = _mm512_add_epi32(
+        _mm512_mullo_epi32(_mm512_set1_epi32(static_cast<int>(full_rows[ty])), _mm512_maskz_loadu_epi32(lanes, columns.data() + x0)),
+        _mm512_mullo_epi32(_mm512_set1_epi32(static_cast<int>(reaches_last[ty])),
+                           _mm512_maskz_loadu_epi32(lanes, last_columns.data() + x0)));
+    const __m512i limit = _mm512_set1_epi64(static_cast<long long>(std::uint64_t(fan_in) << 24));
+    auto half = [&](__m256i t, __m256i c) {
+        return _mm512_cmple_epu64_mask(_mm512_mul_epu32(_mm512_cvtepu32_epi64(t), _mm512_cvtepu32_epi64(c)), limit);
+    };
+    const unsigned low = half(_mm512_castsi512_si256(top), _mm512_castsi512_si256(count));
+    const unsigned high = half(_mm512_extracti64x4_epi64(top, 1), _mm512_extracti64x4_epi64(count, 1));
+    return (low | high << 8) & lanes;
+#else
+    std::uint32_t keep = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto r = first + static_cast<std::uint32_t>(i);
+        const bool in = present(synapse_hash::draw(synapse_hash::row_key(hash.presence_key, r), s),
+                                full_rows[ty] * columns[x0 + i] + reaches_last[ty] * last_columns[x0 + i]);
+        keep |= static_cast<std::uint32_t>(in) << i;
+    }
+    return keep;
+#endif
+}
+
+void procedural_synapses::add_to_targets(std::uint32_t s, float v, float* acc, std::size_t row_begin,
+                                         std::size_t row_end) const {
+    for_each_target_mask(s, row_begin, row_end, [&](std::size_t first, std::uint32_t keep) {
+#if defined(__AVX512F__)
+        const __m512i keys = fmix32_lanes(_mm512_xor_si512(_mm512_set1_epi32(static_cast<int>(hash.weight_key)),
+                                                           first_plus_lane(static_cast<std::uint32_t>(first))));
+        const __m512 w = weight_lanes(weight_params(*this), draw_lanes(keys, _mm512_set1_epi32(static_cast<int>(s))));
+        const auto k = static_cast<__mmask16>(keep);
+        const __m512 a = _mm512_maskz_loadu_ps(k, acc + first);
+        _mm512_mask_storeu_ps(acc + first, k, _mm512_add_ps(a, _mm512_mul_ps(_mm512_set1_ps(v), w)));
+#else
+        for (; keep != 0; keep &= keep - 1) {
+            const std::size_t r = first + static_cast<std::size_t>(std::countr_zero(keep));
+            acc[r] += v * weight_at(r, s);
+        }
+#endif
+    });
 }
 
 void procedural_synapses::row_synapses(std::size_t r, std::vector<std::uint32_t>& sources,

@@ -14,6 +14,7 @@
 // within a row, ascending row within a source), so the two give the same
 // bits. Only an untrained set can be procedural: its weights are its rule.
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -85,32 +86,34 @@ struct procedural_synapses {
         });
     }
 
-    // f(r) for each target row in [row_begin, row_end) that source s
-    // reaches, ascending. A run of candidates (one target grid row) at a
-    // time: whether each is a synapse is computed in independent lanes,
-    // which vectorise (each candidate has a field, a count and two hashes
-    // of its own), then the synapses are visited.
-    template <class F>
-    void for_each_target(std::uint32_t s, std::size_t row_begin, std::size_t row_end, F&& f) const {
-        constexpr std::size_t batch = 256;
-        std::uint8_t keep[batch];
+    // g(first, keep) for each run of up to 16 consecutive target rows
+    // from `first` whose fields hold source s, within [row_begin, row_end),
+    // ascending: bit i of keep is set where row first + i takes s. The
+    // candidates of a run are tested together, in vector lanes (each has a
+    // field, a count and two hashes of its own).
+    template <class G>
+    void for_each_target_mask(std::uint32_t s, std::size_t row_begin, std::size_t row_end, G&& g) const {
         window.for_each_reaching_run(s, row_begin, row_end, [&](std::size_t ty, std::size_t tx0, std::size_t tx1) {
-            const std::size_t base = ty * window.target.cols;
-            for (std::size_t x0 = tx0; x0 < tx1; x0 += batch) {
-                const std::size_t n = std::min(batch, tx1 - x0);
-                const std::uint32_t full = full_rows[ty], last = reaches_last[ty];
-                const std::uint32_t* cols_x = columns.data() + x0;
-                const std::uint32_t* last_x = last_columns.data() + x0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    const auto r = static_cast<std::uint32_t>(base + x0 + i);
-                    keep[i] = present(synapse_hash::draw(synapse_hash::row_key(hash.presence_key, r), s),
-                                      full * cols_x[i] + last * last_x[i]);
-                }
-                for (std::size_t i = 0; i < n; ++i)
-                    if (keep[i]) f(base + x0 + i);
+            for (std::size_t x0 = tx0; x0 < tx1; x0 += 16) {
+                const std::size_t n = std::min<std::size_t>(16, tx1 - x0);
+                if (const std::uint32_t keep = target_mask(s, ty, x0, n)) g(ty * window.target.cols + x0, keep);
             }
         });
     }
+    // Bit i set where target grid row ty, column x0 + i (i < n <= 16) takes source s.
+    std::uint32_t target_mask(std::uint32_t s, std::size_t ty, std::size_t x0, std::size_t n) const;
+
+    // f(r) for each target row in [row_begin, row_end) that source s reaches, ascending.
+    template <class F>
+    void for_each_target(std::uint32_t s, std::size_t row_begin, std::size_t row_end, F&& f) const {
+        for_each_target_mask(s, row_begin, row_end, [&](std::size_t first, std::uint32_t keep) {
+            for (; keep != 0; keep &= keep - 1) f(first + static_cast<std::size_t>(std::countr_zero(keep)));
+        });
+    }
+
+    // acc[r] += v x weight_at(r, s) for each target row r in [row_begin,
+    // row_end) of source s: a spike's (or a changed value's) terms scattered.
+    void add_to_targets(std::uint32_t s, float v, float* acc, std::size_t row_begin, std::size_t row_end) const;
 
     // acc + the sum of row r over the non-zero entries of `in`, in the
     // canonical order (ascending source, zero inputs skipped).

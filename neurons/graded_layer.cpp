@@ -5,11 +5,8 @@
 #include <cmath>
 #include <vector>
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
-
 #include "core/procedural_synapses.hpp"
+#include "core/transpose8.hpp"
 #include "neurons/panel_layer.hpp"
 
 namespace gust {
@@ -54,11 +51,7 @@ void accumulate_fanout(const fanout_matrix& f, const column_input* in, std::size
 
 void accumulate_procedural(const procedural_synapses& rule, const column_input* in, std::size_t count, float* acc,
                            std::size_t row_begin, std::size_t row_end) {
-    for (std::size_t e = 0; e < count; ++e) {
-        const float v = in[e].value;
-        const std::uint32_t s = in[e].source;
-        rule.for_each_target(s, row_begin, row_end, [&](std::size_t r) { acc[r] += v * rule.weight_at(r, s); });
-    }
+    for (std::size_t e = 0; e < count; ++e) rule.add_to_targets(in[e].source, in[e].value, acc, row_begin, row_end);
 }
 
 float accumulate_row(const weight_matrix& W, std::size_t row, const column_input* in, std::size_t count,
@@ -85,26 +78,6 @@ namespace {
 constexpr std::size_t row_lanes = 8;
 
 #if defined(__AVX2__)
-// r[e] lane j = r[j] lane e.
-inline void transpose8(__m256 r[8]) {
-    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
-    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
-    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
-    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-    const __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
-    const __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
-    const __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
-    const __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
-    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
-    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
-    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
-    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
-    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
-    r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
-    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
-    r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
-}
-
 // The first `blocks` x 8 synapses of eight rows, in vector lanes: each
 // row's eight products at once (its indices and weights are contiguous),
 // a skipped term's product made -0.0, which added changes no sum's bits;

@@ -207,8 +207,9 @@ TEST_CASE("procedural synapses: a regenerated row's sum is the canonical sum ove
                 CHECK(std::bit_cast<std::uint32_t>(got) == std::bit_cast<std::uint32_t>(want));
             }
         }
-    // Eight rows at a time (fields that fit a batch advance in lockstep, the
-    // others alone): each row's own sum, bit for bit.
+    // Eight rows at a time (in lockstep): each row's own sum, bit for bit,
+    // and the canonical one; fields 9 and 25 candidates wide, some cut by
+    // the grid's edges and its partial last row.
     for (const std::size_t radius : {4u, 12u}) {
         const procedural_synapses rule(3, 1, 3000, 4000, radius, 4.0 / 3.0, 30, 1.0f, false);
         std::vector<float> in(4000);
@@ -219,8 +220,13 @@ TEST_CASE("procedural synapses: a regenerated row's sum is the canonical sum ove
         for (std::size_t i = 0; i < rows.size(); ++i) acc[i] = want[i] = i % 5 ? 0.01f * float(i % 7) : -0.0f;
         rule.rows_sum(rows.size(), rows.data(), in.data(), acc.data());
         for (std::size_t i = 0; i < rows.size(); ++i) {
+            float canonical = want[i];
+            rule.for_each_in_row(rows[i], [&](std::uint32_t s, float w) {
+                if (in[s] != 0.0f) canonical += in[s] * w;
+            });
             want[i] = rule.row_sum(rows[i], in.data(), want[i]);
             CHECK(std::bit_cast<std::uint32_t>(acc[i]) == std::bit_cast<std::uint32_t>(want[i]));
+            CHECK(std::bit_cast<std::uint32_t>(acc[i]) == std::bit_cast<std::uint32_t>(canonical));
         }
     }
 }
