@@ -64,11 +64,14 @@ struct weight_params {
     float bound, gain;
     explicit weight_params(const procedural_synapses& p) : zero(p.zero), bound(p.bound), gain(p.gain) {}
 };
+// weight(h) in lanes, by an exact rewriting: with k = h >> 8, uniform(h)
+// is k 2^-24, so 2 uniform - 1 = (k - 2^23) 2^-23, exactly (24 bits), and
+// (k - 2^23) 2^-23 x bound rounds the same real number as (k - 2^23) x
+// (bound 2^-23), itself exact (a power of two, far from the subnormals).
 inline __m512 weight_lanes(const weight_params& p, __m512i h) {
     if (p.zero) return _mm512_setzero_ps();
-    const __m512 u = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(h, 8)), _mm512_set1_ps(0x1p-24f));
-    __m512 w = _mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(_mm512_set1_ps(2.0f), u), _mm512_set1_ps(1.0f)),
-                             _mm512_set1_ps(p.bound));
+    const __m512i centred = _mm512_sub_epi32(_mm512_srli_epi32(h, 8), _mm512_set1_epi32(1 << 23));
+    __m512 w = _mm512_mul_ps(_mm512_cvtepi32_ps(centred), _mm512_set1_ps(p.bound * 0x1p-23f));
     if (p.gain != 1.0f) w = _mm512_mul_ps(w, _mm512_set1_ps(p.gain));
     return w;
 }
@@ -374,7 +377,7 @@ void procedural_synapses::row_synapses(std::size_t r, std::vector<std::uint32_t>
 
 std::size_t procedural_synapses::out_degree(std::uint32_t s) const {
     std::size_t n = 0;
-    for_each_target(s, 0, rows(), [&](std::size_t) { ++n; });
+    for_each_target_mask(s, 0, rows(), [&](std::size_t, std::uint32_t keep) { n += static_cast<std::size_t>(std::popcount(keep)); });
     return n;
 }
 

@@ -49,7 +49,13 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
         const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
         // The targets of `source` among partition q's rows.
         auto add_targets = [&](const afferent_group& g, std::uint32_t source) {
-            g.for_each_target(q, source, [&](std::size_t r) { listed.insert(r); });
+            if (g.weights->procedural())  // sixteen candidate rows tested at once, added as one mask
+                g.weights->rule->for_each_target_mask(source, g.row_bounds[q], g.row_bounds[q + 1],
+                                                      [&](std::size_t first, std::uint32_t keep) {
+                    listed.insert_mask(first, keep);
+                });
+            else
+                g.for_each_target(q, source, [&](std::size_t r) { listed.insert(r); });
             if (listed.size() <= limit) return true;
             listed.clear();
             return false;

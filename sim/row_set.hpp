@@ -27,6 +27,22 @@ public:
         return true;
     }
 
+    // Adds row first + i for each bit i set in mask (each such row in the
+    // range); returns how many were new.
+    std::size_t insert_mask(std::size_t first, std::uint32_t mask) {
+        const std::size_t b = first - first_, w = b / 64, shift = b % 64;
+        const std::uint64_t low = std::uint64_t{mask} << shift;
+        std::size_t added = static_cast<std::size_t>(std::popcount(low & ~words_[w]));
+        words_[w] |= low;
+        const std::uint64_t high = shift == 0 ? 0 : std::uint64_t{mask} >> (64 - shift);
+        if (high != 0) {  // rows in the next word
+            added += static_cast<std::size_t>(std::popcount(high & ~words_[w + 1]));
+            words_[w + 1] |= high;
+        }
+        count_ += added;
+        return added;
+    }
+
     bool contains(std::size_t r) const {
         const std::size_t b = r - first_;
         return (words_[b / 64] >> (b % 64)) & 1u;

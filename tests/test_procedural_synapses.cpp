@@ -231,6 +231,33 @@ TEST_CASE("procedural synapses: a regenerated row's sum is the canonical sum ove
     }
 }
 
+TEST_CASE("procedural synapses: a source's terms added to its targets are v x weight_at, row by row, with a gain "
+          "and with init zero",
+          "[procedural]") {
+    // Targets 3000 on a grid 47 x 64, sources 4000 on 55 x 73 (a partial
+    // last grid row): runs of targets longer and shorter than sixteen.
+    for (const bool zero : {false, true})
+        for (const float gain : {1.0f, 0.7f}) {
+            const procedural_synapses rule(5, 4, 3000, 4000, 9, 4.0 / 3.0, 40, gain, zero);
+            std::vector<float> acc(3000), want(3000);
+            for (std::size_t r = 0; r < acc.size(); ++r) acc[r] = want[r] = r % 3 ? 0.01f * float(r % 11) : -0.0f;
+            std::size_t synapses = 0;
+            for (std::uint32_t s = 0; s < 4000; s += 7) {
+                const float v = 0.001f * float(s % 101) - 0.05f;
+                rule.add_to_targets(s, v, acc.data(), 600, 2500);
+                rule.for_each_target(s, 600, 2500, [&](std::size_t r) {
+                    want[r] += v * rule.weight_at(r, s);
+                    ++synapses;
+                });
+            }
+            CHECK(synapses > 10000);
+            for (std::size_t r = 0; r < acc.size(); ++r) {
+                INFO("row " << r);
+                CHECK(std::bit_cast<std::uint32_t>(acc[r]) == std::bit_cast<std::uint32_t>(want[r]));
+            }
+        }
+}
+
 TEST_CASE("procedural synapses: the sources reaching a row, enumerated from the source side, are the forward fields "
           "transposed",
           "[procedural]") {

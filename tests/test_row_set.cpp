@@ -45,3 +45,37 @@ TEST_CASE("row set: clear empties a set midway, including its first and last row
     set.take(out);
     CHECK(out == std::vector<std::uint32_t>{129});
 }
+
+TEST_CASE("row set: masks of sixteen rows, across word borders and up to the range's end, add what single rows would",
+          "[row-set]") {
+    std::mt19937 rng(11);
+    row_set by_mask(1000, 300), by_row(1000, 300);  // 300 rows: the last word is partial
+    for (int round = 0; round < 4; ++round) {
+        std::uniform_int_distribution<std::uint32_t> first(1000, 1299);
+        for (int i = 0; i < 60; ++i) {
+            const std::uint32_t f = first(rng);
+            const std::uint32_t n = std::min<std::uint32_t>(16, 1300 - f);  // never past the range
+            const std::uint32_t mask = static_cast<std::uint32_t>(rng()) & ((1u << n) - 1);
+            std::size_t added = 0;
+            for (std::uint32_t b = 0; b < n; ++b)
+                if (mask >> b & 1u) added += by_row.insert(f + b);
+            CHECK(by_mask.insert_mask(f, mask) == added);
+            CHECK(by_mask.size() == by_row.size());
+        }
+        std::vector<std::uint32_t> a, b;
+        by_mask.take(a);
+        by_row.take(b);
+        CHECK(a.size() > 100);
+        CHECK(a == b);
+    }
+    // A mask ending at the range's last row, in its last (partial) word.
+    row_set set(0, 130);
+    CHECK(set.insert_mask(114, 0xffffu) == 16);
+    CHECK(set.insert_mask(60, 0x1fu) == 5);  // rows 60-64: across a word border
+    std::vector<std::uint32_t> out;
+    set.take(out);
+    CHECK(out.size() == 21);
+    CHECK(out.front() == 60);
+    CHECK(out[4] == 64);
+    CHECK(out.back() == 129);
+}
