@@ -264,9 +264,9 @@ void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const
             longest = std::max(longest, count[j]);
         }
         const std::size_t blocks = (longest + 7) / 8;
-        for (std::size_t j = 0; j < lanes; ++j)
-            std::fill(lines.begin() + static_cast<std::ptrdiff_t>(j * stride + count[j]),
-                      lines.begin() + static_cast<std::ptrdiff_t>(j * stride + blocks * 8), -0.0f);
+        for (std::size_t j = 0; j < lanes; ++j)  // whole vectors: a line has room for 16 past its widest field
+            for (std::size_t e = count[j]; e < blocks * 8; e += 8)
+                _mm256_storeu_ps(lines.data() + j * stride + e, _mm256_set1_ps(-0.0f));
         __m256 sum = _mm256_loadu_ps(acc + i);
         for (std::size_t b = 0; b < blocks; ++b) {
             __m256 block[lanes];
