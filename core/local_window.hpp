@@ -24,6 +24,10 @@ struct local_window {
     // The centre on the source grid of each target grid row and column:
     // non-decreasing, which the reverse look-up relies on.
     std::vector<std::int64_t> centre_y, centre_x;
+    // For each source grid row (column): the target grid rows (columns)
+    // whose fields hold it, reaching() of it, computed once (a source's
+    // targets are looked up for every spike or change it sends).
+    std::vector<std::pair<std::size_t, std::size_t>> reach_y, reach_x;
 
     // A row's field, clipped to the source grid: grid rows y0..y1 and grid
     // columns x0..x1 (inclusive); of the last grid row, which may be
@@ -39,6 +43,8 @@ struct local_window {
             centre_y[y] = static_cast<std::int64_t>((double(y) + 0.5) / double(target.rows) * double(source.rows));
         for (std::size_t x = 0; x < target.cols; ++x)
             centre_x[x] = static_cast<std::int64_t>((double(x) + 0.5) / double(target.cols) * double(source.cols));
+        for (std::size_t c = 0; c < source.rows; ++c) reach_y.push_back(reaching(centre_y, std::int64_t(c), radius));
+        for (std::size_t c = 0; c < source.cols; ++c) reach_x.push_back(reaching(centre_x, std::int64_t(c), radius));
     }
 
     span field(std::size_t r) const { return field_at(r / target.cols, r % target.cols); }
@@ -77,7 +83,7 @@ struct local_window {
     // The target grid rows [first, last) (or columns) whose centre lies within
     // `radius` of source grid row (or column) c: the centres are
     // non-decreasing, so the range is found by binary search on the very
-    // values field() reads.
+    // values field() reads (once per source grid row and column: reach_y, reach_x).
     static std::pair<std::size_t, std::size_t> reaching(const std::vector<std::int64_t>& centres, std::int64_t c,
                                                         std::int64_t radius) {
         const auto lo = std::lower_bound(centres.begin(), centres.end(), c - radius);
@@ -90,8 +96,9 @@ struct local_window {
     // restricted to rows in [row_begin, row_end), ascending.
     template <class Run>
     void for_each_reaching_run(std::uint32_t s, std::size_t row_begin, std::size_t row_end_, Run&& run) const {
-        const auto ys = reaching(centre_y, std::int64_t(s / source.cols), radius);
-        const auto xs = reaching(centre_x, std::int64_t(s % source.cols), radius);
+        const std::size_t sy = s / source.cols;
+        const auto ys = reach_y[sy];
+        const auto xs = reach_x[s - sy * source.cols];
         const std::size_t y_first = std::max(ys.first, row_begin / target.cols);
         for (std::size_t y = y_first; y < ys.second; ++y) {
             const std::size_t base = y * target.cols;

@@ -8,11 +8,13 @@ namespace gust {
 
 double weight_set_bytes(const weight_matrix& w) {
     // A procedural set holds its rule: per target grid row and column, the
-    // receptive field's centre and its extent.
+    // receptive field's centre and its extent; per source grid row and
+    // column, the range of targets it reaches.
     if (w.procedural()) {
         const procedural_synapses& p = *w.rule;
         return double(sizeof(procedural_synapses)) +
                double(p.window.centre_y.size() + p.window.centre_x.size()) * sizeof(std::int64_t) +
+               double(p.window.reach_y.size() + p.window.reach_x.size()) * sizeof(p.window.reach_y[0]) +
                double(p.full_rows.size() + p.reaches_last.size() + p.columns.size() + p.last_columns.size()) *
                    sizeof(std::uint32_t);
     }
