@@ -87,8 +87,9 @@ inline __mmask16 first_lanes(std::size_t n) {
 // costs more than the copy). Then sixteen candidates at a time, lane k of
 // a step being candidate k of the field (row k / W, column k % W, whatever
 // grid row it falls in): whether it is a synapse and its input is not
-// zero, its weight and term; the terms that count are packed in order.
-// Drawing every lane's weight costs less than packing the sources first.
+// zero; the sources and inputs that count are packed in order. Last, the
+// weights of those alone are drawn (a quarter of the candidates at most,
+// at fan-in 64 of 289) and the terms formed in place.
 std::size_t row_terms(const procedural_synapses& p, std::size_t r, const float* in, float* term) {
     const local_window::span f = p.window.field(r);
     const std::size_t count = p.window.count(f);
@@ -108,8 +109,11 @@ std::size_t row_terms(const procedural_synapses& p, std::size_t r, const float* 
     const __m512i step_row = _mm512_set1_epi32(static_cast<int>(16 / width * cols));
     const __m512i origin = _mm512_set1_epi32(static_cast<int>(f.y0 * std::int64_t(cols) + f.x0));
     thread_local std::vector<float> stream_buffer;
+    thread_local std::vector<std::uint32_t> kept_buffer;
     stream_buffer.resize(count + 16);
+    kept_buffer.resize(count + 16);
     float* stream = stream_buffer.data();
+    std::uint32_t* kept_source = kept_buffer.data();
     for (std::int64_t y = f.y0, k = 0; y <= f.y1; ++y) {
         const float* from = in + y * std::int64_t(cols) + f.x0;
         const std::int64_t n = p.window.row_end(f, y) - f.x0;
@@ -128,14 +132,18 @@ std::size_t row_terms(const procedural_synapses& p, std::size_t r, const float* 
         const __m512 v = _mm512_maskz_loadu_ps(lanes, stream + k);
         const __mmask16 keep = _mm512_mask_cmplt_epu32_mask(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ) & lanes,
                                                             _mm512_srli_epi32(draw_lanes(kp, s), 8), t);
-        const __m512 terms = _mm512_mul_ps(v, weight_lanes(wp, draw_lanes(kw, s)));
-        _mm512_storeu_ps(term + m, _mm512_maskz_compress_ps(keep, terms));
+        _mm512_storeu_si512(kept_source + m, _mm512_maskz_compress_epi32(keep, s));
+        _mm512_storeu_ps(term + m, _mm512_maskz_compress_ps(keep, v));
         m += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(keep)));
         x = _mm512_add_epi32(x, step_x);
         row = _mm512_add_epi32(row, step_row);
         const __mmask16 past = _mm512_cmpge_epu32_mask(x, w_lanes);
         x = _mm512_mask_sub_epi32(x, past, x, w_lanes);
         row = _mm512_mask_add_epi32(row, past, row, _mm512_set1_epi32(static_cast<int>(cols)));
+    }
+    for (std::size_t k = 0; k < m; k += 16) {
+        const __m512i s = _mm512_loadu_si512(kept_source + k);
+        _mm512_storeu_ps(term + k, _mm512_mul_ps(_mm512_loadu_ps(term + k), weight_lanes(wp, draw_lanes(kw, s))));
     }
     return m;
 }
