@@ -37,6 +37,11 @@ procedural_synapses::procedural_synapses(std::uint64_t seed_, std::uint32_t set_
         columns.push_back(static_cast<std::uint32_t>(f.x1 - f.x0 + 1));
         last_columns.push_back(static_cast<std::uint32_t>(std::max<std::int64_t>(0, window.row_end(f, last) - f.x0)));
     }
+    widest_rows = *std::max_element(full_rows.begin(), full_rows.end());
+    widest_columns = *std::max_element(columns.begin(), columns.end());
+    const std::size_t widest = std::size_t(widest_rows) * widest_columns;
+    widest_threshold = widest <= fan_in ? std::uint32_t{1} << 24
+                                        : static_cast<std::uint32_t>((std::uint64_t(fan_in) << 24) / widest);
 }
 
 namespace {
@@ -322,36 +327,53 @@ void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const
     for (; i < n; ++i) acc[i] = row_sum(rows[i], in, acc[i]);
 }
 
-std::uint32_t procedural_synapses::target_mask(std::uint32_t s, std::size_t ty, std::size_t x0, std::size_t n) const {
+void procedural_synapses::target_runs(std::uint32_t s, std::size_t row_begin, std::size_t row_end,
+                                      std::vector<target_run>& out) const {
     // present() in lanes: (top24 + 1) x candidates <= fan_in x 2^24, a
     // product of up to 56 bits, formed in 64-bit lanes eight at a time.
-    const auto first = static_cast<std::uint32_t>(ty * window.target.cols + x0);
 #if defined(__AVX512F__)
-    const __mmask16 lanes = first_lanes(n);
-    const __m512i keys = fmix32_lanes(_mm512_xor_si512(_mm512_set1_epi32(static_cast<int>(hash.presence_key)), first_plus_lane(first)));
-    const __m512i top = _mm512_add_epi32(_mm512_srli_epi32(draw_lanes(keys, _mm512_set1_epi32(static_cast<int>(s))), 8),
-                                         _mm512_set1_epi32(1));
-    const __m512i count = _mm512_add_epi32(
-        _mm512_mullo_epi32(_mm512_set1_epi32(static_cast<int>(full_rows[ty])), _mm512_maskz_loadu_epi32(lanes, columns.data() + x0)),
-        _mm512_mullo_epi32(_mm512_set1_epi32(static_cast<int>(reaches_last[ty])),
-                           _mm512_maskz_loadu_epi32(lanes, last_columns.data() + x0)));
+    const __m512i source = _mm512_set1_epi32(static_cast<int>(s)), key = _mm512_set1_epi32(static_cast<int>(hash.presence_key));
     const __m512i limit = _mm512_set1_epi64(static_cast<long long>(std::uint64_t(fan_in) << 24));
     auto half = [&](__m256i t, __m256i c) {
         return _mm512_cmple_epu64_mask(_mm512_mul_epu32(_mm512_cvtepu32_epi64(t), _mm512_cvtepu32_epi64(c)), limit);
     };
-    const unsigned low = half(_mm512_castsi512_si256(top), _mm512_castsi512_si256(count));
-    const unsigned high = half(_mm512_extracti64x4_epi64(top, 1), _mm512_extracti64x4_epi64(count, 1));
-    return (low | high << 8) & lanes;
-#else
-    std::uint32_t keep = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto r = first + static_cast<std::uint32_t>(i);
-        const bool in = present(synapse_hash::draw(synapse_hash::row_key(hash.presence_key, r), s),
-                                full_rows[ty] * columns[x0 + i] + reaches_last[ty] * last_columns[x0 + i]);
-        keep |= static_cast<std::uint32_t>(in) << i;
-    }
-    return keep;
 #endif
+    window.for_each_reaching_run(s, row_begin, row_end, [&](std::size_t ty, std::size_t tx0, std::size_t tx1) {
+        for (std::size_t x0 = tx0; x0 < tx1; x0 += 16) {
+            const std::size_t n = std::min<std::size_t>(16, tx1 - x0);
+            const auto first = static_cast<std::uint32_t>(ty * window.target.cols + x0);
+#if defined(__AVX512F__)
+            const __mmask16 lanes = first_lanes(n);
+            const __m512i keys = fmix32_lanes(_mm512_xor_si512(key, first_plus_lane(first)));
+            const __m512i top = _mm512_srli_epi32(draw_lanes(keys, source), 8);
+            const __m512i cols = _mm512_maskz_loadu_epi32(lanes, columns.data() + x0);
+            std::uint32_t keep;
+            if (full_rows[ty] == widest_rows && reaches_last[ty] == 0 &&
+                _mm512_mask_cmpeq_epi32_mask(lanes, cols, _mm512_set1_epi32(static_cast<int>(widest_columns))) == lanes) {
+                // Every field of the run is the widest: one threshold, as row_terms tests it.
+                keep = _mm512_mask_cmplt_epu32_mask(lanes, top, _mm512_set1_epi32(static_cast<int>(widest_threshold)));
+            } else {
+                const __m512i top1 = _mm512_add_epi32(top, _mm512_set1_epi32(1));
+                const __m512i count = _mm512_add_epi32(
+                    _mm512_mullo_epi32(_mm512_set1_epi32(static_cast<int>(full_rows[ty])), cols),
+                    _mm512_mullo_epi32(_mm512_set1_epi32(static_cast<int>(reaches_last[ty])),
+                                       _mm512_maskz_loadu_epi32(lanes, last_columns.data() + x0)));
+                const unsigned low = half(_mm512_castsi512_si256(top1), _mm512_castsi512_si256(count));
+                const unsigned high = half(_mm512_extracti64x4_epi64(top1, 1), _mm512_extracti64x4_epi64(count, 1));
+                keep = (low | high << 8) & lanes;
+            }
+#else
+            std::uint32_t keep = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto r = first + static_cast<std::uint32_t>(i);
+                const bool in = present(synapse_hash::draw(synapse_hash::row_key(hash.presence_key, r), s),
+                                        full_rows[ty] * columns[x0 + i] + reaches_last[ty] * last_columns[x0 + i]);
+                keep |= static_cast<std::uint32_t>(in) << i;
+            }
+#endif
+            if (keep != 0) out.push_back({first, keep});
+        }
+    });
 }
 
 void procedural_synapses::add_to_targets(std::uint32_t s, float v, float* acc, std::size_t row_begin,

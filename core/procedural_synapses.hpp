@@ -46,6 +46,9 @@ struct procedural_synapses {
     // of them in the last source grid row. count(field_at(ty, tx)) =
     // full_rows x columns + reaches_last x last_columns.
     std::vector<std::uint32_t> full_rows, reaches_last, columns, last_columns;
+    // The widest field, away from the grid's edges: widest_rows whole grid
+    // rows of widest_columns, and its threshold (most fields are this one).
+    std::uint32_t widest_rows = 0, widest_columns = 0, widest_threshold = 0;
 
     // p x 2^24 for a field: a candidate is a synapse where the top 24 bits
     // of its presence draw fall below it:
@@ -86,22 +89,27 @@ struct procedural_synapses {
         });
     }
 
-    // g(first, keep) for each run of up to 16 consecutive target rows
-    // from `first` whose fields hold source s, within [row_begin, row_end),
-    // ascending: bit i of keep is set where row first + i takes s. The
-    // candidates of a run are tested together, in vector lanes (each has a
-    // field, a count and two hashes of its own).
+    // Up to 16 consecutive target rows from `first`: bit i of keep is set
+    // where row first + i takes the source.
+    struct target_run {
+        std::uint32_t first, keep;
+    };
+    // Appends to out the runs of source s's targets within [row_begin,
+    // row_end) that hold at least one, ascending. The candidates of each
+    // run (one target grid row's, sixteen at a time) are tested together
+    // in vector lanes (each has a field, a count and two hashes of its
+    // own), and all of a source's runs in one loop, so that their chains
+    // of operations overlap.
+    void target_runs(std::uint32_t s, std::size_t row_begin, std::size_t row_end, std::vector<target_run>& out) const;
+
+    // g(first, keep) for each of target_runs.
     template <class G>
     void for_each_target_mask(std::uint32_t s, std::size_t row_begin, std::size_t row_end, G&& g) const {
-        window.for_each_reaching_run(s, row_begin, row_end, [&](std::size_t ty, std::size_t tx0, std::size_t tx1) {
-            for (std::size_t x0 = tx0; x0 < tx1; x0 += 16) {
-                const std::size_t n = std::min<std::size_t>(16, tx1 - x0);
-                if (const std::uint32_t keep = target_mask(s, ty, x0, n)) g(ty * window.target.cols + x0, keep);
-            }
-        });
+        thread_local std::vector<target_run> runs;
+        runs.clear();
+        target_runs(s, row_begin, row_end, runs);
+        for (const target_run& t : runs) g(std::size_t(t.first), t.keep);
     }
-    // Bit i set where target grid row ty, column x0 + i (i < n <= 16) takes source s.
-    std::uint32_t target_mask(std::uint32_t s, std::size_t ty, std::size_t x0, std::size_t n) const;
 
     // f(r) for each target row in [row_begin, row_end) that source s reaches, ascending.
     template <class F>

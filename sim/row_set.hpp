@@ -12,7 +12,11 @@
 
 namespace gust::event_detail {
 
-class row_set {
+// One per partition, side by side in a vector and written by different
+// threads: a cache line of its own each, or every insert by one thread
+// would take the line from the other (false sharing; the count is
+// written on every insert).
+class alignas(64) row_set {
 public:
     row_set() = default;
     row_set(std::size_t first, std::size_t size) : first_(first), words_((size + 63) / 64, 0) {}
@@ -50,12 +54,16 @@ public:
 
     std::size_t size() const { return count_; }
 
-    // Appends the rows to out, ascending, and empties the set.
+    // Appends the rows to out, ascending, and empties the set. out is
+    // sized once: another partition's list may sit next to it.
     void take(std::vector<std::uint32_t>& out) {
         if (count_ == 0) return;
+        std::size_t at = out.size();
+        out.resize(at + count_);
+        std::uint32_t* o = out.data();
         for (std::size_t w = 0; w < words_.size(); ++w) {
             for (std::uint64_t bits = words_[w]; bits != 0; bits &= bits - 1)
-                out.push_back(static_cast<std::uint32_t>(first_ + w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
+                o[at++] = static_cast<std::uint32_t>(first_ + w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
             words_[w] = 0;
         }
         count_ = 0;
