@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "core/huge_pages.hpp"
+
 namespace gust {
 
 fanout_matrix fanout_matrix::build(const weight_matrix& W, std::size_t row_begin, std::size_t row_end,
@@ -36,13 +38,13 @@ fanout_matrix fanout_matrix::build(const weight_matrix& W, std::size_t row_begin
     if (narrow) {
         f.first.resize(W.cols);
         for (std::size_t c = 0; c < W.cols; ++c) f.first[c] = lo[c] == none ? 0 : lo[c];
-        f.near.resize(n);
+        resize_on_huge_pages(f.near, n);
     } else {
-        f.targets.resize(n);
+        resize_on_huge_pages(f.targets, n);
     }
     std::vector<std::uint32_t>().swap(hi);
     std::vector<std::uint32_t>().swap(lo);
-    if (with_values) f.values.resize(n);
+    if (with_values) resize_on_huge_pages(f.values, n);
     std::vector<std::uint32_t> fill(f.col_ptr.begin(), f.col_ptr.end() - 1);
     for (std::size_t r = row_begin; r < row_end; ++r)  // ascending r: targets sorted per source
         for (std::uint32_t s = W.indptr[r]; s < W.indptr[r + 1]; ++s) {

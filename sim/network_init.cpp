@@ -9,6 +9,7 @@
 
 #include "core/counter_rng.hpp"
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 #include "core/local_window.hpp"
 #include "core/parallel_for.hpp"
 #include "core/procedural_synapses.hpp"
@@ -47,7 +48,7 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
     for (std::size_t r = 0; r < W.rows; ++r) W.indptr[r + 1] += W.indptr[r];
     const std::uint32_t first = W.indptr[lo], end = W.indptr[hi];  // the held rows' entries in the whole set
     for (auto& at : W.indptr) at = std::clamp(at, first, end) - first;
-    W.indices.resize(end - first);
+    resize_on_huge_pages(W.indices, end - first);
     gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         auto& s = scratches.local();
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
@@ -93,8 +94,8 @@ void store_independent(weight_matrix& W, const procedural_synapses& rule, const 
                                                      "a stored sparse set holds fewer (make it procedural)");
         W.indptr[r + 1] = static_cast<std::uint32_t>(total);
     }
-    W.indices.resize(total);
-    W.w.resize(total);
+    resize_on_huge_pages(W.indices, total);
+    resize_on_huge_pages(W.w, total);
     gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             std::size_t e = W.indptr[r];
@@ -171,7 +172,8 @@ void init_sparse_rows(const network_description& d, std::uint64_t seed, std::siz
         }
         const counter_rng rng(seed);
         const std::size_t first = draw_synapses(W, pr, double(d.width) / double(d.height), rng, s, lo, hi);
-        W.w.assign(W.indices.size(), 0.0f);
+        W.w.clear();
+        resize_on_huge_pages(W.w, W.indices.size());  // zeros
         if (pr.init == weight_init::uniform) draw_uniform(W.w, bound_of(pr, shape), pr.gain, rng, s, 0, first);
         return;
     }
