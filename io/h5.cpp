@@ -10,6 +10,8 @@
 #include <numeric>
 #include <type_traits>
 
+#include "core/huge_pages.hpp"
+
 namespace gust::h5 {
 namespace {
 
@@ -337,7 +339,8 @@ std::vector<T> read(const file& f, const std::string& dataset, const std::vector
     check_numeric(f, dataset, ds);
     const hsize_t n = element_count(f, dataset, d, sizeof(T));
     check_stored(f, dataset, ds, d);
-    std::vector<T> out(n);
+    std::vector<T> out;
+    resize_on_huge_pages(out, n);
     if (!out.empty()) read_slabs(f, dataset, ds, d, 0, d.empty() ? 1 : d[0], out.data(), t);
     return out;
 }
@@ -355,7 +358,8 @@ std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t firs
     cnt[0] = count;
     const hsize_t n = element_count(f, dataset, cnt, sizeof(T));
     check_stored(f, dataset, ds, d);
-    std::vector<T> out(n);
+    std::vector<T> out;
+    resize_on_huge_pages(out, n);
     if (!out.empty()) read_slabs(f, dataset, ds, d, first, count, out.data(), t);
     return out;
 }
