@@ -16,6 +16,7 @@ kept.
 
 CORPUS is copied, so the kept corpus is never written to.
 """
+import glob
 import os
 import re
 import shutil
@@ -58,6 +59,13 @@ def innermost_owner(log: str) -> str:
     return "none"
 
 
+def remove_inputs(pid: int) -> None:
+    """Removes the file a target that ran as process pid wrote its input to
+    (tests/fuzz/fuzz_input.hpp): a target that dies on a finding leaves it."""
+    for path in glob.glob(f"/tmp/gust_fuzz_{pid}.*"):
+        os.remove(path)
+
+
 def main() -> int:
     usage = "usage: fuzz_for.py BINARY CORPUS SECONDS"
     if len(sys.argv) != 4:
@@ -85,16 +93,18 @@ def main() -> int:
     seed, runs, in_hdf5 = 1, 0, 0
     while (left := end - time.monotonic()) > 1:
         artifacts = os.path.join(work, f"seed{seed}-")
-        p = subprocess.run([binary, f"-seed={seed}", f"-max_total_time={int(left)}", "-timeout=10",
-                            "-rss_limit_mb=2048", f"-artifact_prefix={artifacts}", os.path.join(work, "corpus")],
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
-        done = re.findall(r"^#(\d+)", p.stdout, re.M)
+        p = subprocess.Popen([binary, f"-seed={seed}", f"-max_total_time={int(left)}", "-timeout=10",
+                              "-rss_limit_mb=2048", f"-artifact_prefix={artifacts}", os.path.join(work, "corpus")],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        out, _ = p.communicate()
+        remove_inputs(p.pid)
+        done = re.findall(r"^#(\d+)", out, re.M)
         runs += int(done[-1]) if done else 0
         if p.returncode == 0:
             break
-        owner = innermost_owner(p.stdout)
+        owner = innermost_owner(out)
         if owner != "hdf5":
-            print(p.stdout)
+            print(out)
             print(f"{name}: a finding in gust's code (seed {seed}); its input is in {work}", file=sys.stderr)
             return 1
         in_hdf5 += 1

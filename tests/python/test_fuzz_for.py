@@ -94,3 +94,29 @@ def test_bad_arguments_get_one_line_and_exit_2(tmp_path):
         r = subprocess.run([sys.executable, script, *args], capture_output=True, text=True)
         assert r.returncode == 2 and r.stdout == "", (args, r)
         assert r.stderr.count("\n") == 1 and says in r.stderr, (args, r.stderr)
+
+
+def test_an_input_file_left_by_a_target_that_died_is_removed(tmp_path):
+    # A stand-in target: it writes its input where tests/fuzz/fuzz_input.hpp
+    # does, then dies on a finding inside HDF5 the first time (seed 1) and
+    # ends cleanly the next. Each process leaves its file; none may remain.
+    fake = tmp_path / "fuzz_fake"
+    fake.write_text(f"""#!/bin/sh
+echo $$ >> {tmp_path}/pids
+echo input > /tmp/gust_fuzz_$$.h5
+case "$1" in
+  -seed=1) printf '#40 REDUCE\\n{WILD_READ_IN_HDF5}' | sed 's/%/%%/g'; exit 1 ;;
+  *) echo '#7 DONE'; exit 0 ;;
+esac
+""")
+    fake.chmod(0o755)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    script = str(REPO / "tests" / "fuzz" / "fuzz_for.py")
+    r = subprocess.run([sys.executable, script, str(fake), str(corpus), "5"], capture_output=True, text=True)
+    assert r.returncode == 0, r
+    assert "47 runs" in r.stdout and "1 inside Debian's HDF5" in r.stdout, r.stdout
+    pids = (tmp_path / "pids").read_text().split()
+    assert len(pids) == 2
+    for pid in pids:
+        assert not pathlib.Path(f"/tmp/gust_fuzz_{pid}.h5").exists()
