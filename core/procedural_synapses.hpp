@@ -102,7 +102,8 @@ struct procedural_synapses {
     // of operations overlap.
     void target_runs(std::uint32_t s, std::size_t row_begin, std::size_t row_end, std::vector<target_run>& out) const;
 
-    // g(first, keep) for each of target_runs.
+    // g(first, keep) for each of target_runs. The runs are held per thread
+    // and per g's type, so g must not look up targets with its own type again.
     template <class G>
     void for_each_target_mask(std::uint32_t s, std::size_t row_begin, std::size_t row_end, G&& g) const {
         thread_local std::vector<target_run> runs;
