@@ -3,10 +3,11 @@
 // tables) placed on transparent huge pages. Filling gigabytes page by page
 // costs one page fault per 4 KiB, and in a virtual machine a fault is dear:
 // generating a 1.02 G-synapse network took 66.5 s on 4 KiB pages and 36 s
-// on huge pages (docs/benchmarks.md). Where the kernel gives huge pages only on request (the
-// transparent_hugepage setting "madvise", Debian's default), the request
-// is made before the array is first written, so it faults in 2 MiB at a
-// time. A hint only: where it is refused, nothing changes but the speed.
+// on huge pages (docs/benchmarks.md). Where the kernel gives huge pages
+// only on request (the transparent_hugepage setting "madvise", Debian's
+// default), the request is made before the array is first written, so it
+// faults in 2 MiB at a time. A hint only: where it is refused, nothing
+// changes but the speed.
 #include <sys/mman.h>
 
 #include <cstddef>
