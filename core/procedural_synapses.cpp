@@ -115,8 +115,10 @@ std::size_t row_terms(const procedural_synapses& p, std::size_t r, const float* 
     const __m512i origin = _mm512_set1_epi32(static_cast<int>(f.y0 * std::int64_t(cols) + f.x0));
     thread_local std::vector<float> stream_buffer;
     thread_local std::vector<std::uint32_t> kept_buffer;
-    stream_buffer.resize(count + 16);
-    kept_buffer.resize(count + 16);
+    if (stream_buffer.size() < p.candidates_bound() + 16) {  // once per thread and rule size, not per row
+        stream_buffer.resize(p.candidates_bound() + 16);
+        kept_buffer.resize(p.candidates_bound() + 16);
+    }
     float* stream = stream_buffer.data();
     std::uint32_t* kept_source = kept_buffer.data();
     for (std::int64_t y = f.y0, k = 0; y <= f.y1; ++y) {
@@ -267,10 +269,8 @@ void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const
     // per term for all eight sums.
     thread_local std::vector<float> lines;
     for (; i + lanes <= n; i += lanes) {
-        std::size_t widest = 0;
-        for (std::size_t j = 0; j < lanes; ++j) widest = std::max(widest, window.count(window.field(rows[i + j])));
-        const std::size_t stride = (widest + 16 + 7) / 8 * 8;
-        lines.resize(stride * lanes);
+        const std::size_t stride = (candidates_bound() + 16 + 7) / 8 * 8;
+        if (lines.size() < stride * lanes) lines.resize(stride * lanes);
         std::size_t count[lanes], longest = 0;
         for (std::size_t j = 0; j < lanes; ++j) {
             count[j] = row_terms(*this, rows[i + j], in, lines.data() + j * stride);

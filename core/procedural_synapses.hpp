@@ -49,6 +49,9 @@ struct procedural_synapses {
     // The widest field, away from the grid's edges: widest_rows whole grid
     // rows of widest_columns, and its threshold (most fields are this one).
     std::uint32_t widest_rows = 0, widest_columns = 0, widest_threshold = 0;
+    // No field has more candidates: at most one partial grid row beyond
+    // the widest's whole ones, none wider.
+    std::size_t candidates_bound() const { return (std::size_t(widest_rows) + 1) * widest_columns; }
 
     // p x 2^24 for a field: a candidate is a synapse where the top 24 bits
     // of its presence draw fall below it:

@@ -326,6 +326,8 @@ TEST_CASE("procedural synapses: the sources reaching a row, enumerated from the 
             }
             CHECK(rows_side.size() < forward.size());
             CHECK(rows_side == sources_side);
+            // The kernels size their buffers by candidates_bound(): no field exceeds it.
+            for (std::size_t r = 0; r < 720; ++r) CHECK(rule.window.count(rule.window.field(r)) <= rule.candidates_bound());
         }
 }
 
