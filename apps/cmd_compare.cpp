@@ -46,7 +46,11 @@ int cmd_compare(const args& a, const communicator& job) {
     const rank_groups groups = group_ranks(population_ranks, job);
     const int workers = threads_per_rank(threads, job);
     const auto limit = limit_workers(workers);
-    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count);
+    // The group's first rank runs the dense backend too, on the whole model;
+    // the others hold the weights of the rows they use.
+    const rank_share share{partitions, groups.group ? groups.group->rank() : 0, groups.group ? groups.group->size() : 1};
+    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count,
+                                                  groups.group && !groups.leader ? &share : nullptr);
     check_rank_parts(groups, partitions, in.model.net);
     // The simulation's exchanges make no agreement on failures: every rank
     // agrees here that all have their inputs.

@@ -69,14 +69,15 @@ int cmd_run(const args& a, const communicator& job) {
     }
     const int workers = threads_per_rank(threads, job);
     const auto limit = limit_workers(workers);
-    // Ranks that split each image hold only the weights of their rows, unless
-    // states are recorded (rank 0 computes every recorded row) or the dense
-    // backend runs (each rank computes whole images).
-    model_part part;
-    const bool split_model = groups.group && kind == backend_kind::event && record.empty();
-    if (split_model) part = {partitions, groups.group->rank(), groups.group->size()};
+    // Ranks that split each image hold only the weights of the rows they use
+    // (with recorded states, all their own rows). The dense backend
+    // computes each image whole on the group's first rank, which holds the
+    // whole model; the others compute nothing and hold their share.
+    const rank_share share{partitions, groups.group ? groups.group->rank() : 0, groups.group ? groups.group->size() : 1,
+                           !record.empty()};
+    const bool split_model = groups.group && (kind == backend_kind::event || !groups.leader);
     simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count,
-                                                  split_model ? &part : nullptr);
+                                                  split_model ? &share : nullptr);
     check_rank_parts(groups, partitions, in.model.net);
     // The simulation's exchanges make no agreement on failures: every rank
     // agrees here that all have their inputs.
@@ -95,7 +96,7 @@ int cmd_run(const args& a, const communicator& job) {
     std::vector<image_record> simulated;
     std::size_t neighbours = 0;  // of this rank, in its group
     if (kind == backend_kind::event) {
-        const event_engine engine(in.model.net, opt.partitions, opt.ranks);
+        const event_engine engine(in.model.net, opt.partitions, opt.ranks, !opt.record.empty());
         simulated = engine.run(in.mine, philox_draws(seed), opt, {}, &stats);
         neighbours = engine.neighbours();
     } else if (groups.leader)

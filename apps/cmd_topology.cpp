@@ -79,7 +79,7 @@ int cmd_topology(const args& a) {
     if (population_ranks > 1) {
         const double n = double(std::max<std::size_t>(account_memory(net, afferent_plan(net, 1)).synapses, 1));
         for (std::size_t r = 0; r < population_ranks; ++r) {
-            const memory_account m = rank_memory(net, 1, r, population_ranks);
+            const memory_account m = rank_memory(net, {1, r, population_ranks});
             std::cout << "rank " << r << " of " << population_ranks << ": " << m.synapses << " synapses held, "
                       << std::fixed << std::setprecision(1) << m.weights / 1048576.0 << " MiB of weight sets, "
                       << m.fanouts / 1048576.0 << " MiB of fan-out tables (" << std::setprecision(2)

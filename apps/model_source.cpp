@@ -37,11 +37,10 @@ void write_model_file(const std::string& path, const network_model& m) {
     write_network_model(path, m, shown.callback());
 }
 
-network_model load_model(const model_source& src, const model_part* part) {
-    if (part) {
-        if (!src.model_path.empty()) return read_network_model_rows(src.model_path, part->partitions, part->rank, part->ranks);
-        return init_network_rows(read_network_description(src.network_path), src.init_seed, src.network_path,
-                                 part->partitions, part->rank, part->ranks);
+network_model load_model(const model_source& src, const rank_share* share) {
+    if (share) {
+        if (!src.model_path.empty()) return read_network_model_rows(src.model_path, *share);
+        return init_network_rows(read_network_description(src.network_path), src.init_seed, src.network_path, *share);
     }
     if (!src.model_path.empty()) return read_model_file(src.model_path);
     return init_network(read_network_description(src.network_path), src.init_seed, src.network_path);

@@ -9,6 +9,7 @@
 
 #include "apps/cli_common.hpp"
 #include "sim/network_model.hpp"
+#include "sim/rank_share.hpp"
 
 namespace gust::cli {
 
@@ -35,14 +36,8 @@ void write_model_file(const std::string& path, const network_model& m);
 // and --init-seed only with --network.
 void check_model_source(const po::variables_map& vm, const model_source& src);
 
-// What one of `ranks` processes that split each image needs of a model, each
-// owning `partitions` partitions: its stored sparse weight sets hold only
-// the rows it uses (sim/held_rows.hpp).
-struct model_part {
-    std::size_t partitions = 1, rank = 0, ranks = 1;
-};
-
-// The whole model, or only `part` of it.
-network_model load_model(const model_source& src, const model_part* part = nullptr);
+// The whole model, or only what the process of `share` needs of it: its
+// stored sparse weight sets hold only the rows it uses (sim/held_rows.hpp).
+network_model load_model(const model_source& src, const rank_share* share = nullptr);
 
 }  // namespace gust::cli

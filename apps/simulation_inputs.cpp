@@ -7,9 +7,9 @@ namespace gust::cli {
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
                                          const communicator& job, std::size_t part, std::size_t parts,
-                                         const model_part* model) {
+                                         const rank_share* rows) {
     simulation_inputs in;
-    in.model = load_model(source, model);
+    in.model = load_model(source, rows);
     const network_description& d = in.model.description;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
     const image_share share = share_of(range.count(), part, parts);

@@ -23,10 +23,10 @@ struct simulation_inputs {
 
 // Throws input_error naming the file or option on any inconsistency. The
 // images are shared among `parts` groups of ranks; this rank's is `part`.
-// With `model`, only that part of the model is loaded.
+// With `rows`, only what that process needs of the model is loaded.
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
                                          const communicator& job, std::size_t part, std::size_t parts,
-                                         const model_part* model = nullptr);
+                                         const rank_share* rows = nullptr);
 
 }  // namespace gust::cli

@@ -257,8 +257,7 @@ void read_csr_rows(const h5::file& f, const std::string& group, std::size_t lo, 
     w.validate(where);
 }
 
-network_model read_network_model_rows(const std::string& path, std::size_t partitions, std::size_t rank,
-                                      std::size_t ranks) {
+network_model read_network_model_rows(const std::string& path, const rank_share& share) {
     h5::file f = h5::open_read(path);
     if (!h5::has_attr(f, "/", "network")) return read_network_model(path);  // the paper network: dense
     network_description d = read_description_attribute(f);
@@ -268,7 +267,7 @@ network_model read_network_model_rows(const std::string& path, std::size_t parti
     network_parameters p = read_parameters(f, "", d, {}, true);
     check_root_attributes(f, d);
     network_model m = assemble(std::move(d), std::move(p), f.path);
-    hold_rows(m, partitions, rank, ranks, [&](std::size_t set, std::size_t lo, std::size_t hi, weight_matrix& w) {
+    hold_rows(m, share, [&](std::size_t set, std::size_t lo, std::size_t hi, weight_matrix& w) {
         read_csr_rows(f, groups[set], lo, hi, w);
     });
     return m;

@@ -13,6 +13,7 @@
 #include "io/h5.hpp"
 #include "io/progress.hpp"
 #include "sim/network_model.hpp"
+#include "sim/rank_share.hpp"
 
 namespace gust {
 
@@ -23,11 +24,10 @@ namespace gust {
 network_model read_network_model(const std::string& path, const io_progress& progress = {},
                                  const h5::transfer& t = {});
 
-// What one of `ranks` processes that split each image (each owning
-// `partitions` partitions) needs of a model file: every stored sparse set
-// holds only the rows that process uses (sim/held_rows.hpp), read as slabs.
-network_model read_network_model_rows(const std::string& path, std::size_t partitions, std::size_t rank,
-                                      std::size_t ranks);
+// What the process of `share` needs of a model file: every stored sparse
+// set holds only the rows that process uses (sim/held_rows.hpp), read as
+// slabs.
+network_model read_network_model_rows(const std::string& path, const rank_share& share);
 
 // Writes atomically (temp file + rename); large datasets chunked and written
 // slab by slab (h5::transfer `t`), `progress` hearing the bytes of weights

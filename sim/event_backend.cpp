@@ -39,7 +39,8 @@ void shared_failure_ends_job(const communicator& ranks, F&& f) {
 using event_detail::event_image_sim;
 using event_detail::lockstep_images;
 
-event_engine::event_engine(const network& net, std::size_t partitions, const communicator* ranks) : net_(net) {
+event_engine::event_engine(const network& net, std::size_t partitions, const communicator* ranks, bool records_states)
+    : net_(net) {
     net.validate();
     if (!ranks || ranks->size() == 1) {
         setup_ = std::make_unique<const event_setup>(net, partitions, 0, partitions);
@@ -54,6 +55,7 @@ event_engine::event_engine(const network& net, std::size_t partitions, const com
     shared_failure_ends_job(*ranks, [&] {
         auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions, false);
         setup->ranks = ranks;
+        setup->records_own_rows = records_states;
         setup->exchange = std::make_shared<const event_detail::exchange_plan>(
             event_detail::plan_exchange(*setup, event_detail::population_schedule(*setup), *ranks));
         event_detail::share_rest(*setup, *setup->exchange);  // the model may be split (sim/held_rows.hpp)
@@ -80,6 +82,8 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
     // images go one after another, and nothing observes the steps.
     const bool shared = setup_->ranks != nullptr;
     if (shared && observe) throw std::logic_error("event_engine: observers need the whole image in one process");
+    if (shared && !opt.record.empty() && !setup_->records_own_rows)
+        throw std::logic_error("event_engine: recording states needs an engine built to record them");
     std::vector<image_record> out(images.count);
     std::mutex stats_mutex;
     event_stats total;
@@ -107,9 +111,8 @@ std::vector<image_record> event_engine::run(const image_batch& images, const dra
             if (observe || shared || images.count <= 1) body({0, images.count});  // observers see images in order
             else gust::parallel_for(tbb::blocked_range<std::size_t>(0, images.count, lockstep ? lockstep_images::width : 1), body);
         });
-        // Each process holds its own partitions' read-out spikes, unless
-        // every spike went everywhere.
-        if (shared && !event_detail::partition_exchange::every_row_for(opt)) gather_readout_spikes(out, *setup_->ranks);
+        // Each process holds what it recorded of its own partitions.
+        if (shared) gather_records(out, *setup_, opt.record, *setup_->ranks);
     };
     if (shared) shared_failure_ends_job(*setup_->ranks, all);
     else all();

@@ -53,9 +53,11 @@ public:
     // With `ranks` (several processes, each constructing its engine with the
     // same arguments) every image is simulated by all of them together, each
     // owning `partitions` of the ranks.size() x partitions partitions; the
-    // first process gets the records (the others, of the read-out's spikes,
-    // those of their own partitions, unless the run records states).
-    event_engine(const network& net, std::size_t partitions = 1, const communicator* ranks = nullptr);
+    // first process gets the records (the others, of the read-out's spikes
+    // and recorded states, those of their own rows). Runs that record states
+    // need an engine built with `records_states` (sim/rank_share.hpp).
+    event_engine(const network& net, std::size_t partitions = 1, const communicator* ranks = nullptr,
+                 bool records_states = false);
     ~event_engine() override;
     std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
                                   const step_observer& observe = {}) const override {

@@ -1,19 +1,22 @@
 #include "sim/event_image_sim.hpp"
 
 #include "sim/probe_recording.hpp"
+#include "sim/record_gather.hpp"
 
 namespace gust::event_detail {
 
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
     : s_(s), draws_(draws), opt_(opt), schedule_(s), state_(s), router_(s, draws), inputs_(s, schedule_, draws),
       spiking_of_(s.net.spiking_places()), fed_by_spikes_(s.net.populations.size(), false), demand_(s, schedule_),
-      exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks, partition_exchange::every_row_for(opt)) : nullptr),
+      exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks) : nullptr),
       dirty_(s, schedule_, exchange_.get()), whole_(s),
       observed_(s, schedule_) {
     for (std::size_t p = 0; p < s.net.populations.size(); ++p)
         for (const auto& g : s.plan.groups[p]) fed_by_spikes_[p] = fed_by_spikes_[p] || g.spiking_source;
     spiking_.reserve(s.net.spiking.size());
     for (std::size_t p : s.net.spiking) spiking_.emplace_back(s, draws, p);
+    if (exchange_)
+        for (const probe& pr : opt.record) own_units_.push_back(own_units(s, pr, s.ranks->rank()));
 }
 
 void event_image_sim::run(const float* x, std::size_t batch_pos, std::size_t image_id, image_record& rec,
@@ -32,7 +35,7 @@ void event_image_sim::begin(const float* x, std::size_t image_id, image_record& 
     for (auto& u : spiking_) u.reset(x);
     demand_.reset();
     dirty_.reset();
-    begin_probes(s_.net, opt_.record, steps(), rec);
+    begin_probes(s_.net, opt_.record, steps(), rec, exchange_ ? &own_units_ : nullptr);
 }
 
 bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats& st, bool defer) {
@@ -47,9 +50,9 @@ bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats
     // A graded population whose inputs all hold their rest values holds its
     // own: no arithmetic at all.
     bool rest = inputs_.gather(p, k, state_, router_, st) && s_.rest.defined[p];
-    // When spikes come only where they are read, whether any arrived
-    // anywhere is agreed on: every process makes the same exchanges.
-    if (exchange_ && !exchange_->every_spike() && s_.rest.defined[p] && fed_by_spikes_[p]) rest = exchange_->all(rest);
+    // Spikes come only where they are read, so whether any arrived anywhere
+    // is agreed on: every process makes the same exchanges.
+    if (exchange_ && s_.rest.defined[p] && fed_by_spikes_[p]) rest = exchange_->all(rest);
     state_.set_at_rest(p, k, rest);
     if (rest) {
         ++st.rest_layer_steps;
@@ -71,11 +74,10 @@ bool event_image_sim::step_population(std::size_t p, std::int64_t k, event_stats
 
 void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_record& rec,
                                const step_observer& observe, event_stats& st) {
-    // The read-out's spikes of every partition, or, when the others' spikes
-    // come only where they are read, of this process's own: the first
-    // process gathers them after the images (sim/record_gather.hpp).
-    const bool every = !exchange_ || exchange_->every_spike();
-    const std::size_t first = every ? 0 : s_.plan.first_owned, end = every ? s_.plan.partitions : s_.plan.end_owned;
+    // The read-out's spikes and the probes' units of this process's own
+    // partitions: with others sharing the image, the first process gathers
+    // them after the images (sim/record_gather.hpp).
+    const std::size_t first = s_.plan.first_owned, end = s_.plan.end_owned;
     for (std::size_t q = first; q < end; ++q)  // partitions are ascending ranges
         for (std::uint32_t i : spiking_[spiking_of_[s_.net.readout]].fired(q)) {
             rec.steps.push_back(k);
@@ -96,7 +98,7 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
                     bool sources_whole = true;
                     for (const auto& g : s_.plan.groups[p])
                         sources_whole &= !schedule_.demand_driven(g.source) || state_.at_rest(g.source, k);
-                    // Other processes own some of the layer's rows: pulled too.
+                    // Sharing the image, a process pulls its own probed rows.
                     if (!sources_whole || exchange_ || (!units.empty() && units.size() * 8 < size)) {
                         const std::vector<std::uint32_t>* ids = &units;
                         if (units.empty()) {
@@ -119,7 +121,7 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
             [&](std::size_t p, std::uint32_t i) {
                 return spiking_[spiking_of_[p]].refractory_at(i, k, s_.net.populations[p].refractory);
             },
-            rec);
+            rec, exchange_ ? &own_units_ : nullptr);
     }
     if (observe) observed_.notify(observe, batch_pos, k, state_, spiking_, demand_);
     ++st.steps;

@@ -76,6 +76,7 @@ private:
     event_observed_step observed_;
     std::vector<float> probe_rows_;
     std::vector<std::uint32_t> every_unit_;  // 0, 1, ...: a probe of every row pulled on demand
+    std::vector<std::vector<std::uint32_t>> own_units_;  // [probe]: with others sharing the image, this one's
     // The exchange's totals already added to a stats total.
     std::uint64_t exchanges_counted_ = 0, bytes_counted_ = 0, spikes_counted_ = 0;
 };

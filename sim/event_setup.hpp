@@ -29,6 +29,9 @@ struct event_setup {
     // and which rows of each graded population each reads of the others'.
     const communicator* ranks = nullptr;
     std::shared_ptr<const event_detail::exchange_plan> exchange;
+    // Of those processes, each records its own rows of every population
+    // (rank_share::records_states), so it uses all of them.
+    bool records_own_rows = false;
 
     event_setup(const network& n, std::size_t partitions) : event_setup(n, partitions, 0, partitions) {}
     // Partitions [first_owned, end_owned) of `partitions` are this process's.

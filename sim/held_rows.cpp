@@ -62,7 +62,7 @@ std::vector<std::vector<char>> used_rows(
     std::vector<std::vector<char>> used(n);
     for (std::size_t p = 0; p < n; ++p) {
         used[p].assign(net.populations[p].size, 0);
-        if (!schedule.demand_driven(p)) mark_own(used[p], p);
+        if (!schedule.demand_driven(p) || s.records_own_rows) mark_own(used[p], p);
     }
     for (std::size_t sp : net.spiking) mark_own(used[net.populations[sp].context], sp);  // context row i is neuron i's
     for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {  // readers come later in the order
@@ -89,9 +89,18 @@ std::pair<std::size_t, std::size_t> row_hull(const std::vector<char>& rows) {
 
 bool stored_sparse(const weight_matrix& W) { return W.sparse() && !W.procedural(); }
 
+// The plan of the process of `share`, without rest values: what it uses
+// depends on the network alone.
+event_setup setup_of(const network& net, const rank_share& share) {
+    const std::size_t first = share.rank * share.partitions;
+    event_setup s(net, share.partitions * share.ranks, first, first + share.partitions, false);
+    s.records_own_rows = share.records_states;
+    return s;
+}
+
 }  // namespace
 
-void hold_rows(network_model& m, std::size_t partitions, std::size_t rank, std::size_t ranks, const row_filler& fill) {
+void hold_rows(network_model& m, const rank_share& share, const row_filler& fill) {
     const network_description& d = m.description;
     // Weight set k of the description, and whether it waits to be filled.
     std::vector<const weight_matrix*> sets;
@@ -102,7 +111,7 @@ void hold_rows(network_model& m, std::size_t partitions, std::size_t rank, std::
     // The network as it is (stored sparse sets empty) is all the schedule
     // and the demand chains need; a set is filled before its rows' sources
     // are marked.
-    const event_setup s(m.net, partitions * ranks, rank * partitions, (rank + 1) * partitions, false);
+    const event_setup s = setup_of(m.net, share);
     const event_detail::population_schedule schedule(s);
     event_detail::used_rows(s, schedule, [&](std::size_t t, const std::vector<char>& rows) {
         const auto [lo, hi] = row_hull(rows);
@@ -125,8 +134,8 @@ std::size_t stored_synapses(const network_model& m) {
     return n;
 }
 
-memory_account rank_memory(const network& net, std::size_t partitions, std::size_t rank, std::size_t ranks) {
-    const event_setup s(net, partitions * ranks, rank * partitions, (rank + 1) * partitions, false);
+memory_account rank_memory(const network& net, const rank_share& share) {
+    const event_setup s = setup_of(net, share);
     const event_detail::population_schedule schedule(s);
     const auto used = event_detail::used_rows(s, schedule);
     memory_account a = account_memory(net, s.plan);  // the fan-out tables of its partitions

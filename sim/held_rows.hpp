@@ -15,6 +15,7 @@
 #include "core/weight_matrix.hpp"
 #include "sim/memory_account.hpp"
 #include "sim/network_model.hpp"
+#include "sim/rank_share.hpp"
 
 namespace gust {
 
@@ -30,7 +31,8 @@ class population_schedule;
 void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::vector<char>& sources);
 
 // The rows this process (the owner of s.plan's first_owned..end_owned
-// partitions) uses of every population, [population][row]. `ready(t, rows)`
+// partitions) uses of every population, [population][row]; of a
+// demand-driven one all its own too when s.records_own_rows. `ready(t, rows)`
 // is called for each population t once its rows are final and before the
 // sources of its rows are marked, when its weight sets may be filled.
 std::vector<std::vector<char>> used_rows(
@@ -44,17 +46,16 @@ std::vector<std::vector<char>> used_rows(
 using row_filler = std::function<void(std::size_t set, std::size_t lo, std::size_t hi, weight_matrix& W)>;
 
 // m's stored sparse sets come with every row empty. Fills, of each, the rows
-// from the first to the last that process `rank` of `ranks` uses, each
-// process owning `partitions` partitions.
-void hold_rows(network_model& m, std::size_t partitions, std::size_t rank, std::size_t ranks, const row_filler& fill);
+// from the first to the last that the process of `share` uses.
+void hold_rows(network_model& m, const rank_share& share, const row_filler& fill);
 
 // Stored synapses of m (held rows only, for a model hold_rows filled).
 std::size_t stored_synapses(const network_model& m);
 
-// What process `rank` of `ranks` (each owning `partitions` partitions) holds
-// of net's whole model once hold_rows has split it: every weight set (of a
-// stored sparse one the rows hold_rows fills; the others whole), the
-// synapses among them, and its partitions' fan-out tables.
-memory_account rank_memory(const network& net, std::size_t partitions, std::size_t rank, std::size_t ranks);
+// What the process of `share` holds of net's whole model once hold_rows has
+// split it: every weight set (of a stored sparse one the rows hold_rows
+// fills; the others whole), the synapses among them, and its partitions'
+// fan-out tables.
+memory_account rank_memory(const network& net, const rank_share& share);
 
 }  // namespace gust

@@ -258,11 +258,11 @@ network_model init_network(const network_description& d, std::uint64_t seed, con
 }
 
 network_model init_network_rows(const network_description& d, std::uint64_t seed, const std::string& origin,
-                                std::size_t partitions, std::size_t rank, std::size_t ranks) {
+                                const rank_share& share) {
     validate(d, origin);
-    check_size(d, origin, 1.0 / double(ranks));
+    check_size(d, origin, 1.0 / double(share.ranks));
     network_model m = assemble(d, init_parameters(d, seed, true), origin);
-    hold_rows(m, partitions, rank, ranks, [&](std::size_t set, std::size_t lo, std::size_t hi, weight_matrix& W) {
+    hold_rows(m, share, [&](std::size_t set, std::size_t lo, std::size_t hi, weight_matrix& W) {
         init_sparse_rows(d, seed, set, lo, hi, W);
     });
     return m;

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "sim/network_model.hpp"
+#include "sim/rank_share.hpp"
 
 namespace gust {
 
@@ -40,10 +41,9 @@ double weight_bytes(const network_description& d);
 // would not fit in this machine's memory, before allocating them.
 network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin);
 
-// What one of `ranks` processes that split each image (each owning
-// `partitions` partitions) needs of that model: every stored sparse set
+// What the process of `share` needs of that model: every stored sparse set
 // holds only the rows that process uses (sim/held_rows.hpp).
 network_model init_network_rows(const network_description& d, std::uint64_t seed, const std::string& origin,
-                                std::size_t partitions, std::size_t rank, std::size_t ranks);
+                                const rank_share& share);
 
 }  // namespace gust

@@ -26,15 +26,9 @@ void get(const std::vector<char>& m, std::size_t& at, T* v, std::size_t n) {
 
 }  // namespace
 
-partition_exchange::partition_exchange(const event_setup& s, const communicator& ranks, bool every_row)
-    : s_(s), ranks_(ranks), plan_(every_row ? nullptr : s.exchange.get()),
+partition_exchange::partition_exchange(const event_setup& s, const communicator& ranks)
+    : s_(s), ranks_(ranks), plan_(*s.exchange),
       per_rank_(s.plan.end_owned - s.plan.first_owned), to_(ranks.size()), spikes_to_(ranks.size()) {}
-
-void partition_exchange::exchange() {
-    ranks_.all_gather(mine_, all_, at_);
-    ++exchanges_;
-    bytes_sent_ += mine_.size() * (ranks_.size() - 1);  // to every other process
-}
 
 bool partition_exchange::all(bool ok) {
     ++exchanges_;
@@ -43,18 +37,17 @@ bool partition_exchange::all(bool ok) {
 }
 
 bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router& router) {
-    if (!plan_) return spikes_to_every_process(k, u, router);
     // Each neighbour gets, of every partition of this process, the fired
     // neurons it reads (after their count).
     const std::size_t R = ranks_.size(), me = ranks_.rank(), p = u.population();
     const std::size_t first = s_.plan.bounds[p][s_.plan.first_owned];
-    const auto& at = plan_->reader_at[p];
-    const auto& readers = plan_->readers[p];
+    const auto& at = plan_.reader_at[p];
+    const auto& readers = plan_.readers[p];
     bool silent = true;
-    for (std::size_t d : plan_->to) spikes_to_[d].clear();
+    for (std::size_t d : plan_.to) spikes_to_[d].clear();
     count_at_.resize(R);
     for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q) {
-        for (std::size_t d : plan_->to) {
+        for (std::size_t d : plan_.to) {
             count_at_[d] = spikes_to_[d].size();
             spikes_to_[d].push_back(0);
         }
@@ -69,13 +62,13 @@ bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router&
     mine_.clear();
     mine_at_.assign(1, 0);
     for (std::size_t d = 0; d < R; ++d) {
-        if (plan_->sends_to[d]) {
+        if (plan_.sends_to[d]) {
             put(mine_, spikes_to_[d].data(), spikes_to_[d].size());
             spikes_sent_ += spikes_to_[d].size() - per_rank_;  // less the counts
         }
         mine_at_.push_back(mine_.size());
     }
-    plan_->neighbours->exchange(mine_, mine_at_, all_, at_);
+    plan_.neighbours->exchange(mine_, mine_at_, all_, at_);
     ++exchanges_;
     bytes_sent_ += mine_.size();
     // The others' partitions: what arrived, or nothing from a process this
@@ -86,7 +79,7 @@ bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router&
         std::size_t from = at_[r];
         for (std::size_t q = first_of(r); q < first_of(r) + per_rank_; ++q) {
             std::uint32_t n = 0;
-            if (plan_->receives_from[r]) get(all_, from, &n, 1);
+            if (plan_.receives_from[r]) get(all_, from, &n, 1);
             ids.resize(n);
             get(all_, from, ids.data(), n);
             silent &= n == 0;
@@ -96,63 +89,28 @@ bool partition_exchange::spikes(std::int64_t k, spiking_update& u, spike_router&
     return silent;
 }
 
-bool partition_exchange::spikes_to_every_process(std::int64_t k, spiking_update& u, spike_router& router) {
-    mine_.clear();
-    for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q) {
-        const auto& fired = u.fired(q);
-        const auto n = static_cast<std::uint32_t>(fired.size());
-        put(mine_, &n, 1);
-        put(mine_, fired.data(), fired.size());
-        spikes_sent_ += fired.size() * (ranks_.size() - 1);
-    }
-    exchange();
-    bool silent = true;
-    std::vector<std::uint32_t>& ids = received_;
-    for (std::size_t r = 0; r < ranks_.size(); ++r) {
-        std::size_t at = at_[r];
-        for (std::size_t q = first_of(r); q < first_of(r) + per_rank_; ++q) {
-            std::uint32_t n = 0;
-            get(all_, at, &n, 1);
-            silent &= n == 0;
-            if (r == ranks_.rank()) {
-                at += n * sizeof(std::uint32_t);
-                continue;
-            }
-            ids.resize(n);
-            get(all_, at, ids.data(), n);
-            u.take_fired(q, k, ids, router);
-        }
-    }
-    return silent;
-}
-
 void partition_exchange::rows(std::size_t p, std::int64_t k, event_image_state& state) {
     changed_rows& changed = state.changed(p, k);
     float* out = state.layer(p, k);
-    if (plan_) rows_read(p, changed, out);
-    else every_row(p, changed, out);
-}
-
-void partition_exchange::rows_read(std::size_t p, changed_rows& changed, float* out) {
     const auto& bounds = s_.plan.bounds[p];
     const std::size_t R = ranks_.size(), me = ranks_.rank();
     mine_.clear();
     mine_at_.assign(1, 0);
     if (changed.all) {
         for (std::size_t d = 0; d < R; ++d) {
-            for (std::uint32_t i : plan_->send[p][d]) put(mine_, out + i, 1);
+            for (std::uint32_t i : plan_.send[p][d]) put(mine_, out + i, 1);
             mine_at_.push_back(mine_.size());
         }
     } else {
         for (auto& list : to_) list.clear();
         const std::size_t first = bounds[s_.plan.first_owned];
-        const auto& at = plan_->reader_at[p];
-        const auto& readers = plan_->readers[p];
+        const auto& at = plan_.reader_at[p];
+        const auto& readers = plan_.readers[p];
         for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q)
             for (std::uint32_t i : changed.rows[q])
                 for (std::uint32_t j = at[i - first]; j < at[i - first + 1]; ++j) to_[readers[j]].push_back({i, out[i]});
         for (std::size_t d = 0; d < R; ++d) {
-            if (plan_->sends_to[d]) {  // a neighbour: a count, though 0
+            if (plan_.sends_to[d]) {  // a neighbour: a count, though 0
                 const auto n = static_cast<std::uint32_t>(to_[d].size());
                 put(mine_, &n, 1);
                 put(mine_, to_[d].data(), to_[d].size());
@@ -160,21 +118,21 @@ void partition_exchange::rows_read(std::size_t p, changed_rows& changed, float* 
             mine_at_.push_back(mine_.size());
         }
     }
-    plan_->neighbours->exchange(mine_, mine_at_, all_, at_);
+    plan_.neighbours->exchange(mine_, mine_at_, all_, at_);
     ++exchanges_;
     bytes_sent_ += mine_.size() - (mine_at_[me + 1] - mine_at_[me]);
     const auto& rest = s_.rest.value[p];
     for (std::size_t r = 0; r < R; ++r) {
         if (r == me) continue;
         std::size_t at = at_[r];
-        const auto& read = plan_->receive[p][r];
+        const auto& read = plan_.receive[p][r];
         if (changed.all) {
             for (std::uint32_t i : read) get(all_, at, out + i, 1);
             continue;
         }
         for (std::uint32_t i : read) out[i] = rest[i];  // unless it changed
         for (std::size_t q = first_of(r); q < first_of(r) + per_rank_; ++q) changed.rows[q].clear();
-        if (!plan_->receives_from[r]) continue;
+        if (!plan_.receives_from[r]) continue;
         std::uint32_t n = 0;
         get(all_, at, &n, 1);
         std::size_t q = first_of(r);
@@ -184,44 +142,6 @@ void partition_exchange::rows_read(std::size_t p, changed_rows& changed, float* 
             out[v.row] = v.value;
             while (v.row >= bounds[q + 1]) ++q;  // ascending: the partitions in turn
             changed.rows[q].push_back(v.row);
-        }
-    }
-}
-
-void partition_exchange::every_row(std::size_t p, changed_rows& changed, float* out) {
-    const auto& bounds = s_.plan.bounds[p];
-    mine_.clear();
-    if (changed.all) {
-        const std::size_t rb = bounds[s_.plan.first_owned], re = bounds[s_.plan.end_owned];
-        put(mine_, out + rb, re - rb);
-    } else {
-        for (std::size_t q = s_.plan.first_owned; q < s_.plan.end_owned; ++q) {
-            const auto& rows = changed.rows[q];
-            const auto n = static_cast<std::uint32_t>(rows.size());
-            put(mine_, &n, 1);
-            put(mine_, rows.data(), rows.size());
-            for (std::uint32_t i : rows) put(mine_, out + i, 1);
-        }
-    }
-    exchange();
-    const auto& rest = s_.rest.value[p];
-    for (std::size_t r = 0; r < ranks_.size(); ++r) {
-        if (r == ranks_.rank()) continue;
-        std::size_t at = at_[r];
-        if (changed.all) {
-            const std::size_t rb = bounds[first_of(r)], re = bounds[first_of(r) + per_rank_];
-            get(all_, at, out + rb, re - rb);
-            continue;
-        }
-        for (std::size_t q = first_of(r); q < first_of(r) + per_rank_; ++q) {
-            std::copy(rest.begin() + static_cast<std::ptrdiff_t>(bounds[q]),
-                      rest.begin() + static_cast<std::ptrdiff_t>(bounds[q + 1]), out + bounds[q]);
-            std::uint32_t n = 0;
-            get(all_, at, &n, 1);
-            auto& rows = changed.rows[q];
-            rows.resize(n);
-            get(all_, at, rows.data(), n);
-            for (std::uint32_t i : rows) get(all_, at, out + i, 1);
         }
     }
 }

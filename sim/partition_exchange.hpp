@@ -10,10 +10,9 @@
 // Messages go only between neighbours, the pairs of processes where one
 // reads something of the other's (a band of a local network has two); the
 // verdicts all processes share are reductions. A demand-driven population
-// is never exchanged: each process computes the rows it reads. When the run
-// records states, every process gets every row and every spike instead (the
-// first one writes the records); else the first one gathers the read-out's
-// spikes of the others after the images (sim/record_gather.hpp).
+// is never exchanged: each process computes the rows it reads. Each records
+// its own rows (the read-out's spikes, the probes' units), and the first one
+// gathers the others' records after the images (sim/record_gather.hpp).
 //
 // Every process makes the same exchanges in the same order (the evaluation
 // order, step after step), so messages match without tags, and each brings
@@ -36,22 +35,14 @@ class spiking_update;
 
 class partition_exchange {
 public:
-    // `every_row`: each process gets every row of every exchanged layer,
-    // and every spike.
-    partition_exchange(const event_setup& s, const communicator& ranks, bool every_row);
-    // A run that records states exchanges every row (the first process
-    // writes the records).
-    static bool every_row_for(const sim_options& opt) { return !opt.record.empty(); }
+    partition_exchange(const event_setup& s, const communicator& ranks);
 
     // After the update of u's population at step k: the neurons the other
-    // processes' partitions fired (those this one reads, or all), handed to
-    // u and sent through `router`. True when no neuron fired here and none
-    // arrived: all this process's work depends on (whether a layer fed by
-    // the population is at rest is agreed on with all()).
+    // processes' partitions fired that this one reads, handed to u and sent
+    // through `router`. True when no neuron fired here and none arrived: all
+    // this process's work depends on (whether a layer fed by the population
+    // is at rest is agreed on with all()).
     bool spikes(std::int64_t k, spiking_update& u, spike_router& router);
-    // Whether every process gets every spike, so that each holds the
-    // read-out's spikes of every partition.
-    bool every_spike() const { return plan_ == nullptr; }
 
     // True on every process when `ok` on every process (a reduction).
     bool all(bool ok);
@@ -68,12 +59,6 @@ public:
     std::uint64_t spikes_sent() const { return spikes_sent_; }
 
 private:
-    // Sends mine_, receives every process's part into all_ / at_.
-    void exchange();
-    bool spikes_to_every_process(std::int64_t k, spiking_update& u, spike_router& router);
-    // rows(), each process reading only its rows of the plan, or all.
-    void rows_read(std::size_t p, changed_rows& changed, float* out);
-    void every_row(std::size_t p, changed_rows& changed, float* out);
     // Process r's partitions.
     std::size_t first_of(std::size_t r) const { return r * per_rank_; }
 
@@ -85,7 +70,7 @@ private:
 
     const event_setup& s_;
     const communicator& ranks_;
-    const exchange_plan* plan_;  // null: every row to every process
+    const exchange_plan& plan_;
     std::size_t per_rank_;
     std::vector<char> mine_, all_;
     std::vector<std::size_t> at_, mine_at_;

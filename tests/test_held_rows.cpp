@@ -67,8 +67,8 @@ TEST_CASE("held rows: drawn or read row by row, a set's rows are the whole model
         for (std::size_t ranks : {2u, 3u}) {
             std::size_t sum = 0;
             for (std::size_t rank = 0; rank < ranks; ++rank) {
-                const network_model drawn = init_network_rows(d, 5, "small.toml", 2, rank, ranks);
-                const network_model read = read_network_model_rows(file, 2, rank, ranks);
+                const network_model drawn = init_network_rows(d, 5, "small.toml", {2, rank, ranks});
+                const network_model read = read_network_model_rows(file, {2, rank, ranks});
                 const std::size_t held = check_part(whole, drawn);
                 CHECK(check_part(whole, read) == held);
                 CHECK(held < stored_synapses(whole));
@@ -105,6 +105,33 @@ TEST_CASE("held rows: a process uses its own rows of every layer and, of the dem
     }
 }
 
+TEST_CASE("held rows: a process that records states uses every own row of a demand-driven layer too",
+          "[held-rows]") {
+    // A context reading 4 of its 289 candidates leaves some of the band's
+    // decoder rows unread by the band's context rows.
+    network_description d = small_local("");
+    d.projections.back().fan_in = 4;
+    const network_model m = init_network(d, 5, "small.toml");
+    event_setup s(m.net, 4, 1, 2);
+    const event_detail::population_schedule schedule(s);
+    const auto read = event_detail::used_rows(s, schedule);
+    s.records_own_rows = true;
+    const auto recorded = event_detail::used_rows(s, schedule);
+    std::size_t unread_own = 0;
+    for (std::size_t p = 0; p < m.net.populations.size(); ++p) {
+        INFO(m.net.populations[p].name);
+        const auto& b = s.plan.bounds[p];
+        for (std::size_t i = 0; i < read[p].size(); ++i) {
+            if (read[p][i]) CHECK(recorded[p][i]);
+            if (i >= b[1] && i < b[2]) {
+                CHECK(recorded[p][i]);
+                unread_own += !read[p][i];
+            }
+        }
+    }
+    CHECK(unread_own > 0);  // else the case shows nothing
+}
+
 TEST_CASE("held rows: a rank's memory account counts the synapses hold_rows gives it and its partitions' "
           "fan-out tables",
           "[held-rows][memory]") {
@@ -112,8 +139,8 @@ TEST_CASE("held rows: a rank's memory account counts the synapses hold_rows give
     const network_model whole = init_network(d, 5, "small.toml");
     for (std::size_t rank = 0; rank < 3; ++rank) {
         INFO("rank " << rank << " of 3");
-        const network_model part = init_network_rows(d, 5, "small.toml", 2, rank, 3);
-        const memory_account m = rank_memory(whole.net, 2, rank, 3);
+        const network_model part = init_network_rows(d, 5, "small.toml", {2, rank, 3});
+        const memory_account m = rank_memory(whole.net, {2, rank, 3});
         CHECK(m.synapses == stored_synapses(part));
         const memory_account held = account_memory(part.net, afferent_plan(part.net, 6, 2 * rank, 2 * rank + 2));
         CHECK(m.weights == held.weights);
