@@ -8,7 +8,7 @@
 namespace gust::event_detail {
 
 demand_rows::demand_rows(const event_setup& s, const population_schedule& schedule)
-    : s_(s), net_(s.net), schedule_(schedule), kept_(s.plan.partitions) {
+    : s_(s), net_(s.net), schedule_(schedule), kept_(s.plan.partitions), pulled_(s.plan.partitions, 0) {
     const std::size_t n = net_.populations.size();
     for (auto& part : kept_) {
         part.resize(n);
@@ -32,6 +32,11 @@ demand_rows::demand_rows(const event_setup& s, const population_schedule& schedu
 void demand_rows::reset() {
     for (auto& part : kept_)
         for (auto& cache : part) std::fill(cache.step.begin(), cache.step.end(), -1);
+    std::fill(pulled_.begin(), pulled_.end(), 0);
+}
+
+void demand_rows::add_counts(event_stats& st) const {
+    for (std::uint64_t n : pulled_) st.pulled_rows += n;
 }
 
 float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t q, event_image_state& state) {
@@ -67,6 +72,7 @@ float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t
     if (!cache.step.empty()) {
         cache.step[i] = k;
         cache.value[i] = out;
+        ++pulled_[q];
     }
     return out;
 }
@@ -82,6 +88,7 @@ void demand_rows::rows(std::size_t p, std::int64_t k, const std::vector<std::uin
     compute(p, k, ids, out, q, state);
     auto& cache = kept_[q][p];
     if (cache.step.empty()) return;
+    pulled_[q] += ids.size();
     for (std::size_t j = 0; j < ids.size(); ++j) {
         cache.step[ids[j]] = k;
         cache.value[ids[j]] = out[j];
@@ -149,6 +156,7 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
     need.clear();
     listing.take(need);
     compute(p, k, need, cache.sums, q, state);
+    pulled_[q] += need.size();
     for (std::size_t j = 0; j < need.size(); ++j) {
         cache.step[need[j]] = k;
         cache.value[need[j]] = cache.sums[j];

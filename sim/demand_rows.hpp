@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/event_backend.hpp"
 #include "sim/event_image_state.hpp"
 #include "sim/event_schedule.hpp"
 #include "sim/row_set.hpp"
@@ -35,6 +36,8 @@ public:
     // out (p demand-driven, read by other demand-driven populations); the
     // other entries are left alone.
     void kept_rows(std::size_t p, std::int64_t k, float* out) const;
+    // Adds the rows computed to be kept since reset() to st.pulled_rows.
+    void add_counts(event_stats& st) const;
 
 private:
     // rows() of a demand-driven population not at rest, without keeping them.
@@ -58,6 +61,7 @@ private:
     const network& net_;
     const population_schedule& schedule_;
     std::vector<std::vector<row_cache>> kept_;  // [partition][population]; empty unless kept
+    std::vector<std::uint64_t> pulled_;         // [partition]: rows computed and kept since reset()
     // [population]: whether its rows can be summed in batches (every
     // demand-driven source reached through sparse weights, its rows kept).
     std::vector<char> batched_;

@@ -238,6 +238,7 @@ TEST_CASE("event: identical to dense on sparse networks with local receptive fie
         const auto c = expect_identical(m, px, 4, 4);
         CHECK(c.spikes > 0);
         CHECK(c.stats.row_updates > 0);
+        CHECK(c.stats.pulled_rows > 0);  // decoder rows, for the context rows pulled
         const network net = paper_network(m);
         sim_options opt;
         opt.cycles = 4;
