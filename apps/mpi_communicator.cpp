@@ -111,18 +111,6 @@ public:
 
     job_failure fail(int status, const std::string& line) const override { return agree(rank_, status, line); }
 
-    void all_gather(const std::vector<char>& mine, std::vector<char>& all,
-                    std::vector<std::size_t>& at) const override {
-        // Per-step exchanges are small; a part of 2 GiB or more is a misuse.
-        if (mine.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-            throw std::length_error("all_gather: a part of 2 GiB or more");
-        const int n = static_cast<int>(mine.size());
-        counts_.resize(size_);
-        MPI_Allgather(&n, 1, MPI_INT, counts_.data(), 1, MPI_INT, comm_);
-        lay_out_received(at, all);
-        MPI_Allgatherv(mine.data(), n, MPI_CHAR, all.data(), counts_.data(), displacements_.data(), MPI_CHAR, comm_);
-    }
-
     void all_to_all(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
                     std::vector<std::size_t>& in_at) const override {
         if (out_at.back() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
@@ -271,7 +259,7 @@ private:
     bool world_;
     std::size_t rank_ = 0, size_ = 1, local_size_ = 1;
     mutable std::vector<std::vector<char>> inbox_;  // gather's, kept for the next
-    mutable std::vector<int> counts_, displacements_;            // all_gather's and all_to_all's
+    mutable std::vector<int> counts_, displacements_;            // all_to_all's
     mutable std::vector<int> send_counts_, send_displacements_;  // all_to_all's
 };
 

@@ -65,21 +65,17 @@ public:
     // process `from` into `into`, which the caller has sized.
     virtual void send_to(std::size_t to, const std::vector<char>& bytes) const = 0;
     virtual void receive_from(std::size_t from, std::vector<char>& into) const = 0;
-    // Every process's bytes on every process, concatenated in rank order,
-    // process r's at [at[r], at[r + 1]). Like send_to, it does not agree on
-    // failures first: it serves the exchanges inside a computation that
-    // cannot fail between them (the steps of a simulation), where an
-    // agreement per step would double the messages.
-    virtual void all_gather(const std::vector<char>& mine, std::vector<char>& all,
-                            std::vector<std::size_t>& at) const = 0;
     // Each process's own bytes for each other: process d gets
     // out[out_at[d], out_at[d + 1]) of this one; `in` gets what every
     // process sent this one, in rank order, process r's at [in_at[r],
-    // in_at[r + 1]). No failure agreement, as all_gather.
+    // in_at[r + 1]). Like send_to, it does not agree on failures first: it
+    // serves the exchanges inside a computation that cannot fail between
+    // them (the steps of a simulation), where an agreement per step would
+    // double the messages.
     virtual void all_to_all(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
                             std::vector<std::size_t>& in_at) const = 0;
     // True on every process when `mine` is true on every process. No
-    // failure agreement, as all_gather.
+    // failure agreement, as all_to_all.
     virtual bool every(bool mine) const = 0;
     // The neighbourhood in which this process sends to `to` and receives
     // from `from` (ascending, without this process; p lists q in `to`
@@ -87,7 +83,7 @@ public:
     virtual std::unique_ptr<neighbourhood> neighbours(const std::vector<std::size_t>& to,
                                                       const std::vector<std::size_t>& from) const = 0;
     // For a failure where the others cannot be told, in the middle of the
-    // exchanges that make no agreement (all_gather, all_to_all): ends every
+    // exchanges that make no agreement (all_to_all, every): ends every
     // process of the job now, `line` the message, so that none waits for
     // this one. Returns only when there are no others to end.
     virtual void abandon(const std::string& line) const = 0;
@@ -117,11 +113,6 @@ public:
     // Alone, there is no one to send to.
     void send_to(std::size_t, const std::vector<char>&) const override { throw std::logic_error("send_to: no peer"); }
     void receive_from(std::size_t, std::vector<char>&) const override { throw std::logic_error("receive_from: no peer"); }
-    void all_gather(const std::vector<char>& mine, std::vector<char>& all,
-                    std::vector<std::size_t>& at) const override {
-        all = mine;
-        at = {0, mine.size()};
-    }
     void all_to_all(const std::vector<char>& out, const std::vector<std::size_t>& out_at, std::vector<char>& in,
                     std::vector<std::size_t>& in_at) const override {
         in = out;

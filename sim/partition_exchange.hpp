@@ -26,7 +26,6 @@
 #include "sim/event_image_state.hpp"
 #include "sim/event_setup.hpp"
 #include "sim/exchange_plan.hpp"
-#include "sim/simulation.hpp"
 #include "sim/spike_router.hpp"
 
 namespace gust::event_detail {
