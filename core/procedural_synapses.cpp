@@ -284,8 +284,7 @@ void procedural_synapses::rows_sum(std::size_t n, const std::size_t* rows, const
         for (std::size_t b = 0; b < blocks; ++b) {
             __m256 block[lanes];
             for (std::size_t j = 0; j < lanes; ++j) block[j] = _mm256_loadu_ps(lines.data() + j * stride + 8 * b);
-            transpose8(block);
-            for (std::size_t e = 0; e < lanes; ++e) sum = _mm256_add_ps(sum, block[e]);
+            sum = add_in_order(sum, block);
         }
         _mm256_storeu_ps(acc + i, sum);
     }

@@ -28,5 +28,14 @@ inline void transpose8(__m256 r[8]) {
     r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
 }
 
+// Eight sums (lane j: row j's) advanced by the rows' next eight terms (r[j]:
+// row j's, in its order), one vector addition per term: each row's chain
+// of additions in its own order. r is left turned.
+inline __m256 add_in_order(__m256 sum, __m256 r[8]) {
+    transpose8(r);
+    for (int e = 0; e < 8; ++e) sum = _mm256_add_ps(sum, r[e]);
+    return sum;
+}
+
 }  // namespace gust
 #endif

@@ -108,16 +108,15 @@ void eight_rows_vector(const std::uint32_t* src, const float* wt, const std::uin
             const __m256 p = _mm256_mul_ps(v, _mm256_loadu_ps(wt + e));
             prod[j] = _mm256_blendv_ps(negative_zero, p, _mm256_cmp_ps(v, zero, _CMP_NEQ_UQ));
         }
-        transpose8(prod);
-        for (std::size_t e = 0; e < row_lanes; ++e) sum = _mm256_add_ps(sum, prod[e]);
+        sum = add_in_order(sum, prod);
     }
     _mm256_storeu_ps(a, sum);
 }
 #elif defined(GUST_ROWS_AVX512)
 // The same with two rows in each 16-lane gather: half the gathers, which
-// are the kernel's dearest instructions (about 7% more event steps per
-// second on the 800 x 800 shrink of docs/benchmarks.md, "A billion
-// synapses").
+// are the kernel's dearest instructions (docs/benchmarks.md, "A billion
+// synapses": 1.28-1.40x dense steps per second there, 1.05-1.30x event
+// steps on its 800 x 800 shrink).
 void eight_rows_vector16(const std::uint32_t* src, const float* wt, const std::uint32_t* at, std::uint32_t blocks,
                          const float* dense_in, float* a) {
     const __m512 zero = _mm512_setzero_ps(), negative_zero = _mm512_set1_ps(-0.0f);
@@ -137,8 +136,7 @@ void eight_rows_vector16(const std::uint32_t* src, const float* wt, const std::u
             prod[j] = _mm512_castps512_ps256(p);
             prod[j + 1] = _mm512_extractf32x8_ps(p, 1);
         }
-        transpose8(prod);
-        for (std::size_t e = 0; e < row_lanes; ++e) sum = _mm256_add_ps(sum, prod[e]);
+        sum = add_in_order(sum, prod);
     }
     _mm256_storeu_ps(a, sum);
 }
