@@ -191,10 +191,12 @@ constexpr std::size_t batch = 512;
 
 // g(sources, terms, m) for each batch of row r's candidates (sources
 // ascending), with the terms in[s] x w of its synapses whose input is not
-// zero, in order; without an input (in null), every synapse and its weight. Per batch: first whether each candidate counts, in independent
-// lanes that vectorise; then the ones that count are packed, in order;
-// then their weights (a synapse's weight is drawn only where it is used).
-template <class G>
+// zero, in order; without an input (in null), every synapse and its weight.
+// Per batch: first whether each candidate counts, in independent lanes
+// that vectorise; then the ones that count are packed, in order; then
+// their weights (a synapse's weight is drawn only where it is used), unless
+// `Weights` is false: then g gets the sources alone (terms null).
+template <bool Weights = true, class G>
 void terms_in_batches(const procedural_synapses& p, std::size_t r, const float* in, G&& g) {
     const local_window::span f = p.window.field(r);
     const std::uint32_t t = p.threshold(f);
@@ -207,6 +209,10 @@ void terms_in_batches(const procedural_synapses& p, std::size_t r, const float* 
             keep[i] = static_cast<std::uint32_t>(synapse_hash::top24(synapse_hash::draw(kp, src[i])) < t) &
                       static_cast<std::uint32_t>(val[i] != 0.0f);
         const std::size_t m = pack_kept(src, val, keep, n);
+        if constexpr (!Weights) {
+            g(static_cast<const std::uint32_t*>(src), static_cast<const float*>(nullptr), m);
+            return;
+        }
         // weight() spelt out as loops with its branches outside them: the same operations, so the same bits.
         for (std::size_t i = 0; i < m; ++i)
             term[i] = (2.0f * synapse_hash::uniform(synapse_hash::draw(kw, src[i])) - 1.0f) * p.bound;
@@ -401,6 +407,13 @@ void procedural_synapses::row_synapses(std::size_t r, std::vector<std::uint32_t>
     terms_in_batches(*this, r, nullptr, [&](const std::uint32_t* s, const float* w, std::size_t m) {
         sources.insert(sources.end(), s, s + m);
         weights.insert(weights.end(), w, w + m);
+    });
+}
+
+void procedural_synapses::row_sources(std::size_t r, std::vector<std::uint32_t>& sources) const {
+    sources.clear();
+    terms_in_batches<false>(*this, r, nullptr, [&](const std::uint32_t* s, const float*, std::size_t m) {
+        sources.insert(sources.end(), s, s + m);
     });
 }
 

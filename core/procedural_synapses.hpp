@@ -135,6 +135,8 @@ struct procedural_synapses {
 
     // Row r's synapses, ascending (for_each_in_row's), drawn in vector lanes.
     void row_synapses(std::size_t r, std::vector<std::uint32_t>& sources, std::vector<float>& weights) const;
+    // Row r's sources alone, the same list, without drawing a weight.
+    void row_sources(std::size_t r, std::vector<std::uint32_t>& sources) const;
 
     // The number of synapses of source s (its targets), by enumeration.
     std::size_t out_degree(std::uint32_t s) const;

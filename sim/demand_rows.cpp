@@ -142,9 +142,8 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
     };
     if (W.procedural()) {
         std::vector<std::uint32_t> sources;
-        std::vector<float> weights;
         for (std::uint32_t r : readers) {
-            W.rule->row_synapses(r, sources, weights);
+            W.rule->row_sources(r, sources);
             for (std::uint32_t s : sources) want(s);
         }
     } else {

@@ -315,6 +315,8 @@ TEST_CASE("procedural synapses: the sources reaching a row, enumerated from the 
                 rule.row_synapses(r, listed, listed_weights);  // the same, drawn in lanes
                 CHECK(listed == walked);
                 for (std::size_t e = 0; e < listed.size(); ++e) CHECK(listed_weights[e] == rule.weight_at(r, listed[e]));
+                rule.row_sources(r, listed);  // and without the weights
+                CHECK(listed == walked);
             }
             for (std::uint32_t s = 0; s < source_units; ++s) {
                 std::size_t n = 0;
