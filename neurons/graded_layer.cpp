@@ -85,57 +85,49 @@ namespace {
 constexpr std::size_t row_lanes = 8;
 
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
-#define GUST_ROWS_AVX512 1
+// Rows r0 and r1's products of synapses e0.. and e1.. (eight each) in one
+// 16-lane gather: half the gathers, the kernel's dearest instructions
+// (docs/benchmarks.md, "A billion synapses": 1.28-1.40x dense steps per
+// second there, 1.05-1.30x event steps on its 800 x 800 shrink). A skipped
+// term's product is -0.0, which added changes no sum's bits.
+inline void two_rows_products(const std::uint32_t* src, const float* wt, std::size_t e0, std::size_t e1,
+                              const float* dense_in, __m256& r0, __m256& r1) {
+    const __m512i idx = _mm512_inserti64x4(
+        _mm512_castsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e0))),
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e1)), 1);
+    const __m512 w = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(wt + e0)), _mm256_loadu_ps(wt + e1), 1);
+    const __m512 v = _mm512_i32gather_ps(idx, dense_in, 4);
+    const __m512 p = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ),
+                                          _mm512_set1_ps(-0.0f), _mm512_mul_ps(v, w));
+    r0 = _mm512_castps512_ps256(p);
+    r1 = _mm512_extractf32x8_ps(p, 1);
+}
+#elif defined(__AVX2__)
+// The same with one 8-lane gather per row.
+inline __m256 eight_products(const std::uint32_t* src, const float* wt, std::size_t e, const float* dense_in) {
+    const __m256 v = _mm256_i32gather_ps(dense_in, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e)), 4);
+    const __m256 p = _mm256_mul_ps(v, _mm256_loadu_ps(wt + e));
+    return _mm256_blendv_ps(_mm256_set1_ps(-0.0f), p, _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_NEQ_UQ));
+}
+inline void two_rows_products(const std::uint32_t* src, const float* wt, std::size_t e0, std::size_t e1,
+                              const float* dense_in, __m256& r0, __m256& r1) {
+    r0 = eight_products(src, wt, e0, dense_in);
+    r1 = eight_products(src, wt, e1, dense_in);
+}
 #endif
 
-#if defined(__AVX2__) && !defined(GUST_ROWS_AVX512)
+#if defined(__AVX2__)
 // The first `blocks` x 8 synapses of eight rows, in vector lanes: each
-// row's eight products at once (its indices and weights are contiguous),
-// a skipped term's product made -0.0, which added changes no sum's bits;
-// then the 8 x 8 products transposed, so that the eight chains of
-// additions advance one vector addition per synapse, each in its row's
-// order.
+// row's eight products at once (its indices and weights are contiguous);
+// then the 8 x 8 products turned, so that the eight chains of additions
+// advance one vector addition per synapse, each in its row's order.
 void eight_rows_vector(const std::uint32_t* src, const float* wt, const std::uint32_t* at, std::uint32_t blocks,
                        const float* dense_in, float* a) {
-    const __m256 zero = _mm256_setzero_ps(), negative_zero = _mm256_set1_ps(-0.0f);
     __m256 sum = _mm256_loadu_ps(a);
     for (std::uint32_t b = 0; b < blocks; ++b) {
         __m256 prod[row_lanes];
-        for (std::size_t j = 0; j < row_lanes; ++j) {
-            const std::size_t e = at[j] + 8 * b;
-            const __m256i idx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e));
-            const __m256 v = _mm256_i32gather_ps(dense_in, idx, 4);
-            const __m256 p = _mm256_mul_ps(v, _mm256_loadu_ps(wt + e));
-            prod[j] = _mm256_blendv_ps(negative_zero, p, _mm256_cmp_ps(v, zero, _CMP_NEQ_UQ));
-        }
-        sum = add_in_order(sum, prod);
-    }
-    _mm256_storeu_ps(a, sum);
-}
-#elif defined(GUST_ROWS_AVX512)
-// The same with two rows in each 16-lane gather: half the gathers, which
-// are the kernel's dearest instructions (docs/benchmarks.md, "A billion
-// synapses": 1.28-1.40x dense steps per second there, 1.05-1.30x event
-// steps on its 800 x 800 shrink).
-void eight_rows_vector16(const std::uint32_t* src, const float* wt, const std::uint32_t* at, std::uint32_t blocks,
-                         const float* dense_in, float* a) {
-    const __m512 zero = _mm512_setzero_ps(), negative_zero = _mm512_set1_ps(-0.0f);
-    __m256 sum = _mm256_loadu_ps(a);
-    for (std::uint32_t b = 0; b < blocks; ++b) {
-        __m256 prod[row_lanes];
-        for (std::size_t j = 0; j < row_lanes; j += 2) {
-            const std::size_t e0 = at[j] + 8 * b, e1 = at[j + 1] + 8 * b;
-            const __m512i idx = _mm512_inserti64x4(
-                _mm512_castsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e0))),
-                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e1)), 1);
-            const __m512 w =
-                _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(wt + e0)), _mm256_loadu_ps(wt + e1), 1);
-            const __m512 v = _mm512_i32gather_ps(idx, dense_in, 4);
-            const __m512 p =
-                _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, zero, _CMP_NEQ_UQ), negative_zero, _mm512_mul_ps(v, w));
-            prod[j] = _mm512_castps512_ps256(p);
-            prod[j + 1] = _mm512_extractf32x8_ps(p, 1);
-        }
+        for (std::size_t j = 0; j < row_lanes; j += 2)
+            two_rows_products(src, wt, at[j] + 8 * b, at[j + 1] + 8 * b, dense_in, prod[j], prod[j + 1]);
         sum = add_in_order(sum, prod);
     }
     _mm256_storeu_ps(a, sum);
@@ -158,10 +150,7 @@ void eight_rows(const weight_matrix& W, const std::uint32_t* start, const std::u
         common = std::min(common, len[j]);
     }
     std::uint32_t e = 0;
-#if defined(GUST_ROWS_AVX512)
-    eight_rows_vector16(src, wt, at, common / 8, dense_in, a);
-    e = common / 8 * 8;
-#elif defined(__AVX2__)
+#if defined(__AVX2__)
     eight_rows_vector(src, wt, at, common / 8, dense_in, a);
     e = common / 8 * 8;
 #endif
