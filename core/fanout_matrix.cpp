@@ -24,7 +24,7 @@ fanout_matrix fanout_matrix::build(const weight_matrix& W, std::size_t row_begin
     f.col_ptr.assign(W.cols + 1, 0);
     for (std::size_t r = row_begin; r < row_end; ++r)
         for (std::uint32_t s = W.indptr[r]; s < W.indptr[r + 1]; ++s) {
-            const std::uint32_t c = W.indices[s];
+            const std::uint32_t c = W.indices.at(r, s);
             ++f.col_ptr[c + 1];
             if (lo[c] == none) lo[c] = static_cast<std::uint32_t>(r);
             hi[c] = static_cast<std::uint32_t>(r);
@@ -48,7 +48,7 @@ fanout_matrix fanout_matrix::build(const weight_matrix& W, std::size_t row_begin
     std::vector<std::uint32_t> fill(f.col_ptr.begin(), f.col_ptr.end() - 1);
     for (std::size_t r = row_begin; r < row_end; ++r)  // ascending r: targets sorted per source
         for (std::uint32_t s = W.indptr[r]; s < W.indptr[r + 1]; ++s) {
-            const std::uint32_t c = W.indices[s];
+            const std::uint32_t c = W.indices.at(r, s);
             const std::uint32_t pos = fill[c]++;
             if (narrow) f.near[pos] = static_cast<std::uint16_t>(r - f.first[c]);
             else f.targets[pos] = static_cast<std::uint32_t>(r);

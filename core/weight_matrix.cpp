@@ -29,10 +29,11 @@ void weight_matrix::validate(const std::string& origin) const {
             if (indptr[r] > indptr[r + 1]) throw input_error(origin + ": indptr decreases at row " + std::to_string(r));
         for (std::size_t r = 0; r < rows; ++r) {
             for (std::uint32_t s = indptr[r]; s < indptr[r + 1]; ++s) {
-                if (indices[s] >= cols)
-                    throw input_error(origin + ": index " + std::to_string(indices[s]) + " in row " + std::to_string(r) +
+                const std::uint32_t source = indices.at(r, s);
+                if (source >= cols)
+                    throw input_error(origin + ": index " + std::to_string(source) + " in row " + std::to_string(r) +
                                       " is out of range (" + std::to_string(cols) + " columns)");
-                if (s > indptr[r] && indices[s] <= indices[s - 1])
+                if (s > indptr[r] && source <= indices.at(r, s - 1))
                     throw input_error(origin + ": indices of row " + std::to_string(r) + " are not strictly ascending");
             }
         }

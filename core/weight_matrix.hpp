@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/synapse_sources.hpp"
+
 namespace gust {
 
 struct procedural_synapses;
@@ -22,7 +24,7 @@ struct weight_matrix {
     std::size_t rows = 0, cols = 0;
     std::vector<float> w;                     // dense: rows x cols; sparse: nnz values
     std::vector<std::uint32_t> indptr;        // sparse only: rows + 1 offsets
-    std::vector<std::uint32_t> indices;       // sparse only: source of each value
+    synapse_sources indices;                  // sparse only: source of each value (narrowed where it fits)
     std::shared_ptr<const procedural_synapses> rule;  // procedural only: how its synapses are regenerated
 
     bool procedural() const { return rule != nullptr; }

@@ -28,8 +28,8 @@ void read_model_weights(const h5::file& f, const std::string& prefix, gust_model
         l.out = w.rows;
         l.in = w.cols;
         l.weight = std::move(w.w);
+        l.indices = w.indices.widened(w.indptr);
         l.indptr = std::move(w.indptr);
-        l.indices = std::move(w.indices);
         const std::string b = group + "/bias";
         if (!h5::exists(f, b)) throw input_error(f.path + ": dataset '" + b + "' is missing");
         const auto bd = h5::dims(f, b);

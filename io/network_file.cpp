@@ -50,6 +50,7 @@ weight_matrix read_csr(const h5::file& f, const std::string& group, const h5::tr
     w.indices = h5::read<std::uint32_t>(f, group + "/indices", {}, t);
     w.indptr = h5::read<std::uint32_t>(f, group + "/indptr", {}, t);
     w.validate(f.path + ": sparse layer '" + group + "'");
+    w.indices.narrow(w.indptr);
     return w;
 }
 
@@ -229,7 +230,8 @@ void write_weight_set(const h5::file& f, const std::string& group, const weight_
         return;
     }
     h5::write<float>(f, group + "/data", {w.w.size()}, w.w.data(), {}, t);
-    h5::write<std::uint32_t>(f, group + "/indices", {w.indices.size()}, w.indices.data(), {}, t);
+    const std::vector<std::uint32_t> sources = w.indices.widened(w.indptr);
+    h5::write<std::uint32_t>(f, group + "/indices", {sources.size()}, sources.data(), {}, t);
     h5::write<std::uint32_t>(f, group + "/indptr", {w.indptr.size()}, w.indptr.data(), {}, t);
     const std::int64_t shape[2] = {static_cast<std::int64_t>(w.rows), static_cast<std::int64_t>(w.cols)};
     const hsize_t two = 2;
@@ -255,6 +257,7 @@ void read_csr_rows(const h5::file& f, const std::string& group, std::size_t lo, 
     w.indptr.resize(offsets.size());
     for (std::size_t r = 0; r < offsets.size(); ++r) w.indptr[r] = std::clamp(offsets[r], first, end) - first;
     w.validate(where);
+    w.indices.narrow(w.indptr);
 }
 
 network_model read_network_model_rows(const std::string& path, const rank_share& share) {

@@ -35,7 +35,7 @@ void require_same_network(const network_model& first, const network_model& m, co
     for (std::size_t j = 0; j < a.projections.size(); ++j) {
         if (!a.projections[j].owns_weights()) continue;
         const weight_matrix &x = *first.net.projections[j].weights, &y = *m.net.projections[j].weights;
-        if (x.indptr != y.indptr || x.indices != y.indices)
+        if (x.indptr != y.indptr || !x.indices.same(y.indices, x.indptr))
             throw input_error(origin + ": " + a.projections[j].name + " connects other inputs than the first model's");
     }
 }

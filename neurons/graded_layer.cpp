@@ -72,7 +72,7 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
     for (std::uint32_t s = W.indptr[row]; s < W.indptr[row + 1]; ++s) {
         // A branch here, not add_unless_zero: one row is one chain of
         // additions, and skipping its zero terms shortens it.
-        const float v = dense_in[W.indices[s]];
+        const float v = dense_in[W.indices.at(row, s)];
         if (v != 0.0f) acc += v * W.w[s];
     }
     return acc;
@@ -84,17 +84,29 @@ namespace {
 // the shortest has, and each then finishes alone.
 constexpr std::size_t row_lanes = 8;
 
+#if defined(__AVX2__)
+// The sources of a row's eight synapses from entry e: 32-bit, or 16-bit
+// offsets from the row's first source.
+inline __m256i eight_sources(const std::uint32_t* src, std::size_t e, std::uint32_t) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e));
+}
+inline __m256i eight_sources(const std::uint16_t* src, std::size_t e, std::uint32_t first) {
+    return _mm256_add_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + e))),
+                            _mm256_set1_epi32(static_cast<int>(first)));
+}
+#endif
+
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 // Rows r0 and r1's products of synapses e0.. and e1.. (eight each) in one
 // 16-lane gather: half the gathers, the kernel's dearest instructions
 // (docs/benchmarks.md, "A billion synapses": 1.28-1.40x dense steps per
 // second there, 1.05-1.30x event steps on its 800 x 800 shrink). A skipped
 // term's product is -0.0, which added changes no sum's bits.
-inline void two_rows_products(const std::uint32_t* src, const float* wt, std::size_t e0, std::size_t e1,
-                              const float* dense_in, __m256& r0, __m256& r1) {
-    const __m512i idx = _mm512_inserti64x4(
-        _mm512_castsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e0))),
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e1)), 1);
+template <class Index>
+inline void two_rows_products(const Index* src, const float* wt, std::size_t e0, std::size_t e1, std::uint32_t first0,
+                              std::uint32_t first1, const float* dense_in, __m256& r0, __m256& r1) {
+    const __m512i idx =
+        _mm512_inserti64x4(_mm512_castsi256_si512(eight_sources(src, e0, first0)), eight_sources(src, e1, first1), 1);
     const __m512 w = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(wt + e0)), _mm256_loadu_ps(wt + e1), 1);
     const __m512 v = _mm512_i32gather_ps(idx, dense_in, 4);
     const __m512 p = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ),
@@ -104,15 +116,18 @@ inline void two_rows_products(const std::uint32_t* src, const float* wt, std::si
 }
 #elif defined(__AVX2__)
 // The same with one 8-lane gather per row.
-inline __m256 eight_products(const std::uint32_t* src, const float* wt, std::size_t e, const float* dense_in) {
-    const __m256 v = _mm256_i32gather_ps(dense_in, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e)), 4);
+template <class Index>
+inline __m256 eight_products(const Index* src, const float* wt, std::size_t e, std::uint32_t first,
+                             const float* dense_in) {
+    const __m256 v = _mm256_i32gather_ps(dense_in, eight_sources(src, e, first), 4);
     const __m256 p = _mm256_mul_ps(v, _mm256_loadu_ps(wt + e));
     return _mm256_blendv_ps(_mm256_set1_ps(-0.0f), p, _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_NEQ_UQ));
 }
-inline void two_rows_products(const std::uint32_t* src, const float* wt, std::size_t e0, std::size_t e1,
-                              const float* dense_in, __m256& r0, __m256& r1) {
-    r0 = eight_products(src, wt, e0, dense_in);
-    r1 = eight_products(src, wt, e1, dense_in);
+template <class Index>
+inline void two_rows_products(const Index* src, const float* wt, std::size_t e0, std::size_t e1, std::uint32_t first0,
+                              std::uint32_t first1, const float* dense_in, __m256& r0, __m256& r1) {
+    r0 = eight_products(src, wt, e0, first0, dense_in);
+    r1 = eight_products(src, wt, e1, first1, dense_in);
 }
 #endif
 
@@ -121,13 +136,15 @@ inline void two_rows_products(const std::uint32_t* src, const float* wt, std::si
 // row's eight products at once (its indices and weights are contiguous);
 // then the 8 x 8 products turned, so that the eight chains of additions
 // advance one vector addition per synapse, each in its row's order.
-void eight_rows_vector(const std::uint32_t* src, const float* wt, const std::uint32_t* at, std::uint32_t blocks,
-                       const float* dense_in, float* a) {
+template <class Index>
+void eight_rows_vector(const Index* src, const float* wt, const std::uint32_t* at, const std::uint32_t* first,
+                       std::uint32_t blocks, const float* dense_in, float* a) {
     __m256 sum = _mm256_loadu_ps(a);
     for (std::uint32_t b = 0; b < blocks; ++b) {
         __m256 prod[row_lanes];
         for (std::size_t j = 0; j < row_lanes; j += 2)
-            two_rows_products(src, wt, at[j] + 8 * b, at[j + 1] + 8 * b, dense_in, prod[j], prod[j + 1]);
+            two_rows_products(src, wt, at[j] + 8 * b, at[j + 1] + 8 * b, first[j], first[j + 1], dense_in, prod[j],
+                              prod[j + 1]);
         sum = add_in_order(sum, prod);
     }
     _mm256_storeu_ps(a, sum);
@@ -135,12 +152,12 @@ void eight_rows_vector(const std::uint32_t* src, const float* wt, const std::uin
 #endif
 
 // Adds to acc[j] the sum of the row whose len[j] synapses start at
-// start[j]. The sums are formed in a local array: written through acc,
+// start[j], their sources first[j] + src[e] (first[j] = 0 for 32-bit
+// sources). The sums are formed in a local array: written through acc,
 // which might alias the inputs, every step would be stored and reloaded.
-void eight_rows(const weight_matrix& W, const std::uint32_t* start, const std::uint32_t* len, const float* dense_in,
-                float* acc) {
-    const std::uint32_t* src = W.indices.data();
-    const float* wt = W.w.data();
+template <class Index>
+void eight_rows(const Index* src, const float* wt, const std::uint32_t* start, const std::uint32_t* len,
+                const std::uint32_t* first, const float* dense_in, float* acc) {
     std::uint32_t at[row_lanes];
     float a[row_lanes];
     std::uint32_t common = len[0];
@@ -151,18 +168,49 @@ void eight_rows(const weight_matrix& W, const std::uint32_t* start, const std::u
     }
     std::uint32_t e = 0;
 #if defined(__AVX2__)
-    eight_rows_vector(src, wt, at, common / 8, dense_in, a);
+    eight_rows_vector(src, wt, at, first, common / 8, dense_in, a);
     e = common / 8 * 8;
 #endif
     for (; e < common; ++e)
         for (std::size_t j = 0; j < row_lanes; ++j) {
-            const float v = dense_in[src[at[j] + e]];
+            const float v = dense_in[first[j] + src[at[j] + e]];
             a[j] = add_unless_zero(a[j], v, wt[at[j] + e]);
         }
     for (std::size_t j = 0; j < row_lanes; ++j) {
-        for (e = common; e < len[j]; ++e) a[j] = add_unless_zero(a[j], dense_in[src[at[j] + e]], wt[at[j] + e]);
+        for (e = common; e < len[j]; ++e)
+            a[j] = add_unless_zero(a[j], dense_in[first[j] + src[at[j] + e]], wt[at[j] + e]);
         acc[j] = a[j];
     }
+}
+
+// acc[i] += the sum of row row_at(i) for i < n, of a stored set whose
+// sources are src (entries) and firsts (rows; null for 32-bit sources).
+template <class Index, class RowAt>
+void stored_rows_by_eight(const weight_matrix& W, const Index* src, const std::uint32_t* firsts, std::size_t n,
+                          RowAt row_at, const float* dense_in, float* acc) {
+    const std::uint32_t* ptr = W.indptr.data();
+    const float* wt = W.w.data();
+    std::size_t i = 0;
+    for (; i + row_lanes <= n; i += row_lanes) {
+        // The next eight rows' synapses are asked of memory now. Each row is
+        // a short run (a few cache lines of sources and of weights), too
+        // short for the hardware to see a stream in, so without this every
+        // row's first lines are waited for.
+        for (std::size_t j = i + row_lanes; j < std::min(n, i + 2 * row_lanes); ++j) {
+            const std::size_t r = row_at(j);
+            for (std::uint32_t e = ptr[r]; e < ptr[r + 1]; e += 64 / sizeof(Index)) __builtin_prefetch(src + e);
+            for (std::uint32_t e = ptr[r]; e < ptr[r + 1]; e += 64 / sizeof(float)) __builtin_prefetch(wt + e);
+        }
+        std::uint32_t start[row_lanes], len[row_lanes], first[row_lanes];
+        for (std::size_t j = 0; j < row_lanes; ++j) {
+            const std::size_t r = row_at(i + j);
+            start[j] = ptr[r];
+            len[j] = ptr[r + 1] - ptr[r];
+            first[j] = firsts ? firsts[r] : 0;
+        }
+        eight_rows(src, wt, start, len, first, dense_in, acc + i);
+    }
+    for (; i < n; ++i) acc[i] = accumulate_row(W, row_at(i), nullptr, 0, dense_in, acc[i]);
 }
 
 // acc[i] += the sum of row row_at(i) for i < n.
@@ -178,29 +226,10 @@ void sparse_rows_by_eight(const weight_matrix& W, std::size_t n, RowAt row_at, c
         for (; i < n; ++i) acc[i] = W.rule->row_sum(row_at(i), dense_in, acc[i]);
         return;
     }
-    const std::uint32_t* ptr = W.indptr.data();
-    std::size_t i = 0;
-    for (; i + row_lanes <= n; i += row_lanes) {
-        // The next eight rows' synapses are asked of memory now. Each row is
-        // a short run (a few cache lines of indices and of weights), too
-        // short for the hardware to see a stream in, so without this every
-        // row's first lines are waited for.
-        for (std::size_t j = i + row_lanes; j < std::min(n, i + 2 * row_lanes); ++j) {
-            const std::size_t r = row_at(j);
-            for (std::uint32_t e = ptr[r]; e < ptr[r + 1]; e += 64 / sizeof(float)) {
-                __builtin_prefetch(W.indices.data() + e);
-                __builtin_prefetch(W.w.data() + e);
-            }
-        }
-        std::uint32_t start[row_lanes], len[row_lanes];
-        for (std::size_t j = 0; j < row_lanes; ++j) {
-            const std::size_t r = row_at(i + j);
-            start[j] = ptr[r];
-            len[j] = ptr[r + 1] - ptr[r];
-        }
-        eight_rows(W, start, len, dense_in, acc + i);
-    }
-    for (; i < n; ++i) acc[i] = accumulate_row(W, row_at(i), nullptr, 0, dense_in, acc[i]);
+    if (W.indices.is_narrow())
+        stored_rows_by_eight(W, W.indices.offsets(), W.indices.firsts(), n, row_at, dense_in, acc);
+    else
+        stored_rows_by_eight(W, W.indices.wide(), nullptr, n, row_at, dense_in, acc);
 }
 }  // namespace
 

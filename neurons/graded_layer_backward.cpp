@@ -8,8 +8,9 @@ void graded_layer_backward(const weight_matrix& W, const float* da, const float*
         if (a == 0.0f) continue;
         if (W.sparse()) {
             for (std::uint32_t s = W.indptr[r]; s < W.indptr[r + 1]; ++s) {
-                dW[s] += a * in[W.indices[s]];
-                d_in[W.indices[s]] += W.w[s] * a;
+                const std::uint32_t source = W.indices.at(r, s);
+                dW[s] += a * in[source];
+                d_in[source] += W.w[s] * a;
             }
         } else {
             float* dw = dW + r * W.cols;

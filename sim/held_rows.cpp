@@ -46,7 +46,7 @@ void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::ve
     }
     for (std::size_t i = 0; i < W.rows; ++i)
         if (rows[i])
-            for (std::uint32_t e = W.indptr[i]; e < W.indptr[i + 1]; ++e) sources[W.indices[e]] = 1;
+            for (std::uint32_t e = W.indptr[i]; e < W.indptr[i + 1]; ++e) sources[W.indices.at(i, e)] = 1;
 }
 
 std::vector<std::vector<char>> used_rows(
@@ -154,7 +154,9 @@ memory_account rank_memory(const network& net, const rank_share& share) {
         const auto [lo, hi] = row_hull(used[pr.target]);
         const std::size_t held = W.indptr[hi] - W.indptr[lo];
         a.synapses += held;
-        a.weights += double(held) * (sizeof(float) + sizeof(std::uint32_t)) + double(W.indptr.size()) * sizeof(std::uint32_t);
+        a.weights += double(held) * sizeof(float) +
+                     double(synapse_sources::bytes_of(held, W.rows, W.indices.rows_fit(W.indptr, lo, hi))) +
+                     double(W.indptr.size()) * sizeof(std::uint32_t);
     }
     return a;
 }

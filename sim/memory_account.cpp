@@ -18,7 +18,7 @@ double weight_set_bytes(const weight_matrix& w) {
                double(p.full_rows.size() + p.reaches_last.size() + p.columns.size() + p.last_columns.size()) *
                    sizeof(std::uint32_t);
     }
-    return double(w.w.size()) * sizeof(float) + double(w.indices.size() + w.indptr.size()) * sizeof(std::uint32_t);
+    return double(w.w.size()) * sizeof(float) + double(w.indices.bytes()) + double(w.indptr.size()) * sizeof(std::uint32_t);
 }
 
 double fanout_bytes(const fanout_matrix& f) {

@@ -48,7 +48,8 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
     for (std::size_t r = 0; r < W.rows; ++r) W.indptr[r + 1] += W.indptr[r];
     const std::uint32_t first = W.indptr[lo], end = W.indptr[hi];  // the held rows' entries in the whole set
     for (auto& at : W.indptr) at = std::clamp(at, first, end) - first;
-    resize_on_huge_pages(W.indices, end - first);
+    std::vector<std::uint32_t> sources;
+    resize_on_huge_pages(sources, end - first);
     gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         auto& s = scratches.local();
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
@@ -56,7 +57,7 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
             const std::size_t pool = pool_of(r, s);
             const std::size_t take = std::min(k, pool);
             if (s.taken.size() < pool) s.taken.resize(pool, 0);
-            std::uint32_t* row = W.indices.data() + W.indptr[r];
+            std::uint32_t* row = sources.data() + W.indptr[r];
             std::size_t n = 0;
             for (std::size_t j = pool - take; j < pool; ++j) {
                 const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
@@ -70,6 +71,7 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
             std::sort(row, row + n);
         }
     });
+    W.indices = std::move(sources);
     return first;
 }
 
@@ -94,17 +96,20 @@ void store_independent(weight_matrix& W, const procedural_synapses& rule, const 
                                                      "a stored sparse set holds fewer (make it procedural)");
         W.indptr[r + 1] = static_cast<std::uint32_t>(total);
     }
-    resize_on_huge_pages(W.indices, total);
+    std::vector<std::uint32_t> sources;
+    resize_on_huge_pages(sources, total);
     resize_on_huge_pages(W.w, total);
     gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             std::size_t e = W.indptr[r];
             rule.for_each_in_row(r, [&](std::uint32_t u, float v) {
-                W.indices[e] = u;
+                sources[e] = u;
                 W.w[e++] = v;
             });
         }
     });
+    W.indices = std::move(sources);
+    W.indices.narrow(W.indptr);
 }
 
 // U(-bound, bound) from image `image` of weight set `set`'s stream: value i
@@ -175,6 +180,7 @@ void init_sparse_rows(const network_description& d, std::uint64_t seed, std::siz
         W.w.clear();
         resize_on_huge_pages(W.w, W.indices.size());  // zeros
         if (pr.init == weight_init::uniform) draw_uniform(W.w, bound_of(pr, shape), pr.gain, rng, s, 0, first);
+        W.indices.narrow(W.indptr);
         return;
     }
     throw std::logic_error("init_sparse_rows: no weight set " + std::to_string(set));

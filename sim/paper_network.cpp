@@ -177,10 +177,12 @@ gust_model paper_model_of(const network_model& nm, const std::string& origin, bo
                                            [&](const projection& q) { return q.weights == pr.weights; });
         if (take && pr.weights.use_count() == holders) {
             auto& owned = const_cast<weight_matrix&>(w);
+            std::vector<std::uint32_t> sources = owned.indices.widened(owned.indptr);
             *layers[i] = linear_layer{w.rows, w.cols, std::move(owned.w), nm.net.populations[pr.target].bias,
-                                      std::move(owned.indptr), std::move(owned.indices)};
+                                      std::move(owned.indptr), std::move(sources)};
         } else {
-            *layers[i] = linear_layer{w.rows, w.cols, w.w, nm.net.populations[pr.target].bias, w.indptr, w.indices};
+            *layers[i] = linear_layer{w.rows, w.cols, w.w, nm.net.populations[pr.target].bias, w.indptr,
+                                      w.indices.widened(w.indptr)};
         }
     }
     validate(m, origin);

@@ -18,7 +18,7 @@ void for_each_synapse(const weight_matrix& w, F&& f) {
         if (w.procedural()) {  // regenerated, row by row, as the kernels see them
             w.rule->for_each_in_row(r, [&](std::uint32_t s, float) { f(s, r); });
         } else if (w.sparse()) {
-            for (std::uint32_t s = w.indptr[r]; s < w.indptr[r + 1]; ++s) f(w.indices[s], r);
+            for (std::uint32_t s = w.indptr[r]; s < w.indptr[r + 1]; ++s) f(w.indices.at(r, s), r);
         } else {
             for (std::size_t c = 0; c < w.cols; ++c)
                 if (w.w[r * w.cols + c] != 0.0f) f(c, r);

@@ -23,14 +23,16 @@ weight_matrix random_set(std::size_t rows, std::size_t cols, std::size_t fan_in,
     W.rows = rows;
     W.cols = cols;
     W.indptr.push_back(0);
+    std::vector<std::uint32_t> sources;
     for (std::size_t r = 0; r < rows; ++r) {
         for (std::uint32_t c = 0; c < cols; ++c)
             if (keep(rng)) {
-                W.indices.push_back(c);
+                sources.push_back(c);
                 W.w.push_back(w(rng));
             }
-        W.indptr.push_back(static_cast<std::uint32_t>(W.indices.size()));
+        W.indptr.push_back(static_cast<std::uint32_t>(sources.size()));
     }
+    W.indices = std::move(sources);
     return W;
 }
 
@@ -41,7 +43,7 @@ std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> by_source(const wei
     for (std::uint32_t c = 0; c < W.cols; ++c)
         for (std::size_t r = rb; r < re; ++r)
             for (std::uint32_t s = W.indptr[r]; s < W.indptr[r + 1]; ++s)
-                if (W.indices[s] == c) out.emplace_back(c, static_cast<std::uint32_t>(r), W.w[s]);
+                if (W.indices.at(r, s) == c) out.emplace_back(c, static_cast<std::uint32_t>(r), W.w[s]);
     return out;
 }
 
@@ -74,17 +76,19 @@ TEST_CASE("fan-out: 16-bit targets where every source's rows span less than 2^16
         far.rows = span + 1;
         far.cols = 2;
         far.indptr.assign(far.rows + 1, 0);
+        std::vector<std::uint32_t> sources;
         for (std::size_t r = 0; r < far.rows; ++r) {
             if (r == 0 || r == span) {
-                far.indices.push_back(0);
+                sources.push_back(0);
                 far.w.push_back(r == 0 ? 0.5f : -0.25f);
             }
             if (r % 1000 == 7) {
-                far.indices.push_back(1);
+                sources.push_back(1);
                 far.w.push_back(float(r));
             }
-            far.indptr[r + 1] = static_cast<std::uint32_t>(far.indices.size());
+            far.indptr[r + 1] = static_cast<std::uint32_t>(sources.size());
         }
+        far.indices = std::move(sources);
         const fanout_matrix b = fanout_matrix::build(far, 0, far.rows);
         CHECK(b.narrow() == (span < 65536));
         CHECK((b.narrow() ? b.near.size() : b.targets.size()) == far.nnz());

@@ -29,6 +29,7 @@ weight_matrix random_csr(std::size_t rows, std::size_t cols, std::size_t min_len
     W.rows = rows;
     W.cols = cols;
     W.indptr.push_back(0);
+    std::vector<std::uint32_t> sources;
     std::uniform_int_distribution<std::size_t> length(min_len, max_len);
     std::uniform_real_distribution<float> weight(-1.0f, 1.0f);
     std::uniform_int_distribution<int> scale(-20, 20);
@@ -39,11 +40,12 @@ weight_matrix random_csr(std::size_t rows, std::size_t cols, std::size_t min_len
         all.resize(length(rng));
         std::sort(all.begin(), all.end());
         for (std::uint32_t c : all) {
-            W.indices.push_back(c);
+            sources.push_back(c);
             W.w.push_back(std::ldexp(weight(rng), scale(rng)));
         }
-        W.indptr.push_back(static_cast<std::uint32_t>(W.indices.size()));
+        W.indptr.push_back(static_cast<std::uint32_t>(sources.size()));
     }
+    W.indices = std::move(sources);
     return W;
 }
 
@@ -78,16 +80,23 @@ std::vector<float> one_by_one(const weight_matrix& W, const std::vector<std::uin
 TEST_CASE("graded layer: sparse rows of unequal length summed eight at a time have the bits of one by one",
           "[graded-layer]") {
     // Lengths from 0 to 40: in a batch of eight the shortest sets the
-    // lockstep part and each row's tail is summed alone.
-    for (std::uint32_t seed = 1; seed <= 4; ++seed) {
-        const weight_matrix W = random_csr(61, 50, 0, 40, seed);
+    // lockstep part and each row's tail is summed alone. The sources 32-bit
+    // and narrowed to 16-bit offsets: the same bits, those of the 32-bit
+    // set's rows one by one.
+    for (std::uint32_t seed = 1; seed <= 8; ++seed) {
+        const weight_matrix wide = random_csr(61, 50, 0, 40, (seed + 1) / 2);
+        weight_matrix W = wide;
+        const bool narrow = seed % 2 == 0;
+        if (narrow) W.indices.narrow(W.indptr);
+        REQUIRE(W.indices.is_narrow() == narrow);
         const auto in = random_input(W.cols, 100 + seed);
         std::vector<std::uint32_t> rows;  // every row, then some again, out of order: 61 + 20, not a multiple of 8
         for (std::uint32_t r = 0; r < W.rows; ++r) rows.push_back(r);
         for (std::uint32_t r = 0; r < 20; ++r) rows.push_back((r * 37 + seed) % W.rows);
         std::vector<float> start(rows.size());
         for (std::size_t i = 0; i < start.size(); ++i) start[i] = 0.25f * static_cast<float>(i % 5) - 0.5f;
-        const auto expect = one_by_one(W, rows, in.data(), start);
+        const auto expect = one_by_one(wide, rows, in.data(), start);
+        CHECK(bits(one_by_one(W, rows, in.data(), start)) == bits(expect));
 
         auto list = start;
         gust::accumulate_sparse_row_list(W, rows.data(), rows.size(), in.data(), list.data());
@@ -96,7 +105,7 @@ TEST_CASE("graded layer: sparse rows of unequal length summed eight at a time ha
         std::vector<float> range(W.rows, 1.5f);
         gust::accumulate_sparse_rows(W, in.data(), range.data(), 3, 59);
         for (std::size_t r = 0; r < W.rows; ++r) {
-            const float want = r < 3 || r >= 59 ? 1.5f : gust::accumulate_row(W, r, nullptr, 0, in.data(), 1.5f);
+            const float want = r < 3 || r >= 59 ? 1.5f : gust::accumulate_row(wide, r, nullptr, 0, in.data(), 1.5f);
             CHECK(std::bit_cast<std::uint32_t>(range[r]) == std::bit_cast<std::uint32_t>(want));
         }
     }
@@ -111,15 +120,16 @@ TEST_CASE("graded layer: a row's sum skips zero inputs and follows its synapses'
     W.rows = 9;
     W.cols = 4;
     W.indptr = {0, 3};
-    W.indices = {0, 1, 2};
+    std::vector<std::uint32_t> sources = {0, 1, 2};
     W.w = {1.0f, 1.0f, 1.0f};
     for (std::uint32_t r = 1; r < 9; ++r) {  // rows 1-8: -0.0 + 0 * inf, then 2 * 3
-        W.indices.push_back(3);
+        sources.push_back(3);
         W.w.push_back(std::numeric_limits<float>::infinity());
-        W.indices.push_back(1);
+        sources.push_back(1);
         W.w.push_back(3.0f);
-        W.indptr.push_back(static_cast<std::uint32_t>(W.indices.size()));
+        W.indptr.push_back(static_cast<std::uint32_t>(sources.size()));
     }
+    W.indices = std::move(sources);
     const std::vector<float> in = {1e8f, 1.0f, -1e8f, 0.0f};
     std::vector<std::uint32_t> rows = {0, 1, 2, 3, 4, 5, 6, 7, 8};
     std::vector<float> acc(rows.size(), -0.0f);

@@ -77,6 +77,7 @@ TEST_CASE("graded layer backward: gradients are the forward's derivatives, spars
         S.rows = rows;
         S.cols = cols;
         S.indptr.push_back(0);
+        std::vector<std::uint32_t> sources;
         weight_matrix Z = D;
         for (std::size_t r = 0; r < rows; ++r) {
             for (std::size_t i = 0; i < cols; ++i) {
@@ -84,16 +85,17 @@ TEST_CASE("graded layer backward: gradients are the forward's derivatives, spars
                     Z.w[r * cols + i] = 0.0f;
                     continue;
                 }
-                S.indices.push_back(static_cast<std::uint32_t>(i));
+                sources.push_back(static_cast<std::uint32_t>(i));
                 S.w.push_back(D.w[r * cols + i]);
             }
             S.indptr.push_back(static_cast<std::uint32_t>(S.w.size()));
         }
+        S.indices = std::move(sources);
         std::vector<float> sW(S.w.size(), 0.0f), s_in(cols, 0.0f), zW(rows * cols, 0.0f), z_in(cols, 0.0f);
         graded_layer_backward(S, da.data(), in.data(), sW.data(), s_in.data());
         graded_layer_backward(Z, da.data(), in.data(), zW.data(), z_in.data());
         for (std::size_t r = 0; r < rows; ++r)
-            for (std::uint32_t s = S.indptr[r]; s < S.indptr[r + 1]; ++s) CHECK(sW[s] == zW[r * cols + S.indices[s]]);
+            for (std::uint32_t s = S.indptr[r]; s < S.indptr[r + 1]; ++s) CHECK(sW[s] == zW[r * cols + S.indices.at(r, s)]);
         CHECK(s_in == z_in);
     }
 }

@@ -32,7 +32,9 @@ network_description small_local(const std::string& draw) {
 
 // Row r of W: its sources and values.
 std::pair<std::vector<std::uint32_t>, std::vector<float>> row_of(const weight_matrix& W, std::size_t r) {
-    return {{W.indices.begin() + W.indptr[r], W.indices.begin() + W.indptr[r + 1]},
+    std::vector<std::uint32_t> sources;
+    for (std::uint32_t e = W.indptr[r]; e < W.indptr[r + 1]; ++e) sources.push_back(W.indices.at(r, e));
+    return {sources,
             {W.w.begin() + W.indptr[r], W.w.begin() + W.indptr[r + 1]}};
 }
 

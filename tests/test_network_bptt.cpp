@@ -148,7 +148,7 @@ TEST_CASE("network bptt: a sparse weight set gets exactly the gradients of its s
     weight_matrix& w = p.weights[0];
     std::vector<float> dense(w.rows * w.cols, 0.0f);
     for (std::size_t r = 0; r < w.rows; ++r)
-        for (std::uint32_t s = w.indptr[r]; s < w.indptr[r + 1]; ++s) dense[r * w.cols + w.indices[s]] = w.w[s];
+        for (std::uint32_t s = w.indptr[r]; s < w.indptr[r + 1]; ++s) dense[r * w.cols + w.indices.at(r, s)] = w.w[s];
     const weight_matrix csr = w;
     w = weight_matrix{w.rows, w.cols, dense, {}, {}, nullptr};
     network_description d = sparse.description;
@@ -165,7 +165,7 @@ TEST_CASE("network bptt: a sparse weight set gets exactly the gradients of its s
     std::size_t nonzero = 0;
     for (std::size_t r = 0; r < csr.rows; ++r)
         for (std::uint32_t s = csr.indptr[r]; s < csr.indptr[r + 1]; ++s) {
-            CHECK(a.grad.weights[0][s] == b.grad.weights[0][r * csr.cols + csr.indices[s]]);
+            CHECK(a.grad.weights[0][s] == b.grad.weights[0][r * csr.cols + csr.indices.at(r, s)]);
             nonzero += a.grad.weights[0][s] != 0.0f;
         }
     CHECK(nonzero > 100);

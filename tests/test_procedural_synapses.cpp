@@ -359,7 +359,7 @@ TEST_CASE("procedural synapses: a stored independent set holds what its procedur
             indptr.push_back(static_cast<std::uint32_t>(indices.size()));
         }
         CHECK(a.indptr == indptr);
-        CHECK(a.indices == indices);
+        CHECK(a.indices.widened(a.indptr) == indices);
         CHECK(a.w == values);
     }
     for (std::size_t i = 0; i < stored.net.populations.size(); ++i)
@@ -368,7 +368,7 @@ TEST_CASE("procedural synapses: a stored independent set holds what its procedur
     const memory_account ms = account_memory(stored.net, afferent_plan(stored.net));
     const memory_account mp = account_memory(proc.net, afferent_plan(proc.net));
     CHECK(double(mp.synapses) == Approx(double(ms.synapses)).epsilon(0.05));
-    CHECK(ms.weights / double(ms.synapses) > 8.0);
+    CHECK(ms.weights / double(ms.synapses) > 6.0);  // value, 16-bit source, row offsets
     CHECK((mp.weights + mp.fanouts) / double(mp.synapses) < 0.5);  // its grid-sized tables, on 30,000 synapses
 
     // Through a model file: no dataset, the seed at the root.

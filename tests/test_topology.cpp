@@ -65,8 +65,9 @@ TEST_CASE("topology: the CLI reports the cut and rejects bad options", "[topolog
     CHECK(r.status == 0);
     CHECK(r.out.find("2 partitions:") != std::string::npos);
     CHECK(r.out.find("3 partitions:") != std::string::npos);
-    // Every projection with its weight set, synapses and bytes per synapse (CSR: value, index, row offsets).
-    CHECK(r.out.find("projection pixels -> enc1: delay 0, release 1, encoder/fc1 CSR, 512 synapses, 8.51 bytes per synapse") !=
+    // Every projection with its weight set, synapses and bytes per synapse (CSR: value, 16-bit source offset,
+    // a row's first source and its offset in the values).
+    CHECK(r.out.find("projection pixels -> enc1: delay 0, release 1, encoder/fc1 CSR, 512 synapses, 7.01 bytes per synapse") !=
           std::string::npos);
     CHECK(r.out.find("projection pixels -> enc1: delay 1, release 0.5, shares encoder/fc1") != std::string::npos);
     const auto bad = test::run_gust("topology --model " + model + " --partitions 0", dir);

@@ -17,7 +17,7 @@ weight_matrix small_csr() {
     W.rows = 3;
     W.cols = 4;
     W.indptr = {0, 2, 2, 3};
-    W.indices = {1, 3, 0};
+    W.indices = std::vector<std::uint32_t>{1, 3, 0};
     W.w = {0.5f, -1.0f, 2.0f};
     return W;
 }
@@ -57,9 +57,9 @@ TEST_CASE("weight matrix: broken CSR sets are refused, naming what is wrong", "[
         CHECK(refusal(W).find("start at 0") != std::string::npos);
     }
     SECTION("an index out of range, or not ascending") {
-        W.indices = {1, 4, 0};
+        W.indices = std::vector<std::uint32_t>{1, 4, 0};
         CHECK(refusal(W) == "set: index 4 in row 0 is out of range (4 columns)");
-        W.indices = {3, 1, 0};
+        W.indices = std::vector<std::uint32_t>{3, 1, 0};
         CHECK(refusal(W) == "set: indices of row 0 are not strictly ascending");
     }
     SECTION("a weight that is not finite") {

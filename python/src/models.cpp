@@ -27,7 +27,8 @@ py::object weight_array(const weight_matrix& w, const std::string& name) {
     // CSR by target row, as scipy.sparse.csr_matrix((data, indices, indptr), shape) takes it.
     py::dict d;
     d["data"] = py::array_t<float>(static_cast<py::ssize_t>(w.w.size()), w.w.data());
-    d["indices"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(w.indices.size()), w.indices.data());
+    const std::vector<std::uint32_t> sources = w.indices.widened(w.indptr);
+    d["indices"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(sources.size()), sources.data());
     d["indptr"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(w.indptr.size()), w.indptr.data());
     d["shape"] = py::make_tuple(w.rows, w.cols);
     return d;
