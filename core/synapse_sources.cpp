@@ -1,8 +1,10 @@
 #include "core/synapse_sources.hpp"
 
+#include <atomic>
 #include <limits>
 
 #include "core/huge_pages.hpp"
+#include "core/parallel_for.hpp"
 
 namespace gust {
 
@@ -14,10 +16,13 @@ bool narrower(std::size_t n, std::size_t rows) { return n > 2 * rows; }
 bool synapse_sources::rows_fit(const std::vector<std::uint32_t>& indptr, std::size_t lo, std::size_t hi) const {
     if (narrow_) return true;
     constexpr std::uint32_t widest = std::numeric_limits<std::uint16_t>::max();
-    for (std::size_t r = lo; r < hi; ++r)  // every entry, not only the last: a source below the first wraps
-        for (std::uint32_t e = indptr[r]; e < indptr[r + 1]; ++e)
-            if (wide_[e] - wide_[indptr[r]] > widest) return false;
-    return true;
+    std::atomic<bool> fit = true;
+    gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
+        for (std::size_t r = b.begin(); r < b.end(); ++r)  // every entry, not only the last: a source below the first wraps
+            for (std::uint32_t e = indptr[r]; e < indptr[r + 1]; ++e)
+                if (wide_[e] - wide_[indptr[r]] > widest) fit.store(false, std::memory_order_relaxed);
+    });
+    return fit.load();
 }
 
 std::size_t synapse_sources::bytes_of(std::size_t n, std::size_t rows, bool fit) {
@@ -31,22 +36,27 @@ void synapse_sources::narrow(const std::vector<std::uint32_t>& indptr) {
     if (!narrower(wide_.size(), rows) || !rows_fit(indptr, 0, rows)) return;
     first_.assign(rows, 0);
     resize_on_huge_pages(offset_, wide_.size());
-    for (std::size_t r = 0; r < rows; ++r) {
-        if (indptr[r] == indptr[r + 1]) continue;
-        const std::uint32_t first = wide_[indptr[r]];
-        first_[r] = first;
-        for (std::uint32_t e = indptr[r]; e < indptr[r + 1]; ++e) offset_[e] = static_cast<std::uint16_t>(wide_[e] - first);
-    }
+    gust::parallel_for(tbb::blocked_range<std::size_t>(0, rows), [&](const tbb::blocked_range<std::size_t>& b) {
+        for (std::size_t r = b.begin(); r < b.end(); ++r) {
+            if (indptr[r] == indptr[r + 1]) continue;
+            const std::uint32_t first = wide_[indptr[r]];
+            first_[r] = first;
+            for (std::uint32_t e = indptr[r]; e < indptr[r + 1]; ++e)
+                offset_[e] = static_cast<std::uint16_t>(wide_[e] - first);
+        }
+    });
     std::vector<std::uint32_t>().swap(wide_);  // its memory returned now, not at destruction
     narrow_ = true;
 }
 
 std::vector<std::uint32_t> synapse_sources::widened(const std::vector<std::uint32_t>& indptr) const {
-    if (!narrow_) return wide_;
+    if (!narrow_ || indptr.empty()) return wide_;
     std::vector<std::uint32_t> out;
     resize_on_huge_pages(out, offset_.size());
-    for (std::size_t r = 0; r + 1 < indptr.size(); ++r)
-        for (std::uint32_t e = indptr[r]; e < indptr[r + 1]; ++e) out[e] = at(r, e);
+    gust::parallel_for(tbb::blocked_range<std::size_t>(0, indptr.size() - 1), [&](const tbb::blocked_range<std::size_t>& b) {
+        for (std::size_t r = b.begin(); r < b.end(); ++r)
+            for (std::uint32_t e = indptr[r]; e < indptr[r + 1]; ++e) out[e] = at(r, e);
+    });
     return out;
 }
 
