@@ -3,6 +3,7 @@
 #include <atomic>
 #include <limits>
 
+#include "core/freed_memory.hpp"
 #include "core/huge_pages.hpp"
 #include "core/parallel_for.hpp"
 
@@ -46,6 +47,7 @@ void synapse_sources::narrow(const std::vector<std::uint32_t>& indptr) {
         }
     });
     std::vector<std::uint32_t>().swap(wide_);  // its memory returned now, not at destruction
+    return_freed_memory();
     narrow_ = true;
 }
 

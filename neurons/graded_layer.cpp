@@ -84,19 +84,25 @@ namespace {
 // the shortest has, and each then finishes alone.
 constexpr std::size_t row_lanes = 8;
 
-#if defined(__AVX2__)
-// The sources of a row's eight synapses from entry e: 32-bit, or 16-bit
-// offsets from the row's first source.
-inline __m256i eight_sources(const std::uint32_t* src, std::size_t e, std::uint32_t) {
-    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e));
-}
-inline __m256i eight_sources(const std::uint16_t* src, std::size_t e, std::uint32_t first) {
-    return _mm256_add_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + e))),
-                            _mm256_set1_epi32(static_cast<int>(first)));
-}
-#endif
-
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
+// The sources of rows r0 and r1's synapses e0.. and e1.. (eight each) in
+// one vector: 32-bit, or 16-bit offsets widened in one instruction and
+// added to their rows' first sources.
+inline __m512i sixteen_sources(const std::uint32_t* src, std::size_t e0, std::size_t e1, std::uint32_t,
+                               std::uint32_t) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e0))),
+                              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e1)), 1);
+}
+inline __m512i sixteen_sources(const std::uint16_t* src, std::size_t e0, std::size_t e1, std::uint32_t first0,
+                               std::uint32_t first1) {
+    const __m256i offsets =
+        _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + e0))),
+                                _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + e1)), 1);
+    const __m512i firsts = _mm512_mask_blend_epi32(0xFF00, _mm512_set1_epi32(static_cast<int>(first0)),
+                                                   _mm512_set1_epi32(static_cast<int>(first1)));
+    return _mm512_add_epi32(_mm512_cvtepu16_epi32(offsets), firsts);
+}
+
 // Rows r0 and r1's products of synapses e0.. and e1.. (eight each) in one
 // 16-lane gather: half the gathers, the kernel's dearest instructions
 // (docs/benchmarks.md, "A billion synapses": 1.28-1.40x dense steps per
@@ -105,8 +111,7 @@ inline __m256i eight_sources(const std::uint16_t* src, std::size_t e, std::uint3
 template <class Index>
 inline void two_rows_products(const Index* src, const float* wt, std::size_t e0, std::size_t e1, std::uint32_t first0,
                               std::uint32_t first1, const float* dense_in, __m256& r0, __m256& r1) {
-    const __m512i idx =
-        _mm512_inserti64x4(_mm512_castsi256_si512(eight_sources(src, e0, first0)), eight_sources(src, e1, first1), 1);
+    const __m512i idx = sixteen_sources(src, e0, e1, first0, first1);
     const __m512 w = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(wt + e0)), _mm256_loadu_ps(wt + e1), 1);
     const __m512 v = _mm512_i32gather_ps(idx, dense_in, 4);
     const __m512 p = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_NEQ_UQ),
@@ -115,7 +120,15 @@ inline void two_rows_products(const Index* src, const float* wt, std::size_t e0,
     r1 = _mm512_extractf32x8_ps(p, 1);
 }
 #elif defined(__AVX2__)
-// The same with one 8-lane gather per row.
+// The same with one 8-lane gather per row, its sources 32-bit or 16-bit
+// offsets from the row's first source.
+inline __m256i eight_sources(const std::uint32_t* src, std::size_t e, std::uint32_t) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + e));
+}
+inline __m256i eight_sources(const std::uint16_t* src, std::size_t e, std::uint32_t first) {
+    return _mm256_add_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(src + e))),
+                            _mm256_set1_epi32(static_cast<int>(first)));
+}
 template <class Index>
 inline __m256 eight_products(const Index* src, const float* wt, std::size_t e, std::uint32_t first,
                              const float* dense_in) {

@@ -128,9 +128,11 @@ template <class Model>
 network_model convert(Model&& m) {
     network_description d = description_of(m);
     network_parameters p;
-    auto take = [](auto&& l) {
-        return weight_matrix{l.out, l.in, std::forward<decltype(l)>(l).weight, std::forward<decltype(l)>(l).indptr,
-                             std::forward<decltype(l)>(l).indices, nullptr};
+    auto take = [](auto&& l) {  // a sparse layer's sources narrowed where they fit, as a generated set's
+        weight_matrix w{l.out, l.in, std::forward<decltype(l)>(l).weight, std::forward<decltype(l)>(l).indptr,
+                        std::forward<decltype(l)>(l).indices, nullptr};
+        w.indices.narrow(w.indptr);
+        return w;
     };
     p.weights.push_back(take(std::forward<Model>(m).enc1));
     p.weights.push_back(take(std::forward<Model>(m).enc2));
