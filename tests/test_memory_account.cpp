@@ -15,14 +15,20 @@ TEST_CASE("memory: dense sets and their fan-outs take four bytes per synapse", "
     CHECK(m.fanouts == 4.0 * double(m.synapses));
 }
 
-TEST_CASE("memory: a CSR set takes eight bytes per synapse and its offsets, its fan-out only what the run reads", "[memory]") {
+TEST_CASE("memory: a CSR set takes six bytes per synapse, its rows' first sources and offsets, its fan-out only "
+          "what the run reads",
+          "[memory]") {
     model_sizes s;
     s.sparse_fan_in = 16;
     const network net = paper_network(init_model(s, 1));
     const memory_account one = account_memory(net, afferent_plan(net, 1));
+    // Per row its offset in the values and its first source; per synapse a
+    // weight and a 16-bit offset from that source (every layer has fewer
+    // than 2^16 inputs).
     const double offsets = 4.0 * double((512 + 1) + (400 + 1) + (512 + 1) + (784 + 1));
+    const double firsts = 4.0 * double(512 + 400 + 512 + 784);
     CHECK(one.synapses == 16 * (512 + 400 + 512 + 784));
-    CHECK(one.weights == 8.0 * double(one.synapses) + offsets);
+    CHECK(one.weights == 6.0 * double(one.synapses) + firsts + offsets);
     // By source: cols + 1 offsets and each source's first target; every
     // target in 16 bits (no layer has 2^16 rows). The set the spikes are
     // scattered through keeps a value per synapse too; the sets fed by a
