@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/freed_memory.hpp"
 
 namespace gust {
 
@@ -180,6 +181,8 @@ gust_model paper_model_of(const network_model& nm, const std::string& origin, bo
         if (take && pr.weights.use_count() == holders) {
             auto& owned = const_cast<weight_matrix&>(w);
             std::vector<std::uint32_t> sources = owned.indices.widened(owned.indptr);
+            owned.indices = synapse_sources();  // freed now: the layers are widened one at a time
+            return_freed_memory();
             *layers[i] = linear_layer{w.rows, w.cols, std::move(owned.w), nm.net.populations[pr.target].bias,
                                       std::move(owned.indptr), std::move(sources)};
         } else {
