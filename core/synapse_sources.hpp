@@ -32,6 +32,17 @@ public:
     std::size_t size() const { return narrow_ ? offset_.size() : wide_.size(); }
     bool empty() const { return size() == 0; }
     std::uint32_t at(std::size_t row, std::size_t e) const { return narrow_ ? first_[row] + offset_[e] : wide_[e]; }
+    // f(e, source) for the entries [begin, end) of row `row`, in order: the
+    // form is chosen once per row, not per synapse, for loops that run hot.
+    template <class F>
+    void for_each_in_row(std::size_t row, std::uint32_t begin, std::uint32_t end, F&& f) const {
+        if (narrow_) {
+            const std::uint32_t first = first_[row];
+            for (std::uint32_t e = begin; e < end; ++e) f(e, first + offset_[e]);
+        } else {
+            for (std::uint32_t e = begin; e < end; ++e) f(e, wide_[e]);
+        }
+    }
 
     // The arrays behind it, for the kernels: wide() if !is_narrow(), else
     // offsets() and firsts() (one per row).

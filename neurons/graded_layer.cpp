@@ -69,12 +69,12 @@ float accumulate_row(const weight_matrix& W, std::size_t row, const column_input
         for (std::size_t e = 0; e < count; ++e) acc += in[e].value * w[in[e].source];
         return acc;
     }
-    for (std::uint32_t s = W.indptr[row]; s < W.indptr[row + 1]; ++s) {
+    W.indices.for_each_in_row(row, W.indptr[row], W.indptr[row + 1], [&](std::uint32_t s, std::uint32_t source) {
         // A branch here, not add_unless_zero: one row is one chain of
         // additions, and skipping its zero terms shortens it.
-        const float v = dense_in[W.indices.at(row, s)];
+        const float v = dense_in[source];
         if (v != 0.0f) acc += v * W.w[s];
-    }
+    });
     return acc;
 }
 

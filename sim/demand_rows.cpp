@@ -60,10 +60,10 @@ float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t
                 }
                 continue;
             }
-            for (std::uint32_t s = W.indptr[i]; s < W.indptr[i + 1]; ++s) {
-                const float v = row(groups[gi].source, k, W.indices.at(i, s), q, state);
+            W.indices.for_each_in_row(i, W.indptr[i], W.indptr[i + 1], [&](std::uint32_t s, std::uint32_t source) {
+                const float v = row(groups[gi].source, k, source, q, state);
                 if (v != 0.0f) acc += v * W.w[s];
-            }
+            });
             continue;
         }
         acc = accumulate_row(W, i, in.columns.data(), in.columns.size(), in.dense_input, acc);
@@ -148,7 +148,7 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
         }
     } else {
         for (std::uint32_t r : readers)
-            for (std::uint32_t e = W.indptr[r]; e < W.indptr[r + 1]; ++e) want(W.indices.at(r, e));
+            W.indices.for_each_in_row(r, W.indptr[r], W.indptr[r + 1], [&](std::uint32_t, std::uint32_t s) { want(s); });
     }
     if (listing.size() == 0) return;
     auto& need = cache.need;
