@@ -48,6 +48,20 @@ struct fanout_matrix {
         }
     }
 
+    // Asks memory for what for_each_target(source) reads first: a step's
+    // changed sources lie far apart, each a few cache misses (its offsets,
+    // then its targets) that a walk over them would otherwise wait for one
+    // after another. Targets need the offsets: ask for them later.
+    void prefetch_offsets(std::uint32_t source) const {
+        __builtin_prefetch(col_ptr.data() + source);
+        if (narrow()) __builtin_prefetch(first.data() + source);
+    }
+    void prefetch_targets(std::uint32_t source) const {
+        const std::uint32_t begin = col_ptr[source];
+        if (narrow()) __builtin_prefetch(near.data() + begin);
+        else __builtin_prefetch(targets.data() + begin);
+    }
+
     // Rows [row_begin, row_end) of W, by source.
     static fanout_matrix build(const weight_matrix& W, std::size_t row_begin, std::size_t row_end,
                                bool with_values = true);

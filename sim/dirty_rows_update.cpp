@@ -60,25 +60,38 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
             listed.clear();
             return false;
         };
+        // The targets of n sources, source_at(i), their fan-out asked of
+        // memory ahead of the walk.
+        auto add_sources = [&](const afferent_group& g, std::size_t n, auto source_at) {
+            const fanout_matrix* f = g.weights->procedural() ? nullptr : &g.fanout_of(q);
+            constexpr std::size_t offsets_ahead = 16, targets_ahead = 8;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (f != nullptr) {
+                    if (i + offsets_ahead < n) f->prefetch_offsets(source_at(i + offsets_ahead));
+                    if (i + targets_ahead < n) f->prefetch_targets(source_at(i + targets_ahead));
+                }
+                if (!add_targets(g, source_at(i))) return false;
+            }
+            return true;
+        };
         for (std::size_t gi = 0; gi < groups.size(); ++gi) {
             const auto& g = groups[gi];
             if (g.spiking_source) {
-                for (const auto& c : state.input(p, gi).columns)
-                    if (!add_targets(g, c.source)) {
-                        partition_ok_[q] = 0;
-                        return;
-                    }
+                const auto& cols = state.input(p, gi).columns;
+                if (!add_sources(g, cols.size(), [&](std::size_t i) { return cols[i].source; })) {
+                    partition_ok_[q] = 0;
+                    return;
+                }
                 continue;
             }
             for (std::size_t j : g.projections) {
                 const std::int64_t ks = k - net_.projections[j].delay;
                 if (state.at_rest(g.source, ks)) continue;
                 for (const auto& source_rows : state.changed(g.source, ks).rows)
-                    for (std::uint32_t u : source_rows)
-                        if (!add_targets(g, u)) {
-                            partition_ok_[q] = 0;
-                            return;
-                        }
+                    if (!add_sources(g, source_rows.size(), [&](std::size_t i) { return source_rows[i]; })) {
+                        partition_ok_[q] = 0;
+                        return;
+                    }
             }
         }
         listed.take(rows);
