@@ -11,6 +11,7 @@
 #include "apps/commands.hpp"
 #include "apps/model_source.hpp"
 #include "core/error.hpp"
+#include "sim/event_setup.hpp"
 #include "sim/held_rows.hpp"
 #include "sim/network_model.hpp"
 #include "sim/memory_account.hpp"
@@ -65,9 +66,10 @@ int cmd_topology(const args& a) {
                   << bytes / double(std::max<std::size_t>(w.synapses(), 1))
                   << " bytes per synapse\n" << std::defaultfloat;
     }
-    // The weight sets and the fan-out tables the backends build from them.
+    // The weight sets and the fan-out tables the event backend builds from
+    // them (the dense one builds fewer: no table to find changed rows by).
     for (std::size_t p : std::vector<std::size_t>{1, partitions.front()}) {
-        const memory_account m = account_memory(net, afferent_plan(net, p));
+        const memory_account m = account_memory(net, event_setup(net, p, 0, p, false).plan);
         const double n = double(std::max<std::size_t>(m.synapses, 1));
         std::cout << "memory with " << p << (p == 1 ? " partition: " : " partitions: ") << std::fixed
                   << std::setprecision(1) << m.weights / 1048576.0 << " MiB of weight sets (" << std::setprecision(2)
@@ -77,7 +79,7 @@ int cmd_topology(const args& a) {
     }
     // What each rank holds when ranks split each image (sim/held_rows.hpp).
     if (population_ranks > 1) {
-        const double n = double(std::max<std::size_t>(account_memory(net, afferent_plan(net, 1)).synapses, 1));
+        const double n = double(std::max<std::size_t>(account_memory(net, event_setup(net, 1, 0, 1, false).plan).synapses, 1));
         for (std::size_t r = 0; r < population_ranks; ++r) {
             const memory_account m = rank_memory(net, {1, r, population_ranks});
             std::cout << "rank " << r << " of " << population_ranks << ": " << m.synapses << " synapses held, "

@@ -88,6 +88,32 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts, std::size_t 
             it->projections.push_back(j);
         }
     }
+    for (std::size_t p = 0; p < groups.size(); ++p)
+        for (auto& g : groups[p]) {
+            g.by_rows = g.weights->sparse() && !g.spiking_source;
+            g.row_bounds = bounds[p];
+            g.owned_begin = bounds[p][first_owned];
+            g.owned_end = bounds[p][end_owned];
+            // The shape, which a table not built (procedural, or by rows
+            // and not asked for) keeps alone.
+            g.fanout.rows = g.weights->rows;
+            g.fanout.cols = g.weights->cols;
+            g.fanout.dense = !g.weights->sparse();
+        }
+    build_tables([](std::size_t, const afferent_group& g) { return !g.by_rows; });
+    for (std::size_t p = 0; p < net.populations.size(); ++p) {
+        if (net.populations[p].type != population::kind::graded) continue;
+        bool read_by_projection = std::any_of(net.projections.begin(), net.projections.end(),
+                                              [&](const projection& pr) { return pr.source == p; });
+        bool read_as_context = std::any_of(net.populations.begin(), net.populations.end(), [&](const population& q) {
+            return q.type == population::kind::spiking && q.context == p;
+        });
+        context_only[p] = read_as_context && !read_by_projection;
+    }
+}
+
+template <class Want>
+void afferent_plan::build_tables(Want want) {
     // Every table (a group's, or one slice of it) is built on its own, in
     // parallel: at a billion synapses this is most of a run's set-up.
     struct table_job {
@@ -98,19 +124,9 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts, std::size_t 
     std::vector<table_job> jobs;
     for (std::size_t p = 0; p < groups.size(); ++p)
         for (auto& g : groups[p]) {
-            g.by_rows = g.weights->sparse() && !g.spiking_source;
-            g.row_bounds = bounds[p];
-            g.owned_begin = bounds[p][first_owned];
-            g.owned_end = bounds[p][end_owned];
-            if (g.weights->procedural()) {  // nothing to build: its synapses are regenerated
-                g.fanout.rows = g.weights->rows;
-                g.fanout.cols = g.weights->cols;
-                g.fanout.dense = false;
-            } else if (g.weights->sparse() && partitions > 1) {
+            if (g.weights->procedural() || !want(p, g)) continue;  // a procedural set's synapses are regenerated
+            if (g.weights->sparse() && partitions > 1) {
                 // The slices hold the synapses; the whole table only its shape.
-                g.fanout.rows = g.weights->rows;
-                g.fanout.cols = g.weights->cols;
-                g.fanout.dense = false;
                 g.slices.resize(partitions);
                 for (std::size_t q = first_owned; q < end_owned; ++q)  // the others stay empty
                     jobs.push_back({&g, &g.slices[q], bounds[p][q], bounds[p][q + 1]});
@@ -122,15 +138,10 @@ afferent_plan::afferent_plan(const network& net, std::size_t parts, std::size_t 
         const table_job& t = jobs[j];
         *t.table = fanout_matrix::build(*t.group->weights, t.row_begin, t.row_end, !t.group->by_rows);
     });
-    for (std::size_t p = 0; p < net.populations.size(); ++p) {
-        if (net.populations[p].type != population::kind::graded) continue;
-        bool read_by_projection = std::any_of(net.projections.begin(), net.projections.end(),
-                                              [&](const projection& pr) { return pr.source == p; });
-        bool read_as_context = std::any_of(net.populations.begin(), net.populations.end(), [&](const population& q) {
-            return q.type == population::kind::spiking && q.context == p;
-        });
-        context_only[p] = read_as_context && !read_by_projection;
-    }
+}
+
+void afferent_plan::add_listing_tables(const std::vector<bool>& listed) {
+    build_tables([&](std::size_t p, const afferent_group& g) { return g.by_rows && listed[p]; });
 }
 
 }  // namespace gust

@@ -21,8 +21,10 @@ struct afferent_group {
     // A sparse set fed by a graded source is summed row by row from `weights`
     // (its input is a whole vector, about half of it non-zero, so a row's
     // gather reads what a scatter would, without a second copy of every
-    // weight); its fan-out holds targets only, to find the rows a change
-    // reaches. Spikes are scattered through a fan-out that holds the weights.
+    // weight); its fan-out, built only where a backend asks for it
+    // (afferent_plan::add_listing_tables), holds targets only, to find the
+    // rows a change reaches. Spikes are scattered through a fan-out that
+    // holds the weights.
     bool by_rows = false;
     // All target rows, by source. When slices exist it keeps only its shape
     // and flag (rows, cols, dense) and no synapses: each synapse is held once,
@@ -67,7 +69,8 @@ struct afferent_group {
     void accumulate_vector(const float* in, std::vector<column_input>& scratch, float* acc) const;
 
     // The number of synapses of `source` (its targets; every row if dense)
-    // among this process's rows: summed over the slices when the synapses
+    // among this process's rows, for a group whose table is built (a
+    // spiking source's always is): summed over the slices when the synapses
     // live there (this process's slices are the only ones built).
     std::size_t out_degree(std::uint32_t source) const;
 };
@@ -91,8 +94,21 @@ struct afferent_plan {
     // only their slices of the fan-out tables are built.
     std::size_t first_owned = 0, end_owned = 1;
 
+    // Builds the fan-out tables that spikes and dense sets are scattered
+    // through; a by_rows group keeps only its fan-out's shape.
     explicit afferent_plan(const network& net, std::size_t partitions = 1);
     afferent_plan(const network& net, std::size_t partitions, std::size_t first_owned, std::size_t end_owned);
+
+    // Builds the target tables of the by_rows groups of every population p
+    // with listed[p]: those whose rows are found from their sources'
+    // changes (sim/dirty_rows_update.hpp). No other reader needs them, and
+    // at a billion synapses they would take more than a byte per synapse.
+    void add_listing_tables(const std::vector<bool>& listed);
+
+private:
+    // Builds, in parallel, the tables of the groups (p, g) with want(p, g).
+    template <class Want>
+    void build_tables(Want want);
 };
 
 }  // namespace gust

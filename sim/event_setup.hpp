@@ -38,15 +38,10 @@ struct event_setup {
     // Without `with_rest` the rest values are left zero (which populations
     // have one is known), for a caller that computes them with the other
     // processes (sim/exchange_plan.hpp) or needs none.
+    // The plan's listing tables are built for the populations the schedule
+    // advances by dirty rows (sim/event_schedule.hpp), and for no other.
     event_setup(const network& n, std::size_t partitions, std::size_t first_owned, std::size_t end_owned,
-                bool with_rest = true)
-        : net(n), plan(n, partitions, first_owned, end_owned),
-          rest(rest_values(n, plan, {}, with_rest)), order(n.evaluation_order()),
-          fanout(n.populations.size()) {
-        for (std::size_t p = 0; p < n.populations.size(); ++p)
-            for (std::size_t g = 0; g < plan.groups[p].size(); ++g)
-                if (plan.groups[p][g].spiking_source) fanout[plan.groups[p][g].source].push_back({p, g});
-    }
+                bool with_rest = true);
 };
 
 }  // namespace gust

@@ -1,12 +1,14 @@
 // The afferent plan's fan-out (sim/afferents.hpp): with partitions, a sparse
 // set's synapses live only in the slices, and reading the whole layer or a
-// source's out-degree through them gives what the whole table gives.
+// source's out-degree through them gives what the whole table gives; a set
+// summed by rows has a table only where the rows it reaches are listed.
 #include <catch2/catch.hpp>
 
 #include <cstring>
 #include <random>
 
 #include "sim/afferents.hpp"
+#include "sim/event_setup.hpp"
 #include "sim/paper_network.hpp"
 
 using namespace gust;
@@ -16,7 +18,10 @@ TEST_CASE("afferents: slices give every row the whole table's sums, bit for bit,
     model_sizes s;
     s.sparse_fan_in = 16;
     const network net = paper_network(init_model(s, 1));
-    const afferent_plan whole(net, 1), sliced(net, 3);  // 400 hidden rows: unequal slices
+    afferent_plan whole(net, 1), sliced(net, 3);  // 400 hidden rows: unequal slices
+    const std::vector<bool> every(net.populations.size(), true);  // the tables of sets summed by rows too
+    whole.add_listing_tables(every);
+    sliced.add_listing_tables(every);
     std::mt19937 rng(7);
     std::uniform_real_distribution<float> value(-2.0f, 2.0f);
     std::bernoulli_distribution active(0.3);
@@ -58,4 +63,35 @@ TEST_CASE("afferents: slices give every row the whole table's sums, bit for bit,
         }
     }
     CHECK(checked == 4);  // encoder/fc1 (shared by the spike and its copy), hidden, dec1, context
+}
+
+TEST_CASE("afferents: a set summed by rows gets its table of targets only for the populations asked, the event "
+          "backend's dirty-row layers",
+          "[sparse][memory]") {
+    model_sizes s;
+    s.sparse_fan_in = 16;
+    const network net = paper_network(init_model(s, 1));
+    const std::size_t enc1 = 1, hidden = 2, dec1 = 3, context = 4;
+    REQUIRE(net.populations[hidden].size == 400);
+    auto built = [](const afferent_group& g) { return !g.fanout.col_ptr.empty(); };
+    afferent_plan plan(net, 1);
+    CHECK(built(plan.groups[enc1][0]));  // spikes are scattered through it: always built
+    for (std::size_t p : {hidden, dec1, context}) {
+        REQUIRE(plan.groups[p][0].by_rows);
+        CHECK_FALSE(built(plan.groups[p][0]));
+        CHECK(plan.groups[p][0].fanout.rows == net.populations[p].size);  // its shape is kept
+    }
+    std::vector<bool> listed(net.populations.size(), false);
+    listed[dec1] = true;
+    plan.add_listing_tables(listed);
+    CHECK(built(plan.groups[dec1][0]));
+    CHECK(plan.groups[dec1][0].fanout.values.empty());  // targets only
+    CHECK_FALSE(built(plan.groups[hidden][0]));
+    CHECK_FALSE(built(plan.groups[context][0]));
+    // The event backend asks for its dirty-row layers': hidden (its rows
+    // found from enc1's changes), not the decoder's, computed on demand.
+    const event_setup setup(net, 1);
+    CHECK(built(setup.plan.groups[hidden][0]));
+    CHECK_FALSE(built(setup.plan.groups[dec1][0]));
+    CHECK_FALSE(built(setup.plan.groups[context][0]));
 }

@@ -144,9 +144,10 @@ TEST_CASE("held rows: a rank's memory account counts the synapses hold_rows give
         const network_model part = init_network_rows(d, 5, "small.toml", {2, rank, 3});
         const memory_account m = rank_memory(whole.net, {2, rank, 3});
         CHECK(m.synapses == stored_synapses(part));
-        const memory_account held = account_memory(part.net, afferent_plan(part.net, 6, 2 * rank, 2 * rank + 2));
+        const memory_account held =
+            account_memory(part.net, event_setup(part.net, 6, 2 * rank, 2 * rank + 2, false).plan);
         CHECK(m.weights == held.weights);
         CHECK(m.fanouts == held.fanouts);
-        CHECK(m.fanouts < account_memory(whole.net, afferent_plan(whole.net, 6)).fanouts);
+        CHECK(m.fanouts < account_memory(whole.net, event_setup(whole.net, 6, 0, 6, false).plan).fanouts);
     }
 }

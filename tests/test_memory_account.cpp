@@ -2,6 +2,7 @@
 // and of the fan-out tables, against what each layout must hold.
 #include <catch2/catch.hpp>
 
+#include "sim/event_setup.hpp"
 #include "sim/memory_account.hpp"
 #include "sim/paper_network.hpp"
 
@@ -21,7 +22,7 @@ TEST_CASE("memory: a CSR set takes six bytes per synapse, its rows' first source
     model_sizes s;
     s.sparse_fan_in = 16;
     const network net = paper_network(init_model(s, 1));
-    const memory_account one = account_memory(net, afferent_plan(net, 1));
+    const memory_account one = account_memory(net, event_setup(net, 1, 0, 1, false).plan);
     // Per row its offset in the values and its first source; per synapse a
     // weight and a 16-bit offset from that source (every layer has fewer
     // than 2^16 inputs).
@@ -31,12 +32,14 @@ TEST_CASE("memory: a CSR set takes six bytes per synapse, its rows' first source
     CHECK(one.weights == 6.0 * double(one.synapses) + firsts + offsets);
     // By source: cols + 1 offsets and each source's first target; every
     // target in 16 bits (no layer has 2^16 rows). The set the spikes are
-    // scattered through keeps a value per synapse too; the sets fed by a
-    // graded source are summed by rows and keep only their targets.
-    const double by_source = 4.0 * double((784 + 1 + 784) + (512 + 1 + 512) + (400 + 1 + 400) + (512 + 1 + 512));
-    const double spiked = 16.0 * 512, graded = 16.0 * (400 + 512 + 784);
+    // scattered through keeps a value per synapse too. Of the sets fed by a
+    // graded source, summed by rows, only the hidden layer's has a table,
+    // of targets only: its rows are found from the changes of its source.
+    // The decoder's layers are computed on demand and find no rows.
+    const double by_source = 4.0 * double((784 + 1 + 784) + (512 + 1 + 512));
+    const double spiked = 16.0 * 512, graded = 16.0 * 400;
     CHECK(one.fanouts == 6.0 * spiked + 2.0 * graded + by_source);
-    const memory_account three = account_memory(net, afferent_plan(net, 3));
+    const memory_account three = account_memory(net, event_setup(net, 3, 0, 3, false).plan);
     // 3 slices hold each synapse once between them, each with its own
     // offsets; the whole table keeps only its shape.
     CHECK(three.fanouts == 6.0 * spiked + 2.0 * graded + 3 * by_source);
