@@ -201,11 +201,13 @@ int run_benchmark(int argc, char** argv) {
         model_sizes sizes{side, side, hidden, inner, 10};
         sizes.sparse_fan_in = fan_in;
         sizes.receptive_field = field;
-        gust_model model = init_model(sizes, 1);
         what = std::to_string(side) + "x" + std::to_string(side) + " spiking neurons, M=" + std::to_string(inner) +
                ", H=" + std::to_string(hidden) + ", fan-in " + std::to_string(fan_in) + " within " +
                std::to_string(field) + " cells";
-        net = paper_network(std::move(model));  // the network takes the weights over
+        // The model init_model draws (and `gust init --sparse-fan-in` writes),
+        // generated as a network: its sets narrowed as they are drawn, never
+        // held in the paper model's 32-bit layout.
+        net = std::move(init_network(paper_description(sizes), 1, "model").net);
     } else {
         network_model m = init_network(read_network_description(network_path), 1, network_path);
         height = m.description.height;
