@@ -29,10 +29,14 @@ fanout_matrix fanout_matrix::build(const weight_matrix& W, std::size_t row_begin
             if (lo[c] == none) lo[c] = static_cast<std::uint32_t>(r);
             hi[c] = static_cast<std::uint32_t>(r);
         }
-    bool narrow = true;
+    bool narrow = true, reached = false;
     for (std::size_t c = 0; c < W.cols; ++c) {
         f.col_ptr[c + 1] += f.col_ptr[c];
-        if (lo[c] != none && hi[c] - lo[c] > std::numeric_limits<std::uint16_t>::max()) narrow = false;
+        if (lo[c] == none) continue;
+        if (hi[c] - lo[c] > std::numeric_limits<std::uint16_t>::max()) narrow = false;
+        if (!reached) f.reached_begin = static_cast<std::uint32_t>(c);
+        reached = true;
+        f.reached_end = static_cast<std::uint32_t>(c + 1);
     }
     const std::size_t n = f.col_ptr.back();
     if (narrow) {

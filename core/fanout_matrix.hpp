@@ -31,6 +31,11 @@ struct fanout_matrix {
     std::vector<std::uint16_t> near;       // narrow: target - first[source] of each entry
     std::vector<std::uint32_t> targets;    // wide: target row of each entry
     std::vector<float> values;             // with values: weight of each entry
+    // Sparse: the sources with a target among these rows lie in [reached_begin,
+    // reached_end). A partition's slice of a local projection is reached
+    // from about its own part of the source layer, so a walk over a step's
+    // changed sources (ascending) need visit only those.
+    std::uint32_t reached_begin = 0, reached_end = 0;
 
     bool narrow() const { return !first.empty(); }
     std::size_t entries() const { return col_ptr.empty() ? 0 : col_ptr.back(); }

@@ -60,15 +60,30 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
             listed.clear();
             return false;
         };
-        // The targets of n sources, source_at(i), their fan-out asked of
-        // memory ahead of the walk.
+        // The targets of n sources, source_at(i), ascending: of a stored
+        // set, only those that reach partition q's rows, their fan-out asked
+        // of memory ahead of the walk.
         auto add_sources = [&](const afferent_group& g, std::size_t n, auto source_at) {
             const fanout_matrix* f = g.weights->procedural() ? nullptr : &g.fanout_of(q);
+            std::size_t i = 0, end = n;
+            if (f != nullptr) {
+                auto first_from = [&](std::uint32_t v) {  // the first i with source_at(i) >= v
+                    std::size_t lo = 0, hi = n;
+                    while (lo < hi) {
+                        const std::size_t mid = lo + (hi - lo) / 2;
+                        if (source_at(mid) < v) lo = mid + 1;
+                        else hi = mid;
+                    }
+                    return lo;
+                };
+                i = first_from(f->reached_begin);
+                end = std::max(i, first_from(f->reached_end));
+            }
             constexpr std::size_t offsets_ahead = 16, targets_ahead = 8;
-            for (std::size_t i = 0; i < n; ++i) {
+            for (; i < end; ++i) {
                 if (f != nullptr) {
-                    if (i + offsets_ahead < n) f->prefetch_offsets(source_at(i + offsets_ahead));
-                    if (i + targets_ahead < n) f->prefetch_targets(source_at(i + targets_ahead));
+                    if (i + offsets_ahead < end) f->prefetch_offsets(source_at(i + offsets_ahead));
+                    if (i + targets_ahead < end) f->prefetch_targets(source_at(i + targets_ahead));
                 }
                 if (!add_targets(g, source_at(i))) return false;
             }

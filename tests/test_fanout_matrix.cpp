@@ -5,6 +5,7 @@
 
 #include <random>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/fanout_matrix.hpp"
@@ -105,4 +106,31 @@ TEST_CASE("fan-out: without values it keeps the same targets and no weights", "[
     CHECK(without.col_ptr == with.col_ptr);
     CHECK(without.near == with.near);
     CHECK(without.first == with.first);
+}
+
+TEST_CASE("fan-out: a slice names the range of sources with a target among its rows", "[sparse]") {
+    // A banded set: row r takes sources r .. r + 4, so rows [rb, re) are
+    // reached from sources [rb, re + 4) exactly.
+    weight_matrix W;
+    W.rows = 100;
+    W.cols = 104;
+    W.indptr.push_back(0);
+    std::vector<std::uint32_t> sources;
+    for (std::uint32_t r = 0; r < 100; ++r) {
+        for (std::uint32_t c = r; c < r + 5; ++c) {
+            sources.push_back(c);
+            W.w.push_back(1.0f);
+        }
+        W.indptr.push_back(static_cast<std::uint32_t>(sources.size()));
+    }
+    W.indices = std::move(sources);
+    for (auto [rb, re] : {std::pair<std::size_t, std::size_t>{0, 100}, {30, 60}, {95, 100}}) {
+        const fanout_matrix f = fanout_matrix::build(W, rb, re, false);
+        CHECK(f.reached_begin == rb);
+        CHECK(f.reached_end == re + 4);
+        for (std::uint32_t c = 0; c < W.cols; ++c)  // outside the range, no targets
+            if (c < f.reached_begin || c >= f.reached_end) CHECK(f.out_degree(c) == 0);
+    }
+    const fanout_matrix none = fanout_matrix::build(W, 40, 40, false);  // no rows: nothing reached
+    CHECK(none.reached_begin == none.reached_end);
 }
