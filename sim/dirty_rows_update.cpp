@@ -1,6 +1,7 @@
 #include "sim/dirty_rows_update.hpp"
 
 #include <algorithm>
+#include <ranges>
 
 #include "neurons/graded_layer.hpp"
 #include "sim/for_partitions.hpp"
@@ -67,14 +68,10 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
             const fanout_matrix* f = g.weights->procedural() ? nullptr : &g.fanout_of(q);
             std::size_t i = 0, end = n;
             if (f != nullptr) {
+                const auto all = std::views::iota(std::size_t{0}, n);
                 auto first_from = [&](std::uint32_t v) {  // the first i with source_at(i) >= v
-                    std::size_t lo = 0, hi = n;
-                    while (lo < hi) {
-                        const std::size_t mid = lo + (hi - lo) / 2;
-                        if (source_at(mid) < v) lo = mid + 1;
-                        else hi = mid;
-                    }
-                    return lo;
+                    const auto it = std::ranges::partition_point(all, [&](std::size_t j) { return source_at(j) < v; });
+                    return static_cast<std::size_t>(it - all.begin());
                 };
                 i = first_from(f->reached_begin);
                 end = std::max(i, first_from(f->reached_end));
