@@ -1,7 +1,8 @@
 #include "sim/dirty_rows_update.hpp"
 
 #include <algorithm>
-#include <ranges>
+
+#include <boost/iterator/counting_iterator.hpp>
 
 #include "neurons/graded_layer.hpp"
 #include "sim/for_partitions.hpp"
@@ -68,10 +69,11 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
             const fanout_matrix* f = g.weights->procedural() ? nullptr : &g.fanout_of(q);
             std::size_t i = 0, end = n;
             if (f != nullptr) {
-                const auto all = std::views::iota(std::size_t{0}, n);
+                // Counting iterators rather than std::views::iota, which
+                // clang 14 cannot compile with libstdc++ 12's <ranges>.
+                const boost::counting_iterator<std::size_t> first{0}, last{n};
                 auto first_from = [&](std::uint32_t v) {  // the first i with source_at(i) >= v
-                    const auto it = std::ranges::partition_point(all, [&](std::size_t j) { return source_at(j) < v; });
-                    return static_cast<std::size_t>(it - all.begin());
+                    return *std::partition_point(first, last, [&](std::size_t j) { return source_at(j) < v; });
                 };
                 i = first_from(f->reached_begin);
                 end = std::max(i, first_from(f->reached_end));
