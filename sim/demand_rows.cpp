@@ -7,13 +7,13 @@
 
 namespace gust::event_detail {
 
-demand_rows::demand_rows(const event_setup& s, const population_schedule& schedule)
-    : s_(s), net_(s.net), schedule_(schedule), kept_(s.plan.partitions), pulled_(s.plan.partitions, 0) {
+demand_rows::demand_rows(const event_setup& s)
+    : s_(s), net_(s.net), schedule_(s.schedule), kept_(s.plan.partitions), pulled_(s.plan.partitions, 0) {
     const std::size_t n = net_.populations.size();
     for (auto& part : kept_) {
         part.resize(n);
         for (std::size_t p = 0; p < n; ++p)
-            if (schedule.demand_driven(p) && !s.plan.context_only[p]) {  // read by other demand-driven populations
+            if (schedule_.demand_driven(p) && !s.plan.context_only[p]) {  // read by other demand-driven populations
                 part[p].value.resize(net_.populations[p].size);
                 part[p].step.assign(net_.populations[p].size, -1);
                 part[p].listing = row_set(0, net_.populations[p].size);
@@ -24,7 +24,7 @@ demand_rows::demand_rows(const event_setup& s, const population_schedule& schedu
     batched_.assign(n, 1);
     for (std::size_t p = 0; p < n; ++p)
         for (const auto& g : s.plan.groups[p])
-            if (!g.spiking_source && schedule.demand_driven(g.source) &&
+            if (!g.spiking_source && schedule_.demand_driven(g.source) &&
                 (!g.weights->sparse() || kept_.front()[g.source].step.empty()))
                 batched_[p] = 0;
 }

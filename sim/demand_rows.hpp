@@ -18,7 +18,7 @@ namespace gust::event_detail {
 
 class demand_rows {
 public:
-    demand_rows(const event_setup& s, const population_schedule& schedule);
+    explicit demand_rows(const event_setup& s);
 
     // Forgets the kept rows, for a new image.
     void reset();

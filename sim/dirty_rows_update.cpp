@@ -9,11 +9,10 @@
 
 namespace gust::event_detail {
 
-dirty_rows_update::dirty_rows_update(const event_setup& s, const population_schedule& schedule,
-                                     partition_exchange* exchange)
+dirty_rows_update::dirty_rows_update(const event_setup& s, partition_exchange* exchange)
     : s_(s), net_(s.net), listed_(s.net.populations.size()), sums_(s.plan.partitions), exchange_(exchange) {
     for (std::size_t p = 0; p < listed_.size(); ++p)
-        if (schedule.how(p) == advance::dirty_rows)
+        if (s.schedule.how(p) == advance::dirty_rows)
             for (std::size_t q = 0; q < s.plan.partitions; ++q) {
                 const std::size_t rb = s.plan.bounds[p][q], re = s.plan.bounds[p][q + 1];
                 listed_[p].emplace_back(q >= s.plan.first_owned && q < s.plan.end_owned ? row_set(rb, re - rb) : row_set());

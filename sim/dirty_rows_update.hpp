@@ -21,7 +21,7 @@ class dirty_rows_update {
 public:
     // `exchange`, when other processes own some partitions, makes them agree
     // on the choice between listed rows and the whole layer.
-    dirty_rows_update(const event_setup& s, const population_schedule& schedule, partition_exchange* exchange);
+    dirty_rows_update(const event_setup& s, partition_exchange* exchange);
 
     // Forgets which rows were listed, for a new image.
     void reset();

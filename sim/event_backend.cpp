@@ -57,7 +57,7 @@ event_engine::event_engine(const network& net, std::size_t partitions, const com
         setup->ranks = ranks;
         setup->records_own_rows = records_states;
         setup->exchange = std::make_shared<const event_detail::exchange_plan>(
-            event_detail::plan_exchange(*setup, event_detail::population_schedule(*setup), *ranks));
+            event_detail::plan_exchange(*setup, *ranks));
         event_detail::share_rest(*setup, *setup->exchange);  // the model may be split (sim/held_rows.hpp)
         setup_ = std::move(setup);
     });

@@ -6,11 +6,10 @@
 namespace gust::event_detail {
 
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
-    : s_(s), draws_(draws), opt_(opt), schedule_(s), state_(s), router_(s, draws), inputs_(s, schedule_, draws),
-      spiking_of_(s.net.spiking_places()), fed_by_spikes_(s.net.populations.size(), false), demand_(s, schedule_),
+    : s_(s), draws_(draws), opt_(opt), schedule_(s.schedule), state_(s), router_(s, draws), inputs_(s, draws),
+      spiking_of_(s.net.spiking_places()), fed_by_spikes_(s.net.populations.size(), false), demand_(s),
       exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks) : nullptr),
-      dirty_(s, schedule_, exchange_.get()), whole_(s),
-      observed_(s, schedule_) {
+      dirty_(s, exchange_.get()), whole_(s), observed_(s) {
     for (std::size_t p = 0; p < s.net.populations.size(); ++p)
         for (const auto& g : s.plan.groups[p]) fed_by_spikes_[p] = fed_by_spikes_[p] || g.spiking_source;
     spiking_.reserve(s.net.spiking.size());

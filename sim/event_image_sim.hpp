@@ -29,7 +29,7 @@ namespace gust::event_detail {
 class event_image_sim {
 public:
     event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt);
-    // The updaters keep references to the schedule inside.
+    // dirty_ points to this object's exchange_: a copy would share it.
     event_image_sim(const event_image_sim&) = delete;
     event_image_sim& operator=(const event_image_sim&) = delete;
 
@@ -62,7 +62,7 @@ private:
     const event_setup& s_;
     const draw_source& draws_;
     const sim_options& opt_;
-    const population_schedule schedule_;
+    const population_schedule& schedule_;  // s_.schedule
     event_image_state state_;
     spike_router router_;
     input_gatherer inputs_;

@@ -4,8 +4,8 @@
 
 namespace gust::event_detail {
 
-event_observed_step::event_observed_step(const event_setup& s, const population_schedule& schedule)
-    : net_(s.net), s_(s), schedule_(schedule), updater_(s.net.spiking_places()),
+event_observed_step::event_observed_step(const event_setup& s)
+    : net_(s.net), s_(s), schedule_(s.schedule), updater_(s.net.spiking_places()),
       reader_(s.net.populations.size(), 0), refractory_(s.net.spiking.size()) {
     for (std::size_t j = 0; j < net_.spiking.size(); ++j) reader_[net_.populations[net_.spiking[j]].context] = j;
 }

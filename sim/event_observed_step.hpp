@@ -18,7 +18,7 @@ namespace gust::event_detail {
 
 class event_observed_step {
 public:
-    event_observed_step(const event_setup& s, const population_schedule& schedule);
+    explicit event_observed_step(const event_setup& s);
 
     // Calls observe with image batch_pos's view of step k; spiking[j] is the
     // updater of the spiking population net.spiking[j].

@@ -6,14 +6,14 @@ namespace gust::event_detail {
 
 namespace {
 
-std::vector<bool> demand_driven_populations(const event_setup& s) {
-    const network& net = s.net;
+std::vector<bool> demand_driven_populations(const network& net, const afferent_plan& plan,
+                                            const std::vector<std::size_t>& order) {
     const std::size_t n = net.populations.size();
     std::vector<bool> lazy(n, false);
     // Probes read demand-driven populations row by row too (only the probed
     // rows, at the probed steps), so recording changes nothing here.
-    for (std::size_t p = 0; p < n; ++p) lazy[p] = s.plan.context_only[p];
-    for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {  // readers come later in the order
+    for (std::size_t p = 0; p < n; ++p) lazy[p] = plan.context_only[p];
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {  // readers come later in the order
         const std::size_t p = *it;
         if (lazy[p] || net.populations[p].type != population::kind::graded) continue;
         bool read = false, all_lazy = true;
@@ -32,27 +32,29 @@ std::vector<bool> demand_driven_populations(const event_setup& s) {
 // changed rows are known: spikes, or graded sources that are always
 // released and not demand-driven. A population without a rest value has no
 // rows to leave at rest.
-bool rows_can_change_alone(const event_setup& s, const std::vector<bool>& lazy, std::size_t p) {
-    if (s.net.populations[p].type != population::kind::graded || lazy[p] || !s.rest.defined[p]) return false;
-    bool ok = !s.plan.groups[p].empty();
-    for (const auto& g : s.plan.groups[p]) {
+bool rows_can_change_alone(const network& net, const afferent_plan& plan, const rest_state& rest,
+                           const std::vector<bool>& lazy, std::size_t p) {
+    if (net.populations[p].type != population::kind::graded || lazy[p] || !rest.defined[p]) return false;
+    bool ok = !plan.groups[p].empty();
+    for (const auto& g : plan.groups[p]) {
         ok &= g.weights->sparse();
         for (std::size_t j : g.projections)
-            ok &= g.spiking_source ? true : s.net.projections[j].release_p >= 1.0f && !lazy[g.source];
+            ok &= g.spiking_source ? true : net.projections[j].release_p >= 1.0f && !lazy[g.source];
     }
     return ok;
 }
 
 }  // namespace
 
-population_schedule::population_schedule(const event_setup& s) {
-    const std::vector<bool> lazy = demand_driven_populations(s);
-    const std::size_t n = s.net.populations.size();
+population_schedule::population_schedule(const network& net, const afferent_plan& plan, const rest_state& rest,
+                                         const std::vector<std::size_t>& order) {
+    const std::vector<bool> lazy = demand_driven_populations(net, plan, order);
+    const std::size_t n = net.populations.size();
     how_.assign(n, advance::whole_layer);
     for (std::size_t p = 0; p < n; ++p) {
-        if (s.net.populations[p].type == population::kind::spiking) how_[p] = advance::spiking;
+        if (net.populations[p].type == population::kind::spiking) how_[p] = advance::spiking;
         else if (lazy[p]) how_[p] = advance::demand_rows;
-        else if (rows_can_change_alone(s, lazy, p)) how_[p] = advance::dirty_rows;
+        else if (rows_can_change_alone(net, plan, rest, lazy, p)) how_[p] = advance::dirty_rows;
     }
 }
 

@@ -6,8 +6,9 @@
 #include <cstddef>
 #include <vector>
 
-#include "sim/event_setup.hpp"
-#include "sim/simulation.hpp"
+#include "sim/afferents.hpp"
+#include "sim/network.hpp"
+#include "sim/rest_state.hpp"
 
 namespace gust::event_detail {
 
@@ -29,9 +30,12 @@ enum class advance {
 
 class population_schedule {
 public:
-    // Decided by the network alone: probes read a demand-driven population
-    // row by row like the spiking population does.
-    explicit population_schedule(const event_setup& s);
+    // Decided by the network alone (its plan's groups, which populations
+    // have a rest value, the evaluation order), not by what is recorded:
+    // probes read a demand-driven population row by row like the spiking
+    // population does. Held by event_setup, decided once per run.
+    population_schedule(const network& net, const afferent_plan& plan, const rest_state& rest,
+                        const std::vector<std::size_t>& order);
 
     advance how(std::size_t p) const { return how_[p]; }
     bool demand_driven(std::size_t p) const { return how_[p] == advance::demand_rows; }

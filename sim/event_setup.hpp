@@ -1,7 +1,8 @@
 #pragma once
 // A network prepared once for the event backend and shared, read-only, by
 // every image and thread: the afferent plan and its partitions, the rest
-// values, the evaluation order, and where each population's spikes go.
+// values, the evaluation order, how each population is advanced, and where
+// each population's spikes go.
 #include <cstddef>
 #include <memory>
 #include <utility>
@@ -9,6 +10,7 @@
 
 #include "sim/afferents.hpp"
 #include "sim/communicator.hpp"
+#include "sim/event_schedule.hpp"
 #include "sim/network.hpp"
 #include "sim/rest_state.hpp"
 
@@ -23,6 +25,9 @@ struct event_setup {
     afferent_plan plan;
     rest_state rest;
     std::vector<std::size_t> order;
+    // Read from the plan's groups and the rest values (which populations have
+    // one), not from its tables: decided before the tables it needs.
+    event_detail::population_schedule schedule;
     // For each population, the (target population, group) its spikes feed.
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> fanout;
     // The processes that share each image's partitions (several), or null,

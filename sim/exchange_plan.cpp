@@ -8,7 +8,7 @@
 
 namespace gust::event_detail {
 
-exchange_plan plan_exchange(const event_setup& s, const population_schedule& schedule, const communicator& ranks) {
+exchange_plan plan_exchange(const event_setup& s, const communicator& ranks) {
     const network& net = s.net;
     const std::size_t n = net.populations.size(), R = ranks.size(), me = ranks.rank();
     const std::size_t per_rank = s.plan.end_owned - s.plan.first_owned;
@@ -16,11 +16,11 @@ exchange_plan plan_exchange(const event_setup& s, const population_schedule& sch
     auto own_first = [&](std::size_t p, std::size_t r) { return bounds[p][r * per_rank]; };
     auto own_end = [&](std::size_t p, std::size_t r) { return bounds[p][(r + 1) * per_rank]; };
 
-    const std::vector<std::vector<char>> used = used_rows(s, schedule);
+    const std::vector<std::vector<char>> used = used_rows(s);
 
     // The rows this process reads of each exchanged population: of a
     // spiking one, the neurons whose spikes reach rows it uses.
-    auto exchanged = [&](std::size_t p) { return !schedule.demand_driven(p); };
+    auto exchanged = [&](std::size_t p) { return !s.schedule.demand_driven(p); };
     exchange_plan plan;
     plan.receive.assign(n, std::vector<std::vector<std::uint32_t>>(R));
     plan.send.assign(n, std::vector<std::vector<std::uint32_t>>(R));

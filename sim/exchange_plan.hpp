@@ -20,8 +20,6 @@
 
 namespace gust::event_detail {
 
-class population_schedule;
-
 struct exchange_plan {
     // [population][process]: the rows of that process this one reads,
     // ascending (empty for this process, and for demand-driven populations,
@@ -43,7 +41,7 @@ struct exchange_plan {
 
 // A collective of `ranks`: every process calls it with the same network.
 // It also makes the neighbourhood.
-exchange_plan plan_exchange(const event_setup& s, const population_schedule& schedule, const communicator& ranks);
+exchange_plan plan_exchange(const event_setup& s, const communicator& ranks);
 
 // Recomputes s.rest so that every row a process reads of the others' layers
 // holds its owner's rest value: with a model split by hold_rows

@@ -50,8 +50,8 @@ void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::ve
 }
 
 std::vector<std::vector<char>> used_rows(
-    const event_setup& s, const population_schedule& schedule,
-    const std::function<void(std::size_t population, const std::vector<char>& rows)>& ready) {
+    const event_setup& s, const std::function<void(std::size_t population, const std::vector<char>& rows)>& ready) {
+    const population_schedule& schedule = s.schedule;
     const network& net = s.net;
     const std::size_t n = net.populations.size();
     const auto& bounds = s.plan.bounds;
@@ -112,8 +112,7 @@ void hold_rows(network_model& m, const rank_share& share, const row_filler& fill
     // and the demand chains need; a set is filled before its rows' sources
     // are marked.
     const event_setup s = setup_of(m.net, share);
-    const event_detail::population_schedule schedule(s);
-    event_detail::used_rows(s, schedule, [&](std::size_t t, const std::vector<char>& rows) {
+    event_detail::used_rows(s, [&](std::size_t t, const std::vector<char>& rows) {
         const auto [lo, hi] = row_hull(rows);
         if (lo == hi) return;
         for (const auto& g : s.plan.groups[t])
@@ -136,8 +135,7 @@ std::size_t stored_synapses(const network_model& m) {
 
 memory_account rank_memory(const network& net, const rank_share& share) {
     const event_setup s = setup_of(net, share);
-    const event_detail::population_schedule schedule(s);
-    const auto used = event_detail::used_rows(s, schedule);
+    const auto used = event_detail::used_rows(s);
     memory_account a = account_memory(net, s.plan);  // the fan-out tables of its partitions
     a.synapses = 0;
     a.weights = 0;

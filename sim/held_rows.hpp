@@ -23,8 +23,6 @@ struct event_setup;
 
 namespace event_detail {
 
-class population_schedule;
-
 // Marks in `sources` every source of the rows of W marked in `rows` (of a
 // procedural set, every candidate of them: a superset, found without
 // drawing).
@@ -36,8 +34,7 @@ void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::ve
 // is called for each population t once its rows are final and before the
 // sources of its rows are marked, when its weight sets may be filled.
 std::vector<std::vector<char>> used_rows(
-    const event_setup& s, const population_schedule& schedule,
-    const std::function<void(std::size_t population, const std::vector<char>& rows)>& ready = {});
+    const event_setup& s, const std::function<void(std::size_t population, const std::vector<char>& rows)>& ready = {});
 
 }  // namespace event_detail
 

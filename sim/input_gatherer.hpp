@@ -18,8 +18,8 @@ namespace gust::event_detail {
 
 class input_gatherer {
 public:
-    input_gatherer(const event_setup& s, const population_schedule& schedule, const draw_source& draws)
-        : s_(s), net_(s.net), schedule_(schedule), draws_(draws) {}
+    input_gatherer(const event_setup& s, const draw_source& draws)
+        : s_(s), net_(s.net), schedule_(s.schedule), draws_(draws) {}
 
     // Fills state.input(p, g) for every group g of p at step k; true if
     // every input holds its rest value.

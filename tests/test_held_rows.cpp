@@ -89,14 +89,13 @@ TEST_CASE("held rows: a process uses its own rows of every layer and, of the dem
     const network_description d = small_local("");
     const network_model m = init_network(d, 5, "small.toml");
     const event_setup s(m.net, 4, 2, 3);  // the third of four
-    const event_detail::population_schedule schedule(s);
-    const auto used = event_detail::used_rows(s, schedule);
+    const auto used = event_detail::used_rows(s);
     for (std::size_t p = 0; p < m.net.populations.size(); ++p) {
         INFO(m.net.populations[p].name);
         const auto& b = s.plan.bounds[p];
         std::size_t own = 0, other = 0;
         for (std::size_t i = 0; i < used[p].size(); ++i) (i >= b[2] && i < b[3] ? own : other) += used[p][i];
-        if (!schedule.demand_driven(p) || m.net.populations[p].name == "context") {
+        if (!s.schedule.demand_driven(p) || m.net.populations[p].name == "context") {
             CHECK(own == b[3] - b[2]);
             CHECK(other == 0);
         } else {  // dec1: the sources of the context's rows, reaching past the band's borders
@@ -115,10 +114,9 @@ TEST_CASE("held rows: a process that records states uses every own row of a dema
     d.projections.back().fan_in = 4;
     const network_model m = init_network(d, 5, "small.toml");
     event_setup s(m.net, 4, 1, 2);
-    const event_detail::population_schedule schedule(s);
-    const auto read = event_detail::used_rows(s, schedule);
+    const auto read = event_detail::used_rows(s);
     s.records_own_rows = true;
-    const auto recorded = event_detail::used_rows(s, schedule);
+    const auto recorded = event_detail::used_rows(s);
     std::size_t unread_own = 0;
     for (std::size_t p = 0; p < m.net.populations.size(); ++p) {
         INFO(m.net.populations[p].name);
