@@ -68,9 +68,10 @@ int cmd_topology(const args& a) {
     }
     // The weight sets and the fan-out tables the event backend builds from
     // them (the dense one builds fewer: no table to find changed rows by).
+    double n = 1;  // the network's synapses
     for (std::size_t p : std::vector<std::size_t>{1, partitions.front()}) {
         const memory_account m = account_memory(net, event_setup(net, p, 0, p, false).plan);
-        const double n = double(std::max<std::size_t>(m.synapses, 1));
+        n = double(std::max<std::size_t>(m.synapses, 1));
         std::cout << "memory with " << p << (p == 1 ? " partition: " : " partitions: ") << std::fixed
                   << std::setprecision(1) << m.weights / 1048576.0 << " MiB of weight sets (" << std::setprecision(2)
                   << m.weights / n << " bytes per synapse), " << std::setprecision(1) << m.fanouts / 1048576.0
@@ -79,7 +80,6 @@ int cmd_topology(const args& a) {
     }
     // What each rank holds when ranks split each image (sim/held_rows.hpp).
     if (population_ranks > 1) {
-        const double n = double(std::max<std::size_t>(account_memory(net, event_setup(net, 1, 0, 1, false).plan).synapses, 1));
         for (std::size_t r = 0; r < population_ranks; ++r) {
             const memory_account m = rank_memory(net, {1, r, population_ranks});
             std::cout << "rank " << r << " of " << population_ranks << ": " << m.synapses << " synapses held, "

@@ -29,7 +29,6 @@
 #include "io/network_toml.hpp"
 #include "sim/dense_backend.hpp"
 #include "sim/event_backend.hpp"
-#include "sim/event_setup.hpp"
 #include "sim/memory_account.hpp"
 #include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
@@ -117,9 +116,7 @@ int run_twins(const std::string& network_path, std::size_t rounds, std::size_t o
         const event_engine ep(proc.net, std::size_t(threads));
         const double setup_proc = bench::seconds_since(t0);
         const event_engine ef(fixed.net, std::size_t(threads));
-        const std::size_t parts = std::size_t(threads);
-        const memory_account ms = account_memory(stored.net, event_setup(stored.net, parts, 0, parts, false).plan);
-        const memory_account mp = account_memory(proc.net, event_setup(proc.net, parts, 0, parts, false).plan);
+        const memory_account ms = es.memory(), mp = ep.memory();
         std::printf("%d thread(s) x %d partition(s): set-up %.3f s stored, %.3f s procedural; weights + fan-out "
                     "%.2f bytes per synapse stored, %.5f procedural\n",
                     threads, threads, setup_stored, setup_proc, (ms.weights + ms.fanouts) / double(syn),

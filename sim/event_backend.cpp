@@ -11,6 +11,7 @@
 #include "sim/event_image_sim.hpp"
 #include "sim/exchange_plan.hpp"
 #include "sim/lockstep_images.hpp"
+#include "sim/memory_account.hpp"
 #include "sim/partition_exchange.hpp"
 #include "sim/record_gather.hpp"
 
@@ -64,6 +65,8 @@ event_engine::event_engine(const network& net, std::size_t partitions, const com
 }
 
 event_engine::~event_engine() = default;
+
+memory_account event_engine::memory() const { return account_memory(net_, setup_->plan); }
 
 std::size_t event_engine::neighbours() const {
     if (!setup_->exchange) return 0;

@@ -44,6 +44,7 @@ struct event_stats {
 };
 
 struct event_setup;
+struct memory_account;
 
 // A network prepared once for the event backend (validated; fan-out tables,
 // rest values and partitions built) and run on any number of batches, so a
@@ -71,6 +72,8 @@ public:
     // With `ranks`: how many of the others this process exchanges with each
     // step (sends to or receives from); 0 alone.
     std::size_t neighbours() const;
+    // The weight sets and the fan-out tables this engine holds.
+    memory_account memory() const;
 
 private:
     const network& net_;

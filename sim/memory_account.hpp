@@ -1,9 +1,9 @@
 #pragma once
 // What a network holds in memory, by structure: its weight sets as stored
 // (dense values; or CSR values, source indices and row offsets) and the
-// fan-out tables every backend builds from them (the same synapses by
-// source; for sparse sets with several partitions, split into one slice per
-// partition, each synapse in one slice). A procedural set holds neither:
+// fan-out tables a plan built from them (the same synapses by source; for
+// sparse sets with several partitions, split into one slice per partition,
+// each synapse in one slice; only the tables a run reads, sim/afferents.hpp). A procedural set holds neither:
 // its synapses are counted (the expected number, not enumerated) at the
 // few bytes of its rule. `gust topology` and the Python module report it
 // per synapse.
