@@ -1,5 +1,6 @@
 #include "core/synapse_sources.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <limits>
 
@@ -73,6 +74,63 @@ std::vector<std::uint32_t> synapse_sources::widened(const std::vector<std::uint3
     });
     return out;
 }
+
+void synapse_sources::widen(const std::vector<std::uint32_t>& indptr, std::size_t at, std::size_t n,
+                            std::uint32_t* out) const {
+    if (!narrow_) {
+        std::copy(wide_.begin() + static_cast<std::ptrdiff_t>(at), wide_.begin() + static_cast<std::ptrdiff_t>(at + n), out);
+        return;
+    }
+    // The row holding entry `at`: the last whose first entry is at or before it.
+    std::size_t r = static_cast<std::size_t>(std::upper_bound(indptr.begin(), indptr.end() - 1, at) - indptr.begin()) - 1;
+    for (std::size_t e = at; e < at + n; ++e) {
+        while (indptr[r + 1] <= e) ++r;
+        out[e - at] = first_[r] + offset_[e];
+    }
+}
+
+synapse_sources_builder::synapse_sources_builder(const std::vector<std::uint32_t>& indptr) : indptr_(indptr) {
+    const std::size_t n = indptr.empty() ? 0 : indptr.back(), rows = indptr.empty() ? 0 : indptr.size() - 1;
+    s_.narrow_ = narrower(n, rows);
+    if (s_.narrow_) {
+        s_.first_.assign(rows, 0);
+        resize_on_huge_pages(s_.offset_, n);
+    } else {
+        resize_on_huge_pages(s_.wide_, n);
+    }
+}
+
+void synapse_sources_builder::widen_taken() {
+    resize_on_huge_pages(s_.wide_, s_.offset_.size());
+    // Entries [0, taken_) are narrow, in rows 0 .. row_.
+    for (std::size_t r = 0; r <= row_; ++r)
+        for (std::size_t e = indptr_[r]; e < std::min<std::size_t>(indptr_[r + 1], taken_); ++e)
+            s_.wide_[e] = s_.first_[r] + s_.offset_[e];
+    std::vector<std::uint16_t>().swap(s_.offset_);
+    std::vector<std::uint32_t>().swap(s_.first_);
+    return_freed_memory();
+    s_.narrow_ = false;
+}
+
+void synapse_sources_builder::append(const std::uint32_t* sources, std::size_t n) {
+    constexpr std::uint32_t widest = std::numeric_limits<std::uint16_t>::max();
+    for (std::size_t i = 0; i < n; ++i, ++taken_) {
+        const std::uint32_t v = sources[i];
+        if (s_.narrow_) {
+            while (indptr_[row_ + 1] <= taken_) ++row_;
+            if (taken_ == indptr_[row_]) s_.first_[row_] = v;
+            const std::uint32_t offset = v - s_.first_[row_];  // a source below the first wraps: too wide
+            if (offset <= widest) {
+                s_.offset_[taken_] = static_cast<std::uint16_t>(offset);
+                continue;
+            }
+            widen_taken();
+        }
+        s_.wide_[taken_] = v;
+    }
+}
+
+synapse_sources synapse_sources_builder::finish() { return std::move(s_); }
 
 std::size_t synapse_sources::bytes() const {
     return wide_.size() * sizeof(std::uint32_t) + offset_.size() * sizeof(std::uint16_t) +

@@ -50,18 +50,41 @@ public:
     const std::uint16_t* offsets() const { return offset_.data(); }
     const std::uint32_t* firsts() const { return first_.data(); }
 
-    // Every source as 32 bits, row by row (for files and other programs).
+    // Every source as 32 bits, row by row (for other programs).
     std::vector<std::uint32_t> widened(const std::vector<std::uint32_t>& indptr) const;
+    // The sources of entries [at, at + n) as 32 bits into out: a file is
+    // written a slab at a time, with no 32-bit copy of the whole set.
+    void widen(const std::vector<std::uint32_t>& indptr, std::size_t at, std::size_t n, std::uint32_t* out) const;
     std::size_t bytes() const;
 
     // The same sources (in either form) at every entry of indptr's rows.
     bool same(const synapse_sources& o, const std::vector<std::uint32_t>& indptr) const;
 
 private:
+    friend class synapse_sources_builder;
     bool narrow_ = false;
     std::vector<std::uint32_t> wide_;
     std::vector<std::uint16_t> offset_;
     std::vector<std::uint32_t> first_;
+};
+
+// Takes a set's 32-bit sources slab by slab, in entry order (a file's,
+// read a slab at a time), and keeps them narrow as they come while every
+// row fits: no 32-bit copy of the whole set is held. At the first entry
+// that does not fit, what it has is widened and the rest kept wide. The
+// result is the form narrow() gives the whole list.
+class synapse_sources_builder {
+public:
+    // indptr: rising from 0 to its last entry, the number of sources.
+    explicit synapse_sources_builder(const std::vector<std::uint32_t>& indptr);
+    void append(const std::uint32_t* sources, std::size_t n);  // the next n
+    synapse_sources finish();  // once every source is appended
+
+private:
+    void widen_taken();
+    const std::vector<std::uint32_t>& indptr_;
+    synapse_sources s_;
+    std::size_t taken_ = 0, row_ = 0;  // entries appended; the row of the next one
 };
 
 }  // namespace gust

@@ -345,10 +345,12 @@ std::vector<T> read(const file& f, const std::string& dataset, const std::vector
     return out;
 }
 
+namespace {
+// The dataset of read_rows, checked, its dims and the values in the range.
 template <class T>
-std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count,
-                         const transfer& t) {
-    std::vector<hsize_t> d = dims(f, dataset);
+handle open_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count, std::vector<hsize_t>& d,
+                 hsize_t& n) {
+    d = dims(f, dataset);
     if (d.empty() || first > d[0] || count > d[0] - first)
         fail(f, "rows " + std::to_string(first) + ".." + std::to_string(first + count) +
                     " out of range for '" + dataset + "' " + dims_string(d));
@@ -356,12 +358,47 @@ std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t firs
     check_numeric(f, dataset, ds);
     std::vector<hsize_t> cnt = d;
     cnt[0] = count;
-    const hsize_t n = element_count(f, dataset, cnt, sizeof(T));
+    n = element_count(f, dataset, cnt, sizeof(T));
     check_stored(f, dataset, ds, d);
+    return ds;
+}
+}  // namespace
+
+hsize_t length(const file& f, const std::string& dataset) {
+    const std::vector<hsize_t> d = dims(f, dataset);
+    if (d.size() != 1) fail(f, "dataset '" + dataset + "' must be one-dimensional, but has shape " + dims_string(d));
+    const handle ds = open_dataset(f, dataset);
+    check_numeric(f, dataset, ds);
+    check_stored(f, dataset, ds, d);
+    return d[0];
+}
+
+template <class T>
+std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count,
+                         const transfer& t) {
+    std::vector<hsize_t> d;
+    hsize_t n = 0;
+    const handle ds = open_rows<T>(f, dataset, first, count, d, n);
     std::vector<T> out;
     resize_on_huge_pages(out, n);
     if (!out.empty()) read_slabs(f, dataset, ds, d, first, count, out.data(), t);
     return out;
+}
+
+template <class T>
+void read_rows_by_slab(const file& f, const std::string& dataset, hsize_t first, hsize_t count,
+                       const std::function<void(const T* values, std::size_t n)>& take, const transfer& t) {
+    std::vector<hsize_t> d;
+    hsize_t n = 0;
+    const handle ds = open_rows<T>(f, dataset, first, count, d, n);
+    if (n == 0) return;
+    const hsize_t row = row_values(d), rows = slab_rows(row, t.slab, 1);
+    std::vector<T> slab(std::min(n, rows * row));
+    for (hsize_t r = 0; r < count; r += rows) {
+        const hsize_t k = std::min(rows, count - r);
+        read_slabs(f, dataset, ds, d, first + r, k, slab.data(), t);
+        take(slab.data(), k * row);
+    }
 }
 
 std::uint64_t data_bytes(const file& f) {
@@ -431,9 +468,11 @@ handle create_dataset(const file& f, const std::string& dataset, const std::vect
     return ds;
 }
 
-template <class T>
-void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& d, const T* data,
-           const write_options& opt, const transfer& t) {
+namespace {
+// Writes a dataset slab by slab, each slab's values slab_at(at, n).
+template <class T, class SlabAt>
+void write_slabs(const file& f, const std::string& dataset, const std::vector<hsize_t>& d, const SlabAt& slab_at,
+                 const write_options& opt, const transfer& t) {
     write_options o = opt;
     const hsize_t row = row_values(d), n = d.empty() ? 1 : d[0] * row;
     if (o.chunk.empty() && !d.empty() && n > t.chunked_above) {
@@ -444,10 +483,29 @@ void write(const file& f, const std::string& dataset, const std::vector<hsize_t>
     if (n == 0) return;
     const hsize_t rows = slab_rows(row, t.slab, o.chunk.empty() ? 1 : o.chunk[0]);
     for_each_slab(f, dataset, ds, d, 0, d.empty() ? 1 : d[0], rows, [&](hid_t fs, hid_t ms, hsize_t at, hsize_t k) {
-        if (H5Dwrite(ds, native_type<T>(), ms, fs, H5P_DEFAULT, data + at) < 0)
+        if (H5Dwrite(ds, native_type<T>(), ms, fs, H5P_DEFAULT, slab_at(at, k)) < 0)
             fail(f, "cannot write dataset '" + dataset + "'");
         if (t.moved) t.moved(k * sizeof(T));
     });
+}
+}  // namespace
+
+template <class T>
+void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& d, const T* data,
+           const write_options& opt, const transfer& t) {
+    write_slabs<T>(f, dataset, d, [data](hsize_t at, hsize_t) { return data + at; }, opt, t);
+}
+
+template <class T>
+void write_by_slab(const file& f, const std::string& dataset, const std::vector<hsize_t>& d,
+                   const std::function<void(std::size_t at, T* out, std::size_t n)>& fill,
+                   const write_options& opt, const transfer& t) {
+    std::vector<T> slab;
+    write_slabs<T>(f, dataset, d, [&](hsize_t at, hsize_t n) {
+        slab.resize(n);
+        fill(at, slab.data(), n);
+        return static_cast<const T*>(slab.data());
+    }, opt, t);
 }
 
 void write_raw_chunk(const file& f, const handle& dataset, const std::string& name,
@@ -622,6 +680,12 @@ std::vector<std::string> children(const file& f, const std::string& group) {
                                     const transfer&);                                            \
     template std::vector<T> read_rows<T>(const file&, const std::string&, hsize_t, hsize_t,        \
                                          const transfer&);                                       \
+    template void read_rows_by_slab<T>(const file&, const std::string&, hsize_t, hsize_t,         \
+                                       const std::function<void(const T*, std::size_t)>&,        \
+                                       const transfer&);                                         \
+    template void write_by_slab<T>(const file&, const std::string&, const std::vector<hsize_t>&,  \
+                                   const std::function<void(std::size_t, T*, std::size_t)>&,     \
+                                   const write_options&, const transfer&);                       \
     template void write<T>(const file&, const std::string&, const std::vector<hsize_t>&, const T*, \
                            const write_options&, const transfer&);                              \
     template handle create_dataset<T>(const file&, const std::string&,                            \

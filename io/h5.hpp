@@ -92,6 +92,15 @@ std::vector<T> read(const file& f, const std::string& dataset,
 template <class T>
 std::vector<T> read_rows(const file& f, const std::string& dataset, hsize_t first, hsize_t count,
                          const transfer& t = {});
+// The length of a one-dimensional numeric dataset, with the checks read()
+// makes before reading: that the file holds the values it declares.
+hsize_t length(const file& f, const std::string& dataset);
+// Reads rows [first, first+count) the same way, a slab at a time, handing
+// each slab's values in order to take(values, n): for a caller that keeps
+// them in another form and so needs no copy of the whole range.
+template <class T>
+void read_rows_by_slab(const file& f, const std::string& dataset, hsize_t first, hsize_t count,
+                       const std::function<void(const T* values, std::size_t n)>& take, const transfer& t = {});
 // The size in the file of every dataset's values (elements x stored element
 // size, before any compression), summed over the whole file: the total a
 // read's progress counts towards. Objects that cannot be opened count 0.
@@ -109,6 +118,12 @@ struct write_options {
 template <class T>
 void write(const file& f, const std::string& dataset, const std::vector<hsize_t>& dims,
            const T* data, const write_options& opt = {}, const transfer& t = {});
+// The same, its values made a slab at a time by fill(at, out, n), which
+// writes the values [at, at + n) of the row-major whole to out.
+template <class T>
+void write_by_slab(const file& f, const std::string& dataset, const std::vector<hsize_t>& dims,
+                   const std::function<void(std::size_t at, T* out, std::size_t n)>& fill,
+                   const write_options& opt = {}, const transfer& t = {});
 // Creates a dataset (and its parent groups) without writing data, for callers
 // that fill it chunk by chunk.
 template <class T>

@@ -40,17 +40,41 @@ weight_matrix read_csr_shape(const h5::file& f, const std::string& group) {
     return w;
 }
 
+// The row offsets of a sparse set of `rows` rows (dataset indptr), checked
+// against its indices and values before anything is read by them.
+std::vector<std::uint32_t> read_offsets(const h5::file& f, const std::string& group, std::size_t rows,
+                                        const h5::transfer& t) {
+    const std::string where = f.path + ": sparse layer '" + group + "'";
+    std::vector<std::uint32_t> offsets = h5::read<std::uint32_t>(f, group + "/indptr", {}, t);
+    if (offsets.size() != rows + 1) throw input_error(where + ": indptr must have rows + 1 entries");
+    const hsize_t nnz = h5::length(f, group + "/indices");
+    if (offsets[0] != 0 || offsets.back() != nnz || h5::length(f, group + "/data") != nnz ||
+        !std::is_sorted(offsets.begin(), offsets.end()))
+        throw input_error(where + ": indptr must rise from 0 to the number of indices and values");
+    return offsets;
+}
+
+// The sources of entries [first, first + indptr.back()) of a set's indices,
+// narrowed slab by slab as they are read: no 32-bit copy of the whole set.
+// Any integer type is read; a value outside uint32 is refused by h5.
+synapse_sources read_sources(const h5::file& f, const std::string& group, std::size_t first,
+                             const std::vector<std::uint32_t>& indptr, const h5::transfer& t) {
+    synapse_sources_builder sources(indptr);
+    h5::read_rows_by_slab<std::uint32_t>(
+        f, group + "/indices", first, indptr.back(),
+        [&](const std::uint32_t* v, std::size_t n) { sources.append(v, n); }, t);
+    return sources.finish();
+}
+
 // A sparse weight set (docs/formats.md): CSR datasets data, indices, indptr
 // and the dense shape as the group attribute `shape` = [rows, cols].
 weight_matrix read_csr(const h5::file& f, const std::string& group, const h5::transfer& t) {
     weight_matrix w = read_csr_shape(f, group);
     check_float32(f, group + "/data");
+    w.indptr = read_offsets(f, group, w.rows, t);
     w.w = h5::read<float>(f, group + "/data", {}, t);
-    // Any integer type is read; a value outside uint32 is refused by h5::read.
-    w.indices = h5::read<std::uint32_t>(f, group + "/indices", {}, t);
-    w.indptr = h5::read<std::uint32_t>(f, group + "/indptr", {}, t);
+    w.indices = read_sources(f, group, 0, w.indptr, t);
     w.validate(f.path + ": sparse layer '" + group + "'");
-    w.indices.narrow(w.indptr);
     return w;
 }
 
@@ -230,8 +254,9 @@ void write_weight_set(const h5::file& f, const std::string& group, const weight_
         return;
     }
     h5::write<float>(f, group + "/data", {w.w.size()}, w.w.data(), {}, t);
-    const std::vector<std::uint32_t> sources = w.indices.widened(w.indptr);
-    h5::write<std::uint32_t>(f, group + "/indices", {sources.size()}, sources.data(), {}, t);
+    h5::write_by_slab<std::uint32_t>(
+        f, group + "/indices", {w.indices.size()},
+        [&](std::size_t at, std::uint32_t* out, std::size_t n) { w.indices.widen(w.indptr, at, n, out); }, {}, t);
     h5::write<std::uint32_t>(f, group + "/indptr", {w.indptr.size()}, w.indptr.data(), {}, t);
     const std::int64_t shape[2] = {static_cast<std::int64_t>(w.rows), static_cast<std::int64_t>(w.cols)};
     const hsize_t two = 2;
@@ -244,20 +269,14 @@ void write_weight_set(const h5::file& f, const std::string& group, const weight_
 }
 
 void read_csr_rows(const h5::file& f, const std::string& group, std::size_t lo, std::size_t hi, weight_matrix& w) {
-    const std::string where = f.path + ": sparse layer '" + group + "'";
-    const std::vector<std::uint32_t> offsets = h5::read<std::uint32_t>(f, group + "/indptr", {w.rows + 1});
-    const std::size_t nnz = h5::dims(f, group + "/indices").at(0);
-    if (offsets[0] != 0 || offsets.back() != nnz || h5::dims(f, group + "/data").at(0) != nnz ||
-        !std::is_sorted(offsets.begin(), offsets.end()))
-        throw input_error(where + ": indptr must rise from 0 to the number of indices and values");
+    const std::vector<std::uint32_t> offsets = read_offsets(f, group, w.rows, {});
     const std::uint32_t first = offsets[lo], end = offsets[hi];
     check_float32(f, group + "/data");
     w.w = h5::read_rows<float>(f, group + "/data", first, end - first);
-    w.indices = h5::read_rows<std::uint32_t>(f, group + "/indices", first, end - first);
     w.indptr.resize(offsets.size());
     for (std::size_t r = 0; r < offsets.size(); ++r) w.indptr[r] = std::clamp(offsets[r], first, end) - first;
-    w.validate(where);
-    w.indices.narrow(w.indptr);
+    w.indices = read_sources(f, group, first, w.indptr, {});
+    w.validate(f.path + ": sparse layer '" + group + "'");
 }
 
 network_model read_network_model_rows(const std::string& path, const rank_share& share) {

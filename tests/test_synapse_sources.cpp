@@ -3,6 +3,7 @@
 // sources either way.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -96,4 +97,59 @@ TEST_CASE("synapse sources: the same sources compare the same in either form", "
     std::vector<std::uint32_t> other = x.sources;
     ++other[30];
     CHECK(!narrow.same(synapse_sources(other), x.indptr));
+}
+
+namespace {
+
+// The sources of x appended to a builder `slab` at a time.
+synapse_sources built_in_slabs(const rows_of& x, std::size_t slab) {
+    gust::synapse_sources_builder b(x.indptr);
+    for (std::size_t at = 0; at < x.sources.size(); at += slab)
+        b.append(x.sources.data() + at, std::min(slab, x.sources.size() - at));
+    return b.finish();
+}
+
+}  // namespace
+
+TEST_CASE("synapse sources: built slab by slab, in any slab size, they take the form narrowing the whole list gives",
+          "[synapse-sources]") {
+    rows_of fits(9, 5, 300, 4'000'000'000u), far(9, 5, 300), below(9, 5, 300, 100), few(9, 2, 300);
+    far.sources[far.indptr[6] + 3] += 70000;  // row 6 does not fit: found after six rows were kept narrow
+    below.sources[below.indptr[1] + 2] = 50;   // below its row's first
+    rows_of gaps(0, 0, 0);
+    gaps.indptr = {0, 0, 6, 6, 12, 12};  // rows 0, 2, 4 hold nothing
+    gaps.sources = {7, 9, 20, 30, 40, 50, 1000, 1001, 1002, 1003, 1004, 1005};
+    for (const rows_of* x : {&fits, &far, &below, &few, &gaps}) {
+        synapse_sources whole(x->sources);
+        whole.narrow(x->indptr);
+        for (std::size_t slab : {std::size_t{1}, std::size_t{3}, std::size_t{7}, x->sources.size()}) {
+            const synapse_sources s = built_in_slabs(*x, slab);
+            CHECK(s.is_narrow() == whole.is_narrow());
+            CHECK(s.bytes() == whole.bytes());
+            check_same(s, *x);
+        }
+    }
+    CHECK(built_in_slabs(fits, 4).is_narrow());
+    CHECK(built_in_slabs(gaps, 4).is_narrow());
+    CHECK(!built_in_slabs(far, 4).is_narrow());
+    CHECK(!built_in_slabs(below, 4).is_narrow());
+    CHECK(!built_in_slabs(few, 4).is_narrow());
+}
+
+TEST_CASE("synapse sources: any range of entries widens to the 32-bit sources, for writing a slab at a time",
+          "[synapse-sources]") {
+    rows_of x(7, 6, 1000, 123456);
+    x.indptr = {0, 6, 6, 12, 18, 18, 30, 42};  // with empty rows
+    x.sources.resize(42);
+    for (bool narrow : {false, true}) {
+        synapse_sources s(x.sources);
+        if (narrow) s.narrow(x.indptr);
+        REQUIRE(s.is_narrow() == narrow);
+        for (std::size_t at = 0; at < 42; ++at)
+            for (std::size_t n = 0; at + n <= 42; n += 5) {
+                std::vector<std::uint32_t> out(n);
+                s.widen(x.indptr, at, n, out.data());
+                CHECK(std::equal(out.begin(), out.end(), x.sources.begin() + static_cast<std::ptrdiff_t>(at)));
+            }
+    }
 }
