@@ -22,9 +22,11 @@ namespace {
 // uniform over all sources or over the row's receptive field. Each row's
 // draws come from its own counter sequence, so rows are drawn in parallel
 // and the set is the same whatever the thread count: first every row's
-// count (its offsets), then every row's sources in place. Only rows [lo, hi)
-// are drawn, the others left empty; returns the offset the first of them
-// has in the whole set (where its values' draws start).
+// count (its offsets), then the rows' sources, a block of rows at a time,
+// each block narrowed as it is drawn (synapse_sources_builder), so that the
+// set is never held as 32-bit sources whole. Only rows [lo, hi) are drawn,
+// the others left empty; returns the offset the first of them has in the
+// whole set (where its values' draws start).
 std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, const counter_rng& rng,
                           std::uint32_t set, std::size_t lo, std::size_t hi) {
     const std::size_t k = pr.fan_in, radius = pr.conn == connectivity::local ? pr.radius : 0;
@@ -48,30 +50,40 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
     for (std::size_t r = 0; r < W.rows; ++r) W.indptr[r + 1] += W.indptr[r];
     const std::uint32_t first = W.indptr[lo], end = W.indptr[hi];  // the held rows' entries in the whole set
     for (auto& at : W.indptr) at = std::clamp(at, first, end) - first;
-    std::vector<std::uint32_t> sources;
-    resize_on_huge_pages(sources, end - first);
-    gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
-        auto& s = scratches.local();
-        for (std::size_t r = b.begin(); r < b.end(); ++r) {
-            counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + set), r);
-            const std::size_t pool = pool_of(r, s);
-            const std::size_t take = std::min(k, pool);
-            if (s.taken.size() < pool) s.taken.resize(pool, 0);
-            std::uint32_t* row = sources.data() + W.indptr[r];
-            std::size_t n = 0;
-            for (std::size_t j = pool - take; j < pool; ++j) {
-                const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
-                const auto pick = s.taken[t] ? static_cast<std::uint32_t>(j) : t;
-                s.taken[pick] = 1;
-                row[n++] = pick;
+    synapse_sources_builder sources(W.indptr);
+    std::vector<std::uint32_t> block;
+    constexpr std::uint32_t block_entries = 1 << 22;
+    for (std::size_t r0 = lo, r1 = lo; r0 < hi; r0 = r1) {
+        // Rows [r0, r1): as many whole rows as fit a block, at least one.
+        const auto past = std::upper_bound(W.indptr.begin() + static_cast<std::ptrdiff_t>(r0) + 1,
+                                           W.indptr.begin() + static_cast<std::ptrdiff_t>(hi) + 1,
+                                           W.indptr[r0] + block_entries);
+        r1 = std::max(r0 + 1, static_cast<std::size_t>(past - W.indptr.begin()) - 1);
+        block.resize(W.indptr[r1] - W.indptr[r0]);
+        gust::parallel_for(tbb::blocked_range<std::size_t>(r0, r1), [&](const tbb::blocked_range<std::size_t>& b) {
+            auto& s = scratches.local();
+            for (std::size_t r = b.begin(); r < b.end(); ++r) {
+                counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + set), r);
+                const std::size_t pool = pool_of(r, s);
+                const std::size_t take = std::min(k, pool);
+                if (s.taken.size() < pool) s.taken.resize(pool, 0);
+                std::uint32_t* row = block.data() + (W.indptr[r] - W.indptr[r0]);
+                std::size_t n = 0;
+                for (std::size_t j = pool - take; j < pool; ++j) {
+                    const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
+                    const auto pick = s.taken[t] ? static_cast<std::uint32_t>(j) : t;
+                    s.taken[pick] = 1;
+                    row[n++] = pick;
+                }
+                for (std::size_t e = 0; e < n; ++e) s.taken[row[e]] = 0;
+                if (radius != 0)
+                    for (std::size_t e = 0; e < n; ++e) row[e] = s.field[row[e]];
+                std::sort(row, row + n);
             }
-            for (std::size_t e = 0; e < n; ++e) s.taken[row[e]] = 0;
-            if (radius != 0)
-                for (std::size_t e = 0; e < n; ++e) row[e] = s.field[row[e]];
-            std::sort(row, row + n);
-        }
-    });
-    W.indices = std::move(sources);
+        });
+        sources.append(block.data(), block.size());
+    }
+    W.indices = sources.finish();
     return first;
 }
 
@@ -180,7 +192,6 @@ void init_sparse_rows(const network_description& d, std::uint64_t seed, std::siz
         W.w.clear();
         resize_on_huge_pages(W.w, W.indices.size());  // zeros
         if (pr.init == weight_init::uniform) draw_uniform(W.w, bound_of(pr, shape), pr.gain, rng, s, 0, first);
-        W.indices.narrow(W.indptr);
         return;
     }
     throw std::logic_error("init_sparse_rows: no weight set " + std::to_string(set));
