@@ -114,20 +114,25 @@ void synapse_sources_builder::widen_taken() {
 
 void synapse_sources_builder::append(const std::uint32_t* sources, std::size_t n) {
     constexpr std::uint32_t widest = std::numeric_limits<std::uint16_t>::max();
-    for (std::size_t i = 0; i < n; ++i, ++taken_) {
-        const std::uint32_t v = sources[i];
-        if (s_.narrow_) {
-            while (indptr_[row_ + 1] <= taken_) ++row_;
-            if (taken_ == indptr_[row_]) s_.first_[row_] = v;
-            const std::uint32_t offset = v - s_.first_[row_];  // a source below the first wraps: too wide
-            if (offset <= widest) {
-                s_.offset_[taken_] = static_cast<std::uint16_t>(offset);
-                continue;
-            }
-            widen_taken();
+    const std::size_t base = taken_, end = taken_ + n;
+    // Row by row, each row's run in a plain loop over raw arrays.
+    while (s_.narrow_ && taken_ < end) {
+        while (indptr_[row_ + 1] <= taken_) ++row_;
+        if (taken_ == indptr_[row_]) s_.first_[row_] = sources[taken_ - base];
+        const std::uint32_t first = s_.first_[row_];
+        const std::size_t row_end = std::min<std::size_t>(indptr_[row_ + 1], end);
+        std::uint16_t* offset = s_.offset_.data();
+        std::size_t e = taken_;
+        for (; e < row_end; ++e) {
+            const std::uint32_t d = sources[e - base] - first;  // a source below the first wraps: too wide
+            if (d > widest) break;
+            offset[e] = static_cast<std::uint16_t>(d);
         }
-        s_.wide_[taken_] = v;
+        taken_ = e;
+        if (e < row_end) widen_taken();
     }
+    if (taken_ < end) std::copy(sources + (taken_ - base), sources + n, s_.wide_.data() + taken_);
+    taken_ = end;
 }
 
 synapse_sources synapse_sources_builder::finish() { return std::move(s_); }
