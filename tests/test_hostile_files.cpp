@@ -167,6 +167,50 @@ TEST_CASE("hostile files: a declared size beyond memory is refused before alloca
     CHECK(r.err.find(data) != std::string::npos);
 }
 
+TEST_CASE("hostile files: CSR arrays that are not one list each, or row offsets that disagree with them, are "
+          "refused before any row is read",
+          "[hostile][bad-input]") {
+    temp_dir dir;
+    const std::string sparse = dir / "sparse.h5";
+    REQUIRE(run_gust("init --height 8 --width 8 --hidden 8 --inner 16 --sparse-fan-in 4 --out " + sparse, dir).status == 0);
+    const std::string run = "topology --model ";
+    const std::string offsets = "indptr must rise from 0 to the number of indices and values";
+
+    SECTION("indices stored as a matrix of the same values") {
+        const auto idx = read_all(sparse, "/encoder/fc1/indices");
+        REQUIRE(idx.size() % 2 == 0);
+        const std::vector<std::uint32_t> values(idx.begin(), idx.end());
+        const hid_t f = H5Fopen(sparse.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+        REQUIRE(H5Ldelete(f, "/encoder/fc1/indices", H5P_DEFAULT) >= 0);
+        const hsize_t d[2] = {values.size() / 2, 2};
+        const hid_t space = H5Screate_simple(2, d, nullptr);
+        const hid_t ds = H5Dcreate2(f, "/encoder/fc1/indices", H5T_STD_U32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        REQUIRE(H5Dwrite(ds, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+        H5Dclose(ds);
+        H5Sclose(space);
+        H5Fclose(f);
+        expect_refused(run_gust(run + sparse, dir), "'/encoder/fc1/indices' must be one-dimensional, but has shape");
+    }
+    SECTION("an indptr that ends before the last index") {
+        auto ptr = read_all(sparse, "/encoder/fc1/indptr");
+        ptr.back() -= 1;
+        replace_dataset(sparse, "/encoder/fc1/indptr", H5T_STD_U32LE, ptr);
+        expect_refused(run_gust(run + sparse, dir), offsets);
+    }
+    SECTION("one value fewer than indices") {
+        auto w = read_all(sparse, "/encoder/fc1/data");
+        w.pop_back();
+        replace_dataset(sparse, "/encoder/fc1/data", H5T_IEEE_F32LE, w);
+        expect_refused(run_gust(run + sparse, dir), offsets);
+    }
+    SECTION("an indptr with a row too few") {
+        auto ptr = read_all(sparse, "/encoder/fc1/indptr");
+        ptr.pop_back();
+        replace_dataset(sparse, "/encoder/fc1/indptr", H5T_STD_U32LE, ptr);
+        expect_refused(run_gust(run + sparse, dir), "indptr must have rows + 1 entries");
+    }
+}
+
 TEST_CASE("hostile files: values declared but not in the file are refused before allocating", "[hostile][bad-input]") {
     temp_dir dir;
     const std::string sparse = dir / "sparse.h5";
