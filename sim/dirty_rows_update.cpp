@@ -1,6 +1,7 @@
 #include "sim/dirty_rows_update.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include <boost/iterator/counting_iterator.hpp>
 
@@ -113,8 +114,22 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
     return exchange_ ? exchange_->all(ok) : ok;
 }
 
+namespace {
+
+// Drops from `rows` those whose value came out as the rest value, bit for
+// bit (a ReLU row whose sum stays below zero, as at rest): readers of the
+// layer, and the processes it is sent to, see no change there, so the rows
+// they read need not be recomputed for it.
+void keep_changed(std::vector<std::uint32_t>& rows, const float* out, const float* rest) {
+    std::erase_if(rows, [&](std::uint32_t r) {
+        return std::bit_cast<std::uint32_t>(out[r]) == std::bit_cast<std::uint32_t>(rest[r]);
+    });
+}
+
+}  // namespace
+
 void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_state& state,
-                                     const changed_rows& changed) {
+                                     changed_rows& changed) {
     const auto& pop = net_.populations[p];
     float* out = state.layer(p, k);
     const auto& rest = s_.rest.value[p];
@@ -123,7 +138,7 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
     for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
         const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
         std::copy(rest.begin() + static_cast<std::ptrdiff_t>(rb), rest.begin() + static_cast<std::ptrdiff_t>(re), out + rb);
-        const auto& rows = changed.rows[q];
+        auto& rows = changed.rows[q];
         if (spikes_only) {
             // The listed rows are exactly those the spikes reach: scatter
             // the spikes (ascending) onto their biases, as the whole layer
@@ -134,6 +149,7 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
                 groups[gi].accumulate_rows(q, rb, re, cols.data(), cols.size(), nullptr, out);
             }
             for (std::uint32_t r : rows) out[r] = apply_activation(pop.act, out[r]);
+            keep_changed(rows, out, rest.data());
             return;
         }
         // Every group's terms, group after group, for all listed rows at once.
@@ -144,6 +160,7 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
             accumulate_sparse_row_list(*groups[gi].weights, rows.data(), rows.size(), state.input(p, gi).dense_input,
                                        sums.data());
         for (std::size_t i = 0; i < rows.size(); ++i) out[rows[i]] = apply_activation(pop.act, sums[i]);
+        keep_changed(rows, out, rest.data());
     });
 }
 

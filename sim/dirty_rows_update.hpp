@@ -40,7 +40,7 @@ private:
 
     // The layer at rest except the listed rows, each computed in the
     // kernels' order.
-    void compute_rows(std::size_t p, std::int64_t k, event_image_state& state, const changed_rows& changed);
+    void compute_rows(std::size_t p, std::int64_t k, event_image_state& state, changed_rows& changed);
 
     const event_setup& s_;
     const network& net_;

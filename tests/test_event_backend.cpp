@@ -283,3 +283,51 @@ TEST_CASE("event: images run in lockstep get the bits they get alone", "[event][
         CHECK_FALSE(batch[i].steps.empty());
     }
 }
+
+TEST_CASE("event: a ReLU row that spikes reach but leave at rest sends no change to the rows reading it",
+          "[event][sparse]") {
+    // Encoder biases far below zero keep every encoder row at its rest value
+    // 0 whatever spikes reach it. The rows the spikes reach are recomputed,
+    // but none changed, so no hidden row is found dirty: the rows recomputed
+    // are exactly the encoder rows reached, those of this step's spikes and
+    // (the copy always released) of the last step's.
+    model_sizes sizes{64, 64, 256, 1024, 10, 16};
+    sizes.receptive_field = 3;
+    gust_model m = init_model(sizes, 9);
+    m.release_p = 1.0f;
+    for (float& b : m.dec2.bias) b += 1.0f;
+    for (float& b : m.enc1.bias) b = -100.0f;
+    const auto px = shape_images(1, 64, 64, 1);
+    const auto c = expect_identical(m, px, 4, 3);
+    REQUIRE(c.spikes > 0);
+
+    // The encoder rows each pixel reaches, and the hidden rows each encoder row reaches.
+    auto fan_out = [](const linear_layer& L) {
+        std::vector<std::vector<std::uint32_t>> out(L.in);
+        for (std::uint32_t r = 0; r < L.out; ++r)
+            for (std::uint32_t s = L.indptr[r]; s < L.indptr[r + 1]; ++s) out[L.indices[s]].push_back(r);
+        return out;
+    };
+    const auto enc1_of = fan_out(m.enc1), hidden_of = fan_out(m.enc2);
+    const network net = paper_network(m);
+    sim_options opt;
+    opt.cycles = 3;
+    const philox_draws draws(4);
+    const auto rec = simulate_event(net, image_batch{1, 64 * 64, px.data(), {100}}, draws, opt)[0];
+    std::size_t reached = 0, hidden_reached = 0;
+    for (std::int64_t k = 0; k < 3 * m.T; ++k) {
+        std::vector<char> hit(m.enc1.out, 0), hidden_hit(m.enc2.out, 0);
+        for (std::size_t j = 0; j < rec.steps.size(); ++j)
+            if (rec.steps[j] == k || rec.steps[j] == k - 1)
+                for (std::uint32_t r : enc1_of[rec.neurons[j]]) hit[r] = 1;
+        const auto n = static_cast<std::size_t>(std::count(hit.begin(), hit.end(), 1));
+        REQUIRE(n <= m.enc1.out / 4);  // listed rows, not the whole layer
+        reached += n;
+        for (std::uint32_t r = 0; r < m.enc1.out; ++r)
+            if (hit[r])
+                for (std::uint32_t h : hidden_of[r]) hidden_hit[h] = 1;
+        hidden_reached += static_cast<std::size_t>(std::count(hidden_hit.begin(), hidden_hit.end(), 1));
+    }
+    CHECK(hidden_reached > 0);  // rows that would be recomputed, were unchanged rows passed on
+    CHECK(c.stats.row_updates == reached);
+}
