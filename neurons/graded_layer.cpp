@@ -209,6 +209,14 @@ void stored_rows_by_eight(const weight_matrix& W, const Index* src, const std::u
         // a short run (a few cache lines of sources and of weights), too
         // short for the hardware to see a stream in, so without this every
         // row's first lines are waited for.
+        // Those prefetches need the rows' offsets, which are asked of memory
+        // further ahead: where the rows are not consecutive (a list of a
+        // step's rows) the offsets of each run of rows miss the cache too.
+        for (std::size_t j = i + 3 * row_lanes; j < std::min(n, i + 4 * row_lanes); ++j) {
+            const std::size_t r = row_at(j);
+            __builtin_prefetch(ptr + r);
+            if (firsts != nullptr) __builtin_prefetch(firsts + r);
+        }
         for (std::size_t j = i + row_lanes; j < std::min(n, i + 2 * row_lanes); ++j) {
             const std::size_t r = row_at(j);
             for (std::uint32_t e = ptr[r]; e < ptr[r + 1]; e += 64 / sizeof(Index)) __builtin_prefetch(src + e);
