@@ -14,8 +14,9 @@ demand_rows::demand_rows(const event_setup& s)
         part.resize(n);
         for (std::size_t p = 0; p < n; ++p)
             if (schedule_.demand_driven(p) && !s.plan.context_only[p]) {  // read by other demand-driven populations
+                part[p].kept = true;
                 part[p].value.resize(net_.populations[p].size);
-                part[p].step.assign(net_.populations[p].size, -1);
+                part[p].done = row_set(0, net_.populations[p].size);
                 part[p].listing = row_set(0, net_.populations[p].size);
             }
     }
@@ -25,13 +26,16 @@ demand_rows::demand_rows(const event_setup& s)
     for (std::size_t p = 0; p < n; ++p)
         for (const auto& g : s.plan.groups[p])
             if (!g.spiking_source && schedule_.demand_driven(g.source) &&
-                (!g.weights->sparse() || kept_.front()[g.source].step.empty()))
+                (!g.weights->sparse() || !kept_.front()[g.source].kept))
                 batched_[p] = 0;
 }
 
 void demand_rows::reset() {
     for (auto& part : kept_)
-        for (auto& cache : part) std::fill(cache.step.begin(), cache.step.end(), -1);
+        for (auto& cache : part) {
+            cache.done.clear();
+            cache.step = -1;
+        }
     std::fill(pulled_.begin(), pulled_.end(), 0);
 }
 
@@ -42,7 +46,7 @@ void demand_rows::add_counts(event_stats& st) const {
 float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t q, event_image_state& state) {
     if (!schedule_.demand_driven(p) || state.at_rest(p, k)) return state.output(p, k)[i];
     auto& cache = kept_[q][p];
-    if (!cache.step.empty() && cache.step[i] == k) return cache.value[i];
+    if (cache.kept && cache.at(k).contains(i)) return cache.value[i];
     const auto& pop = net_.populations[p];
     float acc = pop.bias.empty() ? 0.0f : pop.bias[i];
     const auto& groups = s_.plan.groups[p];
@@ -69,8 +73,8 @@ float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t
         acc = accumulate_row(W, i, in.columns.data(), in.columns.size(), in.dense_input, acc);
     }
     const float out = apply_activation(pop.act, acc);
-    if (!cache.step.empty()) {
-        cache.step[i] = k;
+    if (cache.kept) {
+        cache.at(k).insert(i);
         cache.value[i] = out;
         ++pulled_[q];
     }
@@ -87,10 +91,11 @@ void demand_rows::rows(std::size_t p, std::int64_t k, const std::vector<std::uin
     }
     compute(p, k, ids, out, q, state);
     auto& cache = kept_[q][p];
-    if (cache.step.empty()) return;
+    if (!cache.kept) return;
     pulled_[q] += ids.size();
+    auto& done = cache.at(k);
     for (std::size_t j = 0; j < ids.size(); ++j) {
-        cache.step[ids[j]] = k;
+        done.insert(ids[j]);
         cache.value[ids[j]] = out[j];
     }
 }
@@ -137,8 +142,9 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
     // computed yet, each once, ascending (their weights are read in order).
     auto& cache = kept_[q][p];
     auto& listing = cache.listing;
+    const auto& done = cache.at(k);
     auto want = [&](std::uint32_t s) {
-        if (cache.step[s] != k) listing.insert(s);
+        if (!done.contains(s)) listing.insert(s);
     };
     if (W.procedural()) {
         std::vector<std::uint32_t> sources;
@@ -156,8 +162,9 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
     listing.take(need);
     compute(p, k, need, cache.sums, q, state);
     pulled_[q] += need.size();
+    auto& now_done = cache.at(k);  // compute() may have pulled rows of its own sources, not of p
     for (std::size_t j = 0; j < need.size(); ++j) {
-        cache.step[need[j]] = k;
+        now_done.insert(need[j]);
         cache.value[need[j]] = cache.sums[j];
     }
 }
@@ -165,8 +172,7 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
 void demand_rows::kept_rows(std::size_t p, std::int64_t k, float* out) const {
     for (const auto& part : kept_) {
         const auto& cache = part[p];
-        for (std::size_t i = 0; i < cache.step.size(); ++i)
-            if (cache.step[i] == k) out[i] = cache.value[i];
+        if (cache.kept && cache.step == k) cache.done.for_each([&](std::size_t i) { out[i] = cache.value[i]; });
     }
 }
 

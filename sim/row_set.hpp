@@ -69,6 +69,14 @@ public:
         count_ = 0;
     }
 
+    // Calls f(r) for each row r in the set, ascending, keeping it.
+    template <class F>
+    void for_each(F f) const {
+        for (std::size_t w = 0; w < words_.size(); ++w)
+            for (std::uint64_t bits = words_[w]; bits != 0; bits &= bits - 1)
+                f(first_ + w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+    }
+
     // Empties the set.
     void clear() {
         if (count_ != 0) std::fill(words_.begin(), words_.end(), 0);

@@ -1,5 +1,5 @@
-// row_set: the rows a step lists, each once, taken out ascending, and the
-// set empty again for the next step.
+// row_set: the rows a step lists, each once, taken out ascending (or walked
+// and kept), and the set empty again for the next step.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -32,6 +32,23 @@ TEST_CASE("row set: rows added in any order, some twice, come out once each, asc
         CHECK(set.size() == 0);
         for (std::uint32_t r : expect) CHECK_FALSE(set.contains(r));
     }
+}
+
+TEST_CASE("row set: walking the rows gives them ascending and keeps them, as taking them would give", "[row-set]") {
+    std::mt19937 rng(3);
+    row_set set(64 * 5 + 9, 500);
+    std::uniform_int_distribution<std::uint32_t> row(64 * 5 + 9, 64 * 5 + 508);
+    for (int i = 0; i < 150; ++i) set.insert(row(rng));
+    set.insert(64 * 5 + 9);  // the first row and the last
+    set.insert(64 * 5 + 508);
+    std::vector<std::uint32_t> walked;
+    set.for_each([&](std::size_t r) { walked.push_back(static_cast<std::uint32_t>(r)); });
+    CHECK(walked.size() == set.size());
+    std::vector<std::uint32_t> taken;
+    set.take(taken);
+    CHECK(walked == taken);
+    CHECK(walked.front() == 64 * 5 + 9);
+    CHECK(walked.back() == 64 * 5 + 508);
 }
 
 TEST_CASE("row set: clear empties a set midway, including its first and last rows", "[row-set]") {
