@@ -34,8 +34,31 @@ TEST_CASE("benchmarks: refuse bad options and files with one line and status 2",
     expect_refused(run_command(bench_dir + "/gust_bench_memory_stream --mib 8", dir), "--mib 8");
     expect_refused(run_command(bench_dir + "/gust_bench_memory_stream --stride 2", dir), "--stride");
     expect_refused(run_command(bench_dir + "/gust_bench_train_step --repeats x", dir), "--repeats x");
+    const std::string net = std::string(GUST_SOURCE_DIR) + "/examples/networks/sparse_local_256.toml";
+    expect_refused(run_command(bench_dir + "/gust_bench_row_runs --network " + net + " --set encoder/none", dir),
+                   "encoder/none");
+    expect_refused(run_command(bench_dir + "/gust_bench_row_runs --network " + net, dir), "--set");
+    expect_refused(run_command(bench_dir + "/gust_bench_row_runs --network " + net + " --set decoder/fc2 --rows 0", dir),
+                   "--rows 0");
+    expect_refused(
+        run_command(bench_dir + "/gust_bench_row_runs --network " + net + " --set decoder/fc2 --rows 60000", dir),
+        "--rows 60000");  // more than half the rows
     expect_refused(run_command(bench_dir + "/gust_bench_analysis 3.5", dir), "3.5");
     expect_refused(run_command(bench_dir + "/gust_bench_dataset " + (dir / "d.h5") + " seven", dir), "seven");
     // A model file that is not there: the message names it (no abort).
     expect_refused(run_command(bench_dir + "/gust_bench_simulate --model " + (dir / "none.h5"), dir), "none.h5");
+}
+
+TEST_CASE("benchmarks: the row-runs benchmark sums a set's rows in every run length and measures against consecutive rows",
+          "[benchmarks]") {
+    temp_dir dir;
+    const std::string net = std::string(GUST_SOURCE_DIR) + "/examples/networks/sparse_local_256.toml";
+    const auto r = run_command(
+        bench_dir + "/gust_bench_row_runs --network " + net + " --set decoder/fc1 --rows 20000 --rounds 1", dir);
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    REQUIRE(r.status == 0);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 8);  // a header and seven run lengths
+    CHECK(r.out.find("runs of 16 rows") != std::string::npos);
+    CHECK(r.out.find("all consecutive") != std::string::npos);
+    CHECK(r.out.find("1.00x the time of consecutive rows\n", r.out.find("all consecutive")) != std::string::npos);
 }
