@@ -90,7 +90,9 @@ int body(int argc, char** argv) {
     for (std::size_t run : runs) lists.push_back(rows_in_runs(n, std::min(run, W.rows / 2), W.rows));
     std::vector<std::vector<double>> secs(kinds);
     std::vector<float> acc(n);
-    std::size_t synapses[kinds] = {};
+    std::size_t synapses[kinds] = {};  // each list's, counted once
+    for (std::size_t k = 0; k < kinds; ++k)
+        for (std::uint32_t row : lists[k]) synapses[k] += W.indptr[row + 1] - W.indptr[row];
     for (std::size_t r = 0; r < rounds; ++r)
         for (std::size_t t = 0; t < kinds; ++t) {
             const std::size_t k = (t + r) % kinds;
@@ -98,8 +100,6 @@ int body(int argc, char** argv) {
             const auto t0 = std::chrono::steady_clock::now();
             accumulate_sparse_row_list(W, lists[k].data(), n, input.data(), acc.data());
             secs[k].push_back(bench::seconds_since(t0));
-            synapses[k] = 0;
-            for (std::uint32_t row : lists[k]) synapses[k] += W.indptr[row + 1] - W.indptr[row];
         }
     const double bytes_per_synapse = (W.indices.is_narrow() ? 2.0 : 4.0) + sizeof(float);
     auto median = [](std::vector<double> v) {
