@@ -84,6 +84,40 @@ namespace {
 // the shortest has, and each then finishes alone.
 constexpr std::size_t row_lanes = 8;
 
+// The cache lines of the next eight rows' synapses, asked of memory a few
+// at a time while the current eight are summed rather than all at once.
+// Where a step's rows lie in short runs the hardware sees no stream, and a
+// burst of some hundred prefetches fills the core's queue of misses, so the
+// sums wait until most have arrived; spread out, the loads overlap the
+// arithmetic (docs/benchmarks.md, "Where a step's rows lie is what they
+// cost"). Lines past `capacity` (rows far longer than a local field's) are
+// asked for at once.
+class line_prefetches {
+public:
+    static constexpr std::size_t capacity = 256;
+
+    void add(const void* begin, const void* end) {
+        for (auto p = static_cast<const char*>(begin); p < end; p += 64) {
+            if (n_ < capacity) line_[n_++] = p;
+            else __builtin_prefetch(p);
+        }
+    }
+    // The lines are to be asked for in `parts` shares.
+    void spread_over(std::size_t parts) { share_ = parts == 0 ? n_ : (n_ + parts - 1) / parts; }
+    // Asks for the next share.
+    void issue_share() {
+        const std::size_t stop = std::min(n_, done_ + share_);
+        for (; done_ < stop; ++done_) __builtin_prefetch(line_[done_]);
+    }
+    void issue_rest() {
+        for (; done_ < n_; ++done_) __builtin_prefetch(line_[done_]);
+    }
+
+private:
+    const char* line_[capacity];
+    std::size_t n_ = 0, done_ = 0, share_ = 0;
+};
+
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 // The sources of rows r0 and r1's synapses e0.. and e1.. (eight each) in
 // one vector: 32-bit, or 16-bit offsets widened in one instruction and
@@ -151,9 +185,11 @@ inline void two_rows_products(const Index* src, const float* wt, std::size_t e0,
 // advance one vector addition per synapse, each in its row's order.
 template <class Index>
 void eight_rows_vector(const Index* src, const float* wt, const std::uint32_t* at, const std::uint32_t* first,
-                       std::uint32_t blocks, const float* dense_in, float* a) {
+                       std::uint32_t blocks, const float* dense_in, float* a, line_prefetches& next) {
     __m256 sum = _mm256_loadu_ps(a);
+    next.spread_over(blocks);
     for (std::uint32_t b = 0; b < blocks; ++b) {
+        next.issue_share();
         __m256 prod[row_lanes];
         for (std::size_t j = 0; j < row_lanes; j += 2)
             two_rows_products(src, wt, at[j] + 8 * b, at[j + 1] + 8 * b, first[j], first[j + 1], dense_in, prod[j],
@@ -166,11 +202,12 @@ void eight_rows_vector(const Index* src, const float* wt, const std::uint32_t* a
 
 // Adds to acc[j] the sum of the row whose len[j] synapses start at
 // start[j], their sources first[j] + src[e] (first[j] = 0 for 32-bit
-// sources). The sums are formed in a local array: written through acc,
-// which might alias the inputs, every step would be stored and reloaded.
+// sources), asking for the `next` lines meanwhile. The sums are formed in
+// a local array: written through acc, which might alias the inputs, every
+// step would be stored and reloaded.
 template <class Index>
 void eight_rows(const Index* src, const float* wt, const std::uint32_t* start, const std::uint32_t* len,
-                const std::uint32_t* first, const float* dense_in, float* acc) {
+                const std::uint32_t* first, const float* dense_in, float* acc, line_prefetches& next) {
     std::uint32_t at[row_lanes];
     float a[row_lanes];
     std::uint32_t common = len[0];
@@ -181,9 +218,10 @@ void eight_rows(const Index* src, const float* wt, const std::uint32_t* start, c
     }
     std::uint32_t e = 0;
 #if defined(__AVX2__)
-    eight_rows_vector(src, wt, at, first, common / 8, dense_in, a);
+    eight_rows_vector(src, wt, at, first, common / 8, dense_in, a, next);
     e = common / 8 * 8;
 #endif
+    next.issue_rest();
     for (; e < common; ++e)
         for (std::size_t j = 0; j < row_lanes; ++j) {
             const float v = dense_in[first[j] + src[at[j] + e]];
@@ -205,10 +243,10 @@ void stored_rows_by_eight(const weight_matrix& W, const Index* src, const std::u
     const float* wt = W.w.data();
     std::size_t i = 0;
     for (; i + row_lanes <= n; i += row_lanes) {
-        // The next eight rows' synapses are asked of memory now. Each row is
-        // a short run (a few cache lines of sources and of weights), too
-        // short for the hardware to see a stream in, so without this every
-        // row's first lines are waited for.
+        // The next eight rows' synapses are asked of memory while these are
+        // summed. Each row is a short run (a few cache lines of sources and
+        // of weights), too short for the hardware to see a stream in, so
+        // without this every row's first lines are waited for.
         // Those prefetches need the rows' offsets, which are asked of memory
         // further ahead: where the rows are not consecutive (a list of a
         // step's rows) the offsets of each run of rows miss the cache too.
@@ -217,10 +255,11 @@ void stored_rows_by_eight(const weight_matrix& W, const Index* src, const std::u
             __builtin_prefetch(ptr + r);
             if (firsts != nullptr) __builtin_prefetch(firsts + r);
         }
+        line_prefetches next;
         for (std::size_t j = i + row_lanes; j < std::min(n, i + 2 * row_lanes); ++j) {
             const std::size_t r = row_at(j);
-            for (std::uint32_t e = ptr[r]; e < ptr[r + 1]; e += 64 / sizeof(Index)) __builtin_prefetch(src + e);
-            for (std::uint32_t e = ptr[r]; e < ptr[r + 1]; e += 64 / sizeof(float)) __builtin_prefetch(wt + e);
+            next.add(src + ptr[r], src + ptr[r + 1]);
+            next.add(wt + ptr[r], wt + ptr[r + 1]);
         }
         std::uint32_t start[row_lanes], len[row_lanes], first[row_lanes];
         for (std::size_t j = 0; j < row_lanes; ++j) {
@@ -229,7 +268,7 @@ void stored_rows_by_eight(const weight_matrix& W, const Index* src, const std::u
             len[j] = ptr[r + 1] - ptr[r];
             first[j] = firsts ? firsts[r] : 0;
         }
-        eight_rows(src, wt, start, len, first, dense_in, acc + i);
+        eight_rows(src, wt, start, len, first, dense_in, acc + i, next);
     }
     for (; i < n; ++i) acc[i] = accumulate_row(W, row_at(i), nullptr, 0, dense_in, acc[i]);
 }
