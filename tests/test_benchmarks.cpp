@@ -62,3 +62,21 @@ TEST_CASE("benchmarks: the row-runs benchmark sums a set's rows in every run len
     CHECK(r.out.find("all consecutive") != std::string::npos);
     CHECK(r.out.find("1.00x the time of consecutive rows\n", r.out.find("all consecutive")) != std::string::npos);
 }
+
+TEST_CASE("benchmarks: the memory roof reads the array front to back and then in each chunk size, against front to back",
+          "[benchmarks]") {
+    temp_dir dir;
+    const auto r = run_command(bench_dir + "/gust_bench_memory_stream --mib 64 --repeats 2", dir);
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    REQUIRE(r.status == 0);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 11);  // per repeat, front to back and four chunk sizes; the sum
+    for (const char* chunk : {"chunks of   3 KiB", "chunks of  12 KiB", "chunks of  48 KiB", "chunks of 192 KiB"})
+        CHECK(r.out.find(chunk) != std::string::npos);
+    // Every float (1.0) counted once front to back, then as many whole
+    // chunks of each size as fit in a quarter of the array: the reads
+    // covered what they say.
+    const std::size_t n = std::size_t(64) << 18;
+    std::size_t floats = 0;
+    for (std::size_t kib : {3, 12, 48, 192}) floats += n / 4 / (kib << 8) * (kib << 8);
+    CHECK(r.out.find("(sum " + std::to_string(2 * (n + floats)) + ")") != std::string::npos);
+}
