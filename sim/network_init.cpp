@@ -75,6 +75,21 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
                     s.taken[pick] = 1;
                     row[n++] = pick;
                 }
+                if (radius != 0 && pool <= 16 * take) {
+                    // The picks ascending without a sort: the field lists its
+                    // candidates ascending, so its taken ones, read in order,
+                    // are the sorted sources (a field of 289 read against a
+                    // sort of 128; branch-free, as the picks fall in no
+                    // pattern). The walk ends at the last pick, so it never
+                    // writes past the row, and clears every flag it set.
+                    n = 0;
+                    for (std::size_t e = 0; n < take; ++e) {
+                        row[n] = s.field[e];
+                        n += static_cast<std::size_t>(s.taken[e]);
+                        s.taken[e] = 0;
+                    }
+                    continue;
+                }
                 for (std::size_t e = 0; e < n; ++e) s.taken[row[e]] = 0;
                 if (radius != 0)
                     for (std::size_t e = 0; e < n; ++e) row[e] = s.field[row[e]];
