@@ -11,7 +11,6 @@
 // while one chunk is read the next is asked of memory, line by line, as the
 // row kernel asks for its next rows. The lines give each rate and its ratio
 // to front to back in the same repeat.
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
