@@ -21,14 +21,17 @@ public:
     row_set() = default;
     row_set(std::size_t first, std::size_t size) : first_(first), words_((size + 63) / 64, 0) {}
 
-    // Adds row r (in the range); true if it was not in the set.
+    // Adds row r (in the range); true if it was not in the set. Without a
+    // branch: a step's walk over changed sources meets each row several
+    // times, new or not in no pattern.
     bool insert(std::size_t r) {
         const std::size_t b = r - first_, w = b / 64;
         const std::uint64_t bit = std::uint64_t{1} << (b % 64);
-        if (words_[w] & bit) return false;
-        words_[w] |= bit;
-        ++count_;
-        return true;
+        const std::uint64_t old = words_[w];
+        words_[w] = old | bit;
+        const bool added = (old & bit) == 0;
+        count_ += added;
+        return added;
     }
 
     // Adds row first + i for each bit i set in mask (each such row in the
