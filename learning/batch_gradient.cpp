@@ -1,6 +1,7 @@
 #include "learning/batch_gradient.hpp"
 
 #include <tbb/concurrent_queue.h>
+#include <tbb/concurrent_vector.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
@@ -42,13 +43,19 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
     if (with_gradient && !selection.each) total.reset(w);
 
     tbb::enumerable_thread_specific<worker_space> spaces;
-    tbb::concurrent_queue<std::shared_ptr<group_result>> pool;
+    // Results travel between the stages as plain pointers, which oneTBB
+    // passes in its token by value. An item such as a shared_ptr it would
+    // build in memory of its own, read by the next stage after a hand-over
+    // inside oneTBB's compiled library that ThreadSanitizer cannot see, so
+    // it reported a race there. `results` owns them; `pool` recycles them.
+    tbb::concurrent_vector<std::unique_ptr<group_result>> results;
+    tbb::concurrent_queue<group_result*> pool;
     const char started = 0, serial = 0;  // tokens for ThreadSanitizer, below
     auto run_group = [&](std::size_t g) {
         take_over(&started);
-        std::shared_ptr<group_result> r;
-        if (pool.try_pop(r)) take_over(r.get());
-        else r = std::make_shared<group_result>();
+        group_result* r = nullptr;
+        if (pool.try_pop(r)) take_over(r);
+        else r = results.push_back(std::make_unique<group_result>())->get();
         const std::size_t first = g * images_per_group, count = std::min(images_per_group, in.count - first);
         const image_inputs part{count, in.n, in.input + first * in.n, in.clean + first * in.n, in.ids + first};
         worker_space& space = spaces.local();
@@ -59,7 +66,7 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
             r->grad.reset(w);
             backward_events(w, space.tape, part, draws, opt, r->grad, space.backward);
         }
-        hand_over(r.get());
+        hand_over(r);
         return r;
     };
     // The pipeline's serial stages run on any thread, one item at a time,
@@ -67,8 +74,8 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
     // ThreadSanitizer (core/parallel_for.hpp); those of a group's result, that
     // it passes from its worker to the reduction and back to the pool; those
     // of `started`, that the workers start after the set-up above.
-    auto reduce = [&](const std::shared_ptr<group_result>& r) {
-        take_over(r.get());
+    auto reduce = [&](group_result* r) {
+        take_over(r);
         take_over(&serial);
         for (double l : r->loss) out.loss += l;  // image order
         out.spikes += r->spikes;
@@ -82,7 +89,7 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
         } else if (with_gradient) {
             total.add(r->grad);  // group order
         }
-        hand_over(r.get());
+        hand_over(r);
         pool.push(r);
         hand_over(&serial);
     };
@@ -104,8 +111,8 @@ batch_result batch_loss_and_gradient(const gust_model& m, const image_inputs& in
                                                     hand_over(&serial);
                                                     return g;
                                                 }) &
-                tbb::make_filter<std::size_t, std::shared_ptr<group_result>>(tbb::filter_mode::parallel, run_group) &
-                tbb::make_filter<std::shared_ptr<group_result>, void>(tbb::filter_mode::serial_in_order, reduce));
+                tbb::make_filter<std::size_t, group_result*>(tbb::filter_mode::parallel, run_group) &
+                tbb::make_filter<group_result*, void>(tbb::filter_mode::serial_in_order, reduce));
     });
     take_over(&serial);
     if (with_gradient && !selection.each) out.grad = total.to_model_gradients();
