@@ -209,7 +209,7 @@ TEST_CASE("network bptt: a network that cannot be trained is refused with the re
 TEST_CASE("network bptt: with two spiking populations the gradient reaches the second one's context and lowers the loss",
           "[network][gradients][descent]") {
     network_model m = two_spiking(5);
-    images im(16, 6);  // two groups, which threads may reduce in either order
+    images im(16, 6);  // two groups of eight, so that two threads compute them at once
     const training_draws draws(6, training_pass(0));
     bptt_options opt;
     opt.cycles = 2;
