@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <set>
 #include <string>
 #include <tuple>
@@ -242,7 +243,8 @@ int run_benchmark(int argc, char** argv) {
     // is one run's.
     const philox_draws draws(1);
     const image_batch one{1, n, px.data(), {0}};
-    auto steady = [&](auto make, int c, int threads, event_stats* st, image_record* keep) {
+    auto steady = [&](auto make, int c, int threads, event_stats* st, image_record* keep,
+                      std::size_t copy_rows_from = sim_options{}.copy_rows_from) {
         const auto t0 = std::chrono::steady_clock::now();
         const auto e = make();
         const double setup = bench::seconds_since(t0);
@@ -250,6 +252,7 @@ int run_benchmark(int argc, char** argv) {
             sim_options opt;
             opt.cycles = cycles;
             opt.threads = threads;
+            opt.copy_rows_from = copy_rows_from;
             const auto t = std::chrono::steady_clock::now();
             std::vector<image_record> r;
             if constexpr (std::is_same_v<std::decay_t<decltype(*e)>, event_engine>) r = e->run(one, draws, opt, {}, s);
@@ -275,6 +278,10 @@ int run_benchmark(int argc, char** argv) {
     image_record rec1, rec2, recd;
     const auto [setup1, first1, t1] = steady(event_with(1), cycles, 1, &st, &rec1);
     const auto [setup2, first2, t2] = steady(event_with(2), cycles, 2, nullptr, &rec2);
+    // The same steps with every row read in place (sim/row_copies.hpp).
+    image_record rec_in_place;
+    const auto [setup0, first0, t0_in_place] =
+        steady(event_with(1), cycles, 1, nullptr, &rec_in_place, std::numeric_limits<std::size_t>::max());
     const double steps = double(st.steps);
     std::printf("event, 1 thread : set-up %.3f s, 1 cycle %.3f s; then %.0f steps in %.3f s = %.1f steps/s, "
                 "%.0f spikes/s, %.3g synaptic events/s\n", setup1, first1, steps, t1, steps / t1,
@@ -286,6 +293,9 @@ int run_benchmark(int argc, char** argv) {
                 "%.0f context rows pulled, with %.0f rows of the layers they read\n", double(st.row_updates) / steps,
                 double(st.dense_layer_updates) / steps, double(st.context_rows) / steps,
                 double(st.pulled_rows) / steps);
+    std::printf("event, 1 thread, rows read in place: %.1f steps/s; copied rows' speed-up %.2fx; spikes identical: "
+                "%s\n", steps / t0_in_place, t0_in_place / t1,
+                rec1.steps == rec_in_place.steps && rec1.neurons == rec_in_place.neurons ? "yes" : "NO");
     std::printf("event, 2 threads x 2 partitions: set-up %.3f s, 1 cycle %.3f s; %.1f steps/s; speed-up %.2fx; "
                 "spikes identical: %s\n", setup2, first2, steps / t2, t1 / t2,
                 rec1.steps == rec2.steps && rec1.neurons == rec2.neurons ? "yes" : "NO");
