@@ -19,12 +19,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <limits>
 #include <set>
 #include <string>
 #include <tuple>
 #include <type_traits>
-#include <vector>
 
 #include "bench_common.hpp"
 #include "io/dataset_file.hpp"
@@ -277,30 +275,6 @@ int run_benchmark(int argc, char** argv) {
     image_record rec1, rec2, recd;
     const auto [setup1, first1, t1] = steady(event_with(1), cycles, 1, &st, &rec1);
     const auto [setup2, first2, t2] = steady(event_with(2), cycles, 2, nullptr, &rec2);
-    // Rows read from their copies against in place (sim/row_copies.hpp):
-    // whole runs of 1 + C cycles on one engine, the two taking turns five
-    // times so that the machine's drift falls on both; the median ratio.
-    image_record rec_in_place;
-    std::vector<double> copied_over_in_place;
-    {
-        const event_engine e(net, 1);
-        auto whole_run = [&](std::size_t copy_rows_from, image_record& rec) {
-            sim_options opt;
-            opt.cycles = 1 + cycles;
-            opt.threads = 1;
-            opt.copy_rows_from = copy_rows_from;
-            const auto t = std::chrono::steady_clock::now();
-            rec = std::move(e.run(one, draws, opt)[0]);
-            return bench::seconds_since(t);
-        };
-        image_record rec_copied;
-        for (int r = 0; r < 5; ++r) {
-            const double in_place = whole_run(std::numeric_limits<std::size_t>::max(), rec_in_place);
-            const double copied = whole_run(sim_options{}.copy_rows_from, rec_copied);
-            copied_over_in_place.push_back(in_place / copied);
-        }
-        std::sort(copied_over_in_place.begin(), copied_over_in_place.end());
-    }
     const double steps = double(st.steps);
     std::printf("event, 1 thread : set-up %.3f s, 1 cycle %.3f s; then %.0f steps in %.3f s = %.1f steps/s, "
                 "%.0f spikes/s, %.3g synaptic events/s\n", setup1, first1, steps, t1, steps / t1,
@@ -312,10 +286,6 @@ int run_benchmark(int argc, char** argv) {
                 "%.0f context rows pulled, with %.0f rows of the layers they read\n", double(st.row_updates) / steps,
                 double(st.dense_layer_updates) / steps, double(st.context_rows) / steps,
                 double(st.pulled_rows) / steps);
-    std::printf("event, 1 thread, rows read from copies / in place (whole runs of %d cycles, 5 pairs in turn): "
-                "median %.2fx, range %.2f-%.2fx; spikes identical: %s\n", 1 + cycles, copied_over_in_place[2],
-                copied_over_in_place.front(), copied_over_in_place.back(),
-                rec1.steps == rec_in_place.steps && rec1.neurons == rec_in_place.neurons ? "yes" : "NO");
     std::printf("event, 2 threads x 2 partitions: set-up %.3f s, 1 cycle %.3f s; %.1f steps/s; speed-up %.2fx; "
                 "spikes identical: %s\n", setup2, first2, steps / t2, t1 / t2,
                 rec1.steps == rec2.steps && rec1.neurons == rec2.neurons ? "yes" : "NO");

@@ -234,11 +234,13 @@ void eight_rows(const Index* src, const float* wt, const std::uint32_t* start, c
     }
 }
 
-// acc[i] += the sum of row row_at(i) for i < n, of stored rows whose
+// acc[i] += the sum of row row_at(i) for i < n, of a stored set whose
 // sources are src (entries) and firsts (rows; null for 32-bit sources).
 template <class Index, class RowAt>
-void stored_rows_by_eight(const std::uint32_t* ptr, const float* wt, const Index* src, const std::uint32_t* firsts,
-                          std::size_t n, RowAt row_at, const float* dense_in, float* acc) {
+void stored_rows_by_eight(const weight_matrix& W, const Index* src, const std::uint32_t* firsts, std::size_t n,
+                          RowAt row_at, const float* dense_in, float* acc) {
+    const std::uint32_t* ptr = W.indptr.data();
+    const float* wt = W.w.data();
     std::size_t i = 0;
     for (; i + row_lanes <= n; i += row_lanes) {
         // The next eight rows' synapses are asked of memory while these are
@@ -268,25 +270,7 @@ void stored_rows_by_eight(const std::uint32_t* ptr, const float* wt, const Index
         }
         eight_rows(src, wt, start, len, first, dense_in, acc + i, next);
     }
-    for (; i < n; ++i) {  // one row alone: a branch, as in accumulate_row
-        const std::size_t r = row_at(i);
-        const std::uint32_t first = firsts ? firsts[r] : 0;
-        float a = acc[i];
-        for (std::uint32_t e = ptr[r]; e < ptr[r + 1]; ++e) {
-            const float v = dense_in[first + src[e]];
-            if (v != 0.0f) a += v * wt[e];
-        }
-        acc[i] = a;
-    }
-}
-
-template <class RowAt>
-void stored_rows_by_eight(const stored_rows& s, std::size_t n, RowAt row_at, const float* dense_in, float* acc) {
-    if (s.offsets != nullptr)
-        stored_rows_by_eight(s.indptr, s.w, s.offsets, s.firsts, n, row_at, dense_in, acc);
-    else
-        stored_rows_by_eight(s.indptr, s.w, s.wide, static_cast<const std::uint32_t*>(nullptr), n, row_at, dense_in,
-                             acc);
+    for (; i < n; ++i) acc[i] = accumulate_row(W, row_at(i), nullptr, 0, dense_in, acc[i]);
 }
 
 // acc[i] += the sum of row row_at(i) for i < n.
@@ -302,22 +286,12 @@ void sparse_rows_by_eight(const weight_matrix& W, std::size_t n, RowAt row_at, c
         for (; i < n; ++i) acc[i] = W.rule->row_sum(row_at(i), dense_in, acc[i]);
         return;
     }
-    stored_rows_by_eight(stored_rows_of(W), n, row_at, dense_in, acc);
+    if (W.indices.is_narrow())
+        stored_rows_by_eight(W, W.indices.offsets(), W.indices.firsts(), n, row_at, dense_in, acc);
+    else
+        stored_rows_by_eight(W, W.indices.wide(), nullptr, n, row_at, dense_in, acc);
 }
 }  // namespace
-
-stored_rows stored_rows_of(const weight_matrix& W) {
-    stored_rows s;
-    s.indptr = W.indptr.data();
-    s.w = W.w.data();
-    if (W.indices.is_narrow()) {
-        s.offsets = W.indices.offsets();
-        s.firsts = W.indices.firsts();
-    } else {
-        s.wide = W.indices.wide();
-    }
-    return s;
-}
 
 void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float* acc, std::size_t row_begin,
                             std::size_t row_end) {
@@ -328,11 +302,6 @@ void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float
 void accumulate_sparse_row_list(const weight_matrix& W, const std::uint32_t* rows, std::size_t n,
                                 const float* dense_in, float* acc) {
     sparse_rows_by_eight(W, n, [rows](std::size_t i) { return std::size_t(rows[i]); }, dense_in, acc);
-}
-
-void accumulate_stored_row_list(const stored_rows& s, const std::uint32_t* rows, std::size_t n, const float* dense_in,
-                                float* acc) {
-    stored_rows_by_eight(s, n, [rows](std::size_t i) { return std::size_t(rows[i]); }, dense_in, acc);
 }
 
 void accumulate_dense_rows(const float* W, std::size_t cols, const std::uint32_t* rows, std::size_t n_rows,

@@ -50,23 +50,6 @@ void accumulate_sparse_rows(const weight_matrix& W, const float* dense_in, float
 void accumulate_sparse_row_list(const weight_matrix& W, const std::uint32_t* rows, std::size_t n,
                                 const float* dense_in, float* acc);
 
-// The arrays of stored sparse rows: a weight set's own (stored_rows_of), or
-// copies of some of its rows side by side (sim/row_copies.hpp). Sources
-// are 16-bit offsets from each row's first source (offsets, firsts) or 32
-// bits (wide), as the set keeps them (core/synapse_sources.hpp).
-struct stored_rows {
-    const std::uint32_t* indptr = nullptr;  // a row's entries are [indptr[r], indptr[r + 1])
-    const float* w = nullptr;
-    const std::uint16_t* offsets = nullptr;  // narrow sources, or null
-    const std::uint32_t* firsts = nullptr;   // with offsets: each row's first source
-    const std::uint32_t* wide = nullptr;     // wide sources, or null
-};
-stored_rows stored_rows_of(const weight_matrix& W);  // W stored and sparse
-// acc[i] += the sum of row rows[i] of s, for i < n: the same terms in the
-// same order as accumulate_sparse_row_list for the rows they were copied from.
-void accumulate_stored_row_list(const stored_rows& s, const std::uint32_t* rows, std::size_t n, const float* dense_in,
-                                float* acc);
-
 // One row in the canonical order. Dense weights walk the input list; sparse
 // ones walk the row's synapses (stored or regenerated) and read the same
 // inputs from `dense_in` (the input as a vector, zero where nothing arrived).

@@ -7,9 +7,8 @@
 
 namespace gust::event_detail {
 
-demand_rows::demand_rows(const event_setup& s, std::size_t copy_rows_from)
+demand_rows::demand_rows(const event_setup& s)
     : s_(s), net_(s.net), schedule_(s.schedule), kept_(s.plan.partitions), pulled_(s.plan.partitions, 0) {
-    for (std::size_t q = 0; q < s.plan.partitions; ++q) copies_.emplace_back(copy_rows_from, s.plan.partitions);
     const std::size_t n = net_.populations.size();
     for (auto& part : kept_) {
         part.resize(n);
@@ -38,12 +37,10 @@ void demand_rows::reset() {
             cache.step = -1;
         }
     std::fill(pulled_.begin(), pulled_.end(), 0);
-    for (auto& c : copies_) c.clear();
 }
 
 void demand_rows::add_counts(event_stats& st) const {
     for (std::uint64_t n : pulled_) st.pulled_rows += n;
-    for (const auto& c : copies_) st.copied_rows += c.copied_rows();
 }
 
 float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t q, event_image_state& state) {
@@ -134,7 +131,7 @@ void demand_rows::compute(std::size_t p, std::int64_t k, const std::vector<std::
                 dense_in = kept_[q][src].value.data();
             }
         }
-        copies_[q].accumulate(W, ids.data(), ids.size(), dense_in, out.data());
+        accumulate_sparse_row_list(W, ids.data(), ids.size(), dense_in, out.data());
     }
     apply_activation(pop.act, out.data(), out.size());
 }
@@ -156,7 +153,8 @@ void demand_rows::fill(std::size_t p, std::int64_t k, const weight_matrix& W, co
             for (std::uint32_t s : sources) want(s);
         }
     } else {
-        copies_[q].for_each_source(W, readers.data(), readers.size(), want);
+        for (std::uint32_t r : readers)
+            W.indices.for_each_in_row(r, W.indptr[r], W.indptr[r + 1], [&](std::uint32_t, std::uint32_t s) { want(s); });
     }
     if (listing.size() == 0) return;
     auto& need = cache.need;

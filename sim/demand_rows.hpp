@@ -12,16 +12,13 @@
 #include "sim/event_backend.hpp"
 #include "sim/event_image_state.hpp"
 #include "sim/event_schedule.hpp"
-#include "sim/row_copies.hpp"
 #include "sim/row_set.hpp"
 
 namespace gust::event_detail {
 
 class demand_rows {
 public:
-    // Weight sets of at least copy_rows_from bytes are read through copies
-    // of the rows used (sim/row_copies.hpp).
-    demand_rows(const event_setup& s, std::size_t copy_rows_from);
+    explicit demand_rows(const event_setup& s);
 
     // Forgets the kept rows, for a new image.
     void reset();
@@ -39,8 +36,7 @@ public:
     // out (p demand-driven, read by other demand-driven populations); the
     // other entries are left alone.
     void kept_rows(std::size_t p, std::int64_t k, float* out) const;
-    // Adds the rows computed to be kept since reset() to st.pulled_rows, and
-    // the rows copied (sim/row_copies.hpp) to st.copied_rows.
+    // Adds the rows computed to be kept since reset() to st.pulled_rows.
     void add_counts(event_stats& st) const;
 
 private:
@@ -80,7 +76,6 @@ private:
     const population_schedule& schedule_;
     std::vector<std::vector<row_cache>> kept_;  // [partition][population]; empty unless kept
     std::vector<std::uint64_t> pulled_;         // [partition]: rows computed and kept since reset()
-    std::vector<row_copies_by_set> copies_;     // [partition]
     // [population]: whether its rows can be summed in batches (every
     // demand-driven source reached through sparse weights, its rows kept).
     std::vector<char> batched_;

@@ -10,9 +10,8 @@
 
 namespace gust::event_detail {
 
-dirty_rows_update::dirty_rows_update(const event_setup& s, partition_exchange* exchange, std::size_t copy_rows_from)
+dirty_rows_update::dirty_rows_update(const event_setup& s, partition_exchange* exchange)
     : s_(s), net_(s.net), listed_(s.net.populations.size()), sums_(s.plan.partitions), exchange_(exchange) {
-    for (std::size_t q = 0; q < s.plan.partitions; ++q) copies_.emplace_back(copy_rows_from, s.plan.partitions);
     for (std::size_t p = 0; p < listed_.size(); ++p)
         if (s.schedule.how(p) == advance::dirty_rows)
             for (std::size_t q = 0; q < s.plan.partitions; ++q) {
@@ -24,11 +23,6 @@ dirty_rows_update::dirty_rows_update(const event_setup& s, partition_exchange* e
 void dirty_rows_update::reset() {
     for (auto& sets : listed_)
         for (auto& set : sets) set.clear();
-    for (auto& c : copies_) c.clear();
-}
-
-void dirty_rows_update::add_counts(event_stats& st) const {
-    for (const auto& c : copies_) st.copied_rows += c.copied_rows();
 }
 
 bool dirty_rows_update::update(std::size_t p, std::int64_t k, event_image_state& state, event_stats& st) {
@@ -163,8 +157,8 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
         sums.resize(rows.size());
         for (std::size_t i = 0; i < rows.size(); ++i) sums[i] = pop.bias.empty() ? 0.0f : pop.bias[rows[i]];
         for (std::size_t gi = 0; gi < groups.size(); ++gi)
-            copies_[q].accumulate(*groups[gi].weights, rows.data(), rows.size(), state.input(p, gi).dense_input,
-                                  sums.data());
+            accumulate_sparse_row_list(*groups[gi].weights, rows.data(), rows.size(), state.input(p, gi).dense_input,
+                                       sums.data());
         for (std::size_t i = 0; i < rows.size(); ++i) out[rows[i]] = apply_activation(pop.act, sums[i]);
         keep_changed(rows, out, rest.data());
     });

@@ -13,7 +13,6 @@
 #include "sim/event_image_state.hpp"
 #include "sim/event_schedule.hpp"
 #include "sim/partition_exchange.hpp"
-#include "sim/row_copies.hpp"
 #include "sim/row_set.hpp"
 
 namespace gust::event_detail {
@@ -22,9 +21,7 @@ class dirty_rows_update {
 public:
     // `exchange`, when other processes own some partitions, makes them agree
     // on the choice between listed rows and the whole layer.
-    // Weight sets of at least copy_rows_from bytes are read through copies
-    // of the rows used (sim/row_copies.hpp).
-    dirty_rows_update(const event_setup& s, partition_exchange* exchange, std::size_t copy_rows_from);
+    dirty_rows_update(const event_setup& s, partition_exchange* exchange);
 
     // Forgets which rows were listed, for a new image.
     void reset();
@@ -35,9 +32,6 @@ public:
     // layer is cheaper (too many rows in some partition) or needed (a source
     // changed whole).
     bool update(std::size_t p, std::int64_t k, event_image_state& state, event_stats& st);
-
-    // Adds the rows copied since reset() (sim/row_copies.hpp) to st.copied_rows.
-    void add_counts(event_stats& st) const;
 
 private:
     // Lists into `changed` the rows of p that can differ at step k; false
@@ -52,7 +46,6 @@ private:
     const network& net_;
     std::vector<std::vector<row_set>> listed_;         // [population][partition]: the rows being listed
     std::vector<std::vector<float>> sums_;              // [partition]: the listed rows' sums being formed
-    std::vector<row_copies_by_set> copies_;             // [partition]
     std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
     partition_exchange* exchange_;
 };

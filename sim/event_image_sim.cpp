@@ -7,9 +7,9 @@ namespace gust::event_detail {
 
 event_image_sim::event_image_sim(const event_setup& s, const draw_source& draws, const sim_options& opt)
     : s_(s), draws_(draws), opt_(opt), schedule_(s.schedule), state_(s), router_(s, draws), inputs_(s, draws),
-      spiking_of_(s.net.spiking_places()), fed_by_spikes_(s.net.populations.size(), false), demand_(s, opt.copy_rows_from),
+      spiking_of_(s.net.spiking_places()), fed_by_spikes_(s.net.populations.size(), false), demand_(s),
       exchange_(s.ranks ? std::make_unique<partition_exchange>(s, *s.ranks) : nullptr),
-      dirty_(s, exchange_.get(), opt.copy_rows_from), whole_(s), observed_(s) {
+      dirty_(s, exchange_.get()), whole_(s), observed_(s) {
     for (std::size_t p = 0; p < s.net.populations.size(); ++p)
         for (const auto& g : s.plan.groups[p]) fed_by_spikes_[p] = fed_by_spikes_[p] || g.spiking_source;
     spiking_.reserve(s.net.spiking.size());
@@ -129,7 +129,6 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
 void event_image_sim::end(event_stats& st) {
     for (const auto& u : spiking_) u.add_counts(st);
     demand_.add_counts(st);
-    dirty_.add_counts(st);
     if (exchange_) {  // the totals so far: taken once, at the last image's end
         st.exchanges += exchange_->exchanges() - exchanges_counted_;
         st.exchanged_bytes += exchange_->bytes_sent() - bytes_counted_;

@@ -33,12 +33,6 @@ struct sim_options {
     // at every step (sim/partition_exchange.hpp); null: this process alone.
     // Every process gets every image's record. Results never depend on it.
     const communicator* ranks = nullptr;
-    // Event backend: the stored sparse weight sets of at least this many
-    // bytes have the rows an image's run sums by list copied side by side
-    // (sim/row_copies.hpp). The default lies past the last-level cache (32
-    // MiB on the 2-core Zen 4 gust is measured on), where the rows come from
-    // memory at every step; SIZE_MAX: never. Results never depend on it.
-    std::size_t copy_rows_from = std::size_t{64} << 20;
     // What is recorded besides spikes (sim/probe.hpp); a population index
     // alone records its whole output at every step.
     std::vector<probe> record;
