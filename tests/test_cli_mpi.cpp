@@ -123,7 +123,9 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         {"--model " + two, "", 2, "--population-ranks 2 --partitions 3"},
         {"--model " + two, "--record context_slow --record slow.refractory --record hidden", 3, "--population-ranks 3"},
     };
-    for (const job& j : jobs) {
+    // In a section of its own: Catch runs the test case once per section,
+    // and the code outside them each time.
+    SECTION("run: each job's reports and states byte for byte") for (const job& j : jobs) {
         const std::string common = "run " + j.model + " --data " + f.data + " --images 0:5 --cycles 4 --threads 1 " +
                                    j.record + (j.record.empty() ? "" : " --states ");
         const bool states = !j.record.empty();
