@@ -283,9 +283,10 @@ int run_benchmark(int argc, char** argv) {
                 double(st.spikes) / steps, 100.0 * double(st.spikes) / steps / double(n),
                 double(st.synaptic_events) / steps);
     std::printf("event work per step: %.0f rows of sparse layers recomputed, %.2f whole-layer updates, "
-                "%.0f context rows pulled, with %.0f rows of the layers they read\n", double(st.row_updates) / steps,
+                "%.0f context rows pulled, with %.0f rows of the layers they read; the rows summed from lists lie in "
+                "runs of %.1f consecutive rows\n", double(st.row_updates) / steps,
                 double(st.dense_layer_updates) / steps, double(st.context_rows) / steps,
-                double(st.pulled_rows) / steps);
+                double(st.pulled_rows) / steps, double(st.listed_rows) / double(std::max<std::uint64_t>(st.listed_runs, 1)));
     std::printf("event, 2 threads x 2 partitions: set-up %.3f s, 1 cycle %.3f s; %.1f steps/s; speed-up %.2fx; "
                 "spikes identical: %s\n", setup2, first2, steps / t2, t1 / t2,
                 rec1.steps == rec2.steps && rec1.neurons == rec2.neurons ? "yes" : "NO");

@@ -36,7 +36,8 @@ public:
     // out (p demand-driven, read by other demand-driven populations); the
     // other entries are left alone.
     void kept_rows(std::size_t p, std::int64_t k, float* out) const;
-    // Adds the rows computed to be kept since reset() to st.pulled_rows.
+    // Adds the rows computed to be kept since reset() to st.pulled_rows, and
+    // the rows summed from lists and their runs to st.listed_rows and runs.
     void add_counts(event_stats& st) const;
 
 private:
@@ -76,6 +77,7 @@ private:
     const population_schedule& schedule_;
     std::vector<std::vector<row_cache>> kept_;  // [partition][population]; empty unless kept
     std::vector<std::uint64_t> pulled_;         // [partition]: rows computed and kept since reset()
+    std::vector<std::uint64_t> listed_, runs_;  // [partition]: rows summed from lists since reset(), their runs
     // [population]: whether its rows can be summed in batches (every
     // demand-driven source reached through sparse weights, its rows kept).
     std::vector<char> batched_;

@@ -33,6 +33,10 @@ public:
     // changed whole).
     bool update(std::size_t p, std::int64_t k, event_image_state& state, event_stats& st);
 
+    // Adds the rows summed from lists since reset() and their runs to
+    // st.listed_rows and st.listed_runs.
+    void add_counts(event_stats& st) const;
+
 private:
     // Lists into `changed` the rows of p that can differ at step k; false
     // when the whole layer must be computed instead.
@@ -46,6 +50,7 @@ private:
     const network& net_;
     std::vector<std::vector<row_set>> listed_;         // [population][partition]: the rows being listed
     std::vector<std::vector<float>> sums_;              // [partition]: the listed rows' sums being formed
+    std::vector<std::uint64_t> listed_rows_, runs_;     // [partition]: rows summed from lists since reset(), their runs
     std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
     partition_exchange* exchange_;
 };

@@ -25,6 +25,10 @@ struct event_stats {
     std::uint64_t synaptic_events = 0;  // synapses reached by delivered (released) spikes
     std::uint64_t row_updates = 0;      // rows of sparse layers recomputed one by one
     std::uint64_t pulled_rows = 0;      // rows of demand-driven layers computed for the rows reading them
+    // Rows the sparse row kernel summed from lists (recomputed and pulled
+    // rows), and the runs of consecutive rows those lists make: where a
+    // step's rows lie decides what they cost (docs/benchmarks.md).
+    std::uint64_t listed_rows = 0, listed_runs = 0;
     // With several processes per image: the exchanges this one made, the
     // bytes it sent in them, and the copies of its spikes among them (one per
     // process that reads the neuron; sim/partition_exchange.hpp).
@@ -36,6 +40,7 @@ struct event_stats {
         f(steps, o.steps), f(spikes, o.spikes), f(events, o.events), f(dense_layer_updates, o.dense_layer_updates);
         f(rest_layer_steps, o.rest_layer_steps), f(context_rows, o.context_rows);
         f(synaptic_events, o.synaptic_events), f(row_updates, o.row_updates), f(pulled_rows, o.pulled_rows);
+        f(listed_rows, o.listed_rows), f(listed_runs, o.listed_runs);
         f(exchanges, o.exchanges), f(exchanged_bytes, o.exchanged_bytes), f(exchanged_spikes, o.exchanged_spikes);
         return *this;
     }

@@ -129,6 +129,7 @@ void event_image_sim::end_step(std::int64_t k, std::size_t batch_pos, image_reco
 void event_image_sim::end(event_stats& st) {
     for (const auto& u : spiking_) u.add_counts(st);
     demand_.add_counts(st);
+    dirty_.add_counts(st);
     if (exchange_) {  // the totals so far: taken once, at the last image's end
         st.exchanges += exchange_->exchanges() - exchanges_counted_;
         st.exchanged_bytes += exchange_->bytes_sent() - bytes_counted_;

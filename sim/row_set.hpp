@@ -16,6 +16,13 @@ namespace gust::event_detail {
 // threads: a cache line of its own each, or every insert by one thread
 // would take the line from the other (false sharing; the count is
 // written on every insert).
+// The runs of consecutive rows in an ascending list of rows.
+inline std::size_t runs_in(const std::vector<std::uint32_t>& rows) {
+    std::size_t runs = rows.empty() ? 0 : 1;
+    for (std::size_t i = 1; i < rows.size(); ++i) runs += rows[i] != rows[i - 1] + 1;
+    return runs;
+}
+
 class alignas(64) row_set {
 public:
     row_set() = default;

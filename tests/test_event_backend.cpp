@@ -239,6 +239,12 @@ TEST_CASE("event: identical to dense on sparse networks with local receptive fie
         CHECK(c.spikes > 0);
         CHECK(c.stats.row_updates > 0);
         CHECK(c.stats.pulled_rows > 0);  // decoder rows, for the context rows pulled
+        // The rows summed from lists: the hidden rows recomputed, the context
+        // rows and the decoder rows they pull; in runs, fewer than rows.
+        CHECK(c.stats.listed_rows > c.stats.pulled_rows);
+        CHECK(c.stats.listed_rows <= c.stats.row_updates + c.stats.pulled_rows + c.stats.context_rows);
+        CHECK(c.stats.listed_runs > 0);
+        CHECK(c.stats.listed_runs < c.stats.listed_rows);
         const network net = paper_network(m);
         sim_options opt;
         opt.cycles = 4;

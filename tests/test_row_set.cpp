@@ -11,6 +11,7 @@
 #include "sim/row_set.hpp"
 
 using gust::event_detail::row_set;
+using gust::event_detail::runs_in;
 
 TEST_CASE("row set: rows added in any order, some twice, come out once each, ascending", "[row-set]") {
     std::mt19937 rng(7);
@@ -95,4 +96,14 @@ TEST_CASE("row set: masks of sixteen rows, across word borders and up to the ran
     CHECK(out.front() == 60);
     CHECK(out[4] == 64);
     CHECK(out.back() == 129);
+}
+
+TEST_CASE("row set: the runs of consecutive rows in an ascending list are counted", "[row-set]") {
+    CHECK(runs_in({}) == 0);
+    CHECK(runs_in({7}) == 1);
+    CHECK(runs_in({1, 2, 3, 7, 8, 10}) == 3);
+    CHECK(runs_in({0, 2, 4, 6}) == 4);
+    std::vector<std::uint32_t> long_run(1000);
+    for (std::uint32_t i = 0; i < 1000; ++i) long_run[i] = 5000 + i;
+    CHECK(runs_in(long_run) == 1);
 }
