@@ -12,10 +12,6 @@
 
 namespace gust::event_detail {
 
-// One per partition, side by side in a vector and written by different
-// threads: a cache line of its own each, or every insert by one thread
-// would take the line from the other (false sharing; the count is
-// written on every insert).
 // The runs of consecutive rows in an ascending list of rows.
 inline std::size_t runs_in(const std::vector<std::uint32_t>& rows) {
     std::size_t runs = rows.empty() ? 0 : 1;
@@ -23,6 +19,10 @@ inline std::size_t runs_in(const std::vector<std::uint32_t>& rows) {
     return runs;
 }
 
+// One per partition, side by side in a vector and written by different
+// threads: a cache line of its own each, or every insert by one thread
+// would take the line from the other (false sharing; the count is
+// written on every insert).
 class alignas(64) row_set {
 public:
     row_set() = default;
