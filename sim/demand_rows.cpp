@@ -9,7 +9,7 @@ namespace gust::event_detail {
 
 demand_rows::demand_rows(const event_setup& s)
     : s_(s), net_(s.net), schedule_(s.schedule), kept_(s.plan.partitions), pulled_(s.plan.partitions, 0),
-      listed_(s.plan.partitions, 0), runs_(s.plan.partitions, 0) {
+      listed_(s.plan.partitions) {
     const std::size_t n = net_.populations.size();
     for (auto& part : kept_) {
         part.resize(n);
@@ -38,14 +38,12 @@ void demand_rows::reset() {
             cache.step = -1;
         }
     std::fill(pulled_.begin(), pulled_.end(), 0);
-    std::fill(listed_.begin(), listed_.end(), 0);
-    std::fill(runs_.begin(), runs_.end(), 0);
+    std::fill(listed_.begin(), listed_.end(), listed_counts{});
 }
 
 void demand_rows::add_counts(event_stats& st) const {
     for (std::uint64_t n : pulled_) st.pulled_rows += n;
-    for (std::uint64_t n : listed_) st.listed_rows += n;
-    for (std::uint64_t n : runs_) st.listed_runs += n;
+    for (const listed_counts& c : listed_) st.listed_rows += c.rows, st.listed_runs += c.runs;
 }
 
 float demand_rows::row(std::size_t p, std::int64_t k, std::size_t i, std::size_t q, event_image_state& state) {
@@ -117,8 +115,7 @@ void demand_rows::compute(std::size_t p, std::int64_t k, const std::vector<std::
     // together, and the rows a demand-driven source gives are computed
     // first, batched in turn, into its kept rows.
     const auto& pop = net_.populations[p];
-    listed_[q] += ids.size();
-    runs_[q] += runs_in(ids);
+    listed_[q].count(ids);
     for (std::size_t j = 0; j < ids.size(); ++j) out[j] = pop.bias.empty() ? 0.0f : pop.bias[ids[j]];
     const auto& groups = s_.plan.groups[p];
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {

@@ -77,7 +77,7 @@ private:
     const population_schedule& schedule_;
     std::vector<std::vector<row_cache>> kept_;  // [partition][population]; empty unless kept
     std::vector<std::uint64_t> pulled_;         // [partition]: rows computed and kept since reset()
-    std::vector<std::uint64_t> listed_, runs_;  // [partition]: rows summed from lists since reset(), their runs
+    std::vector<listed_counts> listed_;         // [partition]: since reset()
     // [population]: whether its rows can be summed in batches (every
     // demand-driven source reached through sparse weights, its rows kept).
     std::vector<char> batched_;

@@ -12,7 +12,7 @@ namespace gust::event_detail {
 
 dirty_rows_update::dirty_rows_update(const event_setup& s, partition_exchange* exchange)
     : s_(s), net_(s.net), listed_(s.net.populations.size()), sums_(s.plan.partitions),
-      listed_rows_(s.plan.partitions, 0), runs_(s.plan.partitions, 0), exchange_(exchange) {
+      counts_(s.plan.partitions), exchange_(exchange) {
     for (std::size_t p = 0; p < listed_.size(); ++p)
         if (s.schedule.how(p) == advance::dirty_rows)
             for (std::size_t q = 0; q < s.plan.partitions; ++q) {
@@ -24,13 +24,11 @@ dirty_rows_update::dirty_rows_update(const event_setup& s, partition_exchange* e
 void dirty_rows_update::reset() {
     for (auto& sets : listed_)
         for (auto& set : sets) set.clear();
-    std::fill(listed_rows_.begin(), listed_rows_.end(), 0);
-    std::fill(runs_.begin(), runs_.end(), 0);
+    std::fill(counts_.begin(), counts_.end(), listed_counts{});
 }
 
 void dirty_rows_update::add_counts(event_stats& st) const {
-    for (std::uint64_t n : listed_rows_) st.listed_rows += n;
-    for (std::uint64_t n : runs_) st.listed_runs += n;
+    for (const listed_counts& c : counts_) st.listed_rows += c.rows, st.listed_runs += c.runs;
 }
 
 bool dirty_rows_update::update(std::size_t p, std::int64_t k, event_image_state& state, event_stats& st) {
@@ -163,8 +161,7 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
         // Every group's terms, group after group, for all listed rows at once.
         auto& sums = sums_[q];
         sums.resize(rows.size());
-        listed_rows_[q] += rows.size();
-        runs_[q] += runs_in(rows);
+        counts_[q].count(rows);
         for (std::size_t i = 0; i < rows.size(); ++i) sums[i] = pop.bias.empty() ? 0.0f : pop.bias[rows[i]];
         for (std::size_t gi = 0; gi < groups.size(); ++gi)
             accumulate_sparse_row_list(*groups[gi].weights, rows.data(), rows.size(), state.input(p, gi).dense_input,

@@ -50,7 +50,7 @@ private:
     const network& net_;
     std::vector<std::vector<row_set>> listed_;         // [population][partition]: the rows being listed
     std::vector<std::vector<float>> sums_;              // [partition]: the listed rows' sums being formed
-    std::vector<std::uint64_t> listed_rows_, runs_;     // [partition]: rows summed from lists since reset(), their runs
+    std::vector<listed_counts> counts_;                 // [partition]: rows summed from lists since reset()
     std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
     partition_exchange* exchange_;
 };

@@ -19,6 +19,16 @@ inline std::size_t runs_in(const std::vector<std::uint32_t>& rows) {
     return runs;
 }
 
+// The rows a partition summed from lists, and the runs they lay in
+// (event_stats::listed_rows and listed_runs).
+struct listed_counts {
+    std::uint64_t rows = 0, runs = 0;
+    void count(const std::vector<std::uint32_t>& list) {
+        rows += list.size();
+        runs += runs_in(list);
+    }
+};
+
 // One per partition, side by side in a vector and written by different
 // threads: a cache line of its own each, or every insert by one thread
 // would take the line from the other (false sharing; the count is

@@ -1,8 +1,8 @@
 // Properties of the learning passes on production (Philox) draws: the
 // event-based BPTT equals the dense reference, its bits do not depend on the
-// thread count nor on which result object a group used, the decoder gradients equal finite differences where the loss
-// is differentiable, and the surrogate gates switch exactly at their
-// boundaries.
+// thread count nor on which result object a group used, the decoder
+// gradients equal finite differences where the loss is differentiable, and
+// the surrogate gates switch exactly at their boundaries.
 #include <catch2/catch.hpp>
 
 #include <cmath>
