@@ -4,6 +4,7 @@
 
 #include "core/procedural_synapses.hpp"
 #include "neurons/graded_layer.hpp"
+#include "sim/shared_row_sums.hpp"
 
 namespace gust::event_detail {
 
@@ -135,7 +136,7 @@ void demand_rows::compute(std::size_t p, std::int64_t k, const std::vector<std::
                 dense_in = kept_[q][src].value.data();
             }
         }
-        accumulate_sparse_row_list(W, ids.data(), ids.size(), dense_in, out.data());
+        sum_rows_shared(W, ids.data(), ids.size(), dense_in, out.data());
     }
     apply_activation(pop.act, out.data(), out.size());
 }

@@ -7,6 +7,7 @@
 
 #include "neurons/graded_layer.hpp"
 #include "sim/for_partitions.hpp"
+#include "sim/shared_row_sums.hpp"
 
 namespace gust::event_detail {
 
@@ -164,8 +165,7 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
         counts_[q].count(rows);
         for (std::size_t i = 0; i < rows.size(); ++i) sums[i] = pop.bias.empty() ? 0.0f : pop.bias[rows[i]];
         for (std::size_t gi = 0; gi < groups.size(); ++gi)
-            accumulate_sparse_row_list(*groups[gi].weights, rows.data(), rows.size(), state.input(p, gi).dense_input,
-                                       sums.data());
+            sum_rows_shared(*groups[gi].weights, rows.data(), rows.size(), state.input(p, gi).dense_input, sums.data());
         for (std::size_t i = 0; i < rows.size(); ++i) out[rows[i]] = apply_activation(pop.act, sums[i]);
         keep_changed(rows, out, rest.data());
     });
