@@ -52,7 +52,7 @@ private:
     std::vector<std::vector<float>> sums_;              // [partition]: the listed rows' sums being formed
     std::vector<listed_counts> counts_;                 // [partition]: rows summed from lists since reset()
     std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
-    std::vector<char> at_rest_but_listed_;             // [partition]: find_rows() left its rows at rest
+    std::vector<char> at_rest_but_listed_;             // [partition]: find_rows() put its range back to rest
     partition_exchange* exchange_;
 };
 

@@ -11,11 +11,12 @@ namespace gust::event_detail {
 
 void sum_rows_shared(const weight_matrix& W, const std::uint32_t* rows, std::size_t n, const float* dense_in,
                      float* acc) {
-    // Chunks of 512 rows (about 65,000 synapses at 128 a row): long enough
-    // that neither a task nor the cold start of the kernel's prefetches at a
-    // chunk's first rows costs much beside them, short enough that a step's
-    // largest lists give every thread many. Whole blocks of eight rows, the
-    // kernel's batch. With one thread, one call: no chunk boundaries at all.
+    // Chunks of 256 rows or more (a grain of 512 rows, about 65,000
+    // synapses at 128 a row): long enough that neither a task nor the cold
+    // start of the kernel's prefetches at a chunk's first rows costs much
+    // beside them, short enough that a step's largest lists give every
+    // thread many. Whole blocks of eight rows, the kernel's batch. With one
+    // thread, one call: no chunk boundaries at all.
     constexpr std::size_t batch = 8, chunk = 512;
     if (n < 2 * chunk || tbb::this_task_arena::max_concurrency() == 1) {
         accumulate_sparse_row_list(W, rows, n, dense_in, acc);
