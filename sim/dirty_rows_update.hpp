@@ -2,9 +2,11 @@
 // A sparse graded population advanced row by row: a row whose inputs all
 // hold their rest values and that no spike reached computes exactly its rest
 // value (same inputs, same order), so only the rows that can differ are
-// computed and the others copy the rest value. Those rows are the targets of
+// computed and the others hold the rest value. Those rows are the targets of
 // this step's spikes and of the source rows that changed at the delivered
 // step, each partition finding its own through its slice of the fan-out.
+// A history slot this updater wrote is the rest value but for the rows it
+// listed, so only those are put back when the slot is used again.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -39,7 +41,9 @@ public:
 
 private:
     // Lists into `changed` the rows of p that can differ at step k; false
-    // when the whole layer must be computed instead.
+    // when the whole layer must be computed instead. First puts back to rest
+    // the rows `changed` still lists from the slot's last use, unless the
+    // slot was written whole since.
     bool find_rows(std::size_t p, std::int64_t k, event_image_state& state, changed_rows& changed);
 
     // The layer at rest except the listed rows, each computed in the
