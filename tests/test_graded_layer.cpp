@@ -3,12 +3,9 @@
 // the bits accumulate_row gives one row at a time, in the canonical order.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <bit>
-#include <cmath>
 #include <cstdint>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include "core/weight_matrix.hpp"
