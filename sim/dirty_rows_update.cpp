@@ -13,7 +13,7 @@ namespace gust::event_detail {
 
 dirty_rows_update::dirty_rows_update(const event_setup& s, partition_exchange* exchange)
     : s_(s), net_(s.net), listed_(s.net.populations.size()), sums_(s.plan.partitions),
-      counts_(s.plan.partitions), at_rest_but_listed_(s.plan.partitions, 0), exchange_(exchange) {
+      counts_(s.plan.partitions), exchange_(exchange) {
     for (std::size_t p = 0; p < listed_.size(); ++p)
         if (s.schedule.how(p) == advance::dirty_rows)
             for (std::size_t q = 0; q < s.plan.partitions; ++q) {
@@ -51,18 +51,23 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
             }
     const std::size_t parts = s_.plan.partitions;
     partition_ok_.assign(parts, 1);
-    // The slot of step k still holds what compute_rows left in it at the
-    // slot's last use unless something else wrote it since (changed.all):
-    // the rest value except the rows listed then. Putting those back costs
-    // a few rows where copying the rest value costs the whole layer.
+    // The slot of step k is first brought back to the rest value. It still
+    // holds what compute_rows left in it at the slot's last use unless
+    // something else wrote it since (changed.all): the rest value except the
+    // rows listed then. Putting those back costs a few rows where copying
+    // the rest value costs the whole range.
     float* out = state.layer(p, k);
-    const float* rest = s_.rest.value[p].data();
+    const auto& rest = s_.rest.value[p];
     const bool rest_but_listed = !changed.all;
     for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
         auto& rows = changed.rows[q];
-        if (rest_but_listed)
+        if (rest_but_listed) {
             for (std::uint32_t r : rows) out[r] = rest[r];
-        at_rest_but_listed_[q] = rest_but_listed;
+        } else {
+            const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
+            std::copy(rest.begin() + static_cast<std::ptrdiff_t>(rb), rest.begin() + static_cast<std::ptrdiff_t>(re),
+                      out + rb);
+        }
         rows.clear();
         auto& listed = listed_[p][q];
         const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
@@ -154,9 +159,6 @@ void dirty_rows_update::compute_rows(std::size_t p, std::int64_t k, event_image_
     const bool spikes_only = std::all_of(groups.begin(), groups.end(), [](const afferent_group& g) { return g.spiking_source; });
     for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
         const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
-        if (!at_rest_but_listed_[q])
-            std::copy(rest.begin() + static_cast<std::ptrdiff_t>(rb), rest.begin() + static_cast<std::ptrdiff_t>(re),
-                      out + rb);
         auto& rows = changed.rows[q];
         if (spikes_only) {
             // The listed rows are exactly those the spikes reach: scatter

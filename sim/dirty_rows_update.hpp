@@ -41,9 +41,9 @@ public:
 
 private:
     // Lists into `changed` the rows of p that can differ at step k; false
-    // when the whole layer must be computed instead. First puts back to rest
-    // the rows `changed` still lists from the slot's last use, unless the
-    // slot was written whole since.
+    // when the whole layer must be computed instead. First brings the slot back
+    // to rest: the rows `changed` still lists from the slot's last use, or
+    // the whole range if the slot was written whole since.
     bool find_rows(std::size_t p, std::int64_t k, event_image_state& state, changed_rows& changed);
 
     // The layer at rest except the listed rows, each computed in the
@@ -56,7 +56,6 @@ private:
     std::vector<std::vector<float>> sums_;              // [partition]: the listed rows' sums being formed
     std::vector<listed_counts> counts_;                 // [partition]: rows summed from lists since reset()
     std::vector<char> partition_ok_;                   // find_rows(): each partition's verdict
-    std::vector<char> at_rest_but_listed_;             // [partition]: find_rows() put its range back to rest
     partition_exchange* exchange_;
 };
 
