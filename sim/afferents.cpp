@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel_for.hpp"
+#include "sim/grid_reach.hpp"
 
 namespace gust {
 
@@ -140,8 +141,15 @@ void afferent_plan::build_tables(Want want) {
     });
 }
 
-void afferent_plan::add_listing_tables(const std::vector<bool>& listed) {
-    build_tables([&](std::size_t p, const afferent_group& g) { return g.by_rows && listed[p]; });
+void afferent_plan::add_listing_tables(const network& net, const std::vector<bool>& listed) {
+    for (std::size_t p = 0; p < groups.size(); ++p)
+        for (auto& g : groups[p]) {
+            if (!g.by_rows || !listed[p]) continue;
+            const local_window* claimed = net.projections[g.projections.front()].fields.get();
+            if (g.weights->procedural()) g.fields = &g.weights->rule->window;  // regenerated within its fields
+            else if (claimed != nullptr && within_fields(*g.weights, *claimed)) g.fields = claimed;
+        }
+    build_tables([&](std::size_t p, const afferent_group& g) { return g.by_rows && listed[p] && g.fields == nullptr; });
 }
 
 }  // namespace gust

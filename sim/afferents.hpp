@@ -37,6 +37,11 @@ struct afferent_group {
     // fan-out keeps only its shape, and a source's targets are regenerated
     // from the rule, restricted to a partition's rows by these bounds.
     std::vector<std::size_t> row_bounds;   // the target population's partition bounds
+    // A by_rows local set's receptive fields, once add_listing_tables has
+    // found every synapse in its row's field (always so for a procedural
+    // set): the rows a change reaches are then found on the grid
+    // (sim/grid_reach.hpp) and no table is built. Null otherwise.
+    const local_window* fields = nullptr;
     std::size_t owned_begin = 0, owned_end = 0;  // the rows of this process's partitions
 
     // The fan-out to use for partition `part` (rows of its range); not for a procedural set.
@@ -99,11 +104,13 @@ struct afferent_plan {
     explicit afferent_plan(const network& net, std::size_t partitions = 1);
     afferent_plan(const network& net, std::size_t partitions, std::size_t first_owned, std::size_t end_owned);
 
-    // Builds the target tables of the by_rows groups of every population p
-    // with listed[p]: those whose rows are found from their sources'
-    // changes (sim/dirty_rows_update.hpp). No other reader needs them, and
-    // at a billion synapses they would take more than a byte per synapse.
-    void add_listing_tables(const std::vector<bool>& listed);
+    // Prepares the by_rows groups of every population p with listed[p]
+    // for finding the rows their sources' changes reach
+    // (sim/dirty_rows_update.hpp): on the grid where the set is local and
+    // its synapses lie in their fields (`fields`), else through a table of
+    // targets, built here. No other reader needs those tables, and at a
+    // billion synapses they would take more than a byte per synapse.
+    void add_listing_tables(const network& net, const std::vector<bool>& listed);
 
 private:
     // Builds, in parallel, the tables of the groups (p, g) with want(p, g).

@@ -7,6 +7,7 @@
 
 #include "neurons/graded_layer.hpp"
 #include "sim/for_partitions.hpp"
+#include "sim/grid_reach.hpp"
 #include "sim/shared_row_sums.hpp"
 
 namespace gust::event_detail {
@@ -60,34 +61,42 @@ bool dirty_rows_update::find_rows(std::size_t p, std::int64_t k, event_image_sta
     const auto& rest = s_.rest.value[p];
     const bool rest_but_listed = !changed.all;
     for_partitions(s_.plan.first_owned, s_.plan.end_owned, [&](std::size_t q) {
+        const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1], limit = (re - rb) / 4;
         auto& rows = changed.rows[q];
         if (rest_but_listed) {
             for (std::uint32_t r : rows) out[r] = rest[r];
         } else {
-            const std::size_t rb = s_.plan.bounds[p][q], re = s_.plan.bounds[p][q + 1];
             std::copy(rest.begin() + static_cast<std::ptrdiff_t>(rb), rest.begin() + static_cast<std::ptrdiff_t>(re),
                       out + rb);
         }
         rows.clear();
         auto& listed = listed_[p][q];
-        const std::size_t limit = (s_.plan.bounds[p][q + 1] - s_.plan.bounds[p][q]) / 4;
-        // The targets of `source` among partition q's rows.
-        auto add_targets = [&](const afferent_group& g, std::uint32_t source) {
-            if (g.weights->procedural())  // sixteen candidate rows tested at once, added as one mask
-                g.weights->rule->for_each_target_mask(source, g.row_bounds[q], g.row_bounds[q + 1],
-                                                      [&](std::size_t first, std::uint32_t keep) {
-                    listed.insert_mask(first, keep);
-                });
-            else
-                g.for_each_target(q, source, [&](std::size_t r) { listed.insert(r); });
+        // False, the list dropped, once it is too long to be worth it.
+        auto short_enough = [&] {
             if (listed.size() <= limit) return true;
             listed.clear();
             return false;
         };
-        // The targets of n sources, source_at(i), ascending: of a stored
-        // set, only those that reach partition q's rows, their fan-out asked
-        // of memory ahead of the walk.
+        // The targets of `source` among partition q's rows.
+        auto add_targets = [&](const afferent_group& g, std::uint32_t source) {
+            if (g.weights->procedural())  // sixteen candidate rows tested at once, added as one mask
+                g.weights->rule->for_each_target_mask(source, rb, re, [&](std::size_t first, std::uint32_t keep) {
+                    listed.insert_mask(first, keep);
+                });
+            else
+                g.for_each_target(q, source, [&](std::size_t r) { listed.insert(r); });
+            return short_enough();
+        };
+        // The targets of n sources, source_at(i), ascending: found on the
+        // grid where the set has fields; else through the fan-out, of a
+        // stored set only the sources that reach partition q's rows, their
+        // fan-out asked of memory ahead of the walk.
         auto add_sources = [&](const afferent_group& g, std::size_t n, auto source_at) {
+            if (g.fields != nullptr)
+                return for_each_reached_range(*g.fields, n, source_at, rb, re, [&](std::size_t first, std::size_t last) {
+                    listed.insert_range(first, last);
+                    return short_enough();
+                });
             const fanout_matrix* f = g.weights->procedural() ? nullptr : &g.fanout_of(q);
             std::size_t i = 0, end = n;
             if (f != nullptr) {

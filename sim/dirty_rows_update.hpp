@@ -4,7 +4,9 @@
 // value (same inputs, same order), so only the rows that can differ are
 // computed and the others hold the rest value. Those rows are the targets of
 // this step's spikes and of the source rows that changed at the delivered
-// step, each partition finding its own through its slice of the fan-out.
+// step, each partition finding its own: through its slice of the fan-out,
+// or on the grid where the set is local (sim/grid_reach.hpp; the rows whose
+// fields hold a changed source, a few more than its synapses reach).
 // A history slot this updater wrote is the rest value but for the rows it
 // listed, so only those are put back when the slot is used again.
 #include <cstddef>

@@ -11,7 +11,7 @@ event_setup::event_setup(const network& n, std::size_t partitions, std::size_t f
             if (plan.groups[p][g].spiking_source) fanout[plan.groups[p][g].source].push_back({p, g});
     std::vector<bool> listed(n.populations.size());
     for (std::size_t p = 0; p < listed.size(); ++p) listed[p] = schedule.how(p) == event_detail::advance::dirty_rows;
-    plan.add_listing_tables(listed);
+    plan.add_listing_tables(n, listed);
 }
 
 }  // namespace gust

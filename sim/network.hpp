@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/activation.hpp"
+#include "core/local_window.hpp"
 #include "core/weight_matrix.hpp"
 
 namespace gust {
@@ -45,6 +46,10 @@ struct projection {
     std::shared_ptr<const weight_matrix> weights;
     int delay = 0;          // delivered `delay` steps after the source emits
     float release_p = 1.0f; // per presynaptic unit and delivery step
+    // A local projection's receptive fields, as its description gives them
+    // (null otherwise). A claim about the weights, not a check: a reader
+    // that relies on it checks the stored synapses first (sim/grid_reach.hpp).
+    std::shared_ptr<const local_window> fields;
 };
 
 struct network {

@@ -1,5 +1,6 @@
 #include "sim/network_model.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "core/error.hpp"
@@ -52,11 +53,22 @@ network_model assemble(network_description d, network_parameters&& p, const std:
         owned[j] = std::make_shared<weight_matrix>(std::move(w));
     }
     if (next != p.weights.size()) throw input_error(origin + ": more weight sets than the description defines");
+    // A shared set's fields are its owner's.
+    std::vector<std::shared_ptr<const local_window>> fields(d.projections.size());
+    for (std::size_t j = 0; j < d.projections.size(); ++j) {
+        const projection_spec& pr = d.projections[j];
+        if (pr.owns_weights() && pr.conn == connectivity::local && owned[j]->sparse())
+            fields[j] = std::make_shared<const local_window>(owned[j]->rows, owned[j]->cols,
+                                                             std::max<std::size_t>(pr.radius, 1),
+                                                             double(d.width) / double(d.height));
+    }
     for (const projection_spec& pr : d.projections) {
         projection q;
         q.source = d.population_index(pr.source);
         q.target = d.population_index(pr.target);
-        q.weights = owned[pr.owns_weights() ? d.weight_set_owner(pr.name) : d.weight_set_owner(pr.shares)];
+        const std::size_t owner = pr.owns_weights() ? d.weight_set_owner(pr.name) : d.weight_set_owner(pr.shares);
+        q.weights = owned[owner];
+        q.fields = fields[owner];
         q.delay = pr.delay;
         q.release_p = pr.release_p;
         net.projections.push_back(std::move(q));

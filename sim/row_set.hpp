@@ -67,6 +67,22 @@ public:
         return added;
     }
 
+    // Adds rows [begin, end) (in the range); returns how many were new.
+    std::size_t insert_range(std::size_t begin, std::size_t end) {
+        if (begin >= end) return 0;
+        const std::size_t b = begin - first_, e = end - first_, last = (e - 1) / 64;
+        std::size_t added = 0;
+        for (std::size_t w = b / 64; w <= last; ++w) {
+            std::uint64_t bits = ~std::uint64_t{0};
+            if (w == b / 64) bits &= ~std::uint64_t{0} << (b % 64);
+            if (w == last) bits &= ~std::uint64_t{0} >> (63 - (e - 1) % 64);
+            added += static_cast<std::size_t>(std::popcount(bits & ~words_[w]));
+            words_[w] |= bits;
+        }
+        count_ += added;
+        return added;
+    }
+
     bool contains(std::size_t r) const {
         const std::size_t b = r - first_;
         return (words_[b / 64] >> (b % 64)) & 1u;

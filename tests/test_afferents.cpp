@@ -1,15 +1,21 @@
 // The afferent plan's fan-out (sim/afferents.hpp): with partitions, a sparse
 // set's synapses live only in the slices, and reading the whole layer or a
 // source's out-degree through them gives what the whole table gives; a set
-// summed by rows has a table only where the rows it reaches are listed.
+// summed by rows has a table only where the rows it reaches are listed, and
+// not even there when they are found on its grid.
 #include <catch2/catch.hpp>
 
 #include <cstring>
 #include <random>
 
+#include "io/network_toml.hpp"
+#include "local_network.hpp"
 #include "sim/afferents.hpp"
+#include "sim/backend.hpp"
 #include "sim/event_setup.hpp"
+#include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
+#include "sim/philox_draws.hpp"
 
 using namespace gust;
 
@@ -20,8 +26,8 @@ TEST_CASE("afferents: slices give every row the whole table's sums, bit for bit,
     const network net = paper_network(init_model(s, 1));
     afferent_plan whole(net, 1), sliced(net, 3);  // 400 hidden rows: unequal slices
     const std::vector<bool> every(net.populations.size(), true);  // the tables of sets summed by rows too
-    whole.add_listing_tables(every);
-    sliced.add_listing_tables(every);
+    whole.add_listing_tables(net, every);
+    sliced.add_listing_tables(net, every);
     std::mt19937 rng(7);
     std::uniform_real_distribution<float> value(-2.0f, 2.0f);
     std::bernoulli_distribution active(0.3);
@@ -83,7 +89,7 @@ TEST_CASE("afferents: a set summed by rows gets its table of targets only for th
     }
     std::vector<bool> listed(net.populations.size(), false);
     listed[dec1] = true;
-    plan.add_listing_tables(listed);
+    plan.add_listing_tables(net, listed);
     CHECK(built(plan.groups[dec1][0]));
     CHECK(plan.groups[dec1][0].fanout.values.empty());  // targets only
     CHECK_FALSE(built(plan.groups[hidden][0]));
@@ -94,4 +100,55 @@ TEST_CASE("afferents: a set summed by rows gets its table of targets only for th
     CHECK(built(setup.plan.groups[hidden][0]));
     CHECK_FALSE(built(setup.plan.groups[dec1][0]));
     CHECK_FALSE(built(setup.plan.groups[context][0]));
+}
+
+TEST_CASE("afferents: a local set finds the rows a change reaches on its grid with no table, a set with a synapse "
+          "outside its field through its table, both with the dense backend's spikes",
+          "[sparse][memory][event]") {
+    const network_model m = init_network(parse_network_description(test::local_network(""), "l.toml"), 4, "l.toml");
+    const std::size_t hidden = 2;  // enc1 to hidden: the event backend's dirty-row layer
+    auto built = [](const afferent_group& g) { return !g.fanout.col_ptr.empty() || !g.slices.empty(); };
+    const event_setup on_grid(m.net, 2);
+    REQUIRE(on_grid.plan.groups[hidden].size() == 1);
+    CHECK(on_grid.plan.groups[hidden][0].fields == m.net.projections[2].fields.get());
+    CHECK_FALSE(built(on_grid.plan.groups[hidden][0]));
+
+    network strayed = m.net;
+    weight_matrix W = *m.net.projections[2].weights;
+    std::vector<std::uint32_t> sources = W.indices.widened(W.indptr);
+    sources[W.indptr[1] - 1] = static_cast<std::uint32_t>(W.cols - 1);  // row 0 reads the far corner
+    W.indices = synapse_sources(sources);
+    W.indices.narrow(W.indptr);
+    strayed.projections[2].weights = std::make_shared<const weight_matrix>(std::move(W));
+    const event_setup by_table(strayed, 2);
+    CHECK(by_table.plan.groups[hidden][0].fields == nullptr);
+    CHECK(built(by_table.plan.groups[hidden][0]));
+
+    const auto px = test::shape_images(3, 24, 32);
+    const image_batch batch{3, 24 * 32, px.data(), {1, 2, 3}};
+    const philox_draws draws(8);
+    sim_options opt;
+    opt.cycles = 3;
+    opt.record = {2};  // hidden
+    for (const network* net : {&m.net, static_cast<const network*>(&strayed)}) {
+        const auto dense = simulate(backend_kind::dense, *net, batch, draws, opt);
+        std::size_t spikes = 0;
+        for (const auto& r : dense) spikes += r.steps.size();
+        CHECK(spikes > 20);
+        for (std::size_t parts : {1u, 2u}) {
+            INFO((net == &m.net ? "on the grid" : "by table") << ", partitions " << parts);
+            sim_options o = opt;
+            o.partitions = parts;
+            o.threads = parts;
+            event_stats st;
+            const auto event = simulate_event(*net, batch, draws, o, {}, &st);
+            CHECK(st.row_updates > 0);
+            REQUIRE(event.size() == dense.size());
+            for (std::size_t i = 0; i < event.size(); ++i) {
+                CHECK(event[i].steps == dense[i].steps);
+                CHECK(event[i].neurons == dense[i].neurons);
+                CHECK(event[i].recorded == dense[i].recorded);
+            }
+        }
+    }
 }

@@ -98,6 +98,37 @@ TEST_CASE("row set: masks of sixteen rows, across word borders and up to the ran
     CHECK(out.back() == 129);
 }
 
+TEST_CASE("row set: ranges of rows, within a word, across words and up to the range's end, add what single rows "
+          "would", "[row-set]") {
+    std::mt19937 rng(5);
+    row_set by_range(2000, 700), by_row(2000, 700);  // 700 rows: the last word is partial
+    for (int round = 0; round < 4; ++round) {
+        std::uniform_int_distribution<std::uint32_t> first(2000, 2699), length(0, 150);
+        for (int i = 0; i < 40; ++i) {
+            const std::uint32_t f = first(rng), e = std::min<std::uint32_t>(f + length(rng), 2700);
+            std::size_t added = 0;
+            for (std::uint32_t r = f; r < e; ++r) added += by_row.insert(r);
+            CHECK(by_range.insert_range(f, e) == added);
+            CHECK(by_range.size() == by_row.size());
+        }
+        std::vector<std::uint32_t> a, b;
+        by_range.take(a);
+        by_row.take(b);
+        CHECK(a.size() > 300);
+        CHECK(a == b);
+    }
+    row_set set(0, 130);
+    CHECK(set.insert_range(64, 128) == 64);  // exactly one whole word
+    CHECK(set.insert_range(63, 65) == 1);
+    CHECK(set.insert_range(129, 130) == 1);  // the last row
+    CHECK(set.insert_range(5, 5) == 0);
+    std::vector<std::uint32_t> out;
+    set.take(out);
+    CHECK(out.size() == 66);
+    CHECK(out.front() == 63);
+    CHECK(out[65] == 129);
+}
+
 TEST_CASE("row set: the runs of consecutive rows in an ascending list are counted", "[row-set]") {
     CHECK(runs_in({}) == 0);
     CHECK(runs_in({7}) == 1);

@@ -37,7 +37,7 @@ network router_network() {
     w2->rows = 8;
     w2->cols = 3;
     w2->w.assign(24, 0.5f);
-    net.projections = {{0, 1, w1, 1, 1.0f}, {0, 1, w1, 3, 0.5f}, {1, 2, w2, 0, 1.0f}};
+    net.projections = {{0, 1, w1, 1, 1.0f, {}}, {0, 1, w1, 3, 0.5f, {}}, {1, 2, w2, 0, 1.0f, {}}};
     net.spiking = {0};
     net.readout = 0;
     return net;
