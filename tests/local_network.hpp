@@ -1,11 +1,13 @@
 #pragma once
 // A small network of four graded layers with local projections on a 24 x 32
-// image (fields cut by the border, unequal grids), and shape images for it:
-// for the tests of what reads receptive fields.
+// image (fields cut by the border, unequal grids), shape images for it, and
+// a weight set made to break its fields: for the tests of what reads
+// receptive fields.
 #include <cstddef>
 #include <string>
 #include <vector>
 
+#include "core/weight_matrix.hpp"
 #include "io/dataset_file.hpp"
 
 namespace gust::test {
@@ -96,6 +98,16 @@ inline std::vector<float> shape_images(std::size_t count, std::size_t h, std::si
     std::vector<float> px(count * h * w), lab(h * w);
     for (std::size_t i = 0; i < count; ++i) shapes_image(spec, split, i, px.data() + i * h * w, lab.data());
     return px;
+}
+
+// W with the last synapse of row r moved to the layer's last source, outside
+// every field that does not reach the grid's far corner.
+inline weight_matrix with_synapse_moved(weight_matrix W, std::size_t r) {
+    std::vector<std::uint32_t> sources = W.indices.widened(W.indptr);
+    sources[W.indptr[r + 1] - 1] = static_cast<std::uint32_t>(W.cols - 1);
+    W.indices = synapse_sources(sources);
+    W.indices.narrow(W.indptr);
+    return W;
 }
 
 }  // namespace gust::test

@@ -113,13 +113,9 @@ TEST_CASE("afferents: a local set finds the rows a change reaches on its grid wi
     CHECK(on_grid.plan.groups[hidden][0].fields == m.net.projections[2].fields.get());
     CHECK_FALSE(built(on_grid.plan.groups[hidden][0]));
 
-    network strayed = m.net;
-    weight_matrix W = *m.net.projections[2].weights;
-    std::vector<std::uint32_t> sources = W.indices.widened(W.indptr);
-    sources[W.indptr[1] - 1] = static_cast<std::uint32_t>(W.cols - 1);  // row 0 reads the far corner
-    W.indices = synapse_sources(sources);
-    W.indices.narrow(W.indptr);
-    strayed.projections[2].weights = std::make_shared<const weight_matrix>(std::move(W));
+    network strayed = m.net;  // row 0 reads the far corner
+    strayed.projections[2].weights =
+        std::make_shared<const weight_matrix>(test::with_synapse_moved(*m.net.projections[2].weights, 0));
     const event_setup by_table(strayed, 2);
     CHECK(by_table.plan.groups[hidden][0].fields == nullptr);
     CHECK(built(by_table.plan.groups[hidden][0]));

@@ -100,17 +100,12 @@ TEST_CASE("grid reach: a set is trusted to its fields only while every synapse l
     }
     CHECK(local_sets == 5);
 
-    // One synapse of a row of encoder/fc2 moved to a source outside its field.
+    // One synapse of row 0 of encoder/fc2, whose field lies in the grid's
+    // top-left corner, moved to the layer's last source.
     const projection& fc2 = m.net.projections[2];
-    weight_matrix W = *fc2.weights;
-    std::vector<std::uint32_t> sources = W.indices.widened(W.indptr);
-    const std::size_t r = 0;  // its field lies in the grid's top-left corner: the layer's last source is outside
-    const std::size_t last = W.indptr[r + 1] - 1;
-    REQUIRE(sources[last] < W.cols - 1);
-    sources[last] = static_cast<std::uint32_t>(W.cols - 1);
-    W.indices = synapse_sources(sources);
-    W.indices.narrow(W.indptr);
+    const weight_matrix W = test::with_synapse_moved(*fc2.weights, 0);
     W.validate("moved");
+    CHECK(W.indices.at(0, W.indptr[1] - 1) == W.cols - 1);
     CHECK_FALSE(within_fields(W, *fc2.fields));
     // Fields of another shape hold nothing.
     CHECK_FALSE(within_fields(*fc2.weights, *m.net.projections[3].fields));
