@@ -47,7 +47,9 @@ TEST_CASE("grid reach: the ranges are the rows whose fields hold a changed sourc
     std::size_t listed = 0, reached = 0;
     for (int round = 0; round < 20; ++round) {
         const std::vector<std::uint32_t> sources = changed_sources(rng, W.cols);
-        for (auto [row_begin, row_end] : {std::pair<std::size_t, std::size_t>{0, 199}, {37, 101}}) {
+        for (const auto& bounds : {std::pair<std::size_t, std::size_t>{0, 199}, {37, 101}}) {
+            // Plain names: clang 14 cannot capture structured bindings.
+            const std::size_t row_begin = bounds.first, row_end = bounds.second;
             std::vector<char> got(W.rows, 0);
             const bool done = for_each_reached_range(
                 fields, sources.size(), [&](std::size_t i) { return sources[i]; }, row_begin, row_end,
