@@ -8,7 +8,6 @@
 #include <iostream>
 
 #include "apps/cli_common.hpp"
-#include "apps/option_values.hpp"
 #include "apps/commands.hpp"
 #include "apps/mpi_communicator.hpp"
 #include "apps/rank_groups.hpp"
@@ -25,28 +24,15 @@ namespace gust::cli {
 
 int cmd_run(const args& a, const communicator& job) {
     po::options_description desc("gust run options");
-    std::string data_path, split, images, backend, out, states;
+    simulation_flags f;
+    std::string backend, out, states;
     std::vector<std::string> record;
-    int cycles = 30, threads = 0;
-    std::size_t partitions = 1, population_ranks = 1;
-    std::uint64_t seed = 1;
     model_source source;
     add_model_source_options(desc, source);
+    f.add(desc);
     desc.add_options()
-        ("data", po::value<std::string>(&data_path)->required(), "shapes data set (HDF5, reference layout)")
-        ("split", po::value<std::string>(&split)->default_value("test"), "split of the data set")
-        ("images", po::value<std::string>(&images)->default_value("0:16"),
-         "image range A:B (indices A..B-1), A:, A or all")
-        ("cycles", in_range<int>(&cycles, 1, max_cycles)->default_value(30), "cycles of T steps to simulate")
-        ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed")
         ("backend", po::value<std::string>(&backend)->default_value("event"),
          "simulation backend: event (default) or dense; both give the same spikes")
-        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0), "worker threads (0 = all cores, shared among the ranks mpirun starts on a machine)")
-        ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
-         "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
-        ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
-         "event backend under mpirun: ranks that simulate each image together, each owning a part of every "
-         "population (the dense backend computes each image whole on the group's first rank)")
         ("out", po::value<std::string>(&out)->required(), "spike report to write (SONATA HDF5)")
         ("record", po::value<std::vector<std::string>>(&record)->composing(),
          "also record POP[.refractory][:UNITS][@FIRST:END[:STRIDE]] into --states, e.g. context:0-99@290:300 "
@@ -55,39 +41,37 @@ int cmd_run(const args& a, const communicator& job) {
     po::variables_map vm;
     if (!parse("run", "(--model M.h5 | --network NET.toml) --data D.h5 --out SPIKES.h5 [options]", desc, a, vm)) return exit_ok;
     check_model_source(vm, source);
-    require_positive(vm, "cycles");
-    require_nonnegative(vm, "threads");
-    require_positive(vm, "partitions");
-    const rank_groups groups = group_ranks(population_ranks, job);
+    simulation_flags::check(vm);
+    const rank_groups groups = group_ranks(f.population_ranks, job);
     const backend_kind kind = parse_backend(backend);
-    require_distinct_output(out, {source.path(), data_path});
+    require_distinct_output(out, {source.path(), f.data});
     if (record.empty() != states.empty())
         throw input_error(record.empty() ? "--states: needs at least one --record" : "--record: needs --states FILE");
     if (!states.empty()) {
-        require_distinct_output(states, {source.path(), data_path});
+        require_distinct_output(states, {source.path(), f.data});
         if (states == out) throw input_error("--states " + states + ": the same file as --out");
     }
-    const int workers = threads_per_rank(threads, job);
+    const int workers = threads_per_rank(f.threads, job);
     const auto limit = limit_workers(workers);
     // Ranks that split each image hold only the weights of the rows they use
     // (with recorded states, all their own rows). The dense backend
     // computes each image whole on the group's first rank, which holds the
     // whole model; the others compute nothing and hold their share.
-    const rank_share share{partitions, groups.group ? groups.group->rank() : 0, groups.group ? groups.group->size() : 1,
+    const rank_share share{f.partitions, groups.group ? groups.group->rank() : 0, groups.group ? groups.group->size() : 1,
                            !record.empty()};
     const bool split_model = groups.group && (kind == backend_kind::event || !groups.leader);
-    simulation_inputs in = load_simulation_inputs(source, data_path, split, images, job, groups.index, groups.count,
+    simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job, groups.index, groups.count,
                                                   split_model ? &share : nullptr);
-    check_rank_parts(groups, partitions, in.model.net);
+    check_rank_parts(groups, f.partitions, in.model.net);
     // The simulation's exchanges make no agreement on failures: every rank
     // agrees here that all have their inputs.
     if (groups.group) job.barrier();
     const network_description& d = in.model.description;
 
     sim_options opt;
-    opt.cycles = cycles;
+    opt.cycles = f.cycles;
     opt.threads = workers;
-    opt.partitions = partitions;
+    opt.partitions = f.partitions;
     opt.ranks = groups.group.get();
     for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
     const auto t0 = std::chrono::steady_clock::now();
@@ -97,23 +81,23 @@ int cmd_run(const args& a, const communicator& job) {
     std::size_t neighbours = 0;  // of this rank, in its group
     if (kind == backend_kind::event) {
         const event_engine engine(in.model.net, opt.partitions, opt.ranks, !opt.record.empty());
-        simulated = engine.run(in.mine, philox_draws(seed), opt, {}, &stats);
+        simulated = engine.run(in.mine, philox_draws(f.seed), opt, {}, &stats);
         neighbours = engine.neighbours();
     } else if (groups.leader)
-        simulated = simulate(kind, in.model.net, in.mine, philox_draws(seed), opt);
+        simulated = simulate(kind, in.model.net, in.mine, philox_draws(f.seed), opt);
     if (!groups.leader) simulated.clear();  // the group's first rank sends them
     const auto records = collect_records(std::move(simulated), job);
     if (!job.first()) return exit_ok;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const spike_report report =
-        run_report(records, in.images, {d.cycle, cycles, seed, backend, split, data_path, source.describe(), d.height, d.width});
+        run_report(records, in.images, {d.cycle, f.cycles, f.seed, backend, f.split, f.data, source.describe(), d.height, d.width});
     std::size_t total = 0;
     for (const auto& r : records) total += r.steps.size();
     const auto& set = in.images;
     if (!states.empty()) {
         write_state_report(states, opt.record, in.model.net, records, in.images,
-                           static_cast<std::int64_t>(cycles) * d.cycle);
+                           static_cast<std::int64_t>(f.cycles) * d.cycle);
         try {
             write_spike_report(out, report);
         } catch (...) {
@@ -124,7 +108,7 @@ int cmd_run(const args& a, const communicator& job) {
     } else {
         write_spike_report(out, report);
     }
-    std::cout << "simulated " << set.count << " images x " << cycles << " cycles (" << backend << ", "
+    std::cout << "simulated " << set.count << " images x " << f.cycles << " cycles (" << backend << ", "
               << secs * 1e3 / static_cast<double>(set.count) << " ms/image), " << total << " spikes -> "
               << out << (states.empty() ? "" : ", states -> " + states);
     if (kind == backend_kind::event && !vm["population-ranks"].defaulted()) {  // rank 0's share is like every rank's
@@ -133,7 +117,7 @@ int cmd_run(const args& a, const communicator& job) {
                   << " synaptic events, sent "
                   << static_cast<double>(stats.exchanged_bytes) / steps << " bytes per step in "
                   << static_cast<double>(stats.exchanges) / steps << " exchanges with " << neighbours << " of "
-                  << population_ranks - 1 << " other ranks, " << stats.exchanged_spikes << " copies of its "
+                  << f.population_ranks - 1 << " other ranks, " << stats.exchanged_spikes << " copies of its "
                   << stats.spikes << " spikes";
     }
     std::cout << "\n";

@@ -1,8 +1,32 @@
 #include "apps/simulation_inputs.hpp"
 
+#include "apps/option_values.hpp"
 #include "core/error.hpp"
 
 namespace gust::cli {
+
+void simulation_flags::add(po::options_description& desc) {
+    desc.add_options()
+        ("data", po::value<std::string>(&data)->required(), "shapes data set (HDF5, reference layout)")
+        ("split", po::value<std::string>(&split)->default_value("test"), "split of the data set")
+        ("images", po::value<std::string>(&images)->default_value("0:16"),
+         "image range A:B (indices A..B-1), A:, A or all")
+        ("cycles", in_range<int>(&cycles, 1, max_cycles)->default_value(30), "cycles of T steps to simulate")
+        ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed")
+        ("threads", in_range<int>(&threads, 0, max_threads)->default_value(0),
+         "worker threads (0 = all cores, shared among the ranks mpirun starts on a machine)")
+        ("partitions", in_range<std::size_t>(&partitions, 1, 65536)->default_value(1),
+         "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
+        ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
+         "event backend under mpirun: ranks that simulate each image together, each owning a part of every "
+         "population (the dense backend computes each image whole on the group's first rank)");
+}
+
+void simulation_flags::check(const po::variables_map& vm) {
+    require_positive(vm, "cycles");
+    require_nonnegative(vm, "threads");
+    require_positive(vm, "partitions");
+}
 
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,

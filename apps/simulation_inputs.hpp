@@ -2,6 +2,7 @@
 // What `gust run` and `gust compare` both load: a validated model of any network, the image
 // range of a split, and the batch built from them; under mpirun, each rank's
 // share of the images (rank 0 also reads the rest, which its report holds).
+#include <cstdint>
 #include <string>
 
 #include "apps/cli_common.hpp"
@@ -13,6 +14,19 @@
 #include "sim/simulation.hpp"
 
 namespace gust::cli {
+
+// The options `gust run` and `gust compare` share: which images, how long,
+// with which draws, and how the work is spread (threads, partitions, ranks
+// per image). One name, one default and one help text each.
+struct simulation_flags {
+    std::string data, split, images;
+    int cycles = 30, threads = 0;
+    std::size_t partitions = 1, population_ranks = 1;
+    std::uint64_t seed = 1;
+    void add(po::options_description& desc);
+    // Once parsed: throws input_error naming the option whose value is out of range.
+    static void check(const po::variables_map& vm);
+};
 
 struct simulation_inputs {
     network_model model;

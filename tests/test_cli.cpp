@@ -262,6 +262,17 @@ TEST_CASE("cli: numeric options are read whole, in their range, and refused with
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
         CHECK_FALSE(std::filesystem::exists(out));
     }
+    // gust compare takes the simulation options gust run takes, with the same checks.
+    for (const auto& [args, option] : std::vector<std::pair<std::string, std::string>>{
+             {"compare --model m --data d --population-ranks 0", "--population-ranks"},
+             {"compare --model m --data d --seed -1", "--seed"},
+             {"compare --model m --data d --images 0:2 --cycles 0", "--cycles"}}) {
+        const auto r = run_gust(args, dir);
+        INFO(args << ": " << r.err);
+        CHECK(r.status == 2);
+        CHECK(r.err.find("for option '" + option + "' is invalid: expected ") != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
     // The same rules hold in an INI file, even when the command line gives the key.
     { std::ofstream(dir / "bad.ini") << "cycles = 5abc\n"; }
     const auto ini = run_gust("run --model m --data d --config " + (dir / "bad.ini") + " --out " + out, dir);
