@@ -93,4 +93,16 @@ void parallel_for(Index first, Index last, const F& f, Partitioner&&... partitio
         std::forward<Partitioner>(partitioner)...);
 }
 
+// body(range) over [first, last), a loop of `work` steps (synapses, say):
+// on oneTBB's workers when it is long, in the calling thread when it is
+// short (under 2^20 steps), which is quicker than waking the workers.
+template <class Body>
+void parallel_for_long(std::size_t work, std::size_t first, std::size_t last, const Body& body) {
+    const tbb::blocked_range<std::size_t> range(first, last);
+    if (work < (std::size_t{1} << 20))
+        body(range);
+    else
+        gust::parallel_for(range, body);
+}
+
 }  // namespace gust

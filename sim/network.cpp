@@ -73,6 +73,7 @@ void network::validate() const {
             throw input_error("network: two spiking populations read the same context");
         read_as_context[pop.context] = true;
     }
+    std::vector<const weight_matrix*> checked;  // a set that projections share is checked once
     for (const auto& p : projections) {
         if (p.source >= n || p.target >= n || !p.weights)
             throw input_error("network: projection refers to an unknown population");
@@ -81,7 +82,10 @@ void network::validate() const {
         const std::string name = "network: projection " + populations[p.source].name + " -> " + populations[p.target].name;
         if (p.weights->rows != populations[p.target].size || p.weights->cols != populations[p.source].size)
             throw input_error(name + " has weights of the wrong shape");
-        p.weights->validate(name);
+        if (std::find(checked.begin(), checked.end(), p.weights.get()) == checked.end()) {
+            p.weights->validate(name);
+            checked.push_back(p.weights.get());
+        }
         if (p.delay < 0) throw input_error("network: negative delay");
         if (!(p.release_p >= 0.0f && p.release_p <= 1.0f))
             throw input_error("network: release probability outside [0, 1]");

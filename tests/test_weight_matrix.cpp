@@ -67,3 +67,53 @@ TEST_CASE("weight matrix: broken CSR sets are refused, naming what is wrong", "[
         CHECK(refusal(W) == "set: weights hold NaN or Inf");
     }
 }
+
+namespace {
+
+// 9,000 rows of 128 ascending sources each (row r: r, r + 3, ...), over
+// 2^20 synapses: a set that large is checked on oneTBB's workers. `change`
+// edits the sources before they are stored, narrow (16-bit offsets) or wide.
+template <class Change>
+weight_matrix large_csr(bool narrow, Change change) {
+    constexpr std::uint32_t rows = 9000, fan_in = 128;
+    weight_matrix W;
+    W.rows = rows;
+    W.cols = rows + 3 * fan_in;
+    std::vector<std::uint32_t> sources;
+    W.indptr.push_back(0);
+    for (std::uint32_t r = 0; r < rows; ++r) {
+        for (std::uint32_t k = 0; k < fan_in; ++k) sources.push_back(r + 3 * k);
+        W.indptr.push_back(static_cast<std::uint32_t>(sources.size()));
+    }
+    W.w.assign(sources.size(), 0.25f);
+    change(sources, W);
+    W.indices = std::move(sources);
+    if (narrow) W.indices.narrow(W.indptr);
+    CHECK(W.indices.is_narrow() == narrow);
+    return W;
+}
+
+}  // namespace
+
+TEST_CASE("weight matrix: a set of a million synapses is checked whole, and its first fault named as in a small one",
+          "[weight-matrix][bad-input]") {
+    for (bool narrow : {false, true}) {
+        INFO((narrow ? "16-bit offsets" : "32-bit sources"));
+        CHECK(refusal(large_csr(narrow, [](auto&, auto&) {})).empty());
+        // Row 8765's 51st source repeats its 50th.
+        CHECK(refusal(large_csr(narrow, [](std::vector<std::uint32_t>& s, weight_matrix& W) {
+                  s[W.indptr[8765] + 50] = s[W.indptr[8765] + 49];
+              })) == "set: indices of row 8765 are not strictly ascending");
+        // The very last source one past the columns.
+        CHECK(refusal(large_csr(narrow, [](std::vector<std::uint32_t>& s, weight_matrix& W) {
+                  s.back() = static_cast<std::uint32_t>(W.cols);
+              })) == "set: index 9384 in row 8999 is out of range (9384 columns)");
+        // Of two faults, the one in the lower row.
+        CHECK(refusal(large_csr(narrow, [](std::vector<std::uint32_t>& s, weight_matrix& W) {
+                  s[W.indptr[7000] + 3] = s[W.indptr[7000] + 2];
+                  s[W.indptr[12] + 1] = s[W.indptr[12]];
+              })) == "set: indices of row 12 are not strictly ascending");
+        CHECK(refusal(large_csr(narrow, [](auto&, weight_matrix& W) { W.w.back() = INFINITY; })) ==
+              "set: weights hold NaN or Inf");
+    }
+}
