@@ -145,9 +145,8 @@ void store_independent(weight_matrix& W, const procedural_synapses& rule, const 
 void draw_uniform(std::vector<float>& v, float bound, float gain, const counter_rng& rng, std::uint32_t set,
                   std::uint64_t image, std::size_t first = 0) {
     gust::parallel_for(tbb::blocked_range<std::size_t>(0, v.size(), 1 << 16), [&](const tbb::blocked_range<std::size_t>& b) {
-        counter_sequence s(rng, stream_id(purpose::weight_init, set), image);
-        s.seek(2 * static_cast<std::uint64_t>(first + b.begin()));
-        for (std::size_t i = b.begin(); i < b.end(); ++i) v[i] = (2.0f * static_cast<float>(s.next_double()) - 1.0f) * bound;
+        rng.for_each_double(stream_id(purpose::weight_init, set), image, 0, first + b.begin(), b.size(),
+                            [&](std::size_t i, double u) { v[b.begin() + i] = (2.0f * static_cast<float>(u) - 1.0f) * bound; });
         if (gain != 1.0f)
             for (std::size_t i = b.begin(); i < b.end(); ++i) v[i] *= gain;
     });

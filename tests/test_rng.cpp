@@ -112,3 +112,25 @@ TEST_CASE("rng: a sequence continued from word w gives the words drawn after w d
         }
     }
 }
+
+TEST_CASE("rng: word n of a sequence is word n % 4 of its Philox block n / 4, and its n-th double is words 2n and 2n + 1",
+          "[rng]") {
+    const counter_rng rng(11);
+    const std::uint32_t stream = stream_id(purpose::weight_init, 3);
+    counter_sequence seq(rng, stream, 2, 5);
+    for (std::uint64_t n = 0; n < 200; ++n) {  // several of the sequence's batches of blocks
+        INFO("word " << n);
+        REQUIRE(seq.next_u32() == rng.block(stream, 2, 5, n / 4).v[n % 4]);
+    }
+    // Doubles in bulk, from an even or odd first one, as a sequence gives them.
+    for (std::uint64_t first : {0u, 1u, 6u, 37u})
+        for (std::size_t n : {0u, 1u, 2u, 3u, 50u}) {
+            counter_sequence part(rng, stream, 2, 5);
+            part.seek(2 * first);
+            std::vector<double> want(n), got(n, -1.0);
+            for (double& u : want) u = part.next_double();
+            rng.for_each_double(stream, 2, 5, first, n, [&](std::size_t i, double u) { got.at(i) = u; });
+            INFO("first " << first << ", " << n << " doubles");
+            CHECK(got == want);
+        }
+}
