@@ -154,8 +154,7 @@ public:
 
 private:
     // Blocks are made eight at a time: one block at a time, the test for the
-    // next one kept the core from overlapping their rounds, and drawing a
-    // word cost 1.6 times as long.
+    // next one kept the core from overlapping their rounds.
     static constexpr int blocks = 8, words = 4 * blocks;
     void refill() {
         for (int b = 0; b < blocks; ++b) {

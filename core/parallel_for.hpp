@@ -15,6 +15,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 
+#include <atomic>
 #include <type_traits>
 #include <utility>
 
@@ -103,6 +104,18 @@ void parallel_for_long(std::size_t work, std::size_t first, std::size_t last, co
         body(range);
     else
         gust::parallel_for(range, body);
+}
+
+// Whether holds(range) is true of every chunk of [first, last), the chunks
+// run as parallel_for_long runs them: a check over a large set, each chunk
+// testing its part without a branch per element.
+template <class Holds>
+bool parallel_all_of(std::size_t work, std::size_t first, std::size_t last, const Holds& holds) {
+    std::atomic<bool> all{true};
+    parallel_for_long(work, first, last, [&](const tbb::blocked_range<std::size_t>& range) {
+        if (!holds(range)) all.store(false, std::memory_order_relaxed);
+    });
+    return all.load();
 }
 
 }  // namespace gust

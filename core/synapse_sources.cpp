@@ -1,7 +1,6 @@
 #include "core/synapse_sources.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <limits>
 
 #include "core/freed_memory.hpp"
@@ -18,13 +17,12 @@ bool narrower(std::size_t n, std::size_t rows) { return n > 2 * rows; }
 bool synapse_sources::rows_fit(const std::vector<std::uint32_t>& indptr, std::size_t lo, std::size_t hi) const {
     if (narrow_) return true;
     constexpr std::uint32_t widest = std::numeric_limits<std::uint16_t>::max();
-    std::atomic<bool> fit = true;
-    parallel_for_long(wide_.size(), lo, hi, [&](const tbb::blocked_range<std::size_t>& b) {
+    return parallel_all_of(wide_.size(), lo, hi, [&](const tbb::blocked_range<std::size_t>& b) {
+        bool fit = true;
         for (std::size_t r = b.begin(); r < b.end(); ++r)  // every entry, not only the last: a source below the first wraps
-            for (std::uint32_t e = indptr[r]; e < indptr[r + 1]; ++e)
-                if (wide_[e] - wide_[indptr[r]] > widest) fit.store(false, std::memory_order_relaxed);
+            for (std::uint32_t e = indptr[r]; e < indptr[r + 1]; ++e) fit &= wide_[e] - wide_[indptr[r]] <= widest;
+        return fit;
     });
-    return fit.load();
 }
 
 std::size_t synapse_sources::bytes_of(std::size_t n, std::size_t rows, bool fit) {

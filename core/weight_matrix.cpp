@@ -1,6 +1,5 @@
 #include "core/weight_matrix.hpp"
 
-#include <atomic>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -23,8 +22,7 @@ namespace {
 template <class Index>
 bool rows_ascend_below(const std::vector<std::uint32_t>& indptr, const Index* src, const std::uint32_t* firsts,
                        std::size_t cols) {
-    std::atomic<bool> ok{true};
-    parallel_for_long(indptr.back(), 0, indptr.size() - 1, [&](const tbb::blocked_range<std::size_t>& rows) {
+    return parallel_all_of(indptr.back(), 0, indptr.size() - 1, [&](const tbb::blocked_range<std::size_t>& rows) {
         unsigned fault = 0;  // an integer and a std::size_t count: the loops vectorize
         for (std::size_t r = rows.begin(); r < rows.end(); ++r) {
             const std::uint32_t b = indptr[r], e = indptr[r + 1];
@@ -36,19 +34,16 @@ bool rows_ascend_below(const std::vector<std::uint32_t>& indptr, const Index* sr
             const std::size_t n = e - b;
             for (std::size_t k = 1; k < n; ++k) fault |= row[k] <= row[k - 1];
         }
-        if (fault != 0) ok.store(false, std::memory_order_relaxed);
+        return fault == 0;
     });
-    return ok.load();
 }
 
 bool all_finite(const std::vector<float>& w) {
-    std::atomic<bool> ok{true};
-    parallel_for_long(w.size(), 0, w.size(), [&](const tbb::blocked_range<std::size_t>& part) {
+    return parallel_all_of(w.size(), 0, w.size(), [&](const tbb::blocked_range<std::size_t>& part) {
         unsigned fault = 0;
         for (std::size_t i = part.begin(); i < part.end(); ++i) fault |= !std::isfinite(w[i]);
-        if (fault != 0) ok.store(false, std::memory_order_relaxed);
+        return fault == 0;
     });
-    return ok.load();
 }
 
 }  // namespace

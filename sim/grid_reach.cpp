@@ -1,7 +1,5 @@
 #include "sim/grid_reach.hpp"
 
-#include <atomic>
-
 #include <tbb/blocked_range.h>
 
 #include "core/parallel_for.hpp"
@@ -11,8 +9,7 @@ namespace gust {
 bool within_fields(const weight_matrix& W, const local_window& fields) {
     if (W.rows != fields.rows || W.cols != fields.cols) return false;
     const std::size_t cols = fields.source.cols;
-    std::atomic<bool> inside{true};
-    gust::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
+    return parallel_all_of(W.nnz(), 0, W.rows, [&](const tbb::blocked_range<std::size_t>& b) {
         bool ok = true;
         for (std::size_t r = b.begin(); r < b.end() && ok; ++r) {
             const local_window::span f = fields.field(r);
@@ -21,9 +18,8 @@ bool within_fields(const weight_matrix& W, const local_window& fields) {
                 ok &= y >= f.y0 && y <= f.y1 && x >= f.x0 && x <= f.x1;
             });
         }
-        if (!ok) inside.store(false, std::memory_order_relaxed);
+        return ok;
     });
-    return inside.load();
 }
 
 }  // namespace gust

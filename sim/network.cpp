@@ -49,7 +49,7 @@ int network::max_delay_from(std::size_t p) const {
     return d;
 }
 
-void network::validate() const {
+void network::validate(bool check_weights) const {
     const std::size_t n = populations.size();
     std::vector<std::size_t> all;
     for (std::size_t p = 0; p < n; ++p)
@@ -82,7 +82,7 @@ void network::validate() const {
         const std::string name = "network: projection " + populations[p.source].name + " -> " + populations[p.target].name;
         if (p.weights->rows != populations[p.target].size || p.weights->cols != populations[p.source].size)
             throw input_error(name + " has weights of the wrong shape");
-        if (std::find(checked.begin(), checked.end(), p.weights.get()) == checked.end()) {
+        if (check_weights && std::find(checked.begin(), checked.end(), p.weights.get()) == checked.end()) {
             p.weights->validate(name);
             checked.push_back(p.weights.get());
         }

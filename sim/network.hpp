@@ -67,8 +67,10 @@ struct network {
     std::vector<std::size_t> spiking_places() const;
     // Longest delay of any projection leaving population p.
     int max_delay_from(std::size_t p) const;
-    // Throws input_error when the description is inconsistent.
-    void validate() const;
+    // Throws input_error when the description is inconsistent: the
+    // populations, the projections and (unless check_weights is false, for a
+    // caller that has just validated every weight set itself) their weights.
+    void validate(bool check_weights = true) const;
     // Throws input_error unless images of `pixels` pixels fit the spiking populations.
     void check_image_size(std::size_t pixels) const;
 };

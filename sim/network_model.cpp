@@ -74,7 +74,7 @@ network_model assemble(network_description d, network_parameters&& p, const std:
         net.projections.push_back(std::move(q));
     }
     try {
-        net.validate();
+        net.validate(false);  // each weight set was validated above, with its name
     } catch (const input_error& e) {
         throw input_error(origin + ": " + e.what());
     }
