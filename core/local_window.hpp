@@ -70,6 +70,14 @@ struct local_window {
         return static_cast<std::size_t>(n);
     }
 
+    // Candidate c of field f, counted ascending from 0 (c < count(f)). Only
+    // the source grid's last row can be partial, and it comes last in a
+    // field, so every grid row before it holds x1 - x0 + 1 candidates.
+    std::uint32_t candidate(const span& f, std::size_t c) const {
+        const auto nx = static_cast<std::size_t>(f.x1 - f.x0 + 1);
+        return static_cast<std::uint32_t>((std::size_t(f.y0) + c / nx) * source.cols + std::size_t(f.x0) + c % nx);
+    }
+
     // f(source) for each candidate of target row r, ascending.
     template <class F>
     void for_each_candidate(std::size_t r, F&& f) const {

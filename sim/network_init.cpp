@@ -1,8 +1,13 @@
 #include "sim/network_init.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <unistd.h>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -18,6 +23,56 @@
 namespace gust {
 namespace {
 
+// Writes the sources of field f's taken candidates (taken[c] != 0), `take`
+// of them, into row, and clears every flag. The flags are read in field
+// order, which is ascending source order, so the picks come out sorted
+// without a sort (a field of 289 read against a sort of 128), and with no
+// list of the field: each grid row's candidates are consecutive sources.
+// `taken` holds at least count(f) + 16 flags, zero past the field; the walk
+// ends at the last pick, so it never writes past the row.
+void list_taken(const local_window& win, const local_window::span& f, char* taken, std::size_t take,
+                std::uint32_t* row) {
+    const auto nx = static_cast<std::size_t>(f.x1 - f.x0 + 1);
+    const std::size_t cols = win.source.cols;
+    std::size_t n = 0;
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__)
+    // Sixteen flags at a time, their taken candidates' sources compressed
+    // into the row: candidate `pos` places past the first of grid row y
+    // (pos < nx + 16) is source y * cols + x0 + pos, plus cols - nx for each
+    // grid row end it passes.
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i next_row = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(cols - nx)));
+    std::size_t y = static_cast<std::size_t>(f.y0), at = 0;  // the grid row of the next flag, and its place in it
+    for (std::size_t c = 0; n < take; c += 16) {
+        const __m128i flags = _mm_loadu_si128(reinterpret_cast<const __m128i*>(taken + c));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(taken + c), _mm_setzero_si128());
+        const __mmask16 m = _mm_test_epi8_mask(flags, flags);
+        if (m != 0) {
+            const __m512i pos = _mm512_add_epi32(lane, _mm512_set1_epi32(static_cast<int>(at)));
+            const auto start = static_cast<std::uint32_t>(y * cols + static_cast<std::size_t>(f.x0));
+            __m512i src = _mm512_add_epi32(pos, _mm512_set1_epi32(static_cast<int>(start)));
+            for (std::size_t end = nx; end < at + 16; end += nx)
+                src = _mm512_mask_add_epi32(
+                    src, _mm512_cmpge_epu32_mask(pos, _mm512_set1_epi32(static_cast<int>(end))), src, next_row);
+            const auto count = static_cast<unsigned>(std::popcount(static_cast<unsigned>(m)));
+            _mm512_mask_storeu_epi32(row + n, static_cast<__mmask16>((1u << count) - 1u), _mm512_maskz_compress_epi32(m, src));
+            n += count;
+        }
+        for (at += 16; at >= nx; at -= nx) ++y;
+    }
+#else
+    std::size_t c = 0;
+    for (auto y = static_cast<std::size_t>(f.y0); n < take; ++y) {
+        const std::size_t start = y * cols + static_cast<std::size_t>(f.x0);
+        for (std::size_t x = 0; x < nx && n < take; ++x, ++c) {
+            row[n] = static_cast<std::uint32_t>(start + x);
+            n += static_cast<std::size_t>(taken[c] != 0);
+            taken[c] = 0;
+        }
+    }
+#endif
+}
+
 // K distinct sources per target row, ascending (Floyd's sampling, then sort),
 // uniform over all sources or over the row's receptive field. Each row's
 // draws come from its own counter sequence, so rows are drawn in parallel
@@ -31,17 +86,9 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
                           std::uint32_t set, std::size_t lo, std::size_t hi) {
     const std::size_t k = pr.fan_in, radius = pr.conn == connectivity::local ? pr.radius : 0;
     const local_window window(W.rows, W.cols, std::max<std::size_t>(radius, 1), aspect);
-    struct scratch {
-        std::vector<std::uint32_t> field;
-        std::vector<char> taken;  // Floyd's membership test, one flag per candidate
-    };
-    tbb::enumerable_thread_specific<scratch> scratches;
-    auto pool_of = [&](std::size_t r, scratch& s) {
-        if (radius == 0) return W.cols;
-        s.field.clear();
-        window.for_each_candidate(r, [&](std::uint32_t u) { s.field.push_back(u); });
-        return s.field.size();
-    };
+    // Floyd's membership test, one flag per candidate, and 16 more (zero)
+    // that list_taken reads past a field.
+    tbb::enumerable_thread_specific<std::vector<char>> taken_flags;
     W.indptr.assign(W.rows + 1, 0);
     gust::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r)  // a field's size without listing it
@@ -61,38 +108,30 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
         r1 = std::max(r0 + 1, static_cast<std::size_t>(past - W.indptr.begin()) - 1);
         block.resize(W.indptr[r1] - W.indptr[r0]);
         gust::parallel_for(tbb::blocked_range<std::size_t>(r0, r1), [&](const tbb::blocked_range<std::size_t>& b) {
-            auto& s = scratches.local();
+            auto& taken = taken_flags.local();
             for (std::size_t r = b.begin(); r < b.end(); ++r) {
                 counter_sequence seq(rng, stream_id(purpose::weight_init, 16 + set), r);
-                const std::size_t pool = pool_of(r, s);
+                const local_window::span f = radius != 0 ? window.field(r) : local_window::span{};
+                const std::size_t pool = radius != 0 ? window.count(f) : W.cols;
                 const std::size_t take = std::min(k, pool);
-                if (s.taken.size() < pool) s.taken.resize(pool, 0);
+                if (taken.size() < pool + 16) taken.resize(pool + 16, 0);
                 std::uint32_t* row = block.data() + (W.indptr[r] - W.indptr[r0]);
                 std::size_t n = 0;
                 for (std::size_t j = pool - take; j < pool; ++j) {
                     const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
-                    const auto pick = s.taken[t] ? static_cast<std::uint32_t>(j) : t;
-                    s.taken[pick] = 1;
+                    // Branch-free: t is taken about as often as not late in a row.
+                    const std::uint32_t hit = 0u - static_cast<std::uint32_t>(taken[t] != 0);
+                    const std::uint32_t pick = (static_cast<std::uint32_t>(j) & hit) | (t & ~hit);
+                    taken[pick] = 1;
                     row[n++] = pick;
                 }
                 if (radius != 0 && pool <= 16 * take) {
-                    // The picks ascending without a sort: the field lists its
-                    // candidates ascending, so its taken ones, read in order,
-                    // are the sorted sources (a field of 289 read against a
-                    // sort of 128; branch-free, as the picks fall in no
-                    // pattern). The walk ends at the last pick, so it never
-                    // writes past the row, and clears every flag it set.
-                    n = 0;
-                    for (std::size_t e = 0; n < take; ++e) {
-                        row[n] = s.field[e];
-                        n += static_cast<std::size_t>(s.taken[e]);
-                        s.taken[e] = 0;
-                    }
+                    list_taken(window, f, taken.data(), take, row);
                     continue;
                 }
-                for (std::size_t e = 0; e < n; ++e) s.taken[row[e]] = 0;
+                for (std::size_t e = 0; e < n; ++e) taken[row[e]] = 0;
                 if (radius != 0)
-                    for (std::size_t e = 0; e < n; ++e) row[e] = s.field[row[e]];
+                    for (std::size_t e = 0; e < n; ++e) row[e] = window.candidate(f, row[e]);
                 std::sort(row, row + n);
             }
         });

@@ -16,23 +16,25 @@ using namespace gust;
 
 namespace {
 
-model_sizes local_sizes(std::size_t fan_in, std::size_t radius) {
+model_sizes local_sizes(std::size_t fan_in, std::size_t radius, std::size_t hidden) {
     model_sizes s;
     s.height = s.width = 64;
     s.inner = 64 * 64;
-    s.hidden = 32 * 32;
+    s.hidden = hidden;
     s.sparse_fan_in = fan_in;
     s.receptive_field = radius;
     return s;
 }
 
-// For the set pixels -> encoder: every row's sources against its field, and
-// the picks tallied by their place in the field over the rows whose field is
-// whole (away from the borders). Returns the chi-square of that tally
-// against equal counts.
-double check_rows_and_uniformity(std::size_t fan_in, std::size_t radius) {
-    const network_model m = init_network(paper_description(local_sizes(fan_in, radius)), 11, "t");
-    const weight_matrix& W = *m.net.projections.front().weights;
+// For the set pixels -> encoder (or projection `projection` of the paper
+// network, with `hidden` hidden units): every row's sources against its
+// field, and the picks tallied by their place in the field over the rows
+// whose field is whole (away from the borders). Returns the chi-square of
+// that tally against equal counts.
+double check_rows_and_uniformity(std::size_t fan_in, std::size_t radius, std::size_t hidden = 32 * 32,
+                                 std::size_t projection = 0) {
+    const network_model m = init_network(paper_description(local_sizes(fan_in, radius, hidden)), 11, "t");
+    const weight_matrix& W = *m.net.projections[projection].weights;
     REQUIRE(W.sparse());
     const local_window window(W.rows, W.cols, radius, 1.0);
     const std::size_t whole = (2 * radius + 1) * (2 * radius + 1);
@@ -72,6 +74,12 @@ TEST_CASE("network init: a local row takes fan_in distinct sources of its field,
     }
     SECTION("2 of 49 candidates: sorted") {
         CHECK(check_rows_and_uniformity(2, 3) < 84.0);
+    }
+    SECTION("16 of 49 candidates of a grid whose last row is partial (1,000 hidden units), listed from the flags") {
+        CHECK(check_rows_and_uniformity(16, 3, 1000, 3) < 84.0);
+    }
+    SECTION("2 of 49 candidates of that grid: sorted") {
+        CHECK(check_rows_and_uniformity(2, 3, 1000, 3) < 84.0);
     }
     SECTION("every candidate of a field smaller than the fan-in") {
         CHECK(check_rows_and_uniformity(64, 3) == 0.0);  // every row whole takes all 49

@@ -185,8 +185,10 @@ TEST_CASE("procedural synapses: the sources reaching a row, enumerated from the 
             pairs forward, reverse;
             for (std::size_t r = 0; r < 720; ++r) {
                 std::size_t n = 0;
+                const local_window::span f = w.field(r);
                 w.for_each_candidate(r, [&](std::uint32_t s) {
                     REQUIRE(s < source_units);
+                    CHECK(w.candidate(f, n) == s);  // counted without a list
                     forward.insert({r, s});
                     ++n;
                 });
