@@ -134,3 +134,23 @@ TEST_CASE("rng: word n of a sequence is word n % 4 of its Philox block n / 4, an
             CHECK(got == want);
         }
 }
+
+TEST_CASE("rng: sixteen blocks made at once (in vector lanes where the machine has them) are Random123's, bit for bit",
+          "[rng]") {
+    // Keys and counters with high bits set, and a first block whose sixteen
+    // wrap past 2^32.
+    const std::uint64_t seeds[] = {0u, 11u, 0xFFFFFFFFFFFFFFFFull, 0x9E3779B97F4A7C15ull};
+    const std::uint32_t firsts[] = {0u, 5u, 0x7FFFFFF9u, 0xFFFFFFF8u};
+    for (std::uint64_t seed : seeds)
+        for (std::uint32_t first : firsts) {
+            const counter_rng rng(seed);
+            const std::uint32_t stream = stream_id(purpose::dataset, 0xABCDEF);
+            std::uint32_t word[4][16];
+            rng.sixteen_blocks(stream, 0xFEDCBA98u, 0x80000001u, first, word);
+            for (std::uint32_t i = 0; i < 16; ++i) {
+                const auto want = rng.block(stream, 0xFEDCBA98u, 0x80000001u, std::uint32_t(first + i));
+                INFO("seed " << seed << ", block " << first << " + " << i);
+                for (int k = 0; k < 4; ++k) CHECK(word[k][i] == want.v[k]);
+            }
+        }
+}
