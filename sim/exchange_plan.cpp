@@ -30,9 +30,16 @@ exchange_plan plan_exchange(const event_setup& s, const communicator& ranks) {
     for (std::size_t p = 0; p < n; ++p) {
         if (!exchanged(p)) continue;
         read.assign(net.populations[p].size, 0);
-        for (std::size_t t = 0; t < n; ++t)
-            for (const auto& g : s.plan.groups[t])
-                if (g.source == p) mark_sources(*g.weights, used[t], read);
+        for (std::size_t t = 0; t < n; ++t) {
+            // A weight set shared by two groups into t (a delayed twin) reads
+            // the same sources: marked once.
+            std::vector<const weight_matrix*> marked;
+            for (const auto& g : s.plan.groups[t]) {
+                if (g.source != p || std::find(marked.begin(), marked.end(), g.weights) != marked.end()) continue;
+                marked.push_back(g.weights);
+                mark_sources(*g.weights, used[t], read);
+            }
+        }
         for (std::size_t r = 0; r < R; ++r)
             if (r != me)
                 for (std::size_t i = own_first(p, r); i < own_end(p, r); ++i)
