@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <sstream>
 #include <string>
 
 #include "cli_runner.hpp"
@@ -33,6 +35,9 @@ TEST_CASE("benchmarks: refuse bad options and files with one line and status 2",
     expect_refused(run_command(bench_dir + "/gust_bench_simulate --images -4", dir), "--images -4");
     expect_refused(run_command(bench_dir + "/gust_bench_memory_stream --mib 8", dir), "--mib 8");
     expect_refused(run_command(bench_dir + "/gust_bench_memory_stream --stride 2", dir), "--stride");
+    expect_refused(run_command(bench_dir + "/gust_bench_fresh_pages --gib 0", dir), "--gib 0");
+    expect_refused(run_command(bench_dir + "/gust_bench_fresh_pages --gib 4096", dir), "--gib 4096");
+    expect_refused(run_command(bench_dir + "/gust_bench_fresh_pages --pause soon", dir), "--pause soon");
     expect_refused(run_command(bench_dir + "/gust_bench_train_step --repeats x", dir), "--repeats x");
     const std::string net = std::string(GUST_SOURCE_DIR) + "/examples/networks/sparse_local_256.toml";
     expect_refused(run_command(bench_dir + "/gust_bench_row_runs --network " + net + " --set encoder/none", dir),
@@ -79,4 +84,25 @@ TEST_CASE("benchmarks: the memory roof reads the array front to back and then in
     std::size_t floats = 0;
     for (std::size_t kib : {3, 12, 48, 192}) floats += n / 4 / (kib << 8) * (kib << 8);
     CHECK(r.out.find("(sum " + std::to_string(2 * (n + floats)) + ")") != std::string::npos);
+}
+
+TEST_CASE("benchmarks: fresh memory is timed in one process and in two processes with half each, in turns",
+          "[benchmarks]") {
+    temp_dir dir;
+    const auto r = run_command(bench_dir + "/gust_bench_fresh_pages --gib 1 --repeats 2 --pause 0", dir);
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    REQUIRE(r.status == 0);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // a line per repeat
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        double one = 0, one_rate = 0, two = 0, two_rate = 0, ratio = 0;
+        REQUIRE(std::sscanf(line.c_str(),
+                            "fresh memory, 1 GiB: one process %lf s (%lf GB/s); two processes, half each, %lf s (%lf "
+                            "GB/s): %lfx",
+                            &one, &one_rate, &two, &two_rate, &ratio) == 5);
+        CHECK(one > 0);
+        CHECK(two > 0);
+        // The ratio is of the same two times as the rates.
+        CHECK(ratio == Approx(two_rate / one_rate).epsilon(0.02));
+    }
 }
