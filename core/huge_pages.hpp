@@ -10,9 +10,12 @@
 // changes but the speed.
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "core/parallel_for.hpp"
 
 namespace gust {
 
@@ -24,13 +27,30 @@ inline void advise_huge_pages(void* p, std::size_t bytes) {
     if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
-// v.resize(n), the new storage asked onto huge pages first when it is
-// large (from 64 MiB) and not yet allocated.
+// Writes a zero into every 4 KiB page of [p, p + bytes), storage not yet
+// holding objects, on oneTBB's workers: the pages are faulted in by every
+// thread the run has instead of by the one that first writes the array. A
+// fault is dear in a virtual machine, and one process's faults proceed side
+// by side on its threads (docs/benchmarks.md, "A billion synapses").
+inline void fault_in(void* p, std::size_t bytes) {
+    constexpr std::size_t page = 4096, chunk = std::size_t{2} << 20;
+    auto* c = static_cast<volatile char*>(p);
+    gust::parallel_for(tbb::blocked_range<std::size_t>(0, (bytes + chunk - 1) / chunk),
+                       [&](const tbb::blocked_range<std::size_t>& r) {
+                           for (std::size_t k = r.begin(); k < r.end(); ++k)
+                               for (std::size_t at = k * chunk; at < std::min(bytes, (k + 1) * chunk); at += page)
+                                   c[at] = 0;
+                       });
+}
+
+// v.resize(n), the new storage asked onto huge pages and faulted in on
+// every thread first when it is large (from 64 MiB) and not yet allocated.
 template <class T>
 void resize_on_huge_pages(std::vector<T>& v, std::size_t n) {
     if (n * sizeof(T) >= (std::size_t{64} << 20) && v.capacity() < n) {
         v.reserve(n);  // allocated, not yet written
         advise_huge_pages(v.data(), n * sizeof(T));
+        fault_in(v.data() + v.size(), (n - v.size()) * sizeof(T));  // past the elements it holds
     }
     v.resize(n);
 }

@@ -1,9 +1,15 @@
 // core/huge_pages.hpp: a large array is asked onto transparent huge pages
 // before it is first written (the mapping holding it carries the kernel's
 // "hg" flag, MADV_HUGEPAGE), a small one is left alone, and either way the
-// array is what resize would have made.
+// array is what resize would have made; fault_in leaves every page of its
+// range in memory, whatever the thread count.
 #include <catch2/catch.hpp>
 
+#include <sys/mman.h>
+
+#include <tbb/global_control.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -65,4 +71,24 @@ TEST_CASE("huge pages: a large array is asked onto huge pages before it is writt
     CHECK(grown[999] == 2.5f);
     CHECK(grown[1000] == 0.0f);
     CHECK(vm_flags_at(grown.data() + grown.size() / 2).find(" hg") != std::string::npos);
+}
+
+TEST_CASE("huge pages: fault_in brings every page of its range into memory, zero, on one thread or two",
+          "[huge-pages]") {
+    constexpr std::size_t page = 4096, pages = 1500;  // not a whole number of 2 MiB chunks
+    for (std::size_t threads : {1u, 2u}) {
+        const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+        void* p = mmap(nullptr, pages * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        REQUIRE(p != MAP_FAILED);
+        std::vector<unsigned char> resident(pages, 1);
+        REQUIRE(mincore(p, pages * page, resident.data()) == 0);
+        CHECK(std::count_if(resident.begin(), resident.end(), [](unsigned char r) { return r & 1; }) == 0);
+        gust::fault_in(p, pages * page);
+        REQUIRE(mincore(p, pages * page, resident.data()) == 0);
+        INFO(threads << " threads");
+        CHECK(std::count_if(resident.begin(), resident.end(), [](unsigned char r) { return r & 1; }) == long(pages));
+        const auto* c = static_cast<const unsigned char*>(p);
+        CHECK(std::count(c, c + pages * page, 0) == long(pages * page));
+        munmap(p, pages * page);
+    }
 }
