@@ -1,18 +1,19 @@
-// How fast this machine hands a process fresh memory, alone and with a
-// second process asking at once. Every large model's set-up writes its
-// arrays for the first time (a billion synapses take 8 GB, each of two
-// ranks half of it), and in a virtual machine that is a large part of it:
-// the host backs each guest page when it is first written. Whether two
-// processes get their halves in half the time bounds what splitting a model
-// over two ranks can gain there.
+// How fast this machine hands a process fresh memory: on one thread, on
+// two, and as one of two processes asking at once. Every large model's
+// set-up writes its arrays for the first time (a billion synapses take
+// 8 GB, each of two ranks half of it), and in a virtual machine that is a
+// large part of it: the host backs each guest page when it is first
+// written. The threads show what faulting a large array in on every thread
+// (fault_in, core/huge_pages.hpp) gains; the processes bound what splitting
+// a model over two ranks can gain there.
 //   build/gust_bench_fresh_pages [--gib 8] [--repeats 3] [--pause 10]
 // Each repeat times one process writing the first byte of every 4 KiB of
-// GIB GiB, and two processes (forked) each doing the same for half of it at
-// once, taking turns at going first; the arrays are asked onto transparent
-// huge pages as gust's are (core/huge_pages.hpp). Before each, the program
-// sleeps PAUSE seconds, so that what the last one freed is handed back first
-// (a guest reports free memory to its host a few seconds after it is
-// freed).
+// GIB GiB, on one thread and then with fault_in on two, and two processes
+// (forked) each doing the same for half of it at once, one thread each,
+// taking turns at going first; the arrays are asked onto transparent huge
+// pages as gust's are. Before each, the program sleeps PAUSE seconds, so
+// that what the last one freed is handed back first (a guest reports free
+// memory to its host a few seconds after it is freed).
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +23,8 @@
 #include <string>
 #include <thread>
 
+#include <tbb/global_control.h>
+
 #include "bench_common.hpp"
 #include "core/huge_pages.hpp"
 
@@ -29,14 +32,21 @@ using namespace gust;
 
 namespace {
 
-// Seconds to map `bytes` and write one byte per 4 KiB page of it.
-double touch(std::size_t bytes) {
+// Seconds to map `bytes` and write one byte per 4 KiB page of it: with
+// one thread a plain loop (what a forked process may run), with more
+// gust's fault_in on that many oneTBB threads.
+double touch(std::size_t bytes, std::size_t threads) {
     const auto t0 = std::chrono::steady_clock::now();
     void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::runtime_error("cannot map " + std::to_string(bytes >> 20) + " MiB");
     advise_huge_pages(p, bytes);
-    auto* c = static_cast<volatile char*>(p);
-    for (std::size_t i = 0; i < bytes; i += 4096) c[i] = 1;
+    if (threads == 1) {
+        auto* c = static_cast<volatile char*>(p);
+        for (std::size_t i = 0; i < bytes; i += 4096) c[i] = 1;
+    } else {
+        const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+        fault_in(p, bytes);
+    }
     const double s = bench::seconds_since(t0);
     munmap(p, bytes);
     return s;
@@ -49,8 +59,8 @@ double touch_in_two(std::size_t bytes) {
     for (pid_t& c : child) {
         c = fork();
         if (c < 0) throw std::runtime_error("cannot fork");
-        if (c == 0) {
-            touch(bytes);
+        if (c == 0) {  // no oneTBB after a fork: one thread
+            touch(bytes, 1);
             _exit(0);
         }
     }
@@ -79,16 +89,17 @@ int body(int argc, char** argv) {
     const std::size_t bytes = gib << 30;
     const double gb = double(bytes) / 1e9;
     for (std::size_t r = 0; r < repeats; ++r) {
-        // Taking turns at going first, so that neither always follows the other's frees.
-        double one = 0, two = 0;
-        for (int turn = 0; turn < 2; ++turn) {
+        // Taking turns at going first, so that none always follows another's frees.
+        double time[3] = {};  // one process, one thread; one process, two threads; two processes
+        for (std::size_t turn = 0; turn < 3; ++turn) {
             std::this_thread::sleep_for(std::chrono::seconds(pause));
-            if ((turn == 0) == (r % 2 == 0)) one = touch(bytes);
-            else two = touch_in_two(bytes / 2);
+            const std::size_t what = (turn + r) % 3;
+            time[what] = what == 2 ? touch_in_two(bytes / 2) : touch(bytes, what + 1);
         }
-        std::printf("fresh memory, %zu GiB: one process %.3f s (%.2f GB/s); two processes, half each, %.3f s "
-                    "(%.2f GB/s): %.2fx\n",
-                    gib, one, gb / one, two, gb / two, one / two);
+        std::printf("fresh memory, %zu GiB: one process %.3f s (%.2f GB/s); on two threads %.3f s (%.2f GB/s): "
+                    "%.2fx; two processes, half each, %.3f s (%.2f GB/s): %.2fx\n",
+                    gib, time[0], gb / time[0], time[1], gb / time[1], time[0] / time[1], time[2], gb / time[2],
+                    time[0] / time[2]);
         std::fflush(stdout);
     }
     return 0;
