@@ -85,7 +85,11 @@ int body(int argc, char** argv) {
             return 2;
         }
     }
-    if (gib > 1024) throw std::runtime_error("--gib " + std::to_string(gib) + ": at most 1024");
+    const std::size_t memory =
+        static_cast<std::size_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<std::size_t>(sysconf(_SC_PAGE_SIZE));
+    if (gib > (memory >> 30))
+        throw std::runtime_error("--gib " + std::to_string(gib) + ": more than this machine's " +
+                                 std::to_string(memory >> 30) + " GiB");
     const std::size_t bytes = gib << 30;
     const double gb = double(bytes) / 1e9;
     for (std::size_t r = 0; r < repeats; ++r) {

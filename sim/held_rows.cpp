@@ -45,7 +45,9 @@ void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::ve
         return;
     }
     for (std::size_t i = 0; i < W.rows; ++i)
-        if (rows[i]) W.indices.for_each_in_row(i, W.indptr[i], W.indptr[i + 1], [&](std::uint32_t, std::uint32_t u) { sources[u] = 1; });
+        if (rows[i])
+            W.indices.for_each_in_row(i, W.indptr[i], W.indptr[i + 1],
+                                      [&](std::uint32_t, std::uint32_t u) { sources[u] = 1; });
 }
 
 std::vector<std::vector<char>> used_rows(

@@ -55,7 +55,8 @@ void list_taken(const local_window& win, const local_window::span& f, char* take
                 src = _mm512_mask_add_epi32(
                     src, _mm512_cmpge_epu32_mask(pos, _mm512_set1_epi32(static_cast<int>(end))), src, next_row);
             const auto count = static_cast<unsigned>(std::popcount(static_cast<unsigned>(m)));
-            _mm512_mask_storeu_epi32(row + n, static_cast<__mmask16>((1u << count) - 1u), _mm512_maskz_compress_epi32(m, src));
+            _mm512_mask_storeu_epi32(row + n, static_cast<__mmask16>((1u << count) - 1u),
+                                     _mm512_maskz_compress_epi32(m, src));
             n += count;
         }
         for (at += 16; at >= nx; at -= nx) ++y;
