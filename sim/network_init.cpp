@@ -117,6 +117,7 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
                 const std::size_t take = std::min(k, pool);
                 if (taken.size() < pool + 16) taken.resize(pool + 16, 0);
                 std::uint32_t* row = block.data() + (W.indptr[r] - W.indptr[r0]);
+                const bool in_order = radius != 0 && pool <= 16 * take;  // listed from the flags, not sorted
                 std::size_t n = 0;
                 for (std::size_t j = pool - take; j < pool; ++j) {
                     const auto t = static_cast<std::uint32_t>(seq.below(static_cast<std::uint32_t>(j + 1)));
@@ -124,9 +125,9 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
                     const std::uint32_t hit = 0u - static_cast<std::uint32_t>(taken[t] != 0);
                     const std::uint32_t pick = (static_cast<std::uint32_t>(j) & hit) | (t & ~hit);
                     taken[pick] = 1;
-                    row[n++] = pick;
+                    if (!in_order) row[n++] = pick;
                 }
-                if (radius != 0 && pool <= 16 * take) {
+                if (in_order) {
                     list_taken(window, f, taken.data(), take, row);
                     continue;
                 }
