@@ -1,8 +1,10 @@
-// gust topology: the model's connectivity as a graph (Boost.Graph): synapse
-// count, how local the numbering is (bandwidth, and what reverse
-// Cuthill-McKee would reach), and the share of synapses crossing between the
-// event backend's partitions for each partition count asked for; with
-// --population-ranks, the memory each rank holds when ranks split each image.
+// gust topology: a model's projections and the memory their weight sets and
+// fan-out tables take; with --population-ranks, the memory each rank holds
+// when ranks split each image; then its connectivity as a graph (Boost.Graph):
+// how local the numbering is (bandwidth, and what reverse Cuthill-McKee would
+// reach, where the graph fits in the memory available), and the share of
+// synapses crossing between the event backend's partitions for each
+// partition count asked for.
 #include <iomanip>
 #include <iostream>
 
@@ -11,6 +13,7 @@
 #include "apps/commands.hpp"
 #include "apps/model_source.hpp"
 #include "core/error.hpp"
+#include "core/machine_memory.hpp"
 #include "sim/event_setup.hpp"
 #include "sim/held_rows.hpp"
 #include "sim/network_model.hpp"
@@ -21,27 +24,29 @@ namespace gust::cli {
 
 int cmd_topology(const args& a) {
     po::options_description desc("gust topology options");
-    std::string model_path;
+    model_source source;
     std::vector<std::size_t> partitions;
     std::size_t population_ranks = 1;
+    add_model_source_options(desc, source);
     desc.add_options()
-        ("model", po::value<std::string>(&model_path)->required(), "model file")
         ("partitions", list_in_range<std::size_t>(&partitions, 1, 65536),
          "partition counts to report the cut for (default 2 4 8)")
         ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
          "also report the memory each of K ranks holds under gust run --population-ranks K (one partition each)");
     po::variables_map vm;
-    if (!parse("topology", "--model M.h5 [--partitions 2 4 8] [--population-ranks K]", desc, a, vm)) return exit_ok;
+    if (!parse("topology", "(--model M.h5 | --network NET.toml) [--partitions 2 4 8] [--population-ranks K]", desc, a,
+               vm))
+        return exit_ok;
+    check_model_source(vm, source);
     if (partitions.empty()) partitions = {2, 4, 8};
     for (std::size_t p : partitions)
         if (p == 0) throw input_error("--partitions: counts must be at least 1");
-    const network_model model = read_model_file(model_path);
+    const network_model model = load_model(source);
     const network& net = model.net;
     for (const auto& pop : net.populations)
         if (pop.size < population_ranks)
             throw input_error("--population-ranks " + std::to_string(population_ranks) + ": more than the " +
                               std::to_string(pop.size) + " units of population '" + pop.name + "'");
-    const network_topology topo(net);
     std::cout << "populations:";
     for (std::size_t p = 0; p < net.populations.size(); ++p)
         std::cout << " " << net.populations[p].name << " " << net.populations[p].size;
@@ -88,9 +93,21 @@ int cmd_topology(const args& a) {
                       << (m.weights + m.fanouts) / n << " bytes per synapse of the network)\n" << std::defaultfloat;
         }
     }
-    std::cout << "vertices " << boost::num_vertices(topo.graph) << ", edges " << boost::num_edges(topo.graph) << "\n";
-    const auto rcm = reverse_cuthill_mckee(topo);
-    std::cout << "bandwidth: " << bandwidth(topo) << " as numbered, " << rcm.bandwidth << " in reverse Cuthill-McKee order\n";
+    const graph_extent c = count_connectivity(net);
+    std::cout << "vertices " << c.vertices << ", edges " << c.edges << "\n" << std::flush;
+    std::cout << "bandwidth: " << c.bandwidth << " as numbered, ";
+    // The graph is built only where it fits with a tenth of the memory
+    // available to spare (other processes may grow meanwhile): the counts
+    // and the cut need none.
+    const double need = topology_graph_bytes(c), have = available_memory_bytes();
+    if (graph_fits_indices(c) && need <= 0.9 * have) {
+        const auto rcm = reverse_cuthill_mckee(network_topology(net));
+        std::cout << rcm.bandwidth << " in reverse Cuthill-McKee order\n";
+    } else {
+        std::cout << "none computed in reverse Cuthill-McKee order: its graph would take " << std::fixed
+                  << std::setprecision(1) << need / 1073741824.0 << " GiB, more than 90% of the "
+                  << have / 1073741824.0 << " GiB available\n" << std::defaultfloat;
+    }
     for (std::size_t p : partitions) {
         const auto cut = cut_between_partitions(net, p);
         std::cout << p << " partitions: " << cut.crossing << " of " << cut.synapses << " synapses cross ("

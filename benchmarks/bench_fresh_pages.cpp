@@ -27,6 +27,7 @@
 
 #include "bench_common.hpp"
 #include "core/huge_pages.hpp"
+#include "core/machine_memory.hpp"
 
 using namespace gust;
 
@@ -85,8 +86,7 @@ int body(int argc, char** argv) {
             return 2;
         }
     }
-    const std::size_t memory =
-        static_cast<std::size_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<std::size_t>(sysconf(_SC_PAGE_SIZE));
+    const auto memory = static_cast<std::size_t>(physical_memory_bytes());
     if (gib > (memory >> 30))
         throw std::runtime_error("--gib " + std::to_string(gib) + ": more than this machine's " +
                                  std::to_string(memory >> 30) + " GiB");

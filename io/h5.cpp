@@ -1,7 +1,5 @@
 #include "io/h5.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +9,7 @@
 #include <type_traits>
 
 #include "core/huge_pages.hpp"
+#include "core/machine_memory.hpp"
 #include "io/h5_detail.hpp"
 
 namespace gust::h5 {
@@ -142,7 +141,7 @@ namespace {
 // before allocating it, saying how much it would need.
 void check_fits_in_memory(const file& f, const std::string& dataset, hsize_t n, std::size_t element) {
     const double bytes = static_cast<double>(n) * static_cast<double>(element);
-    const double ram = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+    const double ram = physical_memory_bytes();
     if (bytes > ram)
         fail(f, "dataset '" + dataset + "' declares " + std::to_string(n) + " values (" +
                     std::to_string(static_cast<long long>(bytes / (1 << 30))) + " GiB), more than this machine's " +

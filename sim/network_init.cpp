@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <unistd.h>
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
@@ -16,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/huge_pages.hpp"
 #include "core/local_window.hpp"
+#include "core/machine_memory.hpp"
 #include "core/parallel_for.hpp"
 #include "core/procedural_synapses.hpp"
 #include "sim/held_rows.hpp"
@@ -315,7 +315,7 @@ void check_size(const network_description& d, const std::string& origin, double 
                               " synapses; a sparse set holds fewer than 2^32");
     }
     const double bytes = weight_bytes(d) * share;
-    const double ram = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+    const double ram = physical_memory_bytes();
     if (bytes > ram)
         throw input_error(origin + ": the network's weights need " + std::to_string(std::llround(bytes / (1 << 30))) +
                           " GiB, more than this machine's " + std::to_string(std::llround(ram / (1 << 30))) + " GiB");

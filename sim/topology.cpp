@@ -4,7 +4,10 @@
 #include <boost/graph/cuthill_mckee_ordering.hpp>
 
 #include <algorithm>
+#include <limits>
+#include <string>
 
+#include "core/error.hpp"
 #include "core/procedural_synapses.hpp"
 #include "sim/afferents.hpp"
 
@@ -38,25 +41,74 @@ void for_each_matrix(const network& net, F&& f) {
     }
 }
 
-}  // namespace
-
-network_topology::network_topology(const network& net) {
-    offset.push_back(0);
+std::vector<std::size_t> population_offsets(const network& net) {
+    std::vector<std::size_t> offset{0};
     for (const auto& p : net.populations) offset.push_back(offset.back() + p.size);
-    graph = topology_graph(offset.back());
+    return offset;
+}
+
+// f(u, v) for every edge of the graph, its ends as vertices: each synapse
+// (source, target) and each context link (unit i -> neuron i).
+template <class F>
+void for_each_edge(const network& net, const std::vector<std::size_t>& offset, F&& f) {
     for_each_matrix(net, [&](const projection& pr) {
-        for_each_synapse(*pr.weights, [&](std::size_t s, std::size_t t) {
-            boost::add_edge(vertex(pr.source, s), vertex(pr.target, t), graph);
-        });
+        const std::size_t from = offset[pr.source], to = offset[pr.target];
+        for_each_synapse(*pr.weights, [&](std::size_t s, std::size_t t) { f(from + s, to + t); });
     });
-    // The context read is a one-to-one connection too (unit i -> neuron i).
     for (std::size_t p = 0; p < net.populations.size(); ++p)
         if (net.populations[p].type == population::kind::spiking)
             for (std::size_t i = 0; i < net.populations[p].size; ++i)
-                boost::add_edge(vertex(net.populations[p].context, i), vertex(p, i), graph);
+                f(offset[net.populations[p].context] + i, offset[p] + i);
 }
 
-std::size_t bandwidth(const network_topology& t) { return boost::bandwidth(t.graph); }
+}  // namespace
+
+graph_extent count_connectivity(const network& net) {
+    const std::vector<std::size_t> offset = population_offsets(net);
+    graph_extent c;
+    c.vertices = offset.back();
+    for_each_edge(net, offset, [&](std::size_t u, std::size_t v) {
+        ++c.edges;
+        c.bandwidth = std::max(c.bandwidth, u > v ? u - v : v - u);
+    });
+    return c;
+}
+
+double topology_graph_bytes(const graph_extent& c) {
+    return 16.0 * static_cast<double>(c.edges) + 16.0 * static_cast<double>(c.vertices + 1);
+}
+
+bool graph_fits_indices(const graph_extent& c) { return c.vertices <= std::numeric_limits<std::uint32_t>::max(); }
+
+network_topology::network_topology(const network& net) : offset(population_offsets(net)) {
+    const std::size_t n = offset.back();
+    if (n > std::numeric_limits<std::uint32_t>::max())
+        throw input_error("the network's " + std::to_string(n) +
+                          " units are more than a graph of 32-bit vertex numbers holds");
+    // The edges are listed by their first end, ascending, so that Boost's
+    // in-place sort finds each where it belongs: sorted from a listing in
+    // synapse order, the swaps of a few hundred million ends would each miss
+    // the cache.
+    std::vector<std::size_t> start(n + 1, 0);
+    for_each_edge(net, offset, [&](std::size_t u, std::size_t v) {
+        ++start[u + 1];
+        ++start[v + 1];
+    });
+    for (std::size_t v = 0; v < n; ++v) start[v + 1] += start[v];
+    std::vector<std::uint32_t> from(start.back()), to(start.back());
+    {
+        std::vector<std::size_t> next(start.begin(), start.end() - 1);
+        for_each_edge(net, offset, [&](std::size_t u, std::size_t v) {
+            to[next[u]++] = static_cast<std::uint32_t>(v);
+            to[next[v]++] = static_cast<std::uint32_t>(u);
+        });
+    }
+    for (std::size_t v = 0; v < n; ++v)
+        std::fill(from.begin() + std::ptrdiff_t(start[v]), from.begin() + std::ptrdiff_t(start[v + 1]),
+                  static_cast<std::uint32_t>(v));
+    std::vector<std::size_t>().swap(start);
+    graph = topology_graph(boost::construct_inplace_from_sources_and_targets, from, to, static_cast<std::uint32_t>(n));
+}
 
 vertex_ordering reverse_cuthill_mckee(const network_topology& t) {
     const std::size_t n = boost::num_vertices(t.graph);
@@ -66,7 +118,7 @@ vertex_ordering reverse_cuthill_mckee(const network_topology& t) {
     // degree (Boost's default choice); the reverse iterator gives RCM.
     std::vector<boost::default_color_type> colour(n);
     std::vector<std::size_t> degree(n);
-    for (std::size_t v = 0; v < n; ++v) degree[v] = boost::out_degree(v, t.graph);
+    for (std::size_t v = 0; v < n; ++v) degree[v] = boost::out_degree(static_cast<std::uint32_t>(v), t.graph);
     const auto index = boost::get(boost::vertex_index, t.graph);
     boost::cuthill_mckee_ordering(t.graph, o.order.rbegin(), boost::make_iterator_property_map(colour.begin(), index),
                                   boost::make_iterator_property_map(degree.begin(), index));

@@ -1,31 +1,54 @@
 #pragma once
-// The network's connectivity as a Boost.Graph: one vertex per unit of every
+// The network's connectivity as a graph: one vertex per unit of every
 // population (spiking neurons and graded units, numbered population by
-// population), one undirected edge per synapse. Orderings and partition
-// quality are computed on it: how far apart connected units are numbered
-// (bandwidth, before and after reverse Cuthill-McKee), and how many synapses
-// cross between the contiguous partitions the event backend runs in parallel.
-#include <boost/graph/adjacency_list.hpp>
+// population), one undirected edge per synapse and per context link.
+// Orderings and partition quality are computed on it: how far apart
+// connected units are numbered (bandwidth, before and after reverse
+// Cuthill-McKee), and how many synapses cross between the contiguous
+// partitions the event backend runs in parallel.
+//
+// The graph is Boost.Graph's compressed sparse row graph with each edge
+// stored both ways, 4 bytes a direction, built in place from two lists of
+// ends (16 bytes a synapse and 16 a unit at the peak): an adjacency list
+// takes about 115 bytes an edge, which a machine holding a network of a few
+// hundred million synapses does not have. What needs no graph (counts, the bandwidth as numbered, the cut) is
+// found in a pass over the synapses, so a network whose graph would not fit
+// is still measured.
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "sim/network.hpp"
 
 namespace gust {
 
-using topology_graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+using topology_graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                                          boost::no_property, std::uint32_t, std::size_t>;
+
+// Found in one pass over the synapses, without a graph: vertices, undirected
+// edges, and the largest |index(u) - index(v)| over them as numbered.
+struct graph_extent {
+    std::size_t vertices = 0, edges = 0, bandwidth = 0;
+};
+graph_extent count_connectivity(const network& net);
+
+// The bytes building network_topology takes at its peak: both ends of both
+// directions of every edge, 4 bytes each, and two offsets per vertex.
+double topology_graph_bytes(const graph_extent& c);
+
+// Whether a graph of this size can be indexed by its 32-bit vertices.
+bool graph_fits_indices(const graph_extent& c);
 
 struct network_topology {
     topology_graph graph;
     std::vector<std::size_t> offset;  // first vertex of each population (+ total at the end)
 
+    // Throws input_error if the network has 2^32 units or more.
     explicit network_topology(const network& net);
     std::size_t vertex(std::size_t population, std::size_t unit) const { return offset[population] + unit; }
 };
-
-// Largest |index(u) - index(v)| over the edges, with the current numbering.
-std::size_t bandwidth(const network_topology& t);
 
 // The reverse Cuthill-McKee order of every vertex (order[i] = vertex placed
 // i-th) and the bandwidth it achieves.

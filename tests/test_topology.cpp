@@ -1,5 +1,10 @@
-// The connectivity graph (Boost.Graph) and the partition cut it reports.
+// The connectivity graph (Boost.Graph), the counts found without it, and the
+// partition cut.
 #include <catch2/catch.hpp>
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>  // before bandwidth.hpp, which needs its properties
+#include <boost/graph/bandwidth.hpp>
+#include <boost/range/iterator_range.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -19,7 +24,8 @@ gust_model sparse_model(std::size_t field) {
 }
 }  // namespace
 
-TEST_CASE("topology: one vertex per unit and one edge per synapse and context link", "[topology]") {
+TEST_CASE("topology: one vertex per unit and one edge per synapse and context link, stored both ways",
+          "[topology]") {
     const gust_model m = sparse_model(0);
     const network net = paper_network(m);
     const network_topology t(net);
@@ -28,7 +34,22 @@ TEST_CASE("topology: one vertex per unit and one edge per synapse and context li
     CHECK(boost::num_vertices(t.graph) == units);
     // enc1, enc2, dec1, dec2 synapses (the spike and its copy share enc1's) + N context links.
     const std::size_t synapses = m.enc1.weight.size() + m.enc2.weight.size() + m.dec1.weight.size() + m.dec2.weight.size();
-    CHECK(boost::num_edges(t.graph) == synapses + m.n_pixels());
+    const graph_extent c = count_connectivity(net);
+    CHECK(c.vertices == units);
+    CHECK(c.edges == synapses + m.n_pixels());
+    CHECK(boost::num_edges(t.graph) == 2 * c.edges);
+    CHECK(topology_graph_bytes(c) == 16.0 * double(c.edges) + 16.0 * double(units + 1));
+    // Every edge is there both ways: the graph reads as undirected.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> forth, back;
+    for (const auto e : boost::make_iterator_range(boost::edges(t.graph))) {
+        forth.emplace_back(boost::source(e, t.graph), boost::target(e, t.graph));
+        back.emplace_back(boost::target(e, t.graph), boost::source(e, t.graph));
+    }
+    std::sort(forth.begin(), forth.end());
+    std::sort(back.begin(), back.end());
+    CHECK(forth == back);
+    // The bandwidth counted without the graph is Boost's on it.
+    CHECK(c.bandwidth == boost::bandwidth(t.graph));
     CHECK(cut_between_partitions(net, 1).crossing == 0);
     CHECK(cut_between_partitions(net, 3).synapses == synapses);
 }
@@ -54,7 +75,7 @@ TEST_CASE("topology: reverse Cuthill-McKee gives a permutation that narrows a lo
     std::vector<std::size_t> all(boost::num_vertices(t.graph));
     std::iota(all.begin(), all.end(), std::size_t{0});
     CHECK(sorted == all);
-    CHECK(rcm.bandwidth < bandwidth(t));
+    CHECK(rcm.bandwidth < count_connectivity(paper_network(sparse_model(2))).bandwidth);
 }
 
 TEST_CASE("topology: the CLI reports the cut and rejects bad options", "[topology][cli]") {
@@ -65,6 +86,7 @@ TEST_CASE("topology: the CLI reports the cut and rejects bad options", "[topolog
     CHECK(r.status == 0);
     CHECK(r.out.find("2 partitions:") != std::string::npos);
     CHECK(r.out.find("3 partitions:") != std::string::npos);
+    CHECK(r.out.find("in reverse Cuthill-McKee order\n") != std::string::npos);
     // Every projection with its weight set, synapses and bytes per synapse (CSR: value, 16-bit source offset,
     // a row's first source and its offset in the values).
     CHECK(r.out.find("projection pixels -> enc1: delay 0, release 1, encoder/fc1 CSR, 512 synapses, 7.01 bytes per synapse") !=
@@ -74,4 +96,20 @@ TEST_CASE("topology: the CLI reports the cut and rejects bad options", "[topolog
     CHECK(bad.status == 2);
     CHECK(bad.err.find("--partitions") != std::string::npos);
     CHECK(test::run_gust("topology --model " + (dir / "none.h5"), dir).status == 2);
+}
+
+TEST_CASE("topology: a network description is reported as the model gust init writes of it", "[topology][cli]") {
+    test::temp_dir dir;
+    const std::string net = std::string(GUST_SOURCE_DIR) + "/examples/networks/two_spiking.toml";
+    const std::string model = dir / "m.h5";
+    REQUIRE(test::run_gust("init --network " + net + " --seed 4 --out " + model, dir).status == 0);
+    const auto from_file = test::run_gust("topology --model " + model + " --population-ranks 2", dir);
+    const auto from_description = test::run_gust("topology --network " + net + " --init-seed 4 --population-ranks 2", dir);
+    REQUIRE(from_file.status == 0);
+    CHECK(from_description.status == 0);
+    CHECK(from_description.out == from_file.out);
+    CHECK(from_file.out.find("rank 1 of 2:") != std::string::npos);
+    const auto both = test::run_gust("topology --model " + model + " --network " + net, dir);
+    CHECK(both.status == 2);
+    CHECK(both.err.find("--network") != std::string::npos);
 }
