@@ -20,6 +20,7 @@
 #include "learning/epoch_order.hpp"
 #include "learning/lr_schedule.hpp"
 #include "learning/training_draws.hpp"
+#include "learning/training_memory.hpp"
 #include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
 #include "core/error.hpp"
@@ -95,6 +96,8 @@ training_state fresh_training_state(const train_config& c, const training_data& 
         sizes.inner = c.inner;
         desc = paper_description(sizes);
     }
+    validate(desc, origin);
+    require_training_fits(desc, origin);  // before its model is drawn
     return fresh_training_state(c, d, init_network(desc, c.seed, origin));
 }
 
@@ -108,6 +111,7 @@ training_state fresh_training_state(const train_config& c, const training_data& 
                           " images but " + c.data_path + " holds " + std::to_string(d.images.height) + "x" +
                           std::to_string(d.images.width));
     require_trainable(start, from);
+    require_training_fits(desc, from);
     training_state s;
     s.adam = adam_state::zeros_like(start);
     s.model = std::move(start);

@@ -300,6 +300,15 @@ double weight_bytes(const network_description& d) {
     return bytes;
 }
 
+double trainable_values(const network_description& d) {
+    double values = 0;
+    for (const projection_spec& pr : d.projections)
+        if (pr.owns_weights() && !pr.procedural) values += stored_set_of(d, pr).synapses;
+    for (const population_spec& p : d.populations)
+        if (p.type == population::kind::graded && p.bias) values += double(p.size);
+    return values;
+}
+
 namespace {
 
 // Refused before anything is allocated, with what it would take: a stored

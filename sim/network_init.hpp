@@ -37,6 +37,10 @@ void init_sparse_rows(const network_description& d, std::uint64_t seed, std::siz
 // Memory the weight sets of a fresh model take (values, indices, offsets).
 double weight_bytes(const network_description& d);
 
+// The values a fresh model trains: every stored weight (at most: a local
+// field cut by the border holds fewer) and every bias.
+double trainable_values(const network_description& d);
+
 // validate + init_parameters + assemble; refuses a network whose weights
 // would not fit in this machine's memory, before allocating them.
 network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin);

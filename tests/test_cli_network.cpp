@@ -162,6 +162,11 @@ TEST_CASE("cli network: broken descriptions and conflicting options are refused,
         std::ofstream(dir / "huge.toml") << huge;
     }
     refused("init --network " + (dir / "huge.toml") + " --out " + out, "GiB, more than this machine's");
+    // Training it is refused before its model is drawn, with what training holds.
+    CHECK(refused_in_one_line(run_gust("train --network " + (dir / "huge.toml") + " --data " + fixture_data + " --out " +
+                                           (dir / "run"), dir),
+                              "huge.toml: training this network needs about"));
+    CHECK_FALSE(std::filesystem::exists(dir / "run"));
     {
         // One sparse set of 2^32 synapses or more: its 32-bit offsets cannot hold it.
         std::string big = slurp(networks + "sparse_local_128.toml");

@@ -1,0 +1,26 @@
+#include "learning/training_memory.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/machine_memory.hpp"
+#include "sim/network_init.hpp"
+
+namespace gust::learning {
+
+double training_bytes(const network_description& d) {
+    constexpr double copies = 5;  // Adam's m and v, the gradient twice, the updated parameters
+    return weight_bytes(d) + copies * 4.0 * trainable_values(d);
+}
+
+void require_training_fits(const network_description& d, const std::string& origin) {
+    const double need = training_bytes(d), ram = physical_memory_bytes();
+    if (need > ram)
+        throw input_error(origin + ": training this network needs about " + std::to_string(std::llround(need / (1 << 30))) +
+                          " GiB (its weights, and 20 bytes for each of its " +
+                          std::to_string(std::llround(trainable_values(d))) +
+                          " trainable values: Adam's two moments, the gradient twice, the update), more than this "
+                          "machine's " + std::to_string(std::llround(ram / (1 << 30))) + " GiB");
+}
+
+}  // namespace gust::learning
