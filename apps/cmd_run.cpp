@@ -74,6 +74,8 @@ int cmd_run(const args& a, const communicator& job) {
     opt.partitions = f.partitions;
     opt.ranks = groups.group.get();
     for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
+    // Rank 0 gathers every image's records before writing them.
+    require_recording_fits(opt.record, in.model.net, std::int64_t(f.cycles) * d.cycle, in.images.count);
     const auto t0 = std::chrono::steady_clock::now();
     event_stats stats;  // the event backend's: what this rank exchanged
     // The dense backend computes whole images: a group's first rank alone runs it.

@@ -1,5 +1,9 @@
 #include "sim/probe.hpp"
 
+#include <cmath>
+
+#include "core/machine_memory.hpp"
+
 namespace gust {
 
 void validate(const probe& p, const network& net) {
@@ -19,6 +23,23 @@ void validate(const probe& p, const network& net) {
     if (p.stride < 1) throw input_error("record", "'" + pop.name + "': the step stride must be at least 1");
     if (p.end_step >= 0 && p.end_step <= p.first_step)
         throw input_error("record", "'" + pop.name + "': the steps select nothing");
+}
+
+double recording_bytes(const std::vector<probe>& probes, const network& net, std::int64_t steps, std::size_t images) {
+    double values = 0;
+    for (const probe& p : probes) values += double(p.steps_in(steps)) * double(p.width(net));
+    return 4.0 * values * double(images);
+}
+
+void require_recording_fits(const std::vector<probe>& probes, const network& net, std::int64_t steps,
+                            std::size_t images) {
+    const double need = recording_bytes(probes, net, steps, images), ram = physical_memory_bytes();
+    if (need > ram)
+        throw input_error("record", "recording " + std::to_string(images) + " images of " + std::to_string(steps) +
+                                        " steps holds " + std::to_string(std::llround(need / (1 << 30))) +
+                                        " GiB until the report is written, more than this machine's " +
+                                        std::to_string(std::llround(ram / (1 << 30))) +
+                                        " GiB; record fewer units, steps (@FIRST:END:STRIDE) or images");
 }
 
 }  // namespace gust

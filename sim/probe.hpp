@@ -48,4 +48,13 @@ struct probe {
 // range, ascending and distinct, steps first >= 0, stride >= 1.
 void validate(const probe& p, const network& net);
 
+// The bytes the records of `probes` take over `images` images of `steps`
+// steps, 4 a value: a run holds them all until it writes them.
+double recording_bytes(const std::vector<probe>& probes, const network& net, std::int64_t steps, std::size_t images);
+
+// Throws input_error (field "record") when recording_bytes exceeds this
+// machine's memory: refused before the run, not killed in the middle of it.
+void require_recording_fits(const std::vector<probe>& probes, const network& net, std::int64_t steps,
+                            std::size_t images);
+
 }  // namespace gust

@@ -97,4 +97,16 @@ TEST_CASE("cli record: a bad --record or --states is refused in one line, and no
     refused("--states " + states + " --record context@0:10:0", "stride");
     refused("--states " + states + " --record context:3,1", "ascending");
     refused("--states " + out + " --record context", "the same file as --out");
+    // Records that could not be held until the report is written (here 6
+    // images of a million steps of 3,776 values: 90 GB) are refused before
+    // the run, not killed in the middle of it.
+    const auto r = run_gust("run --model " + f.model + " --data " + f.data + " --split test --images 0:6 --cycles 100000 --out " +
+                                out + " --states " + states +
+                                " --record context --record pixels --record pixels.refractory --record enc1"
+                                " --record hidden --record dec1",
+                            f.dir);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--record: recording 6 images of 1000000 steps holds 84 GiB until the report is written") !=
+          std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
 }

@@ -86,6 +86,7 @@ simulation_run simulate_images(const network_model& m, const image_set& images, 
     for (const auto& r : record) opt.record.push_back(probe_of(r, m));
     run.probes = opt.record;
     run.recorded = state_report_names(opt.record, m.net);
+    require_recording_fits(opt.record, m.net, std::int64_t(cycles) * m.description.cycle, images.count);
     const image_batch batch = batch_of(m, images);
     const auto t0 = std::chrono::steady_clock::now();
     {

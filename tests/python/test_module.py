@@ -148,6 +148,12 @@ def test_probes_select_units_and_steps_and_save_a_state_report(shipped_model, tm
     with pytest.raises(gust.InputError, match="recorded nothing"):
         gust.simulate(shipped_model, images, cycles=1).save_states(str(tmp_path / "x.h5"))
     assert not (tmp_path / "x.h5").exists()
+    # Records beyond the machine's memory (6 images of a million steps of
+    # 3,776 values: 90 GB) are refused before the run.
+    many = gust.shapes(count=6, objects=2, seed=1)
+    with pytest.raises(gust.InputError, match="record: recording 6 images of 1000000 steps holds 84 GiB"):
+        gust.simulate(shipped_model, many, cycles=100000,
+                      record=["context", "pixels", "pixels.refractory", "enc1", "hidden", "dec1"])
 
 
 def test_spike_table(shipped_model):
