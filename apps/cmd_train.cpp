@@ -194,7 +194,7 @@ int cmd_train(const args& a, const communicator& job) {
                                              : std::string("a network of its own")));
         }
         byte_progress shown("reading " + c.init_path);  // the --init model, if any
-        run = learning::plan_training_run(c, out, shown.callback());
+        run = learning::plan_training_run(c, out, shown.callback(), job.local_size());
     }
     // Every rank has read what it needs; only now does rank 0 write.
     job.barrier();

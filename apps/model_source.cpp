@@ -1,8 +1,12 @@
 #include "apps/model_source.hpp"
 
+#include <cmath>
+#include <filesystem>
+
 #include "apps/option_values.hpp"
 #include "apps/progress.hpp"
 #include "core/error.hpp"
+#include "core/machine_memory.hpp"
 #include "io/network_file.hpp"
 #include "io/network_toml.hpp"
 #include "sim/network_init.hpp"
@@ -37,7 +41,31 @@ void write_model_file(const std::string& path, const network_model& m) {
     write_network_model(path, m, shown.callback());
 }
 
-network_model load_model(const model_source& src, const rank_share* share) {
+namespace {
+
+// A run holds about what its weights take in a model file (a synapse's value
+// and 32-bit source there; in memory a 16-bit source, and the fan-out tables
+// the event backend builds), or what a fresh model's weights would take.
+void check_processes_fit(const model_source& src, const rank_share* share, std::size_t processes_here) {
+    if (processes_here <= 1) return;  // one process: the reader and init_network check it
+    std::error_code ec;
+    const double whole = src.model_path.empty() ? weight_bytes(read_network_description(src.network_path))
+                                                : double(std::filesystem::file_size(src.model_path, ec));
+    if (ec) return;  // the reader names what is wrong with the file
+    const double each = whole / double(share ? share->ranks : 1), ram = physical_memory_bytes();
+    if (each * double(processes_here) <= ram) return;
+    auto gib = [](double bytes) { return std::to_string(std::llround(bytes / (1 << 30))); };
+    throw input_error(src.path() + ": the " + std::to_string(processes_here) +
+                      " processes of this job on this machine would hold about " + gib(each) + " GiB of it each, " +
+                      gib(each * double(processes_here)) + " GiB together, more than this machine's " + gib(ram) +
+                      " GiB; start fewer per machine" +
+                      (share ? std::string() : ", or split each image's populations over them (--population-ranks)"));
+}
+
+}  // namespace
+
+network_model load_model(const model_source& src, const rank_share* share, std::size_t processes_here) {
+    check_processes_fit(src, share, processes_here);
     if (share) {
         if (!src.model_path.empty()) return read_network_model_rows(src.model_path, *share);
         return init_network_rows(read_network_description(src.network_path), src.init_seed, src.network_path, *share);

@@ -38,6 +38,8 @@ void check_model_source(const po::variables_map& vm, const model_source& src);
 
 // The whole model, or only what the process of `share` needs of it: its
 // stored sparse weight sets hold only the rows it uses (sim/held_rows.hpp).
-network_model load_model(const model_source& src, const rank_share* share = nullptr);
+// Refused before anything is read or drawn when `processes_here` processes
+// on this machine, each loading such a part, could not hold them together.
+network_model load_model(const model_source& src, const rank_share* share = nullptr, std::size_t processes_here = 1);
 
 }  // namespace gust::cli

@@ -33,7 +33,7 @@ simulation_inputs load_simulation_inputs(const model_source& source, const std::
                                          const communicator& job, std::size_t part, std::size_t parts,
                                          const rank_share* rows) {
     simulation_inputs in;
-    in.model = load_model(source, rows);
+    in.model = load_model(source, rows, job.local_size());
     const network_description& d = in.model.description;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
     const image_share share = share_of(range.count(), part, parts);

@@ -82,7 +82,7 @@ training_data load_training_data(const train_config& c) {
     return d;
 }
 
-training_state fresh_training_state(const train_config& c, const training_data& d) {
+training_state fresh_training_state(const train_config& c, const training_data& d, std::size_t processes_here) {
     network_description desc;
     std::string origin = "the fresh model";
     if (!c.network_path.empty()) {
@@ -97,11 +97,12 @@ training_state fresh_training_state(const train_config& c, const training_data& 
         desc = paper_description(sizes);
     }
     validate(desc, origin);
-    require_training_fits(desc, origin);  // before its model is drawn
-    return fresh_training_state(c, d, init_network(desc, c.seed, origin));
+    require_training_fits(desc, origin, processes_here);  // before its model is drawn
+    return fresh_training_state(c, d, init_network(desc, c.seed, origin), processes_here);
 }
 
-training_state fresh_training_state(const train_config& c, const training_data& d, network_model start) {
+training_state fresh_training_state(const train_config& c, const training_data& d, network_model start,
+                                    std::size_t processes_here) {
     const std::string from = !c.init_path.empty()      ? c.init_path
                              : !c.network_path.empty() ? c.network_path
                                                        : std::string("the fresh model");
@@ -111,7 +112,7 @@ training_state fresh_training_state(const train_config& c, const training_data& 
                           " images but " + c.data_path + " holds " + std::to_string(d.images.height) + "x" +
                           std::to_string(d.images.width));
     require_trainable(start, from);
-    require_training_fits(desc, from);
+    require_training_fits(desc, from, processes_here);
     training_state s;
     s.adam = adam_state::zeros_like(start);
     s.model = std::move(start);

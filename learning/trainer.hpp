@@ -43,10 +43,13 @@ training_data load_training_data(const train_config& c);
 
 // A fresh model (seeded by c.seed: of c.network_path's description, or the
 // paper network sized by the images and c.hidden, c.inner) and zero Adam moments.
-training_state fresh_training_state(const train_config& c, const training_data& d);
+// Refused (input_error) when `processes_here` processes on this machine
+// could not each hold its training (learning/training_memory.hpp).
+training_state fresh_training_state(const train_config& c, const training_data& d, std::size_t processes_here = 1);
 // The same from given weights (fine-tuning); throws input_error when they do
 // not fit the images or cannot be trained.
-training_state fresh_training_state(const train_config& c, const training_data& d, network_model start);
+training_state fresh_training_state(const train_config& c, const training_data& d, network_model start,
+                                    std::size_t processes_here = 1);
 
 struct run_files {
     std::string checkpoint, log, best, last;

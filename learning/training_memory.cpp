@@ -13,11 +13,14 @@ double training_bytes(const network_description& d) {
     return weight_bytes(d) + copies * 4.0 * trainable_values(d);
 }
 
-void require_training_fits(const network_description& d, const std::string& origin) {
+void require_training_fits(const network_description& d, const std::string& origin, std::size_t processes_here) {
     const double need = training_bytes(d), ram = physical_memory_bytes();
-    if (need > ram)
+    const std::string here = processes_here > 1
+                                 ? " in each of the " + std::to_string(processes_here) + " processes on this machine"
+                                 : "";
+    if (need * double(processes_here) > ram)
         throw input_error(origin + ": training this network needs about " + std::to_string(std::llround(need / (1 << 30))) +
-                          " GiB (its weights, and 20 bytes for each of its " +
+                          " GiB" + here + " (its weights, and 20 bytes for each of its " +
                           std::to_string(std::llround(trainable_values(d))) +
                           " trainable values: Adam's two moments, the gradient twice, the update), more than this "
                           "machine's " + std::to_string(std::llround(ram / (1 << 30))) + " GiB");

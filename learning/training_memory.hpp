@@ -7,6 +7,7 @@
 // synapses. A network whose training would not fit in this machine's memory
 // is refused at the start, saying what it needs, rather than killed by the
 // kernel after its model is drawn and its first checkpoint written.
+#include <cstddef>
 #include <string>
 
 #include "sim/network_description.hpp"
@@ -15,8 +16,9 @@ namespace gust::learning {
 
 double training_bytes(const network_description& d);
 
-// Throws input_error naming `origin` when training_bytes(d) exceeds this
-// machine's memory.
-void require_training_fits(const network_description& d, const std::string& origin);
+// Throws input_error naming `origin` when `processes_here` processes on this
+// machine (ranks of one data-parallel job each hold all of it) would need
+// more than its memory.
+void require_training_fits(const network_description& d, const std::string& origin, std::size_t processes_here = 1);
 
 }  // namespace gust::learning

@@ -15,7 +15,8 @@ training_run begin_training_run(train_config c, const std::string& dir) {
     return run;
 }
 
-training_run plan_training_run(train_config c, const std::string& dir, const io_progress& progress) {
+training_run plan_training_run(train_config c, const std::string& dir, const io_progress& progress,
+                               std::size_t processes_here) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const run_files files(dir);
@@ -27,7 +28,7 @@ training_run plan_training_run(train_config c, const std::string& dir, const io_
     training_run run;
     if (c.init_path.empty()) {
         run.data = load_training_data(c);
-        run.state = fresh_training_state(c, run.data);
+        run.state = fresh_training_state(c, run.data, processes_here);
     } else {
         network_model init = read_network_model(c.init_path, progress);
         const network_description& d = init.description;
@@ -36,7 +37,7 @@ training_run plan_training_run(train_config c, const std::string& dir, const io_
             c.inner = d.populations[paper_populations::enc1].size;
         }
         run.data = load_training_data(c);
-        run.state = fresh_training_state(c, run.data, std::move(init));
+        run.state = fresh_training_state(c, run.data, std::move(init), processes_here);
     }
     run.config = std::move(c);
     return run;

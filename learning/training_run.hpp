@@ -30,8 +30,10 @@ training_run begin_training_run(train_config c, const std::string& dir);
 // begin_training_run in two halves, for ranks of one job: every rank plans
 // (checks dir, reads the data, builds the starting state: no writes), then
 // one rank starts it (creates dir, writes the first checkpoint). `progress`
-// hears the reading of the init model, if there is one.
-training_run plan_training_run(train_config c, const std::string& dir, const io_progress& progress = {});
+// hears the reading of the init model, if there is one; `processes_here`
+// ranks on this machine each hold the run (refused if they cannot).
+training_run plan_training_run(train_config c, const std::string& dir, const io_progress& progress = {},
+                               std::size_t processes_here = 1);
 void start_training_run(const training_run& run, const std::string& dir);
 
 // The run whose checkpoint holds `stored` and `state`, continued under

@@ -7,11 +7,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <utility>
 
 #include "cli_runner.hpp"
+#include "core/machine_memory.hpp"
 
 using namespace gust::test;
 
@@ -288,6 +290,31 @@ TEST_CASE("mpi: a failure on one rank ends every rank with one line and no outpu
     SECTION("a command that runs in one process is refused") {
         const cli_result r = run_ranks(2, "topology --model " + f.model, f.dir);
         CHECK(refused_in_one_line(r, "runs in one process"));
+    }
+    SECTION("ranks that could not hold their models together on this machine are refused before drawing them") {
+        // The paper network with a hidden layer of n units holds about 4096 n
+        // bytes of weights, and training it about 24576 n: sized so that one
+        // process would fit in three quarters of this machine, and two not.
+        auto paper_with_hidden = [&](double n, const std::string& name) {
+            std::string text = slurp(std::string(GUST_SOURCE_DIR) + "/examples/networks/paper.toml");
+            text.replace(text.find("size = 400"), 10, "size = " + std::to_string(std::llround(n)));
+            std::ofstream(f.dir / name) << text;
+            return f.dir / name;
+        };
+        const double ram = gust::physical_memory_bytes();
+        const std::string simulated = paper_with_hidden(0.75 * ram / 4096, "big.toml"),
+                          trained = paper_with_hidden(0.75 * ram / 24576, "big_training.toml");
+        const cli_result r = run_ranks(2, "run --network " + simulated + " --images 0:7 --out " + out + " --data " + f.data,
+                                       f.dir);
+        CHECK(refused_in_one_line(r, "big.toml: the 2 processes of this job on this machine would hold about"));
+        CHECK(r.err.find("--population-ranks") != std::string::npos);
+        const cli_result t = run_ranks(2, "train --network " + trained + " --epochs 1 --val-fraction 0.5 --out " + (f.dir / "run") +
+                                              " --data " + f.data, f.dir);
+        INFO(t.err);
+        CHECK(refused_in_one_line(t, "GiB in each of the 2 processes on this machine"));
+        CHECK_FALSE(std::filesystem::exists(f.dir / "run"));
+        std::filesystem::remove(simulated);
+        std::filesystem::remove(trained);
     }
     SECTION("a rank killed mid-run ends the job") {
         // Rank 1 is killed a second into a run that would take minutes.
