@@ -67,9 +67,11 @@ struct fanout_matrix {
         else __builtin_prefetch(targets.data() + begin);
     }
 
-    // Rows [row_begin, row_end) of W, by source.
+    // Rows [row_begin, row_end) of W, by source: turned in `pieces` ranges
+    // of rows in parallel (0: one for a small set, one per oneTBB worker for
+    // a large one), the same table for any number.
     static fanout_matrix build(const weight_matrix& W, std::size_t row_begin, std::size_t row_end,
-                               bool with_values = true);
+                               bool with_values = true, std::size_t pieces = 0);
 };
 
 }  // namespace gust

@@ -134,3 +134,41 @@ TEST_CASE("fan-out: a slice names the range of sources with a target among its r
     const fanout_matrix none = fanout_matrix::build(W, 40, 40, false);  // no rows: nothing reached
     CHECK(none.reached_begin == none.reached_end);
 }
+
+TEST_CASE("fan-out: turned in pieces of rows in parallel, the table is the same for any number of pieces",
+          "[sparse]") {
+    const weight_matrix W = random_set(500, 60, 7, 3);
+    for (auto [rb, re] : {std::pair<std::size_t, std::size_t>{0, 500}, {123, 377}, {10, 12}})
+        for (bool values : {true, false}) {
+            const fanout_matrix one = fanout_matrix::build(W, rb, re, values, 1);
+            if (values) CHECK(read(one) == by_source(W, rb, re));
+            for (std::size_t pieces : {2u, 3u, 7u, 1000u}) {  // 1000: more pieces than rows, one row each
+                INFO(rb << "-" << re << ", " << pieces << " pieces");
+                const fanout_matrix many = fanout_matrix::build(W, rb, re, values, pieces);
+                CHECK(many.col_ptr == one.col_ptr);
+                CHECK(many.first == one.first);
+                CHECK(many.near == one.near);
+                CHECK(many.values == one.values);
+                CHECK(many.reached_begin == one.reached_begin);
+                CHECK(many.reached_end == one.reached_end);
+            }
+        }
+    // A source whose targets span 2^16 rows only across pieces: no piece
+    // alone sees it, and the table is wide all the same.
+    weight_matrix far;
+    far.rows = 70000;
+    far.cols = 1;
+    far.indptr.assign(far.rows + 1, 0);
+    std::vector<std::uint32_t> sources;
+    for (std::size_t r = 0; r < far.rows; ++r) {
+        if (r == 0 || r == 65536) {
+            sources.push_back(0);
+            far.w.push_back(1.0f);
+        }
+        far.indptr[r + 1] = static_cast<std::uint32_t>(sources.size());
+    }
+    far.indices = std::move(sources);
+    const fanout_matrix halves = fanout_matrix::build(far, 0, far.rows, true, 2);
+    CHECK_FALSE(halves.narrow());
+    CHECK(read(halves) == by_source(far, 0, far.rows));
+}
