@@ -52,8 +52,7 @@ int cmd_average(const args& a) {
     const std::string out = vm["out"].as<std::string>();
     if (paths.size() < 2) throw input_error("--models: give two or more model files to average");
     require_distinct_output(out, paths);
-    std::vector<network_model> models;
-    for (const std::string& p : paths) models.push_back(read_model_file(p));
+    const std::vector<network_model> models = read_model_files(paths, "--models");
     const bool weighted = vm.count("weights") > 0;
     write_model_file(out, weighted ? learning::weighted_models(models, parse_weights(vm["weights"].as<std::string>()), paths)
                            : learning::average_models(models, paths));

@@ -42,8 +42,7 @@ int cmd_learning_curve(const args& a) {
             throw input_error("--run " + run_dir + ": no snapshots/epoch_N.h5 (train with --keep-every 1)");
     }
     if (models.empty()) throw input_error("give the models: --run RUN_DIR or --models M.h5 ...");
-    std::vector<network_model> loaded;
-    for (const auto& m : models) loaded.push_back(read_model_file(m));
+    const std::vector<network_model> loaded = read_model_files(models, run_dir.empty() ? "--models" : "--run " + run_dir);
     const image_set images = analysis::fresh_shape_images(shape_counts[0], test.images, test.data_seed,
                                                           loaded[0].description.height, loaded[0].description.width);
 

@@ -50,8 +50,8 @@ int cmd_select(const args& a) {
     std::vector<std::string> inputs = models;
     inputs.push_back(validation.data);
     if (!out.empty()) require_distinct_output(out, inputs);
-    std::vector<network_model> loaded;
-    for (const auto& m : models) loaded.push_back(read_model_file(m));  // every model checked before minutes of work
+    // Every model checked before minutes of work.
+    const std::vector<network_model> loaded = read_model_files(models, run_dir.empty() ? "--models" : "--run " + run_dir);
     const image_set images = validation.load();
 
     std::cout << "model,images,ami_mean,synscore_mean,active_synscore_mean\n";

@@ -36,6 +36,23 @@ network_model read_model_file(const std::string& path) {
     return read_network_model(path, shown.callback());
 }
 
+std::vector<network_model> read_model_files(const std::vector<std::string>& paths, const std::string& option) {
+    double bytes = 0;  // a model takes about its file's size in memory
+    for (const std::string& p : paths) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(p, ec);
+        if (!ec) bytes += double(size);  // a missing file is named by its reader
+    }
+    const double ram = physical_memory_bytes();
+    if (bytes > ram)
+        throw input_error(option + ": the " + std::to_string(paths.size()) + " model files take " +
+                          std::to_string(std::llround(bytes / (1 << 30))) + " GiB together, more than this machine's " +
+                          std::to_string(std::llround(ram / (1 << 30))) + " GiB; give fewer at a time");
+    std::vector<network_model> models;
+    for (const std::string& p : paths) models.push_back(read_model_file(p));
+    return models;
+}
+
 void write_model_file(const std::string& path, const network_model& m) {
     byte_progress shown("writing " + path);
     write_network_model(path, m, shown.callback());

@@ -6,6 +6,7 @@
 // Every command reads and writes model files through here, showing progress.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "apps/cli_common.hpp"
 #include "sim/network_model.hpp"
@@ -30,6 +31,10 @@ void add_model_source_options(po::options_description& desc, model_source& src);
 // read_network_model and write_network_model with their progress on the
 // terminal (apps/progress.hpp): a model of a billion synapses is 8 GB.
 network_model read_model_file(const std::string& path);
+// Several model files held at once (averaged, compared, chosen among), each
+// read as above; refused before the first is read, naming `option`, when
+// together they exceed this machine's memory.
+std::vector<network_model> read_model_files(const std::vector<std::string>& paths, const std::string& option);
 void write_model_file(const std::string& path, const network_model& m);
 
 // Throws input_error unless exactly one of --model and --network is given,

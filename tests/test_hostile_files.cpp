@@ -167,6 +167,27 @@ TEST_CASE("hostile files: a declared size beyond memory is refused before alloca
     CHECK(r.err.find(data) != std::string::npos);
 }
 
+TEST_CASE("hostile files: models that together exceed memory are refused before the first is read",
+          "[hostile][bad-input]") {
+    temp_dir dir;
+    // A sparse file of 15 TB apparent size beside the shipped model: every
+    // job that holds several models at once sees their sum at the start.
+    const std::string model = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
+    const std::string huge = dir / "huge.h5";
+    std::ofstream(huge).put('\0');
+    std::filesystem::resize_file(huge, std::uintmax_t{15} << 40);
+    for (const std::string& job :
+         {"average --models " + model + " " + huge + " --out " + (dir / "avg.h5"),
+          "select --models " + model + " " + huge + " --data " + fixture_data + " --out " + (dir / "best.h5"),
+          "learning-curve --models " + model + " " + huge}) {
+        INFO(job);
+        const cli_result r = run_gust(job, dir);
+        expect_refused(r, "--models: the 2 model files take 15360 GiB together, more than this machine's");
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "avg.h5"));
+    CHECK_FALSE(std::filesystem::exists(dir / "best.h5"));
+}
+
 TEST_CASE("hostile files: CSR arrays that are not one list each, or row offsets that disagree with them, are "
           "refused before any row is read",
           "[hostile][bad-input]") {
