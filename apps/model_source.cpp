@@ -1,6 +1,5 @@
 #include "apps/model_source.hpp"
 
-#include <cmath>
 #include <filesystem>
 
 #include "apps/option_values.hpp"
@@ -46,8 +45,8 @@ std::vector<network_model> read_model_files(const std::vector<std::string>& path
     const double ram = physical_memory_bytes();
     if (bytes > ram)
         throw input_error(option + ": the " + std::to_string(paths.size()) + " model files take " +
-                          std::to_string(std::llround(bytes / (1 << 30))) + " GiB together, more than this machine's " +
-                          std::to_string(std::llround(ram / (1 << 30))) + " GiB; give fewer at a time");
+                          whole_gib(bytes) + " GiB together, more than this machine's " +
+                          whole_gib(ram) + " GiB; give fewer at a time");
     std::vector<network_model> models;
     for (const std::string& p : paths) models.push_back(read_model_file(p));
     return models;
@@ -71,10 +70,9 @@ void check_processes_fit(const model_source& src, const rank_share* share, std::
     if (ec) return;  // the reader names what is wrong with the file
     const double each = whole / double(share ? share->ranks : 1), ram = physical_memory_bytes();
     if (each * double(processes_here) <= ram) return;
-    auto gib = [](double bytes) { return std::to_string(std::llround(bytes / (1 << 30))); };
     throw input_error(src.path() + ": the " + std::to_string(processes_here) +
-                      " processes of this job on this machine would hold about " + gib(each) + " GiB of it each, " +
-                      gib(each * double(processes_here)) + " GiB together, more than this machine's " + gib(ram) +
+                      " processes of this job on this machine would hold about " + whole_gib(each) + " GiB of it each, " +
+                      whole_gib(each * double(processes_here)) + " GiB together, more than this machine's " + whole_gib(ram) +
                       " GiB; start fewer per machine" +
                       (share ? std::string() : ", or split each image's populations over them (--population-ranks)"));
 }

@@ -5,6 +5,7 @@
 // (the connectivity graph of `gust topology`) checks against the second.
 #include <unistd.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -29,5 +30,8 @@ inline double available_memory_bytes() {
     }
     return static_cast<double>(sysconf(_SC_AVPHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
 }
+
+// Bytes in whole GiB, as refusals name them ("24").
+inline std::string whole_gib(double bytes) { return std::to_string(std::llround(bytes / 1073741824.0)); }
 
 }  // namespace gust

@@ -19,11 +19,11 @@ void require_training_fits(const network_description& d, const std::string& orig
                                  ? " in each of the " + std::to_string(processes_here) + " processes on this machine"
                                  : "";
     if (need * double(processes_here) > ram)
-        throw input_error(origin + ": training this network needs about " + std::to_string(std::llround(need / (1 << 30))) +
+        throw input_error(origin + ": training this network needs about " + whole_gib(need) +
                           " GiB" + here + " (its weights, and 20 bytes for each of its " +
                           std::to_string(std::llround(trainable_values(d))) +
                           " trainable values: Adam's two moments, the gradient twice, the update), more than this "
-                          "machine's " + std::to_string(std::llround(ram / (1 << 30))) + " GiB");
+                          "machine's " + whole_gib(ram) + " GiB");
 }
 
 }  // namespace gust::learning

@@ -326,8 +326,8 @@ void check_size(const network_description& d, const std::string& origin, double 
     const double bytes = weight_bytes(d) * share;
     const double ram = physical_memory_bytes();
     if (bytes > ram)
-        throw input_error(origin + ": the network's weights need " + std::to_string(std::llround(bytes / (1 << 30))) +
-                          " GiB, more than this machine's " + std::to_string(std::llround(ram / (1 << 30))) + " GiB");
+        throw input_error(origin + ": the network's weights need " + whole_gib(bytes) +
+                          " GiB, more than this machine's " + whole_gib(ram) + " GiB");
 }
 
 }  // namespace

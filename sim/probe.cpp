@@ -1,7 +1,5 @@
 #include "sim/probe.hpp"
 
-#include <cmath>
-
 #include "core/machine_memory.hpp"
 
 namespace gust {
@@ -36,9 +34,8 @@ void require_recording_fits(const std::vector<probe>& probes, const network& net
     const double need = recording_bytes(probes, net, steps, images), ram = physical_memory_bytes();
     if (need > ram)
         throw input_error("record", "recording " + std::to_string(images) + " images of " + std::to_string(steps) +
-                                        " steps holds " + std::to_string(std::llround(need / (1 << 30))) +
-                                        " GiB until the report is written, more than this machine's " +
-                                        std::to_string(std::llround(ram / (1 << 30))) +
+                                        " steps holds " + whole_gib(need) +
+                                        " GiB until the report is written, more than this machine's " + whole_gib(ram) +
                                         " GiB; record fewer units, steps (@FIRST:END:STRIDE) or images");
 }
 
