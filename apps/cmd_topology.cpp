@@ -96,18 +96,10 @@ int cmd_topology(const args& a) {
     const graph_extent c = count_connectivity(net);
     std::cout << "vertices " << c.vertices << ", edges " << c.edges << "\n" << std::flush;
     std::cout << "bandwidth: " << c.bandwidth << " as numbered, ";
-    // The graph is built only where it fits with a tenth of the memory
-    // available to spare (other processes may grow meanwhile): the counts
-    // and the cut need none.
-    const double need = topology_graph_bytes(c), have = available_memory_bytes();
-    if (graph_fits_indices(c) && need <= 0.9 * have) {
-        const auto rcm = reverse_cuthill_mckee(network_topology(net));
-        std::cout << rcm.bandwidth << " in reverse Cuthill-McKee order\n";
-    } else {
-        std::cout << "none computed in reverse Cuthill-McKee order: its graph would take " << std::fixed
-                  << std::setprecision(1) << need / 1073741824.0 << " GiB, more than 90% of the "
-                  << have / 1073741824.0 << " GiB available\n" << std::defaultfloat;
-    }
+    if (const std::string why = graph_out_of_reach(c, available_memory_bytes()); why.empty())
+        std::cout << reverse_cuthill_mckee(network_topology(net)).bandwidth << " in reverse Cuthill-McKee order\n";
+    else
+        std::cout << "none computed in reverse Cuthill-McKee order: " << why << "\n";
     for (std::size_t p : partitions) {
         const auto cut = cut_between_partitions(net, p);
         std::cout << p << " partitions: " << cut.crossing << " of " << cut.synapses << " synapses cross ("

@@ -42,11 +42,10 @@ std::vector<network_model> read_model_files(const std::vector<std::string>& path
         const auto size = std::filesystem::file_size(p, ec);
         if (!ec) bytes += double(size);  // a missing file is named by its reader
     }
-    const double ram = physical_memory_bytes();
-    if (bytes > ram)
-        throw input_error(option + ": the " + std::to_string(paths.size()) + " model files take " +
-                          whole_gib(bytes) + " GiB together, more than this machine's " +
-                          whole_gib(ram) + " GiB; give fewer at a time");
+    const memory_limit limit = process_memory_limit();
+    if (bytes > limit.bytes)
+        throw input_error(option + ": the " + std::to_string(paths.size()) + " model files take " + whole_gib(bytes) +
+                          " GiB together, more than " + limit.described() + "; give fewer at a time");
     std::vector<network_model> models;
     for (const std::string& p : paths) models.push_back(read_model_file(p));
     return models;
@@ -68,12 +67,13 @@ void check_processes_fit(const model_source& src, const rank_share* share, std::
     const double whole = src.model_path.empty() ? weight_bytes(read_network_description(src.network_path))
                                                 : double(std::filesystem::file_size(src.model_path, ec));
     if (ec) return;  // the reader names what is wrong with the file
-    const double each = whole / double(share ? share->ranks : 1), ram = physical_memory_bytes();
-    if (each * double(processes_here) <= ram) return;
+    const double each = whole / double(share ? share->ranks : 1);
+    const memory_limit limit = process_memory_limit();
+    if (each * double(processes_here) <= limit.bytes) return;
     throw input_error(src.path() + ": the " + std::to_string(processes_here) +
                       " processes of this job on this machine would hold about " + whole_gib(each) + " GiB of it each, " +
-                      whole_gib(each * double(processes_here)) + " GiB together, more than this machine's " + whole_gib(ram) +
-                      " GiB; start fewer per machine" +
+                      whole_gib(each * double(processes_here)) + " GiB together, more than " + limit.described() +
+                      "; start fewer per machine" +
                       (share ? std::string() : ", or split each image's populations over them (--population-ranks)"));
 }
 

@@ -86,10 +86,9 @@ int body(int argc, char** argv) {
             return 2;
         }
     }
-    const auto memory = static_cast<std::size_t>(physical_memory_bytes());
-    if (gib > (memory >> 30))
-        throw std::runtime_error("--gib " + std::to_string(gib) + ": more than this machine's " +
-                                 std::to_string(memory >> 30) + " GiB");
+    const memory_limit limit = process_memory_limit();
+    if (double(gib << 30) > limit.bytes)
+        throw std::runtime_error("--gib " + std::to_string(gib) + ": more than " + limit.described());
     const std::size_t bytes = gib << 30;
     const double gb = double(bytes) / 1e9;
     for (std::size_t r = 0; r < repeats; ++r) {

@@ -141,11 +141,10 @@ namespace {
 // before allocating it, saying how much it would need.
 void check_fits_in_memory(const file& f, const std::string& dataset, hsize_t n, std::size_t element) {
     const double bytes = static_cast<double>(n) * static_cast<double>(element);
-    const double ram = physical_memory_bytes();
-    if (bytes > ram)
-        fail(f, "dataset '" + dataset + "' declares " + std::to_string(n) + " values (" +
-                    std::to_string(static_cast<long long>(bytes / (1 << 30))) + " GiB), more than this machine's " +
-                    std::to_string(static_cast<long long>(ram / (1 << 30))) + " GiB of memory");
+    const memory_limit limit = process_memory_limit();
+    if (bytes > limit.bytes)
+        fail(f, "dataset '" + dataset + "' declares " + std::to_string(n) + " values (" + whole_gib(bytes) +
+                    " GiB), more than " + limit.described());
 }
 
 // The number of values of a read of shape d, checked to fit in memory.

@@ -14,16 +14,17 @@ double training_bytes(const network_description& d) {
 }
 
 void require_training_fits(const network_description& d, const std::string& origin, std::size_t processes_here) {
-    const double need = training_bytes(d), ram = physical_memory_bytes();
+    const double need = training_bytes(d);
+    const memory_limit limit = process_memory_limit();
     const std::string here = processes_here > 1
                                  ? " in each of the " + std::to_string(processes_here) + " processes on this machine"
                                  : "";
-    if (need * double(processes_here) > ram)
+    if (need * double(processes_here) > limit.bytes)
         throw input_error(origin + ": training this network needs about " + whole_gib(need) +
                           " GiB" + here + " (its weights, and 20 bytes for each of its " +
                           std::to_string(std::llround(trainable_values(d))) +
-                          " trainable values: Adam's two moments, the gradient twice, the update), more than this "
-                          "machine's " + whole_gib(ram) + " GiB");
+                          " trainable values: Adam's two moments, the gradient twice, the update), more than " +
+                          limit.described());
 }
 
 }  // namespace gust::learning

@@ -324,10 +324,10 @@ void check_size(const network_description& d, const std::string& origin, double 
                               " synapses; a sparse set holds fewer than 2^32");
     }
     const double bytes = weight_bytes(d) * share;
-    const double ram = physical_memory_bytes();
-    if (bytes > ram)
-        throw input_error(origin + ": the network's weights need " + whole_gib(bytes) +
-                          " GiB, more than this machine's " + whole_gib(ram) + " GiB");
+    const memory_limit limit = process_memory_limit();
+    if (bytes > limit.bytes)
+        throw input_error(origin + ": the network's weights need " + whole_gib(bytes) + " GiB, more than " +
+                          limit.described());
 }
 
 }  // namespace

@@ -31,12 +31,12 @@ double recording_bytes(const std::vector<probe>& probes, const network& net, std
 
 void require_recording_fits(const std::vector<probe>& probes, const network& net, std::int64_t steps,
                             std::size_t images) {
-    const double need = recording_bytes(probes, net, steps, images), ram = physical_memory_bytes();
-    if (need > ram)
+    const double need = recording_bytes(probes, net, steps, images);
+    const memory_limit limit = process_memory_limit();
+    if (need > limit.bytes)
         throw input_error("record", "recording " + std::to_string(images) + " images of " + std::to_string(steps) +
-                                        " steps holds " + whole_gib(need) +
-                                        " GiB until the report is written, more than this machine's " + whole_gib(ram) +
-                                        " GiB; record fewer units, steps (@FIRST:END:STRIDE) or images");
+                                        " steps holds " + whole_gib(need) + " GiB until the report is written, more than " +
+                                        limit.described() + "; record fewer units, steps (@FIRST:END:STRIDE) or images");
 }
 
 }  // namespace gust

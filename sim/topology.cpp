@@ -4,7 +4,9 @@
 #include <boost/graph/cuthill_mckee_ordering.hpp>
 
 #include <algorithm>
+#include <iomanip>
 #include <limits>
+#include <sstream>
 #include <string>
 
 #include "core/error.hpp"
@@ -78,7 +80,16 @@ double topology_graph_bytes(const graph_extent& c) {
     return 16.0 * static_cast<double>(c.edges) + 16.0 * static_cast<double>(c.vertices + 1);
 }
 
-bool graph_fits_indices(const graph_extent& c) { return c.vertices <= std::numeric_limits<std::uint32_t>::max(); }
+std::string graph_out_of_reach(const graph_extent& c, double available) {
+    std::ostringstream why;
+    why << std::fixed << std::setprecision(1);
+    if (c.vertices > std::numeric_limits<std::uint32_t>::max())
+        why << "its " << c.vertices << " vertices are more than 32-bit vertex numbers reach";
+    else if (const double need = topology_graph_bytes(c); need > 0.9 * available)
+        why << "its graph would take " << need / 1073741824.0 << " GiB, more than 90% of the "
+            << available / 1073741824.0 << " GiB available";
+    return why.str();
+}
 
 network_topology::network_topology(const network& net) : offset(population_offsets(net)) {
     const std::size_t n = offset.back();

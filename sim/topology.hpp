@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "sim/network.hpp"
@@ -38,8 +39,11 @@ graph_extent count_connectivity(const network& net);
 // directions of every edge, 4 bytes each, and two offsets per vertex.
 double topology_graph_bytes(const graph_extent& c);
 
-// Whether a graph of this size can be indexed by its 32-bit vertices.
-bool graph_fits_indices(const graph_extent& c);
+// Why the graph of a network this size is not built with `available` bytes
+// of memory, or "" where it is: its vertices must have 32-bit numbers, and
+// it must fit with a tenth of the memory to spare (other processes may grow
+// meanwhile). The counts and the cut need no graph.
+std::string graph_out_of_reach(const graph_extent& c, double available);
 
 struct network_topology {
     topology_graph graph;

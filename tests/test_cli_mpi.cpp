@@ -301,7 +301,7 @@ TEST_CASE("mpi: a failure on one rank ends every rank with one line and no outpu
             std::ofstream(f.dir / name) << text;
             return f.dir / name;
         };
-        const double ram = gust::physical_memory_bytes();
+        const double ram = gust::process_memory_limit().bytes;
         const std::string simulated = paper_with_hidden(0.75 * ram / 4096, "big.toml"),
                           trained = paper_with_hidden(0.75 * ram / 24576, "big_training.toml");
         const cli_result r = run_ranks(2, "run --network " + simulated + " --images 0:7 --out " + out + " --data " + f.data,

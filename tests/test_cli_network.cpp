@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli_runner.hpp"
+#include "core/machine_memory.hpp"
 
 using namespace gust::test;
 
@@ -161,7 +162,8 @@ TEST_CASE("cli network: broken descriptions and conflicting options are refused,
         huge.replace(huge.find("size = 512"), 10, "size = 2000000000");
         std::ofstream(dir / "huge.toml") << huge;
     }
-    refused("init --network " + (dir / "huge.toml") + " --out " + out, "GiB, more than this machine's");
+    refused("init --network " + (dir / "huge.toml") + " --out " + out,
+            "GiB, more than " + gust::process_memory_limit().described());
     // Training it is refused before its model is drawn, with what training holds.
     CHECK(refused_in_one_line(run_gust("train --network " + (dir / "huge.toml") + " --data " + fixture_data + " --out " +
                                            (dir / "run"), dir),

@@ -54,6 +54,24 @@ TEST_CASE("topology: one vertex per unit and one edge per synapse and context li
     CHECK(cut_between_partitions(net, 3).synapses == synapses);
 }
 
+TEST_CASE("topology: a graph beyond 32-bit vertex numbers or nine tenths of the memory available is not built",
+          "[topology]") {
+    graph_extent c;
+    c.vertices = 999'999;
+    c.edges = 1'000'000'000;  // 16 GB with the vertices' offsets
+    const double need = topology_graph_bytes(c);
+    CHECK(graph_out_of_reach(c, need / 0.9 + 1.0).empty());
+    CHECK(graph_out_of_reach(c, need / 0.9 * 1.01).empty());
+    CHECK(graph_out_of_reach(c, need / 0.9 * 0.99) ==
+          "its graph would take 14.9 GiB, more than 90% of the 16.4 GiB available");
+    CHECK(graph_out_of_reach(c, 0.0).find("its graph would take 14.9 GiB") == 0);
+    c.vertices = std::size_t{1} << 32;
+    c.edges = 1;
+    CHECK(graph_out_of_reach(c, 1e15) == "its 4294967296 vertices are more than 32-bit vertex numbers reach");
+    c.vertices -= 1;
+    CHECK(graph_out_of_reach(c, 1e15).empty());
+}
+
 TEST_CASE("topology: local receptive fields cut few synapses and random ones about 1 - 1/P", "[topology][stat]") {
     const network local = paper_network(sparse_model(2)), uniform = paper_network(sparse_model(0));
     for (std::size_t p : {2u, 4u}) {

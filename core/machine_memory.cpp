@@ -1,0 +1,112 @@
+#include "core/machine_memory.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+namespace gust {
+
+namespace {
+
+// A byte count from a control-group file; none for "max", for v1's
+// "unlimited" (PAGE_COUNTER_MAX pages, just under 2^63) and for anything
+// that is not a number.
+std::optional<double> read_bytes(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::string text;
+    if (!std::getline(in, text)) return std::nullopt;
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    unsigned long long v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v >= (1ULL << 62)) return std::nullopt;
+    return static_cast<double>(v);
+}
+
+// Every group from `path` (relative to the hierarchy's mount) up to the
+// mount itself. A group's limit binds all below it, and a process in a
+// container may see its group's path from the host while the mount shows
+// only its own subtree: the walk then finds the limits that exist.
+void visit_groups(const std::filesystem::path& mount, const std::string& path, const char* limit_file,
+                  const char* usage_file, cgroup_memory& m) {
+    std::filesystem::path rel = std::filesystem::path(path).relative_path();
+    for (;;) {
+        const std::filesystem::path dir = mount / rel;
+        if (const auto limit = read_bytes(dir / limit_file)) {
+            m.limit = std::min(m.limit, *limit);
+            m.room = std::min(m.room, std::max(0.0, *limit - read_bytes(dir / usage_file).value_or(0.0)));
+        }
+        if (rel.empty()) return;
+        rel = rel.parent_path();
+    }
+}
+
+double page_bytes() { return static_cast<double>(sysconf(_SC_PAGE_SIZE)); }
+
+cgroup_memory this_process_cgroups() {
+    std::ifstream in("/proc/self/cgroup");
+    std::stringstream text;
+    text << in.rdbuf();
+    return read_cgroup_memory("/sys/fs/cgroup", text.str());
+}
+
+}  // namespace
+
+cgroup_memory read_cgroup_memory(const std::filesystem::path& root, const std::string& self) {
+    cgroup_memory m;
+    std::istringstream lines(self);
+    std::string line;
+    // Each line is "hierarchy:controllers:path"; v2's has hierarchy 0 and no
+    // controllers, v1's memory hierarchy lists "memory" among its controllers.
+    while (std::getline(lines, line)) {
+        const auto first = line.find(':'), second = first == std::string::npos ? first : line.find(':', first + 1);
+        if (second == std::string::npos) continue;
+        const std::string id = line.substr(0, first), controllers = line.substr(first + 1, second - first - 1),
+                          path = line.substr(second + 1);
+        if (id == "0" && controllers.empty()) {
+            const bool unified_root = std::filesystem::exists(root / "cgroup.controllers");
+            visit_groups(unified_root ? root : root / "unified", path, "memory.max", "memory.current", m);
+        } else {
+            std::istringstream names(controllers);
+            std::string name;
+            while (std::getline(names, name, ','))
+                if (name == "memory")
+                    visit_groups(root / "memory", path, "memory.limit_in_bytes", "memory.usage_in_bytes", m);
+        }
+    }
+    return m;
+}
+
+std::string memory_limit::described() const {
+    return by_control_group ? "the " + whole_gib(bytes) + " GiB this job's control group allows"
+                            : "this machine's " + whole_gib(bytes) + " GiB";
+}
+
+memory_limit process_memory_limit() {
+    const double machine = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * page_bytes();
+    const double group = this_process_cgroups().limit;
+    return group < machine ? memory_limit{group, true} : memory_limit{machine, false};
+}
+
+double available_memory_bytes() {
+    double available = -1;
+    std::ifstream meminfo("/proc/meminfo");
+    std::string line;
+    while (available < 0 && std::getline(meminfo, line)) {
+        std::istringstream fields(line);
+        std::string key;
+        double kib = 0;
+        if (fields >> key >> kib && key == "MemAvailable:") available = kib * 1024.0;
+    }
+    if (available < 0) available = static_cast<double>(sysconf(_SC_AVPHYS_PAGES)) * page_bytes();
+    return std::min(available, this_process_cgroups().room);
+}
+
+std::string whole_gib(double bytes) { return std::to_string(std::llround(bytes / 1073741824.0)); }
+
+}  // namespace gust

@@ -1,0 +1,79 @@
+// The memory gust may hold: control-group limits read from trees laid out as
+// the kernel mounts them (v2, v1, and both at once), and the limit named in
+// refusals.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "cli_runner.hpp"
+#include "core/machine_memory.hpp"
+
+using namespace gust;
+using gust::test::temp_dir;
+
+namespace {
+
+void put(const temp_dir& root, const std::string& file, const std::string& text) {
+    const std::filesystem::path p = root.path() / file;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p) << text << "\n";
+}
+
+constexpr double gib = 1073741824.0;
+
+}  // namespace
+
+TEST_CASE("machine memory: the tightest limit of a v2 group and its parents, and the least room under them",
+          "[machine_memory]") {
+    temp_dir root;
+    put(root, "cgroup.controllers", "cpu memory pids");
+    put(root, "job/memory.max", "8589934592");  // the job: 8 GiB, 6 of them used
+    put(root, "job/memory.current", "6442450944");
+    put(root, "job/step/memory.max", "max");  // the step: no limit of its own
+    put(root, "job/step/memory.current", "1073741824");
+    put(root, "job/step/task/memory.max", "12884901888");  // looser than the job's
+    put(root, "job/step/task/memory.current", "1073741824");
+    const cgroup_memory m = read_cgroup_memory(root.path(), "0::/job/step/task\n");
+    CHECK(m.limit == 8 * gib);
+    CHECK(m.room == 2 * gib);
+    // A group that is not in the mount (a container's view of a host path)
+    // still meets its parents' limits.
+    CHECK(read_cgroup_memory(root.path(), "0::/job/other\n").limit == 8 * gib);
+    CHECK(read_cgroup_memory(root.path(), "0::/\n").limit == std::numeric_limits<double>::infinity());
+    // Usage above the limit leaves no room, not a negative one.
+    put(root, "job/memory.current", "9663676416");
+    CHECK(read_cgroup_memory(root.path(), "0::/job/step/task\n").room == 0.0);
+}
+
+TEST_CASE("machine memory: v1's memory hierarchy, v2 beside it, and what sets no limit", "[machine_memory]") {
+    temp_dir root;
+    // v1: the memory controller may share a hierarchy with others.
+    put(root, "memory/batch/memory.limit_in_bytes", "4294967296");
+    put(root, "memory/batch/memory.usage_in_bytes", "1073741824");
+    put(root, "memory/memory.limit_in_bytes", "9223372036854771712");  // v1's "unlimited"
+    const std::string v1 = "12:pids:/batch\n4:cpuacct,memory:/batch\n1:name=systemd:/batch\n";
+    cgroup_memory m = read_cgroup_memory(root.path(), v1);
+    CHECK(m.limit == 4 * gib);
+    CHECK(m.room == 3 * gib);
+    // Hybrid: v2 in unified/ beside v1; the tighter of the two binds.
+    put(root, "unified/batch/memory.max", "2147483648");
+    put(root, "unified/batch/memory.current", "2000000000");
+    m = read_cgroup_memory(root.path(), v1 + "0::/batch\n");
+    CHECK(m.limit == 2 * gib);
+    CHECK(m.room == 2147483648.0 - 2000000000.0);
+    // Files that say nothing usable set no limit; lines without a path are skipped.
+    for (const char* text : {"max", "lots", "-5", "12 GiB", ""}) {
+        put(root, "memory/batch/memory.limit_in_bytes", text);
+        CHECK(read_cgroup_memory(root.path(), "4:memory:/batch\nbroken line\n").limit ==
+              std::numeric_limits<double>::infinity());
+    }
+    CHECK(read_cgroup_memory(root.path(), "").limit == std::numeric_limits<double>::infinity());
+}
+
+TEST_CASE("machine memory: refusals name the machine's memory or the control group's limit", "[machine_memory]") {
+    CHECK(memory_limit{24 * gib, false}.described() == "this machine's 24 GiB");
+    CHECK(memory_limit{4 * gib, true}.described() == "the 4 GiB this job's control group allows");
+    const memory_limit here = process_memory_limit();
+    CHECK(here.bytes > 0);
+    CHECK(available_memory_bytes() <= here.bytes * 1.01);  // what can be taken is within the limit
+}
