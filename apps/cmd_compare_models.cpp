@@ -50,7 +50,8 @@ int cmd_compare_models(const args& a) {
     const auto shape_counts = test.shape_counts();
     const auto p = protocol.protocol();
     if (!out.empty()) require_distinct_output(out, {path_a, path_b});
-    const network_model model_a = read_model_file(path_a), model_b = read_model_file(path_b);
+    std::vector<network_model> models = read_model_files({path_a, path_b}, "--model-a and --model-b");
+    const network_model &model_a = models[0], &model_b = models[1];
     const network_description &da = model_a.description, &db = model_b.description;
     if (da.height != db.height || da.width != db.width)
         throw input_error("--model-b " + path_b + ": its images are " + std::to_string(db.height) + "x" +

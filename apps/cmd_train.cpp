@@ -140,7 +140,7 @@ int cmd_train(const args& a, const communicator& job) {
             throw input_error("--resume: " + files.checkpoint + " does not exist (nothing to resume)");
         learning::train_config stored;
         learning::training_state state;
-        learning::read_checkpoint(files.checkpoint, stored, state);
+        learning::read_checkpoint(files.checkpoint, stored, state, job.local_size());
         require_same(vm, "split", stored.split, files.checkpoint);
         require_same(vm, "batch", static_cast<long long>(stored.batch), files.checkpoint);
         require_same(vm, "lr", stored.lr, files.checkpoint);

@@ -8,6 +8,7 @@
 #include "io/model_file.hpp"
 #include "io/network_file.hpp"
 #include "learning/model_parameters.hpp"
+#include "learning/training_memory.hpp"
 #include "sim/paper_network.hpp"
 #include "core/error.hpp"
 
@@ -113,7 +114,7 @@ void write_checkpoint(const std::string& path, const train_config& c, const trai
     out.commit();
 }
 
-void read_checkpoint(const std::string& path, train_config& c, training_state& s) {
+void read_checkpoint(const std::string& path, train_config& c, training_state& s, std::size_t processes_here) {
     h5::file f = h5::open_read(path);
     auto bad = [&](const std::string& why) { throw input_error(path + ": " + why); };
     if (!h5::has_attr(f, "/", "format") || h5::read_attr_string(f, "/", "format") != "gust-checkpoint")
@@ -165,6 +166,7 @@ void read_checkpoint(const std::string& path, train_config& c, training_state& s
         st.model = read_paper_checkpoint_model(f, cfg);
     } else {
         network_description d = read_description_attribute(f);
+        require_training_fits(d, path, processes_here);
         network_parameters p = read_parameters(f, "/model", d);
         st.model = assemble(std::move(d), std::move(p), path);
     }

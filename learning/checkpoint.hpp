@@ -19,6 +19,7 @@
 // Version 1 (no `network`; the paper network at root attributes T, theta,
 // refractory, release_p, height, width) is read too. Reading checks every shape and value; any problem is an input_error naming
 // the file, and nothing is written.
+#include <cstddef>
 #include <string>
 
 #include "learning/training_state.hpp"
@@ -26,6 +27,9 @@
 namespace gust::learning {
 
 void write_checkpoint(const std::string& path, const train_config& c, const training_state& s);
-void read_checkpoint(const std::string& path, train_config& c, training_state& s);
+// Refuses a run whose training would not fit in memory, with `processes_here`
+// processes on this machine each holding it (learning/training_memory.hpp),
+// before its weights and moments are read.
+void read_checkpoint(const std::string& path, train_config& c, training_state& s, std::size_t processes_here = 1);
 
 }  // namespace gust::learning

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "cli_runner.hpp"
+#include "core/machine_memory.hpp"
 #include "io/h5.hpp"
 
 using gust::test::cli_result;
@@ -176,16 +177,21 @@ TEST_CASE("hostile files: models that together exceed memory are refused before 
     const std::string huge = dir / "huge.h5";
     std::ofstream(huge).put('\0');
     std::filesystem::resize_file(huge, std::uintmax_t{15} << 40);
-    for (const std::string& job :
-         {"average --models " + model + " " + huge + " --out " + (dir / "avg.h5"),
-          "select --models " + model + " " + huge + " --data " + fixture_data + " --out " + (dir / "best.h5"),
-          "learning-curve --models " + model + " " + huge}) {
+    const std::string too_much = ": the 2 model files take 15360 GiB together, more than " +
+                                 gust::process_memory_limit().described();
+    for (const auto& [job, option] : std::vector<std::pair<std::string, std::string>>{
+             {"average --models " + model + " " + huge + " --out " + (dir / "avg.h5"), "--models"},
+             {"select --models " + model + " " + huge + " --data " + fixture_data + " --out " + (dir / "best.h5"),
+              "--models"},
+             {"learning-curve --models " + model + " " + huge, "--models"},
+             {"compare-models --model-a " + model + " --model-b " + huge + " --images 8 --out " +
+                  (dir / "cmp.csv"),
+              "--model-a and --model-b"}}) {
         INFO(job);
         const cli_result r = run_gust(job, dir);
-        expect_refused(r, "--models: the 2 model files take 15360 GiB together, more than this machine's");
+        expect_refused(r, option + too_much);
     }
-    CHECK_FALSE(std::filesystem::exists(dir / "avg.h5"));
-    CHECK_FALSE(std::filesystem::exists(dir / "best.h5"));
+    CHECK(dir.file_count() == 1);  // the huge file alone: no output of any job
 }
 
 TEST_CASE("hostile files: CSR arrays that are not one list each, or row offsets that disagree with them, are "
@@ -308,6 +314,18 @@ TEST_CASE("hostile files: a checkpoint whose counters do not fit the run is refu
         gust::h5::write_attr_string(f, "/", "network", text.replace(at, 10, "cycle = 4294967306"));
     }
     expect_refused(run_gust("train --out " + run + " --resume", dir), "'cycle' = 4294967306 is outside");
+    // A description whose training would not fit in memory is refused before
+    // its weights are read (they would not match it either).
+    restore();
+    {
+        gust::h5::file f{gust::h5::handle(H5Fopen(ckpt.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose), ckpt};
+        std::string text = gust::h5::read_attr_string(f, "/", "network");
+        const auto at = text.find("size = 512");
+        REQUIRE(at != std::string::npos);
+        gust::h5::write_attr_string(f, "/", "network", text.replace(at, 10, "size = 2000000000"));
+    }
+    expect_refused(run_gust("train --out " + run + " --resume", dir),
+                   ckpt + ": training this network needs about");
     restore();
     set_attribute<double>(ckpt, "/", "epochs", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2.5);
     expect_refused(run_gust("train --out " + run + " --resume", dir), "'epochs'");
