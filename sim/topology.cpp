@@ -82,7 +82,7 @@ double topology_graph_bytes(const graph_extent& c) {
 
 std::string graph_out_of_reach(const graph_extent& c, double available) {
     std::ostringstream why;
-    why << std::fixed << std::setprecision(1);
+    why << std::fixed << std::setprecision(2);
     if (c.vertices > std::numeric_limits<std::uint32_t>::max())
         why << "its " << c.vertices << " vertices are more than 32-bit vertex numbers reach";
     else if (const double need = topology_graph_bytes(c); need > 0.9 * available)

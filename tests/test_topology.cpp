@@ -63,8 +63,8 @@ TEST_CASE("topology: a graph beyond 32-bit vertex numbers or nine tenths of the 
     CHECK(graph_out_of_reach(c, need / 0.9 + 1.0).empty());
     CHECK(graph_out_of_reach(c, need / 0.9 * 1.01).empty());
     CHECK(graph_out_of_reach(c, need / 0.9 * 0.99) ==
-          "its graph would take 14.9 GiB, more than 90% of the 16.4 GiB available");
-    CHECK(graph_out_of_reach(c, 0.0).find("its graph would take 14.9 GiB") == 0);
+          "its graph would take 14.92 GiB, more than 90% of the 16.41 GiB available");
+    CHECK(graph_out_of_reach(c, 0.0).find("its graph would take 14.92 GiB") == 0);
     c.vertices = std::size_t{1} << 32;
     c.edges = 1;
     CHECK(graph_out_of_reach(c, 1e15) == "its 4294967296 vertices are more than 32-bit vertex numbers reach");
