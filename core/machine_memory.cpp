@@ -28,18 +28,33 @@ std::optional<double> read_bytes(const std::filesystem::path& file) {
     return static_cast<double>(v);
 }
 
+// A key's value in a group's memory.stat ("inactive_file 86016"), or 0.
+double stat_value(const std::filesystem::path& file, const std::string& key) {
+    std::ifstream in(file);
+    std::string name;
+    double value = 0;
+    while (in >> name >> value)
+        if (name == key) return value;
+    return 0;
+}
+
 // Every group from `path` (relative to the hierarchy's mount) up to the
 // mount itself. A group's limit binds all below it, and a process in a
 // container may see its group's path from the host while the mount shows
 // only its own subtree: the walk then finds the limits that exist.
+// A group's usage counts the page cache of the files its processes read
+// and wrote; the inactive part of it (`reclaimable` in memory.stat) is
+// given back before the group runs out, as MemAvailable counts it too.
 void visit_groups(const std::filesystem::path& mount, const std::string& path, const char* limit_file,
-                  const char* usage_file, cgroup_memory& m) {
+                  const char* usage_file, const char* reclaimable, cgroup_memory& m) {
     std::filesystem::path rel = std::filesystem::path(path).relative_path();
     for (;;) {
         const std::filesystem::path dir = mount / rel;
         if (const auto limit = read_bytes(dir / limit_file)) {
             m.limit = std::min(m.limit, *limit);
-            m.room = std::min(m.room, std::max(0.0, *limit - read_bytes(dir / usage_file).value_or(0.0)));
+            const double usage = read_bytes(dir / usage_file).value_or(0.0),
+                         cache = std::min(usage, stat_value(dir / "memory.stat", reclaimable));
+            m.room = std::min(m.room, std::max(0.0, *limit - (usage - cache)));
         }
         if (rel.empty()) return;
         rel = rel.parent_path();
@@ -70,13 +85,15 @@ cgroup_memory read_cgroup_memory(const std::filesystem::path& root, const std::s
                           path = line.substr(second + 1);
         if (id == "0" && controllers.empty()) {
             const bool unified_root = std::filesystem::exists(root / "cgroup.controllers");
-            visit_groups(unified_root ? root : root / "unified", path, "memory.max", "memory.current", m);
+            visit_groups(unified_root ? root : root / "unified", path, "memory.max", "memory.current", "inactive_file",
+                         m);
         } else {
             std::istringstream names(controllers);
             std::string name;
             while (std::getline(names, name, ','))
                 if (name == "memory")
-                    visit_groups(root / "memory", path, "memory.limit_in_bytes", "memory.usage_in_bytes", m);
+                    visit_groups(root / "memory", path, "memory.limit_in_bytes", "memory.usage_in_bytes",
+                                 "total_inactive_file", m);
         }
     }
     return m;

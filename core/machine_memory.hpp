@@ -17,7 +17,8 @@
 namespace gust {
 
 // The tightest control-group limit over a process's group and its parents,
-// and the least room left under any of them (limit minus usage).
+// and the least room left under any of them (limit minus usage, the
+// inactive page cache not counted as used).
 struct cgroup_memory {
     double limit = std::numeric_limits<double>::infinity();
     double room = std::numeric_limits<double>::infinity();

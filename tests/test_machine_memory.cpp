@@ -40,6 +40,9 @@ TEST_CASE("machine memory: the tightest limit of a v2 group and its parents, and
     // still meets its parents' limits.
     CHECK(read_cgroup_memory(root.path(), "0::/job/other\n").limit == 8 * gib);
     CHECK(read_cgroup_memory(root.path(), "0::/\n").limit == std::numeric_limits<double>::infinity());
+    // Inactive page cache is room: the kernel reclaims it first.
+    put(root, "job/memory.stat", "anon 4294967296\nfile 2147483648\ninactive_file 1073741824\nactive_file 1");
+    CHECK(read_cgroup_memory(root.path(), "0::/job/step/task\n").room == 3 * gib);
     // Usage above the limit leaves no room, not a negative one.
     put(root, "job/memory.current", "9663676416");
     CHECK(read_cgroup_memory(root.path(), "0::/job/step/task\n").room == 0.0);
@@ -55,6 +58,9 @@ TEST_CASE("machine memory: v1's memory hierarchy, v2 beside it, and what sets no
     cgroup_memory m = read_cgroup_memory(root.path(), v1);
     CHECK(m.limit == 4 * gib);
     CHECK(m.room == 3 * gib);
+    // v1 counts the hierarchy's cache as total_inactive_file.
+    put(root, "memory/batch/memory.stat", "inactive_file 1\ntotal_inactive_file 536870912\n");
+    CHECK(read_cgroup_memory(root.path(), v1).room == 3.5 * gib);
     // Hybrid: v2 in unified/ beside v1; the tighter of the two binds.
     put(root, "unified/batch/memory.max", "2147483648");
     put(root, "unified/batch/memory.current", "2000000000");
