@@ -304,26 +304,21 @@ TEST_CASE("hostile files: a checkpoint whose counters do not fit the run is refu
         set_attribute<std::uint64_t>(ckpt, "/", name, H5T_STD_U64LE, H5T_NATIVE_UINT64, value);
         expect_refused(run_gust("train --out " + run + " --resume", dir), "'" + name + "'");
     }
-    // The network's cycle length T lives in its description.
-    restore();
-    {
+    // The checkpoint restored, with `from` replaced by `to` in its description.
+    const auto edit_description = [&](const std::string& from, const std::string& to) {
+        restore();
         gust::h5::file f{gust::h5::handle(H5Fopen(ckpt.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose), ckpt};
         std::string text = gust::h5::read_attr_string(f, "/", "network");
-        const auto at = text.find("cycle = 10");
+        const auto at = text.find(from);
         REQUIRE(at != std::string::npos);
-        gust::h5::write_attr_string(f, "/", "network", text.replace(at, 10, "cycle = 4294967306"));
-    }
+        gust::h5::write_attr_string(f, "/", "network", text.replace(at, from.size(), to));
+    };
+    // The network's cycle length T lives in its description.
+    edit_description("cycle = 10", "cycle = 4294967306");
     expect_refused(run_gust("train --out " + run + " --resume", dir), "'cycle' = 4294967306 is outside");
     // A description whose training would not fit in memory is refused before
     // its weights are read (they would not match it either).
-    restore();
-    {
-        gust::h5::file f{gust::h5::handle(H5Fopen(ckpt.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose), ckpt};
-        std::string text = gust::h5::read_attr_string(f, "/", "network");
-        const auto at = text.find("size = 512");
-        REQUIRE(at != std::string::npos);
-        gust::h5::write_attr_string(f, "/", "network", text.replace(at, 10, "size = 2000000000"));
-    }
+    edit_description("size = 512", "size = 2000000000");
     expect_refused(run_gust("train --out " + run + " --resume", dir),
                    ckpt + ": training this network needs about");
     restore();
