@@ -42,7 +42,8 @@ double weight_bytes(const network_description& d);
 double trainable_values(const network_description& d);
 
 // validate + init_parameters + assemble; refuses a network whose weights
-// would not fit in this machine's memory, before allocating them.
+// would not fit in the memory gust may hold (core/machine_memory.hpp),
+// before allocating them.
 network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin);
 
 // What the process of `share` needs of that model: every stored sparse set

@@ -109,6 +109,19 @@ class Network:
     def populations(self) -> list[str]:
         return self._d.population_names()
 
+    def memory(self) -> dict:
+        """What a fresh model and its training hold, in bytes, counted without drawing anything.
+
+        ``weights``: the weight sets of ``init_model`` (values, sources,
+        offsets); ``trainable_values``: every stored weight and bias;
+        ``training``: the weights and 20 bytes per trainable value (Adam's
+        moments, the gradient twice, the update); ``limit``: the memory gust
+        may hold, and ``limit_set_by`` "machine" or "control group" (a batch
+        system's or container's limit below the machine's). ``init_model``
+        and ``train`` refuse a network whose count exceeds the limit.
+        """
+        return self._d.memory()
+
     def __eq__(self, other) -> bool:
         return isinstance(other, Network) and self.to_toml() == other.to_toml()
 

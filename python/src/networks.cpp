@@ -8,9 +8,12 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "core/machine_memory.hpp"
 #include "io/network_toml.hpp"
+#include "learning/training_memory.hpp"
 #include "python/src/bindings.hpp"
 #include "sim/network_description.hpp"
+#include "sim/network_init.hpp"
 #include "sim/paper_network.hpp"
 
 namespace gust::python {
@@ -91,6 +94,19 @@ void bind_networks(py::module_& m) {
         .def_readonly("cycle", &network_description::cycle)
         .def_readonly("readout", &network_description::readout)
         .def("is_paper_shaped", &is_paper_shaped)
+        .def("memory",
+             [](const network_description& d) {
+                 // What gust init and gust train count before drawing, and
+                 // the limit they weigh it against.
+                 const memory_limit limit = process_memory_limit();
+                 py::dict out;
+                 out["weights"] = weight_bytes(d);
+                 out["trainable_values"] = trainable_values(d);
+                 out["training"] = learning::training_bytes(d);
+                 out["limit"] = limit.bytes;
+                 out["limit_set_by"] = limit.by_control_group ? "control group" : "machine";
+                 return out;
+             })
         .def("population_names", [](const network_description& d) {
             std::vector<std::string> names;
             for (const auto& p : d.populations) names.push_back(p.name);

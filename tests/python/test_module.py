@@ -23,6 +23,24 @@ def test_network_from_file_dict_and_paper_agree():
     assert deep != paper and "dec2" in deep.populations
 
 
+def test_memory_is_counted_from_the_description_and_refused_beyond_the_limit():
+    paper = gust.Network.paper()
+    m = paper.memory()
+    model = gust.init_model(paper, seed=1)
+    weights = sum(w.size for w in model.weights().values())
+    biases = sum(b.size for b in model.biases().values())
+    assert m["weights"] == 4 * weights  # dense sets: one float per weight
+    assert m["trainable_values"] == weights + biases
+    assert m["training"] == m["weights"] + 20 * m["trainable_values"]
+    assert m["limit_set_by"] in ("machine", "control group") and m["limit"] > m["training"]
+    d = paper.to_dict()
+    d["population"][2]["size"] = 2_000_000_000  # hidden
+    huge = gust.Network.from_dict(d)
+    assert huge.memory()["weights"] > huge.memory()["limit"]
+    with pytest.raises(gust.InputError, match="GiB, more than"):
+        gust.init_model(huge)
+
+
 def test_network_refusals_name_the_key():
     d = gust.Network.paper().to_dict()
     d["population"][1]["size"] = 0
