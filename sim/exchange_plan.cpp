@@ -37,7 +37,7 @@ exchange_plan plan_exchange(const event_setup& s, const communicator& ranks) {
             for (const auto& g : s.plan.groups[t]) {
                 if (g.source != p || std::find(marked.begin(), marked.end(), g.weights) != marked.end()) continue;
                 marked.push_back(g.weights);
-                mark_sources(*g.weights, used[t], read);
+                mark_sources(*g.weights, used[t], read, own_first(p, me), own_end(p, me));  // only others' rows are asked for
             }
         }
         for (std::size_t r = 0; r < R; ++r)

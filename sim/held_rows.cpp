@@ -35,7 +35,8 @@ void mark_candidates(const local_window& win, const std::vector<char>& rows, std
 
 }  // namespace
 
-void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::vector<char>& sources) {
+void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::vector<char>& sources,
+                  std::size_t known_lo, std::size_t known_hi) {
     if (!W.sparse()) {
         if (std::find(rows.begin(), rows.end(), 1) != rows.end()) std::fill(sources.begin(), sources.end(), 1);
         return;
@@ -44,10 +45,11 @@ void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::ve
         mark_candidates(W.rule->window, rows, sources);
         return;
     }
-    for (std::size_t i = 0; i < W.rows; ++i)
-        if (rows[i])
-            W.indices.for_each_in_row(i, W.indptr[i], W.indptr[i + 1],
-                                      [&](std::uint32_t, std::uint32_t u) { sources[u] = 1; });
+    for (std::size_t i = 0; i < W.rows; ++i) {
+        const std::uint32_t b = W.indptr[i], e = W.indptr[i + 1];
+        if (!rows[i] || b == e || (W.indices.at(i, b) >= known_lo && W.indices.at(i, e - 1) < known_hi)) continue;
+        W.indices.for_each_in_row(i, b, e, [&](std::uint32_t, std::uint32_t u) { sources[u] = 1; });
+    }
 }
 
 std::vector<std::vector<char>> used_rows(

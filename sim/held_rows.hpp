@@ -26,7 +26,12 @@ namespace event_detail {
 // Marks in `sources` every source of the rows of W marked in `rows` (of a
 // procedural set, every candidate of them: a superset, found without
 // drawing).
-void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::vector<char>& sources);
+// Sources in [known_lo, known_hi) need not be marked: a stored row whose
+// sources all lie there (its first and last, as they ascend) is passed
+// over, so a process asking only which rows of other processes it reads
+// walks the few rows near its borders instead of all its synapses.
+void mark_sources(const weight_matrix& W, const std::vector<char>& rows, std::vector<char>& sources,
+                  std::size_t known_lo = 0, std::size_t known_hi = 0);
 
 // The rows this process (the owner of s.plan's first_owned..end_owned
 // partitions) uses of every population, [population][row]; of a

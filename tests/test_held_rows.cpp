@@ -149,3 +149,31 @@ TEST_CASE("held rows: a rank's memory account counts the synapses hold_rows give
         CHECK(m.fanouts < account_memory(whole.net, event_setup(whole.net, 6, 0, 6, false).plan).fanouts);
     }
 }
+
+TEST_CASE("held rows: sources marked outside a known range are those of every marked row, whichever rows are "
+          "passed over",
+          "[held-rows]") {
+    // The rows of local sets (sources near the row, cut by the border),
+    // every other row marked.
+    const network_model m = init_network(small_local(""), 5, "small.toml");
+    for (const auto& pr : m.net.projections) {
+        const weight_matrix& W = *pr.weights;
+        if (!W.sparse() || W.procedural()) continue;
+        std::vector<char> rows(W.rows, 0);
+        for (std::size_t i = 0; i < W.rows; i += 2) rows[i] = 1;
+        std::vector<char> all(W.cols, 0);
+        event_detail::mark_sources(W, rows, all);
+        std::size_t passed_over = 0;
+        for (const auto& [lo, hi] : std::vector<std::pair<std::size_t, std::size_t>>{
+                 {0, W.cols}, {W.cols / 3, 2 * W.cols / 3}, {0, W.cols / 2}, {W.cols / 2, W.cols}, {5, 6}}) {
+            std::vector<char> outside(W.cols, 0);
+            event_detail::mark_sources(W, rows, outside, lo, hi);
+            for (std::size_t u = 0; u < W.cols; ++u) {
+                if (u < lo || u >= hi) CHECK(outside[u] == all[u]);
+                CHECK(outside[u] <= all[u]);  // nothing that is not a source
+                passed_over += outside[u] < all[u];
+            }
+        }
+        CHECK(passed_over > 0);  // the local rows inside a range are not walked
+    }
+}
