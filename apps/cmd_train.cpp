@@ -3,7 +3,6 @@
 // resumed after any interruption with the same final bits. Under mpirun the
 // ranks share every batch (learning/batch_over_ranks.hpp) and rank 0 writes
 // the run folder: the same model bits as one process.
-#include <csignal>
 #include <unistd.h>
 
 #include <cmath>
@@ -17,6 +16,7 @@
 #include "apps/commands.hpp"
 #include "apps/model_source.hpp"
 #include "apps/mpi_communicator.hpp"
+#include "apps/stop_signal.hpp"
 #include "apps/progress.hpp"
 #include "sim/paper_network.hpp"
 #include "learning/batch_horizon.hpp"
@@ -48,20 +48,6 @@ void require_same(const po::variables_map& vm, const char* option, const T& stor
     o << "--" << option << " " << vm[option].as<T>() << " differs from the run being resumed (" << stored << ", stored in "
       << ckpt << ")";
     throw input_error(o.str());
-}
-
-// SIGINT and SIGTERM ask the run to stop at the next batch boundary, after
-// writing its checkpoint, instead of killing it mid-batch.
-volatile std::sig_atomic_t stop_signal = 0;
-
-void on_stop_signal(int sig) { stop_signal = sig; }
-
-void install_stop_handlers() {
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
 }
 
 }  // namespace
@@ -220,12 +206,7 @@ int cmd_train(const args& a, const communicator& job) {
     if (c.split == "test")
         warn << "warning: training on the test split: grouping measured on those images afterwards is no test\n";
     learning::train_session session;
-    // mpirun passes a signal to every rank, but not at the same moment: the
-    // ranks follow rank 0's answer.
-    session.stop_requested = [&job] {
-        const std::vector<char> answer = job.broadcast({static_cast<char>(stop_signal != 0)});
-        return answer.at(0) != 0;
-    };
+    session.stop_requested = [&job] { return job_stops(job); };
     session.threads = workers;
     session.job = &job;
     session.checkpoint_every_batches = checkpoint_every_n;
@@ -252,12 +233,12 @@ int cmd_train(const args& a, const communicator& job) {
             say << out << ": the run is already finished (epoch " << state.epoch << ")\n";
             break;
         case learning::train_outcome::interrupted:
-            if (stop_signal != 0) {
+            if (stop_signal_received() != 0) {
                 if (tty) say << "\n";
-                warn << "gust train: interrupted by " << (stop_signal == SIGINT ? "SIGINT" : "SIGTERM")
+                warn << "gust train: interrupted by " << stop_signal_name()
                           << " after epoch " << state.epoch << ", batch " << state.batch << "; checkpoint "
                           << files.checkpoint << " is whole: resume with gust train --out " << out << " --resume\n";
-                return 128 + stop_signal;
+                return 128 + stop_signal_received();
             }
             say << "stopped after " << stop_after_n << " batches; checkpoint " << files.checkpoint << "\n";
             break;
