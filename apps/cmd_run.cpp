@@ -2,17 +2,25 @@
 // SONATA report with the /gust extras (inputs, labels, run metadata). Under
 // mpirun the ranks (or groups of --population-ranks ranks, which split each
 // image's populations) share the images and rank 0 writes the report, the
-// same bytes as one process writes.
+// same bytes as one process writes. With --checkpoint-every N the images go
+// in rounds of N whose records are kept as they finish (io/run_checkpoint),
+// so that an interrupted run resumes with --resume.
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <sstream>
 
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
 #include "apps/mpi_communicator.hpp"
+#include "apps/option_values.hpp"
 #include "apps/rank_groups.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "apps/record_option.hpp"
+#include "apps/stop_signal.hpp"
+#include "io/run_checkpoint.hpp"
 #include "io/run_report.hpp"
 #include "io/state_report.hpp"
 #include "sim/backend.hpp"
@@ -22,11 +30,26 @@
 
 namespace gust::cli {
 
+namespace {
+
+// A file as it is now: its size and time of last change. A run resumed
+// over a model or data set rewritten in between would mix two runs.
+std::string file_state(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    const auto changed = fs::last_write_time(path, ec).time_since_epoch().count();
+    return path + " (" + std::to_string(size) + " bytes, changed " + std::to_string(changed) + ")";
+}
+
+}  // namespace
+
 int cmd_run(const args& a, const communicator& job) {
     po::options_description desc("gust run options");
     simulation_flags f;
     std::string backend, out, states;
     std::vector<std::string> record;
+    std::size_t checkpoint_every = 0, stop_after = 0;
     model_source source;
     add_model_source_options(desc, source);
     f.add(desc);
@@ -37,7 +60,16 @@ int cmd_run(const args& a, const communicator& job) {
         ("record", po::value<std::vector<std::string>>(&record)->composing(),
          "also record POP[.refractory][:UNITS][@FIRST:END[:STRIDE]] into --states, e.g. context:0-99@290:300 "
          "(repeatable; UNITS like 0-99,200; docs/formats.md \"State reports\")")
-        ("states", po::value<std::string>(&states), "state report to write with --record (HDF5)");
+        ("states", po::value<std::string>(&states), "state report to write with --record (HDF5)")
+        ("checkpoint-every", in_range<std::size_t>(&checkpoint_every, 0, std::size_t{1} << 40)->default_value(0),
+         "simulate the images in rounds of N and keep each round's records in OUT.partial/ as it finishes, so "
+         "that an interrupted run resumes (--resume); SIGINT and SIGTERM stop after the round (0: one round, "
+         "nothing kept)")
+        ("resume", "continue the run whose rounds are in OUT.partial/: the same command and --resume (threads, "
+                   "partitions and ranks may differ)")
+        ("stop-after-rounds", in_range<std::size_t>(&stop_after, 0, std::size_t{1} << 40)->default_value(0),
+         "with --checkpoint-every: stop once this many rounds are kept (a slice of a long run, as a batch system's "
+         "time limit allows), to be resumed; 0: run to the end");
     po::variables_map vm;
     if (!parse("run", "(--model M.h5 | --network NET.toml) --data D.h5 --out SPIKES.h5 [options]", desc, a, vm)) return exit_ok;
     check_model_source(vm, source);
@@ -60,8 +92,21 @@ int cmd_run(const args& a, const communicator& job) {
     const rank_share share{f.partitions, groups.group ? groups.group->rank() : 0, groups.group ? groups.group->size() : 1,
                            !record.empty()};
     const bool split_model = groups.group && (kind == backend_kind::event || !groups.leader);
+    const bool resume = vm.count("resume") > 0;
+    if (resume && checkpoint_every == 0)
+        throw input_error("--resume: give the --checkpoint-every the run started with");
+    if (stop_after > 0 && checkpoint_every == 0) throw input_error("--stop-after-rounds: needs --checkpoint-every");
+    const std::string partial = run_checkpoint_folder(out);
+    if (job.first()) {
+        std::error_code ec;
+        const bool kept = std::filesystem::exists(partial, ec);
+        if (resume && !kept) throw input_error("--resume: " + partial + " does not exist (nothing to resume)");
+        if (!resume && kept)
+            throw input_error("--out " + out + ": " + partial + " holds the rounds of an interrupted run; resume it "
+                              "with the same command and --resume, or remove it");
+    }
     simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job, groups.index, groups.count,
-                                                  split_model ? &share : nullptr);
+                                                  split_model ? &share : nullptr, true);
     check_rank_parts(groups, f.partitions, in.model.net);
     // The simulation's exchanges make no agreement on failures: every rank
     // agrees here that all have their inputs.
@@ -76,29 +121,91 @@ int cmd_run(const args& a, const communicator& job) {
     for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
     // Rank 0 gathers every image's records before writing them.
     require_recording_fits(opt.record, in.model.net, std::int64_t(f.cycles) * d.cycle, in.images.count);
+
+    // The rounds: positions [k * per_round, ...) of the run's images. What
+    // defines their records is written into each round file; threads,
+    // partitions and ranks are not, as the records do not depend on them.
+    const std::size_t total = in.count, per_round = checkpoint_every == 0 ? std::max<std::size_t>(total, 1) : checkpoint_every;
+    std::ostringstream defined;
+    defined << "gust run records\nmodel " << (source.model_path.empty() ? file_state(source.network_path) + ", init seed " +
+                                                                             std::to_string(source.init_seed)
+                                                                       : file_state(source.model_path))
+            << "\ndata " << file_state(f.data) << ", split " << f.split << ", images " << in.first << ":"
+            << in.first + total << "\ncycles " << f.cycles << "\nseed " << f.seed << "\nbackend " << backend;
+    for (const auto& spec : record) defined << "\nrecord " << spec;
+    defined << "\nround " << per_round;
+    std::vector<image_record> records;  // rank 0: every image's, in order
+    std::size_t first_round = 0;
+    if (resume) {
+        finished_rounds kept;
+        if (job.first()) {
+            record_shape shape{in.model.net.populations[in.model.net.readout].size,
+                               std::int64_t(f.cycles) * d.cycle, {}};
+            for (const probe& p : opt.record) shape.recorded.push_back(p.width(in.model.net) * p.steps_in(shape.steps));
+            kept = read_run_rounds(partial, defined.str(), per_round, total, shape);
+            records = std::move(kept.records);
+        }
+        // Every rank skips the rounds rank 0 found.
+        std::uint64_t rounds = kept.rounds;
+        std::vector<char> bytes(sizeof rounds);
+        std::memcpy(bytes.data(), &rounds, sizeof rounds);
+        bytes = job.broadcast(bytes);
+        std::memcpy(&rounds, bytes.data(), sizeof rounds);
+        first_round = rounds;
+    }
+    if (checkpoint_every > 0) install_stop_handlers();
+
     const auto t0 = std::chrono::steady_clock::now();
     event_stats stats;  // the event backend's: what this rank exchanged
-    // The dense backend computes whole images: a group's first rank alone runs it.
-    std::vector<image_record> simulated;
     std::size_t neighbours = 0;  // of this rank, in its group
     double prepare_secs = 0;     // of the event engine, part of secs
+    std::unique_ptr<event_engine> engine;
     if (kind == backend_kind::event) {
-        const event_engine engine(in.model.net, opt.partitions, opt.ranks, !opt.record.empty());
+        engine = std::make_unique<event_engine>(in.model.net, opt.partitions, opt.ranks, !opt.record.empty());
         prepare_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        simulated = engine.run(in.mine, philox_draws(f.seed), opt, {}, &stats);
-        neighbours = engine.neighbours();
-    } else if (groups.leader)
-        simulated = simulate(kind, in.model.net, in.mine, philox_draws(f.seed), opt);
-    if (!groups.leader) simulated.clear();  // the group's first rank sends them
-    const auto records = collect_records(std::move(simulated), job);
+        neighbours = engine->neighbours();
+    }
+    for (std::size_t k = first_round; k * per_round < total; ++k) {
+        const image_share round{k * per_round, std::min(per_round, total - k * per_round)};
+        image_set held;
+        const image_batch mine = image_share_of(in, round, groups.index, groups.count, f.data, f.split, job, held);
+        // The dense backend computes whole images: a group's first rank alone runs it.
+        std::vector<image_record> simulated;
+        if (engine) {
+            event_stats round_stats;
+            simulated = engine->run(mine, philox_draws(f.seed), opt, {}, &round_stats);
+            stats += round_stats;
+        } else if (groups.leader)
+            simulated = simulate(kind, in.model.net, mine, philox_draws(f.seed), opt);
+        if (!groups.leader) simulated.clear();  // the group's first rank sends them
+        auto got = collect_records(std::move(simulated), job);
+        const bool last = (k + 1) * per_round >= total;
+        if (job.first() && !last) {
+            write_run_round(partial, k, defined.str(), round.first, got);
+            std::cout << "round " << k + 1 << ": " << round.first + round.count << " of " << total << " images done, kept in "
+                      << partial << "\n" << std::flush;
+        }
+        records.insert(records.end(), std::make_move_iterator(got.begin()), std::make_move_iterator(got.end()));
+        if (!last && stop_after > 0 && k + 1 - first_round == stop_after) {
+            if (job.first())
+                std::cout << "stopped after " << stop_after << " rounds; " << partial
+                          << " is whole: resume with the same command and --resume\n";
+            return exit_ok;
+        }
+        if (!last && checkpoint_every > 0 && job_stops(job)) {
+            if (job.first())
+                std::cerr << "gust run: interrupted by " << stop_signal_name() << " after " << round.first + round.count
+                          << " of " << total << " images; " << partial << " is whole: resume with the same command and --resume\n";
+            return 128 + stop_signal_received();
+        }
+    }
     if (!job.first()) return exit_ok;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const spike_report report =
         run_report(records, in.images, {d.cycle, f.cycles, f.seed, backend, f.split, f.data, source.describe(), d.height, d.width});
-    std::size_t total = 0;
-    for (const auto& r : records) total += r.steps.size();
-    const auto& set = in.images;
+    std::size_t spikes = 0;
+    for (const auto& r : records) spikes += r.steps.size();
     if (!states.empty()) {
         write_state_report(states, opt.record, in.model.net, records, in.images,
                            static_cast<std::int64_t>(f.cycles) * d.cycle);
@@ -112,11 +219,14 @@ int cmd_run(const args& a, const communicator& job) {
     } else {
         write_spike_report(out, report);
     }
-    std::cout << "simulated " << set.count << " images x " << f.cycles << " cycles (" << backend << ", "
-              << secs * 1e3 / static_cast<double>(set.count) << " ms/image";
+    std::error_code ec;
+    std::filesystem::remove_all(partial, ec);  // its rounds are in the report now
+    const std::size_t resumed = std::min(total, first_round * per_round), here = total - resumed;
+    std::cout << "simulated " << here << " images" << (resumed ? " (" + std::to_string(resumed) + " more resumed)" : "") << " x " << f.cycles << " cycles (" << backend << ", "
+              << secs * 1e3 / static_cast<double>(std::max<std::size_t>(here, 1)) << " ms/image";
     // Set-up apart, so that a short run's figure can be read as the steady rate.
     if (kind == backend_kind::event) std::cout << " of which " << prepare_secs << " s preparing the engine";
-    std::cout << "), " << total << " spikes -> "
+    std::cout << "), " << spikes << " spikes -> "
               << out << (states.empty() ? "" : ", states -> " + states);
     if (kind == backend_kind::event && !vm["population-ranks"].defaulted()) {  // rank 0's share is like every rank's
         const auto steps = static_cast<double>(stats.steps);

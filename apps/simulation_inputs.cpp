@@ -31,13 +31,16 @@ void simulation_flags::check(const po::variables_map& vm) {
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
                                          const communicator& job, std::size_t part, std::size_t parts,
-                                         const rank_share* rows) {
+                                         const rank_share* rows, bool shares_later) {
     simulation_inputs in;
     in.model = load_model(source, rows, job.local_size());
     const network_description& d = in.model.description;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
+    in.first = range.first;
+    in.count = range.count();
     const image_share share = share_of(range.count(), part, parts);
     if (job.first()) in.images = read_split(data_path, split, range.first, range.count());
+    else if (shares_later) return in;
     else in.images = read_split(data_path, split, range.first + share.first, share.count);
     if (in.images.height != d.height || in.images.width != d.width)
         throw input_error(data_path + ": images are " + std::to_string(in.images.height) + "x" +
@@ -46,6 +49,15 @@ simulation_inputs load_simulation_inputs(const model_source& source, const std::
     in.batch = image_batch{in.images.count, d.pixels(), in.images.images.data(), in.images.indices};
     in.mine = job.first() ? sub_batch(in.batch, share) : in.batch;
     return in;
+}
+
+image_batch image_share_of(const simulation_inputs& in, image_share round, std::size_t part, std::size_t parts,
+                           const std::string& data_path, const std::string& split, const communicator& job,
+                           image_set& held) {
+    const image_share share = share_of(round.count, part, parts);
+    if (job.first()) return sub_batch(in.batch, {round.first + share.first, share.count});
+    held = read_split(data_path, split, in.first + round.first + share.first, share.count);
+    return image_batch{held.count, in.model.description.pixels(), held.images.data(), held.indices};
 }
 
 }  // namespace gust::cli

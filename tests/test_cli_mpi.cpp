@@ -217,6 +217,32 @@ TEST_CASE("mpi: recorded states and more ranks than images", "[cli][mpi]") {
     CHECK(slurp(f.dir / "s3.h5") == slurp(f.dir / "s1.h5"));
 }
 
+TEST_CASE("mpi: a run kept in rounds writes one process's report, and stopped on 3 ranks resumes on 2 that split "
+          "each image",
+          "[cli][mpi][run_rounds]") {
+    data_and_model f("--train-size 1 --test-size 10");
+    const std::string common = "run --model " + f.model + " --data " + f.data + " --images 0:10 --cycles 3 --threads 1 ";
+    REQUIRE(run_gust(common + "--out " + (f.dir / "one.h5"), f.dir).status == 0);
+    const std::string one = slurp(f.dir / "one.h5");
+    const cli_result rounds = run_ranks(2, common + "--checkpoint-every 3 --out " + (f.dir / "two.h5"), f.dir);
+    REQUIRE(rounds.status == 0);
+    CHECK(slurp(f.dir / "two.h5") == one);
+    const std::string moved = f.dir / "moved.h5";
+    const cli_result stopped = run_ranks(3, common + "--checkpoint-every 3 --stop-after-rounds 2 --out " + moved, f.dir);
+    REQUIRE(stopped.status == 0);
+    CHECK(stopped.out.find("stopped after 2 rounds; " + moved + ".partial is whole") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(moved));
+    CHECK(std::filesystem::exists(moved + ".partial/round_1.h5"));
+    CHECK_FALSE(std::filesystem::exists(moved + ".partial/round_2.h5"));
+    const cli_result resumed =
+        run_ranks(2, common + "--checkpoint-every 3 --resume --population-ranks 2 --out " + moved, f.dir);
+    INFO(resumed.err);
+    REQUIRE(resumed.status == 0);
+    CHECK(resumed.out.find("simulated 4 images (6 more resumed)") != std::string::npos);
+    CHECK(slurp(moved) == one);
+    CHECK_FALSE(std::filesystem::exists(moved + ".partial"));
+}
+
 TEST_CASE("mpi: compare shares the images and reports once", "[cli][mpi]") {
     data_and_model f("--train-size 8 --test-size 7");
     const cli_result r = run_ranks(3, "compare --model " + f.model + " --data " + f.data + " --images 0:7 --cycles 3",
