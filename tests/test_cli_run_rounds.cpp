@@ -44,7 +44,7 @@ TEST_CASE("cli run rounds: kept in rounds, the report and the state report are a
     CHECK_FALSE(std::filesystem::exists(f.dir / "rounds.h5.partial"));  // removed once the report is written
 }
 
-TEST_CASE("cli run rounds: SIGINT and SIGTERM stop after a round, say how to resume, exit 130 and 143; the "
+TEST_CASE("cli run rounds: SIGINT and SIGTERM stop after a round, say how to resume, exit 130 and 143, and the "
           "resumed run writes the same bytes",
           "[cli][run_rounds][slow]") {
     fixture f;
