@@ -6,11 +6,9 @@
 // in rounds of N whose records are kept as they finish (io/run_checkpoint),
 // so that an interrupted run resumes with --resume.
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
@@ -19,6 +17,7 @@
 #include "apps/rank_groups.hpp"
 #include "apps/simulation_inputs.hpp"
 #include "apps/record_option.hpp"
+#include "apps/run_rounds.hpp"
 #include "apps/stop_signal.hpp"
 #include "io/run_checkpoint.hpp"
 #include "io/run_report.hpp"
@@ -29,20 +28,6 @@
 #include "sim/philox_draws.hpp"
 
 namespace gust::cli {
-
-namespace {
-
-// A file as it is now: its size and time of last change. A run resumed
-// over a model or data set rewritten in between would mix two runs.
-std::string file_state(const std::string& path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    const auto changed = fs::last_write_time(path, ec).time_since_epoch().count();
-    return path + " (" + std::to_string(size) + " bytes, changed " + std::to_string(changed) + ")";
-}
-
-}  // namespace
 
 int cmd_run(const args& a, const communicator& job) {
     po::options_description desc("gust run options");
@@ -122,37 +107,14 @@ int cmd_run(const args& a, const communicator& job) {
     // Rank 0 gathers every image's records before writing them.
     require_recording_fits(opt.record, in.model.net, std::int64_t(f.cycles) * d.cycle, in.images.count);
 
-    // The rounds: positions [k * per_round, ...) of the run's images. What
-    // defines their records is written into each round file; threads,
-    // partitions and ranks are not, as the records do not depend on them.
+    // The rounds: positions [k * per_round, ...) of the run's images.
     const std::size_t total = in.count, per_round = checkpoint_every == 0 ? std::max<std::size_t>(total, 1) : checkpoint_every;
-    std::ostringstream defined;
-    defined << "gust run records\nmodel " << (source.model_path.empty() ? file_state(source.network_path) + ", init seed " +
-                                                                             std::to_string(source.init_seed)
-                                                                       : file_state(source.model_path))
-            << "\ndata " << file_state(f.data) << ", split " << f.split << ", images " << in.first << ":"
-            << in.first + total << "\ncycles " << f.cycles << "\nseed " << f.seed << "\nbackend " << backend;
-    for (const auto& spec : record) defined << "\nrecord " << spec;
-    defined << "\nround " << per_round;
+    const std::string defined = records_definition(source, f, in.first, total, backend, record, per_round);
     std::vector<image_record> records;  // rank 0: every image's, in order
-    std::size_t first_round = 0;
-    if (resume) {
-        finished_rounds kept;
-        if (job.first()) {
-            record_shape shape{in.model.net.populations[in.model.net.readout].size,
-                               std::int64_t(f.cycles) * d.cycle, {}};
-            for (const probe& p : opt.record) shape.recorded.push_back(p.width(in.model.net) * p.steps_in(shape.steps));
-            kept = read_run_rounds(partial, defined.str(), per_round, total, shape);
-            records = std::move(kept.records);
-        }
-        // Every rank skips the rounds rank 0 found.
-        std::uint64_t rounds = kept.rounds;
-        std::vector<char> bytes(sizeof rounds);
-        std::memcpy(bytes.data(), &rounds, sizeof rounds);
-        bytes = job.broadcast(bytes);
-        std::memcpy(&rounds, bytes.data(), sizeof rounds);
-        first_round = rounds;
-    }
+    const std::size_t first_round =
+        resume ? take_over_rounds(partial, defined, per_round, total, in.model.net, std::int64_t(f.cycles) * d.cycle,
+                                  opt.record, job, records)
+               : 0;
     if (checkpoint_every > 0) install_stop_handlers();
 
     const auto t0 = std::chrono::steady_clock::now();
@@ -181,7 +143,7 @@ int cmd_run(const args& a, const communicator& job) {
         auto got = collect_records(std::move(simulated), job);
         const bool last = (k + 1) * per_round >= total;
         if (job.first() && !last) {
-            write_run_round(partial, k, defined.str(), round.first, got);
+            write_run_round(partial, k, defined, round.first, got);
             std::cout << "round " << k + 1 << ": " << round.first + round.count << " of " << total << " images done, kept in "
                       << partial << "\n" << std::flush;
         }
