@@ -150,7 +150,7 @@ int cmd_run(const args& a, const communicator& job) {
         records.insert(records.end(), std::make_move_iterator(got.begin()), std::make_move_iterator(got.end()));
         if (!last && stop_after > 0 && k + 1 - first_round == stop_after) {
             if (job.first())
-                std::cout << "stopped after " << stop_after << " rounds; " << partial
+                std::cout << "stopped after " << stop_after << (stop_after == 1 ? " round; " : " rounds; ") << partial
                           << " is whole: resume with the same command and --resume\n";
             return exit_ok;
         }
