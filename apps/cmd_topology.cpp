@@ -93,10 +93,14 @@ int cmd_topology(const args& a) {
                       << (m.weights + m.fanouts) / n << " bytes per synapse of the network)\n" << std::defaultfloat;
         }
     }
+    // What those are weighed against (core/machine_memory.hpp).
+    const double available = available_memory_bytes();
+    std::cout << "memory gust may hold here: " << process_memory_limit().described() << ", " << std::fixed
+              << std::setprecision(1) << available / 1073741824.0 << " GiB of it available now\n" << std::defaultfloat;
     const graph_extent c = count_connectivity(net);
     std::cout << "vertices " << c.vertices << ", edges " << c.edges << "\n" << std::flush;
     std::cout << "bandwidth: " << c.bandwidth << " as numbered, ";
-    if (const std::string why = graph_out_of_reach(c, available_memory_bytes()); why.empty())
+    if (const std::string why = graph_out_of_reach(c, available); why.empty())
         std::cout << reverse_cuthill_mckee(network_topology(net)).bandwidth << " in reverse Cuthill-McKee order\n";
     else
         std::cout << "none computed in reverse Cuthill-McKee order: " << why << "\n";

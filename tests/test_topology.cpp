@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "cli_runner.hpp"
+#include "core/machine_memory.hpp"
 #include "sim/model.hpp"
 #include "sim/paper_network.hpp"
 #include "sim/topology.hpp"
@@ -105,6 +106,7 @@ TEST_CASE("topology: the CLI reports the cut and rejects bad options", "[topolog
     CHECK(r.out.find("2 partitions:") != std::string::npos);
     CHECK(r.out.find("3 partitions:") != std::string::npos);
     CHECK(r.out.find("in reverse Cuthill-McKee order\n") != std::string::npos);
+    CHECK(r.out.find("memory gust may hold here: " + process_memory_limit().described() + ", ") != std::string::npos);
     // Every projection with its weight set, synapses and bytes per synapse (CSR: value, 16-bit source offset,
     // a row's first source and its offset in the values).
     CHECK(r.out.find("projection pixels -> enc1: delay 0, release 1, encoder/fc1 CSR, 512 synapses, 7.01 bytes per synapse") !=
