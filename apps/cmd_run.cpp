@@ -115,7 +115,6 @@ int cmd_run(const args& a, const communicator& job) {
         resume ? take_over_rounds(partial, defined, per_round, total, in.model.net, std::int64_t(f.cycles) * d.cycle,
                                   opt.record, job, records)
                : 0;
-    if (checkpoint_every > 0) install_stop_handlers();
 
     const auto t0 = std::chrono::steady_clock::now();
     event_stats stats;  // the event backend's: what this rank exchanged
@@ -127,6 +126,9 @@ int cmd_run(const args& a, const communicator& job) {
         prepare_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         neighbours = engine->neighbours();
     }
+    // From the first round on a signal stops the run after its round; during
+    // the set-up before it, there is nothing to keep, and it ends the run.
+    if (checkpoint_every > 0) install_stop_handlers();
     for (std::size_t k = first_round; k * per_round < total; ++k) {
         const image_share round{k * per_round, std::min(per_round, total - k * per_round)};
         image_set held;
