@@ -32,8 +32,10 @@ int cmd_compare(const args& a, const communicator& job) {
     // The group's first rank runs the dense backend too, on the whole model;
     // the others hold the weights of the rows they use.
     const rank_share share{f.partitions, groups.group ? groups.group->rank() : 0, groups.group ? groups.group->size() : 1};
-    simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job, groups.index, groups.count,
-                                                  groups.group && !groups.leader ? &share : nullptr);
+    simulation_inputs in =
+        load_simulation_inputs(source, f.data, f.split, f.images, job, groups.group && !groups.leader ? &share : nullptr);
+    image_set held;  // this rank's share, on ranks other than 0
+    const image_batch mine = image_share_of(in, {0, in.count}, groups.index, groups.count, job, held);
     check_rank_parts(groups, f.partitions, in.model.net);
     // The simulation's exchanges make no agreement on failures: every rank
     // agrees here that all have their inputs.
@@ -51,7 +53,7 @@ int cmd_compare(const args& a, const communicator& job) {
         // A group's ranks split the event backend's work; the dense backend
         // computes whole images, so the group's first rank alone runs it.
         std::vector<image_record> simulated;
-        if (groups.leader || b == backend_kind::event) simulated = simulate(b, net, in.mine, draws, opt);
+        if (groups.leader || b == backend_kind::event) simulated = simulate(b, net, mine, draws, opt);
         if (!groups.leader) simulated.clear();  // the group's first rank sends them
         auto r = collect_records(std::move(simulated), job);
         secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

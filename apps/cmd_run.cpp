@@ -90,8 +90,7 @@ int cmd_run(const args& a, const communicator& job) {
             throw input_error("--out " + out + ": " + partial + " holds the rounds of an interrupted run; resume it "
                               "with the same command and --resume, or remove it");
     }
-    simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job, groups.index, groups.count,
-                                                  split_model ? &share : nullptr, true);
+    simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job, split_model ? &share : nullptr);
     check_rank_parts(groups, f.partitions, in.model.net);
     // The simulation's exchanges make no agreement on failures: every rank
     // agrees here that all have their inputs.
@@ -132,7 +131,7 @@ int cmd_run(const args& a, const communicator& job) {
     for (std::size_t k = first_round; k * per_round < total; ++k) {
         const image_share round{k * per_round, std::min(per_round, total - k * per_round)};
         image_set held;
-        const image_batch mine = image_share_of(in, round, groups.index, groups.count, f.data, f.split, job, held);
+        const image_batch mine = image_share_of(in, round, groups.index, groups.count, job, held);
         // The dense backend computes whole images: a group's first rank alone runs it.
         std::vector<image_record> simulated;
         if (engine) {

@@ -1,8 +1,9 @@
 #include "apps/run_rounds.hpp"
 
-#include <cstring>
 #include <filesystem>
 #include <sstream>
+
+#include "core/byte_stream.hpp"
 
 namespace gust::cli {
 
@@ -44,11 +45,10 @@ std::size_t take_over_rounds(const std::string& folder, const std::string& defin
         records = std::move(kept.records);
         rounds = kept.rounds;
     }
-    std::vector<char> bytes(sizeof rounds);
-    std::memcpy(bytes.data(), &rounds, sizeof rounds);
-    bytes = job.broadcast(bytes);
-    std::memcpy(&rounds, bytes.data(), sizeof rounds);
-    return rounds;
+    byte_writer said;
+    said.value(rounds);
+    const std::vector<char> heard = job.broadcast(said.bytes());
+    return byte_reader(heard).value<std::uint64_t>();
 }
 
 }  // namespace gust::cli

@@ -28,36 +28,45 @@ void simulation_flags::check(const po::variables_map& vm) {
     require_positive(vm, "partitions");
 }
 
+namespace {
+
+// The images as a batch for the network of `in`, refused if they are of
+// another size.
+image_batch batch_of(const simulation_inputs& in, const image_set& images) {
+    const network_description& d = in.model.description;
+    if (images.count > 0 && (images.height != d.height || images.width != d.width))
+        throw input_error(in.data_path + ": images are " + std::to_string(images.height) + "x" +
+                          std::to_string(images.width) + " but the network of " + in.model_path + " expects " +
+                          std::to_string(d.height) + "x" + std::to_string(d.width));
+    return image_batch{images.count, d.pixels(), images.images.data(), images.indices};
+}
+
+}  // namespace
+
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
-                                         const communicator& job, std::size_t part, std::size_t parts,
-                                         const rank_share* rows, bool shares_later) {
+                                         const communicator& job, const rank_share* rows) {
     simulation_inputs in;
     in.model = load_model(source, rows, job.local_size());
-    const network_description& d = in.model.description;
+    in.model_path = source.path();
+    in.data_path = data_path;
+    in.split = split;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
     in.first = range.first;
     in.count = range.count();
-    const image_share share = share_of(range.count(), part, parts);
-    if (job.first()) in.images = read_split(data_path, split, range.first, range.count());
-    else if (shares_later) return in;
-    else in.images = read_split(data_path, split, range.first + share.first, share.count);
-    if (in.images.height != d.height || in.images.width != d.width)
-        throw input_error(data_path + ": images are " + std::to_string(in.images.height) + "x" +
-                          std::to_string(in.images.width) + " but the network of " + source.path() + " expects " +
-                          std::to_string(d.height) + "x" + std::to_string(d.width));
-    in.batch = image_batch{in.images.count, d.pixels(), in.images.images.data(), in.images.indices};
-    in.mine = job.first() ? sub_batch(in.batch, share) : in.batch;
+    if (job.first()) {  // its report holds them all
+        in.images = read_split(data_path, split, range.first, range.count());
+        in.batch = batch_of(in, in.images);
+    }
     return in;
 }
 
-image_batch image_share_of(const simulation_inputs& in, image_share round, std::size_t part, std::size_t parts,
-                           const std::string& data_path, const std::string& split, const communicator& job,
-                           image_set& held) {
-    const image_share share = share_of(round.count, part, parts);
-    if (job.first()) return sub_batch(in.batch, {round.first + share.first, share.count});
-    held = read_split(data_path, split, in.first + round.first + share.first, share.count);
-    return image_batch{held.count, in.model.description.pixels(), held.images.data(), held.indices};
+image_batch image_share_of(const simulation_inputs& in, image_share some, std::size_t part, std::size_t parts,
+                           const communicator& job, image_set& held) {
+    const image_share share = share_of(some.count, part, parts);
+    if (job.first()) return sub_batch(in.batch, {some.first + share.first, share.count});
+    held = read_split(in.data_path, in.split, in.first + some.first + share.first, share.count);
+    return batch_of(in, held);
 }
 
 }  // namespace gust::cli

@@ -30,27 +30,22 @@ struct simulation_flags {
 
 struct simulation_inputs {
     network_model model;
+    std::string model_path, data_path, split;
     std::size_t first = 0, count = 0;  // the run's images: [first, first + count) of the split
-    image_set images;
+    image_set images;   // rank 0: all of them; other ranks read their shares (image_share_of)
     image_batch batch;  // points into images
-    image_batch mine;   // the images this rank simulates, part of batch
 };
 
-// Throws input_error naming the file or option on any inconsistency. The
-// images are shared among `parts` groups of ranks; this rank's is `part`.
-// With `rows`, only what that process needs of the model is loaded. With
-// `shares_later`, a rank other than 0 reads no images (image_share_of reads
-// its share of each round).
+// Throws input_error naming the file or option on any inconsistency. With
+// `rows`, only what that process needs of the model is loaded.
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
-                                         const communicator& job, std::size_t part, std::size_t parts,
-                                         const rank_share* rows = nullptr, bool shares_later = false);
+                                         const communicator& job, const rank_share* rows = nullptr);
 
-// Share `part` of `parts` of the run's images at positions [round.first,
-// round.first + round.count): on rank 0 a part of in.batch, elsewhere read
-// into `held`.
-image_batch image_share_of(const simulation_inputs& in, image_share round, std::size_t part, std::size_t parts,
-                           const std::string& data_path, const std::string& split, const communicator& job,
-                           image_set& held);
+// Share `part` of `parts` (groups of ranks) of the run's images at positions
+// [some.first, some.first + some.count): on rank 0 a part of in.batch,
+// elsewhere read into `held`.
+image_batch image_share_of(const simulation_inputs& in, image_share some, std::size_t part, std::size_t parts,
+                           const communicator& job, image_set& held);
 
 }  // namespace gust::cli

@@ -294,6 +294,21 @@ TEST_CASE("mpi: a failure on one rank ends every rank with one line and no outpu
         CHECK(refused_in_one_line(r, "rank 1: "));
         CHECK(r.err.find("missing.h5") != std::string::npos);
     }
+    SECTION("rank 1's data set holds images of another size: refused before they are simulated") {
+        const std::string small = f.dir / "small.h5";
+        REQUIRE(run_gust("dataset --train-objects 3 --test-objects 3 --train-size 1 --test-size 7 --height 16 --width 16 "
+                         "--out " + small, f.dir).status == 0);
+        for (const char* rounds : {"", " --checkpoint-every 2"}) {
+            INFO(rounds);
+            const cli_result r = run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + args + f.data + rounds +
+                                                    " : -np 1 " + GUST_BINARY + args + small + rounds),
+                                             f.dir);
+            CHECK(refused_in_one_line(r, "rank 1: " + small + ": images are 16x16 but the network of " + f.model +
+                                             " expects 28x28"));
+            CHECK_FALSE(std::filesystem::exists(out));
+        }
+        std::filesystem::remove(small);
+    }
     SECTION("rank 1 cannot read the training data: no run folder is made") {
         const std::string train = " train --epochs 1 --batch 4 --cycles 2 --val-fraction 0.5 --out " + (f.dir / "run") + " --data ";
         const cli_result r = run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + train + f.data + " : -np 1 " +
