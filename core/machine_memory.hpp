@@ -39,7 +39,8 @@ struct memory_limit {
     std::string described() const;
 };
 
-// The machine's memory, or the process's control-group limit if lower.
+// The machine's memory, or the process's control-group limit if lower, as
+// they were at the first call.
 memory_limit process_memory_limit();
 
 // The kernel's estimate of what can be allocated without swapping
