@@ -3,6 +3,7 @@
 // each array as its 64-bit length and then its elements. Both ends are the
 // same program on machines of one kind, so native byte order is the format;
 // a reader refuses to run past its end.
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -68,6 +69,7 @@ public:
         return {at, n};
     }
     bool done() const { return pos_ == bytes_.size(); }
+    std::size_t left() const { return bytes_.size() - pos_; }
 
 private:
     void take(void* p, std::size_t n) {

@@ -54,31 +54,39 @@ void write_run_round(const std::string& folder, std::size_t round, const std::st
     out.commit();
 }
 
+std::vector<image_record> read_run_round(const std::string& path, const std::string& run, std::size_t first,
+                                         std::size_t count, const record_shape& shape) {
+    h5::file f = h5::open_read(path);
+    const auto bad = [&](const std::string& why) { throw input_error(path + ": " + why); };
+    if (!h5::has_attr(f, "/", "run") || h5::read_attr_string(f, "/", "run") != run)
+        bad("written by another run (model, data, images, cycles, seed, backend, --record or --checkpoint-every "
+            "differ); resume with the options it started with, or remove " +
+            std::filesystem::path(path).parent_path().string());
+    if (h5::read_attr_integer(f, "/", "first", 0, std::int64_t{1} << 40) != std::int64_t(first) ||
+        h5::read_attr_integer(f, "/", "count", 0, std::int64_t{1} << 40) != std::int64_t(count))
+        bad("holds other images than the run's " + std::to_string(first) + "-" + std::to_string(first + count - 1) +
+            ", which its name gives");
+    const auto bytes = h5::read<std::uint8_t>(f, "/records");
+    std::vector<image_record> records;
+    try {
+        records = unpack_records(std::vector<char>(bytes.begin(), bytes.end()));
+    } catch (const std::runtime_error&) {
+        bad("dataset 'records' is malformed");
+    }
+    if (records.size() != count) bad("holds " + std::to_string(records.size()) + " records, not " + std::to_string(count));
+    for (const auto& r : records)
+        if (const std::string why = misfit(r, shape); !why.empty()) bad("dataset 'records': " + why);
+    return records;
+}
+
 finished_rounds read_run_rounds(const std::string& folder, const std::string& run, std::size_t per_round,
                                 std::size_t total, const record_shape& shape) {
     finished_rounds done;
     for (std::size_t k = 0; k * per_round < total; ++k) {
         const std::string path = round_path(folder, k);
         if (!std::filesystem::exists(path)) break;
-        h5::file f = h5::open_read(path);
-        const auto bad = [&](const std::string& why) { throw input_error(path + ": " + why); };
-        if (!h5::has_attr(f, "/", "run") || h5::read_attr_string(f, "/", "run") != run)
-            bad("written by another run (model, data, images, cycles, seed, backend, --record or --checkpoint-every "
-                "differ); resume with the options it started with, or remove " + folder);
-        const std::size_t first = k * per_round, count = std::min(per_round, total - first);
-        if (h5::read_attr_integer(f, "/", "first", 0, std::int64_t{1} << 40) != std::int64_t(first) ||
-            h5::read_attr_integer(f, "/", "count", 0, std::int64_t{1} << 40) != std::int64_t(count))
-            bad("holds other images than round " + std::to_string(k) + " of the run");
-        const auto bytes = h5::read<std::uint8_t>(f, "/records");
-        std::vector<image_record> records;
-        try {
-            records = unpack_records(std::vector<char>(bytes.begin(), bytes.end()));
-        } catch (const std::runtime_error&) {
-            bad("dataset 'records' is malformed");
-        }
-        if (records.size() != count) bad("holds " + std::to_string(records.size()) + " records, not " + std::to_string(count));
-        for (const auto& r : records)
-            if (const std::string why = misfit(r, shape); !why.empty()) bad("dataset 'records': " + why);
+        const std::size_t first = k * per_round;
+        auto records = read_run_round(path, run, first, std::min(per_round, total - first), shape);
         done.records.insert(done.records.end(), std::make_move_iterator(records.begin()),
                             std::make_move_iterator(records.end()));
         done.rounds = k + 1;

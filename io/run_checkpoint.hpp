@@ -42,6 +42,13 @@ struct finished_rounds {
     std::vector<image_record> records;  // theirs, in image order
 };
 
+// The records of the round file at `path`, which holds positions
+// [first, first + count) of the run. Throws input_error naming it when
+// another run wrote it (its `run` differs), it holds other positions, or
+// its records are not `count` records of this run's shape.
+std::vector<image_record> read_run_round(const std::string& path, const std::string& run, std::size_t first,
+                                         std::size_t count, const record_shape& shape);
+
 // The rounds found in `folder`, from round 0 up to the first missing one.
 // Throws input_error naming a round file that another run wrote (its `run`
 // differs), that is not where its number puts it, or whose records are not

@@ -40,15 +40,19 @@ std::vector<char> pack_records(const std::vector<image_record>& records) {
 }
 
 std::vector<image_record> unpack_records(const std::vector<char>& bytes) {
+    // A count is weighed against the bytes that could hold it (a record takes
+    // 24 bytes at least, a recorded state's array 8) before anything is
+    // allocated for it: bytes read from a file may declare any count, and
+    // a record in memory is three times its least size in bytes.
     byte_reader in(bytes);
     const auto n = in.value<std::uint64_t>();
-    if (n > bytes.size()) throw std::runtime_error("records received malformed");  // each takes 24 bytes at least
+    if (n > in.left() / 24) throw std::runtime_error("records received malformed: more records than bytes");
     std::vector<image_record> records(n);
     for (auto& r : records) {
         r.steps = in.array<std::int64_t>();
         r.neurons = in.array<std::uint32_t>();
         const auto probes = in.value<std::uint64_t>();
-        if (probes > bytes.size()) throw std::runtime_error("records received malformed");
+        if (probes > in.left() / 8) throw std::runtime_error("records received malformed: more states than bytes");
         r.recorded.resize(probes);
         for (auto& values : r.recorded) values = in.array<float>();
     }

@@ -2,6 +2,9 @@
 // which records travel back to rank 0.
 #include <catch2/catch.hpp>
 
+#include <cstring>
+#include <string>
+
 #include "sim/image_shares.hpp"
 
 using namespace gust;
@@ -53,4 +56,32 @@ TEST_CASE("image shares: records survive their byte form", "[mpi]") {
     CHECK_THROWS(unpack_records(bytes));
     CHECK(unpack_records(pack_records({})).empty());
     CHECK(collect_records(records, single_process()).size() == 3);
+}
+
+TEST_CASE("image shares: counts of records or states that their bytes cannot hold are refused as counts", "[mpi]") {
+    // A round file (io/run_checkpoint.hpp) may declare any count. Each
+    // record takes 24 bytes at least and each state array 8, so a count
+    // beyond that is refused before storage is made for it, not after
+    // storage for all of them is made and the bytes run out.
+    const auto refusal = [](const std::vector<char>& bytes) -> std::string {
+        try {
+            unpack_records(bytes);
+        } catch (const std::runtime_error& e) {
+            return e.what();
+        }
+        return "accepted";
+    };
+    const auto with_count = [](std::uint64_t count, std::size_t then) {
+        std::vector<char> bytes(8 + then, 0);
+        std::memcpy(bytes.data(), &count, 8);
+        return bytes;
+    };
+    CHECK(refusal(with_count(4, 96)) == "accepted");  // four empty records
+    CHECK(refusal(with_count(5, 96)).find("more records than bytes") != std::string::npos);
+    CHECK(refusal(with_count(std::uint64_t{1} << 60, 96)).find("more records than bytes") != std::string::npos);
+    // One record holding no spikes and 3 states of 8 bytes each left for 2.
+    std::vector<char> states = with_count(1, 16 + 8 + 16);
+    const std::uint64_t three = 3;
+    std::memcpy(states.data() + 8 + 16, &three, 8);
+    CHECK(refusal(states).find("more states than bytes") != std::string::npos);
 }
