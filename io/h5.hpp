@@ -142,6 +142,12 @@ template <class T>
 void write_attr(const file& f, const std::string& object, const std::string& name, const T& value);
 void write_attr_string(const file& f, const std::string& object, const std::string& name,
                        const std::string& value);
+// A string of its own length, stored in the attribute itself. A
+// variable-length one lives in the file's global heap, which HDF5 1.10
+// reads from a damaged file without bounds (an absurd length, or a loop of
+// minutes): files gust alone writes and reads keep their strings this way.
+void write_attr_fixed_string(const file& f, const std::string& object, const std::string& name,
+                             const std::string& value);
 void write_attr_u32s(const file& f, const std::string& object, const std::string& name,
                      const std::vector<std::uint32_t>& values);
 bool has_attr(const file& f, const std::string& object, const std::string& name);
@@ -156,7 +162,11 @@ std::int64_t read_attr_integer(const file& f, const std::string& object, const s
                                std::int64_t hi);
 std::optional<double> read_attr_number_opt(const file& f, const std::string& object,
                                            const std::string& name);
-std::string read_attr_string(const file& f, const std::string& object, const std::string& name);
+// Either kind of string; or only one of fixed length, where a
+// variable-length one is refused unread.
+enum class string_storage { any, fixed_length };
+std::string read_attr_string(const file& f, const std::string& object, const std::string& name,
+                             string_storage storage = string_storage::any);
 
 // Names of the direct children of a group.
 std::vector<std::string> children(const file& f, const std::string& group);

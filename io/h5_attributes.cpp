@@ -2,6 +2,7 @@
 // their range, strings and lists of uint32.
 #include "io/h5.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -38,6 +39,22 @@ void write_attr_string(const file& f, const std::string& object, const std::stri
     handle a(H5Acreate2(o, name.c_str(), t, sp, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
     const char* p = value.c_str();
     if (!a.valid() || H5Awrite(a, t, &p) < 0)
+        fail(f, "cannot write attribute '" + name + "' on '" + object + "'");
+}
+
+void write_attr_fixed_string(const file& f, const std::string& object, const std::string& name,
+                             const std::string& value) {
+    handle o = open_object(f, object);
+    handle t(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(t, std::max<std::size_t>(value.size(), 1));
+    H5Tset_strpad(t, H5T_STR_NULLPAD);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    handle sp(H5Screate(H5S_SCALAR), H5Sclose);
+    if (H5Aexists(o, name.c_str()) > 0) H5Adelete(o, name.c_str());
+    handle a(H5Acreate2(o, name.c_str(), t, sp, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    std::string padded = value;
+    padded.resize(std::max<std::size_t>(value.size(), 1), '\0');
+    if (!a.valid() || H5Awrite(a, t, padded.data()) < 0)
         fail(f, "cannot write attribute '" + name + "' on '" + object + "'");
 }
 
@@ -130,7 +147,8 @@ double read_attr_number(const file& f, const std::string& object, const std::str
     return *v;
 }
 
-std::string read_attr_string(const file& f, const std::string& object, const std::string& name) {
+std::string read_attr_string(const file& f, const std::string& object, const std::string& name,
+                             string_storage storage) {
     if (!has_attr(f, object, name)) fail(f, "missing attribute '" + name + "' on '" + object + "'");
     handle o = open_object(f, object);
     handle a(H5Aopen(o, name.c_str(), H5P_DEFAULT), H5Aclose);
@@ -142,6 +160,8 @@ std::string read_attr_string(const file& f, const std::string& object, const std
     if (H5Sget_simple_extent_npoints(sp) != 1)
         fail(f, "attribute '" + name + "' on '" + object + "' is not a single string");
     if (H5Tis_variable_str(t) > 0) {
+        if (storage == string_storage::fixed_length)
+            fail(f, "attribute '" + name + "' on '" + object + "' is not a fixed-length string");
         handle mt(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(mt, H5T_VARIABLE);
         // HDF5 does not convert between character sets: read in the stored one.

@@ -45,7 +45,7 @@ void write_run_round(const std::string& folder, std::size_t round, const std::st
     atomic_file out(path);
     {
         h5::file f = h5::create(out.temp_path(), path);
-        h5::write_attr_string(f, "/", "run", run);
+        h5::write_attr_fixed_string(f, "/", "run", run);
         h5::write_attr<std::uint64_t>(f, "/", "first", first);
         h5::write_attr<std::uint64_t>(f, "/", "count", records.size());
         h5::write<std::uint8_t>(f, "/records", {bytes.size()}, reinterpret_cast<const std::uint8_t*>(bytes.data()));
@@ -58,7 +58,7 @@ std::vector<image_record> read_run_round(const std::string& path, const std::str
                                          std::size_t count, const record_shape& shape) {
     h5::file f = h5::open_read(path);
     const auto bad = [&](const std::string& why) { throw input_error(path + ": " + why); };
-    if (!h5::has_attr(f, "/", "run") || h5::read_attr_string(f, "/", "run") != run)
+    if (!h5::has_attr(f, "/", "run") || h5::read_attr_string(f, "/", "run", h5::string_storage::fixed_length) != run)
         bad("written by another run (model, data, images, cycles, seed, backend, --record or --checkpoint-every "
             "differ); resume with the options it started with, or remove " +
             std::filesystem::path(path).parent_path().string());

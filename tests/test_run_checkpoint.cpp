@@ -25,6 +25,31 @@ image_record spikes(std::vector<std::int64_t> steps, std::vector<std::uint32_t> 
 
 const record_shape shape{10, 50, {6}};
 
+std::vector<std::uint8_t> records_of(const std::string& round) {
+    h5::file f = h5::open_read(round);
+    auto bytes = h5::read<std::uint8_t>(f, "/records");
+    h5::close(f);
+    return bytes;
+}
+
+// Writes round 0 of `run` by hand, as a file edited outside gust might
+// hold it: these records' bytes, and the run's name as a variable-length
+// string or one of fixed length.
+void write_round_by_hand(const std::string& round, const std::string& run, std::size_t count,
+                         const std::vector<std::uint8_t>& bytes, bool variable_length_name) {
+    const std::string rewritten = round + ".new";
+    h5::file g = h5::create(rewritten);
+    if (variable_length_name)
+        h5::write_attr_string(g, "/", "run", run);
+    else
+        h5::write_attr_fixed_string(g, "/", "run", run);
+    h5::write_attr<std::uint64_t>(g, "/", "first", 0);
+    h5::write_attr<std::uint64_t>(g, "/", "count", count);
+    h5::write<std::uint8_t>(g, "/records", {bytes.size()}, bytes.data());
+    h5::close(g);
+    std::filesystem::rename(rewritten, round);
+}
+
 }  // namespace
 
 TEST_CASE("run checkpoint: rounds read back in order, up to the first missing one", "[run_checkpoint]") {
@@ -92,19 +117,35 @@ TEST_CASE("run checkpoint: another run's rounds, rounds out of place and records
     refused("recorded states of another size");
     // Bytes cut short, as a file edited by hand might hold.
     write_run_round(folder, 0, "run A", 0, {spikes({1}, {1}), spikes({}, {})});
+    auto bytes = records_of(round0);
+    bytes.resize(bytes.size() - 3);
+    write_round_by_hand(round0, "run A", 2, bytes, false);
+    refused("dataset 'records' is malformed");
+}
+
+TEST_CASE("run checkpoint: the run's name is a fixed-length string, and a variable-length one is refused unread",
+          "[run_checkpoint][bad-input]") {
+    // A variable-length string lives in the file's global heap, which HDF5
+    // reads from a damaged file without bounds (tests/fuzz/fuzz_run_round.cpp
+    // found such a file, where the read loops for minutes).
+    temp_dir dir;
+    const std::string folder = run_checkpoint_folder(dir / "r.h5"), round0 = folder + "/round_0.h5";
+    const std::string run = "model m.h5 (1234 bytes), data d.h5, images 0:2, cycles 3";
+    write_run_round(folder, 0, run, 0, {spikes({1}, {1})});
     {
         h5::file f = h5::open_read(round0);
-        auto bytes = h5::read<std::uint8_t>(f, "/records");
+        CHECK(h5::read_attr_string(f, "/", "run", h5::string_storage::fixed_length) == run);
         h5::close(f);
-        bytes.resize(bytes.size() - 3);
-        const std::string rewritten = dir / "cut.h5";
-        h5::file g = h5::create(rewritten);
-        h5::write_attr_string(g, "/", "run", "run A");
-        h5::write_attr<std::uint64_t>(g, "/", "first", 0);
-        h5::write_attr<std::uint64_t>(g, "/", "count", 2);
-        h5::write<std::uint8_t>(g, "/records", {bytes.size()}, bytes.data());
-        h5::close(g);
-        std::filesystem::rename(rewritten, round0);
     }
-    refused("dataset 'records' is malformed");
+    CHECK(read_run_rounds(folder, run, 1, 1, shape).rounds == 1);
+    write_round_by_hand(round0, run, 1, records_of(round0), true);  // the same text, variable-length
+    try {
+        read_run_rounds(folder, run, 1, 1, shape);
+        FAIL("a variable-length name was read");
+    } catch (const input_error& e) {
+        const std::string said = e.what();
+        INFO(said);
+        CHECK(said.find(round0) != std::string::npos);
+        CHECK(said.find("not a fixed-length string") != std::string::npos);
+    }
 }
