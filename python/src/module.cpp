@@ -1,8 +1,15 @@
 // The extension module gust._core: the library's jobs for Python, registered
 // part by part (python/gust/__init__.py is the public face).
+#include "core/cpu_features.hpp"
 #include "python/src/bindings.hpp"
 
 PYBIND11_MODULE(_core, m) {
+    // First, before code that may use the extensions -march=native assumed
+    // (core/cpu_features.hpp): an ImportError instead of an illegal
+    // instruction.
+    char refusal[2048];
+    if (gust::cpu_refusal(gust::build_cpu_features, gust::this_cpu(), refusal, sizeof refusal))
+        throw pybind11::import_error(refusal);
     using namespace gust::python;
     m.doc() = "gust's C++ core; import gust instead.";
     m.attr("version") = GUST_VERSION;
