@@ -2,6 +2,8 @@
 // turns every user error into one line on stderr with exit status 2. Under
 // mpirun, every rank runs the same subcommand; a failure on any rank ends
 // every rank with that rank's status, and rank 0 prints its one line.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <exception>
@@ -9,6 +11,7 @@
 #include <map>
 #include <memory>
 
+#include "apps/build_identity.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
 #include "apps/mpi_communicator.hpp"
@@ -85,11 +88,27 @@ std::pair<int, std::string> describe(std::exception_ptr error) {
     }
 }
 
+// Every rank of a job must run the program rank 0 runs
+// (apps/build_identity.hpp); a rank that does not fails the job, naming
+// its machine and both builds.
+void require_one_build(const gust::communicator& job) {
+    const std::string mine = gust::cli::build_identity();
+    const std::vector<char> first = job.broadcast(std::vector<char>(mine.begin(), mine.end()));
+    const std::string theirs(first.begin(), first.end());
+    if (theirs == mine) return;
+    char host[256] = "?";
+    if (gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "?");
+    host[sizeof host - 1] = '\0';
+    throw gust::input_error("this machine (" + std::string(host) + ") runs " + mine + ", rank 0 " + theirs +
+                            ": every rank of a job must run the same build of gust (copy one build to every machine)");
+}
+
 // Runs the subcommand on every rank of the job; all end with rank 0's status.
 int run_job(const std::string& name, const command& c, const gust::cli::args& a, const gust::communicator& job) {
     using namespace gust::cli;
     gust::job_failure failure;
     try {
+        if (job.size() > 1) require_one_build(job);
         if (!c.run_distributed && job.size() > 1)
             throw gust::input_error("runs in one process: start it without mpirun, or with mpirun -np 1 (" +
                                     std::to_string(job.size()) + " ranks were started)");

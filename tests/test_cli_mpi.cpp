@@ -7,9 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <utility>
 
 #include "cli_runner.hpp"
@@ -316,6 +318,38 @@ TEST_CASE("mpi: a failure on one rank ends every rank with one line and no outpu
                                          f.dir);
         INFO(r.err);
         CHECK(refused_in_one_line(r, "rank 1: "));
+    }
+    SECTION("rank 1 runs another build of gust: refused before any work, naming both builds") {
+        // A copy of gust whose GNU build ID differs in one byte, as a stale
+        // build on another machine's disk would.
+        const std::string other = f.dir / "gust_other";
+        std::ifstream in(GUST_BINARY, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const cli_result id = run_command("readelf -n " + std::string(GUST_BINARY), f.dir);
+        const std::size_t at = id.out.find("Build ID: ");
+        REQUIRE(at != std::string::npos);
+        std::string raw;
+        for (std::size_t k = at + 10; k + 1 < id.out.size() && std::isxdigit(static_cast<unsigned char>(id.out[k])); k += 2)
+            raw += static_cast<char>(std::stoi(id.out.substr(k, 2), nullptr, 16));
+        const std::size_t where = bytes.find(raw);
+        REQUIRE(raw.size() >= 8);
+        REQUIRE(where != std::string::npos);
+        REQUIRE(bytes.find(raw, where + 1) == std::string::npos);
+        bytes[where] = static_cast<char>(bytes[where] ^ 0xff);
+        std::ofstream(other, std::ios::binary) << bytes;
+        std::filesystem::permissions(other, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+        const cli_result r =
+            run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + args + f.data + " : -np 1 " + other + args + f.data),
+                        f.dir);
+        CHECK(refused_in_one_line(r, "rank 1: this machine ("));
+        CHECK(r.err.find("every rank of a job must run the same build of gust") != std::string::npos);
+        const std::string hex = id.out.substr(at + 10, raw.size() * 2);
+        CHECK(r.err.find("rank 0 gust " GUST_VERSION ", build ID " + hex) != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(out));
+        // The same program on every rank is not refused.
+        CHECK(run_ranks(2, args + f.data, f.dir).status == 0);
+        std::filesystem::remove(out);
+        std::filesystem::remove(other);
     }
     SECTION("rank 0 cannot write the report") {
         std::filesystem::create_directory(out);
