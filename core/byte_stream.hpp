@@ -1,8 +1,9 @@
 #pragma once
 // Values and arrays as bytes, for what travels between the ranks of one job:
 // each array as its 64-bit length and then its elements. Both ends are the
-// same program on machines of one kind, so native byte order is the format;
-// a reader refuses to run past its end.
+// same program on machines of one kind (the ranks check that they run one
+// build before any work, apps/build_identity.hpp), so native byte order is
+// the format; a reader refuses to run past its end.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
