@@ -18,6 +18,7 @@
 #include "apps/mpi_communicator.hpp"
 #include "apps/stop_signal.hpp"
 #include "apps/progress.hpp"
+#include "apps/same_files.hpp"
 #include "sim/paper_network.hpp"
 #include "learning/batch_horizon.hpp"
 #include "learning/checkpoint.hpp"
@@ -182,7 +183,10 @@ int cmd_train(const args& a, const communicator& job) {
         byte_progress shown("reading " + c.init_path);  // the --init model, if any
         run = learning::plan_training_run(c, out, shown.callback(), job.local_size());
     }
-    // Every rank has read what it needs; only now does rank 0 write.
+    // Every rank has read what it needs, from its own copies: the same
+    // bytes as rank 0's. Only now does rank 0 write.
+    if (resume) require_same_files(job, {run.config.data_path, files.checkpoint});
+    else require_same_files(job, {run.config.data_path, run.config.init_path, run.config.network_path});
     job.barrier();
     if (!resume && job.first()) learning::start_training_run(run, out);
     c = run.config;

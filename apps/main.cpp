@@ -2,8 +2,6 @@
 // turns every user error into one line on stderr with exit status 2. Under
 // mpirun, every rank runs the same subcommand; a failure on any rank ends
 // every rank with that rank's status, and rank 0 prints its one line.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <exception>
@@ -14,6 +12,7 @@
 #include "apps/build_identity.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "apps/host_name.hpp"
 #include "apps/mpi_communicator.hpp"
 #include "core/error.hpp"
 #include "core/freed_memory.hpp"
@@ -96,10 +95,7 @@ void require_one_build(const gust::communicator& job) {
     const std::vector<char> first = job.broadcast(std::vector<char>(mine.begin(), mine.end()));
     const std::string theirs(first.begin(), first.end());
     if (theirs == mine) return;
-    char host[256] = "?";
-    if (gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "?");
-    host[sizeof host - 1] = '\0';
-    throw gust::input_error("this machine (" + std::string(host) + ") runs " + mine + ", rank 0 " + theirs +
+    throw gust::input_error("this machine (" + gust::cli::host_name() + ") runs " + mine + ", rank 0 " + theirs +
                             ": every rank of a job must run the same build of gust (copy one build to every machine)");
 }
 

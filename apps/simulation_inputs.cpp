@@ -1,6 +1,7 @@
 #include "apps/simulation_inputs.hpp"
 
 #include "apps/option_values.hpp"
+#include "apps/same_files.hpp"
 #include "core/error.hpp"
 
 namespace gust::cli {
@@ -46,6 +47,7 @@ image_batch batch_of(const simulation_inputs& in, const image_set& images) {
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
                                          const communicator& job, const rank_share* rows) {
+    require_same_files(job, {source.model_path, source.network_path, data_path});
     simulation_inputs in;
     in.model = load_model(source, rows, job.local_size());
     in.model_path = source.path();

@@ -296,7 +296,10 @@ TEST_CASE("mpi: a failure on one rank ends every rank with one line and no outpu
         CHECK(refused_in_one_line(r, "rank 1: "));
         CHECK(r.err.find("missing.h5") != std::string::npos);
     }
-    SECTION("rank 1's data set holds images of another size: refused before they are simulated") {
+    SECTION("rank 1's copy of the data set or the model differs from rank 0's: refused before anything is "
+            "simulated, and a copy of the same bytes is not") {
+        // Across machines each rank reads its own copy; here the two ranks
+        // of mpirun's A : B form name two files.
         const std::string small = f.dir / "small.h5";
         REQUIRE(run_gust("dataset --train-objects 3 --test-objects 3 --train-size 1 --test-size 7 --height 16 --width 16 "
                          "--out " + small, f.dir).status == 0);
@@ -305,11 +308,32 @@ TEST_CASE("mpi: a failure on one rank ends every rank with one line and no outpu
             const cli_result r = run_command(mpirun("-np 1 " + std::string(GUST_BINARY) + args + f.data + rounds +
                                                     " : -np 1 " + GUST_BINARY + args + small + rounds),
                                              f.dir);
-            CHECK(refused_in_one_line(r, "rank 1: " + small + ": images are 16x16 but the network of " + f.model +
-                                             " expects 28x28"));
+            CHECK(refused_in_one_line(r, "rank 1: " + small + ": the copy on this machine ("));
+            CHECK(r.err.find(", rank 0's " + std::to_string(std::filesystem::file_size(f.data)) + " bytes, crc32 ") !=
+                  std::string::npos);
+            CHECK(r.err.find("every rank must read the same file") != std::string::npos);
             CHECK_FALSE(std::filesystem::exists(out));
         }
         std::filesystem::remove(small);
+        // Another model (another seed) under rank 1's path; then a copy of
+        // rank 0's model there, which runs.
+        const std::string other = f.dir / "other.h5";
+        REQUIRE(run_gust("init --seed 3 --out " + other, f.dir).status == 0);  // f.model is seed 2
+        const auto with_model = [&](const std::string& model) {
+            return " run --model " + model + " --images 0:7 --cycles 3 --out " + out + " --data " + f.data;
+        };
+        cli_result r = run_command(
+            mpirun("-np 1 " + std::string(GUST_BINARY) + with_model(f.model) + " : -np 1 " + GUST_BINARY + with_model(other)),
+            f.dir);
+        CHECK(refused_in_one_line(r, "rank 1: " + other + ": the copy on this machine ("));
+        CHECK_FALSE(std::filesystem::exists(out));
+        std::filesystem::copy_file(f.model, other, std::filesystem::copy_options::overwrite_existing);
+        r = run_command(
+            mpirun("-np 1 " + std::string(GUST_BINARY) + with_model(f.model) + " : -np 1 " + GUST_BINARY + with_model(other)),
+            f.dir);
+        CHECK(r.status == 0);
+        std::filesystem::remove(out);
+        std::filesystem::remove(other);
     }
     SECTION("rank 1 cannot read the training data: no run folder is made") {
         const std::string train = " train --epochs 1 --batch 4 --cycles 2 --val-fraction 0.5 --out " + (f.dir / "run") + " --data ";

@@ -1,0 +1,22 @@
+#include "apps/same_files.hpp"
+
+#include "apps/host_name.hpp"
+#include "core/error.hpp"
+#include "io/file_identity.hpp"
+
+namespace gust::cli {
+
+void require_same_files(const communicator& job, const std::vector<std::string>& paths) {
+    if (job.size() == 1) return;
+    for (const std::string& path : paths) {
+        if (path.empty()) continue;
+        const std::string mine = file_identity(path);
+        const std::vector<char> first = job.broadcast(std::vector<char>(mine.begin(), mine.end()));
+        const std::string theirs(first.begin(), first.end());
+        if (theirs == mine) continue;
+        throw input_error(path + ": the copy on this machine (" + host_name() + ") holds " + mine + ", rank 0's " + theirs +
+                          ": every rank must read the same file");
+    }
+}
+
+}  // namespace gust::cli

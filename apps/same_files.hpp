@@ -1,0 +1,20 @@
+#pragma once
+// The ranks of one job read the same inputs. Across machines that do not
+// share a file system each rank reads its own copy of the model, network
+// description, data set or checkpoint; a copy that differs from rank 0's
+// (stale, edited, cut short) would make the job compute what no single
+// process computes, silently.
+#include <string>
+#include <vector>
+
+#include "sim/communicator.hpp"
+
+namespace gust::cli {
+
+// Compares each file of `paths` (empty ones skipped; the same list on every
+// rank) with rank 0's copy by size and checksum (io/file_identity.hpp); a
+// rank whose copy differs fails the job, naming the file, its machine and
+// both identities. Nothing is compared in one process.
+void require_same_files(const communicator& job, const std::vector<std::string>& paths);
+
+}  // namespace gust::cli
