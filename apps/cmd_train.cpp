@@ -185,8 +185,9 @@ int cmd_train(const args& a, const communicator& job) {
     }
     // Every rank has read what it needs, from its own copies: the same
     // bytes as rank 0's. Only now does rank 0 write.
-    if (resume) require_same_files(job, {run.config.data_path, files.checkpoint});
-    else require_same_files(job, {run.config.data_path, run.config.init_path, run.config.network_path});
+    // (A resumed run reads no --init or --network file; a fresh one no checkpoint.)
+    require_same_files(job, {run.config.data_path, resume ? std::string() : run.config.init_path,
+                             resume ? std::string() : run.config.network_path, resume ? files.checkpoint : std::string()});
     job.barrier();
     if (!resume && job.first()) learning::start_training_run(run, out);
     c = run.config;

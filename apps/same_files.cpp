@@ -9,13 +9,15 @@ namespace gust::cli {
 void require_same_files(const communicator& job, const std::vector<std::string>& paths) {
     if (job.size() == 1) return;
     for (const std::string& path : paths) {
-        if (path.empty()) continue;
-        const std::string mine = file_identity(path);
+        // An empty path takes part too: ranks started with other options
+        // (mpirun's A : B form) still make as many exchanges.
+        const std::string mine = path.empty() ? "no file" : file_identity(path);
         const std::vector<char> first = job.broadcast(std::vector<char>(mine.begin(), mine.end()));
         const std::string theirs(first.begin(), first.end());
         if (theirs == mine) continue;
-        throw input_error(path + ": the copy on this machine (" + host_name() + ") holds " + mine + ", rank 0's " + theirs +
-                          ": every rank must read the same file");
+        const std::string named = path.empty() ? std::string("(no file)") : path;
+        throw input_error(named + ": the copy on this machine (" + host_name() + ") holds " + mine + ", rank 0's " +
+                          theirs + ": every rank must read the same file");
     }
 }
 

@@ -11,8 +11,8 @@
 
 namespace gust::cli {
 
-// Compares each file of `paths` (empty ones skipped; the same list on every
-// rank) with rank 0's copy by size and checksum (io/file_identity.hpp); a
+// Compares each file of `paths` (one list per rank, as long on every rank;
+// an empty path is "no file") with rank 0's copy by size and checksum (io/file_identity.hpp); a
 // rank whose copy differs fails the job, naming the file, its machine and
 // both identities. Nothing is compared in one process.
 void require_same_files(const communicator& job, const std::vector<std::string>& paths);
