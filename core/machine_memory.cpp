@@ -1,11 +1,14 @@
 #include "core/machine_memory.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -100,8 +103,37 @@ cgroup_memory read_cgroup_memory(const std::filesystem::path& root, const std::s
 }
 
 std::string memory_limit::described() const {
-    return by_control_group ? "the " + whole_gib(bytes) + " GiB this job's control group allows"
-                            : "this machine's " + whole_gib(bytes) + " GiB";
+    switch (set_by) {
+        case source::control_group: return "the " + whole_gib(bytes) + " GiB this job's control group allows";
+        case source::address_space: {
+            char gib[32];
+            std::snprintf(gib, sizeof gib, "%.1f", bytes / double(std::uint64_t{1} << 30));
+            return "the " + std::string(gib) + " GiB of address space this process may still map (ulimit -v)";
+        }
+        case source::machine: break;
+    }
+    return "this machine's " + whole_gib(bytes) + " GiB";
+}
+
+memory_limit tightest_memory_limit(double machine, double control_group, double address_space_left) {
+    memory_limit m{machine, memory_limit::source::machine};
+    if (control_group < m.bytes) m = {control_group, memory_limit::source::control_group};
+    if (address_space_left < m.bytes) m = {std::max(address_space_left, 0.0), memory_limit::source::address_space};
+    return m;
+}
+
+double address_space_left(unsigned long long limit, const std::string& status) {
+    if (limit == static_cast<unsigned long long>(RLIM_INFINITY)) return std::numeric_limits<double>::infinity();
+    std::istringstream lines(status);
+    std::string line;
+    double mapped = 0;
+    while (std::getline(lines, line)) {
+        std::istringstream fields(line);
+        std::string key;
+        double kib = 0;
+        if (fields >> key >> kib && key == "VmSize:") mapped = kib * 1024.0;
+    }
+    return static_cast<double>(limit) - mapped;
 }
 
 memory_limit process_memory_limit() {
@@ -110,8 +142,15 @@ memory_limit process_memory_limit() {
     // starts.
     static const memory_limit limit = [] {
         const double machine = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * page_bytes();
-        const double group = this_process_cgroups().limit;
-        return group < machine ? memory_limit{group, true} : memory_limit{machine, false};
+        rlimit as{};
+        double as_left = std::numeric_limits<double>::infinity();
+        if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) {
+            std::ifstream in("/proc/self/status");
+            std::stringstream status;
+            status << in.rdbuf();
+            as_left = address_space_left(as.rlim_cur, status.str());
+        }
+        return tightest_memory_limit(machine, this_process_cgroups().limit, as_left);
     }();
     return limit;
 }

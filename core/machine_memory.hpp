@@ -31,16 +31,30 @@ struct cgroup_memory {
 cgroup_memory read_cgroup_memory(const std::filesystem::path& root, const std::string& self);
 
 struct memory_limit {
+    // What sets it: the machine's memory, a control group's limit, or the
+    // address space the process may map (RLIMIT_AS: `ulimit -v`, and the
+    // limit Grid Engine's h_vmem and PBS's vmem set), less what it has
+    // mapped already.
+    enum class source { machine, control_group, address_space };
     double bytes = 0;
-    bool by_control_group = false;  // below the machine's memory
+    source set_by = source::machine;
 
-    // As refusals end: "this machine's 24 GiB" or "the 4 GiB this job's
-    // control group allows".
+    // As refusals end: "this machine's 24 GiB", "the 4 GiB this job's
+    // control group allows" or "the 3.8 GiB of address space this process
+    // may still map (ulimit -v)".
     std::string described() const;
 };
 
-// The machine's memory, or the process's control-group limit if lower, as
-// they were at the first call.
+// The least of the three; a tie goes to the machine, then the group.
+memory_limit tightest_memory_limit(double machine, double control_group, double address_space_left);
+
+// Parses the RLIMIT_AS room: `limit` bytes (RLIM_INFINITY: none) less the
+// "VmSize:" line of `status`, the text of /proc/self/status; infinity
+// when there is no limit.
+double address_space_left(unsigned long long limit, const std::string& status);
+
+// The tightest of the machine's memory, the process's control-group limit
+// and its address space left, as they were at the first call.
 memory_limit process_memory_limit();
 
 // The kernel's estimate of what can be allocated without swapping

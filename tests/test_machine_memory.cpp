@@ -3,7 +3,11 @@
 // refusals.
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+
+#include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "cli_runner.hpp"
 #include "core/machine_memory.hpp"
@@ -76,10 +80,44 @@ TEST_CASE("machine memory: v1's memory hierarchy, v2 beside it, and what sets no
     CHECK(read_cgroup_memory(root.path(), "").limit == std::numeric_limits<double>::infinity());
 }
 
-TEST_CASE("machine memory: refusals name the machine's memory or the control group's limit", "[machine_memory]") {
-    CHECK(memory_limit{24 * gib, false}.described() == "this machine's 24 GiB");
-    CHECK(memory_limit{4 * gib, true}.described() == "the 4 GiB this job's control group allows");
+TEST_CASE("machine memory: refusals name the machine's memory, the control group's limit or the address space left",
+          "[machine_memory]") {
+    using source = memory_limit::source;
+    CHECK(memory_limit{24 * gib, source::machine}.described() == "this machine's 24 GiB");
+    CHECK(memory_limit{4 * gib, source::control_group}.described() == "the 4 GiB this job's control group allows");
+    CHECK(memory_limit{3.8 * gib, source::address_space}.described() ==
+          "the 3.8 GiB of address space this process may still map (ulimit -v)");
+    // The least of the three.
+    const double none = std::numeric_limits<double>::infinity();
+    CHECK(tightest_memory_limit(24 * gib, none, none).set_by == source::machine);
+    CHECK(tightest_memory_limit(24 * gib, 4 * gib, none).set_by == source::control_group);
+    const memory_limit as = tightest_memory_limit(24 * gib, 4 * gib, 3 * gib);
+    CHECK(as.set_by == source::address_space);
+    CHECK(as.bytes == 3 * gib);
+    CHECK(tightest_memory_limit(24 * gib, 2 * gib, 3 * gib).set_by == source::control_group);
+    CHECK(tightest_memory_limit(24 * gib, none, -1.0).bytes == 0);  // mapped beyond the limit already: no room
+    // RLIMIT_AS less what the process has mapped (VmSize, in kB).
+    const std::string status = "Name:\tgust\nVmPeak:\t  300000 kB\nVmSize:\t  102400 kB\nVmRSS:\t 5000 kB\n";
+    CHECK(address_space_left(4ull << 30, status) == 4 * gib - 100.0 * (1 << 20));
+    CHECK(address_space_left(4ull << 30, "Name:\tgust\n") == 4 * gib);
+    CHECK(address_space_left(static_cast<unsigned long long>(RLIM_INFINITY), status) == none);
     const memory_limit here = process_memory_limit();
     CHECK(here.bytes > 0);
     CHECK(available_memory_bytes() <= here.bytes * 1.01);  // what can be taken is within the limit
+}
+
+TEST_CASE("machine memory: under ulimit -v a network beyond the address space left is refused before it is drawn",
+          "[machine_memory][cli]") {
+    // Grid Engine's h_vmem and PBS's vmem limit a job this way. Not run under
+    // the sanitizers, whose shadow memory needs terabytes of address space.
+    gust::test::temp_dir dir;
+    const std::string out = dir / "m.h5";
+    const gust::test::cli_result r = gust::test::run_command(
+        "sh -c 'ulimit -v 2000000 && exec " + std::string(GUST_BINARY) + " init --network " + GUST_SOURCE_DIR +
+            "/examples/networks/sparse_local_1g.toml --out " + out + "'",
+        dir);
+    INFO(r.err);
+    CHECK(gust::test::refused_in_one_line(r, "GiB of address space this process may still map (ulimit -v)"));
+    CHECK(r.err.find("the network's weights need 8 GiB") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
 }

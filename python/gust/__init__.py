@@ -116,8 +116,9 @@ class Network:
         offsets); ``trainable_values``: every stored weight and bias;
         ``training``: the weights and 20 bytes per trainable value (Adam's
         moments, the gradient twice, the update); ``limit``: the memory gust
-        may hold, and ``limit_set_by`` "machine" or "control group" (a batch
-        system's or container's limit below the machine's). ``init_model``
+        may hold, and ``limit_set_by`` "machine", "control group" (a batch
+        system's or container's limit below the machine's) or "address
+        space" (``ulimit -v``, less what the process has mapped). ``init_model``
         and ``train`` refuse a network whose count exceeds the limit.
         """
         return self._d.memory()

@@ -104,7 +104,9 @@ void bind_networks(py::module_& m) {
                  out["trainable_values"] = trainable_values(d);
                  out["training"] = learning::training_bytes(d);
                  out["limit"] = limit.bytes;
-                 out["limit_set_by"] = limit.by_control_group ? "control group" : "machine";
+                 out["limit_set_by"] = limit.set_by == gust::memory_limit::source::control_group ? "control group"
+                                     : limit.set_by == gust::memory_limit::source::address_space ? "address space"
+                                                                                                   : "machine";
                  return out;
              })
         .def("population_names", [](const network_description& d) {

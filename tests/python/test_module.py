@@ -32,7 +32,7 @@ def test_memory_is_counted_from_the_description_and_refused_beyond_the_limit():
     assert m["weights"] == 4 * weights  # dense sets: one float per weight
     assert m["trainable_values"] == weights + biases
     assert m["training"] == m["weights"] + 20 * m["trainable_values"]
-    assert m["limit_set_by"] in ("machine", "control group") and m["limit"] > m["training"]
+    assert m["limit_set_by"] in ("machine", "control group", "address space") and m["limit"] > m["training"]
     d = paper.to_dict()
     d["population"][2]["size"] = 2_000_000_000  # hidden
     huge = gust.Network.from_dict(d)
