@@ -32,13 +32,23 @@ std::optional<double> read_bytes(const std::filesystem::path& file) {
 }
 
 // A key's value in a group's memory.stat ("inactive_file 86016"), or 0.
+// The number after `key` at the start of a line of `in`: the form of
+// memory.stat ("inactive_file 4096"), /proc/meminfo and /proc/self/status
+// ("MemAvailable:   1234 kB").
+std::optional<double> keyed_number(std::istream& in, const std::string& key) {
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string name;
+        double value = 0;
+        if (fields >> name >> value && name == key) return value;
+    }
+    return std::nullopt;
+}
+
 double stat_value(const std::filesystem::path& file, const std::string& key) {
     std::ifstream in(file);
-    std::string name;
-    double value = 0;
-    while (in >> name >> value)
-        if (name == key) return value;
-    return 0;
+    return keyed_number(in, key).value_or(0.0);
 }
 
 // Every group from `path` (relative to the hierarchy's mount) up to the
@@ -125,15 +135,7 @@ memory_limit tightest_memory_limit(double machine, double control_group, double 
 double address_space_left(unsigned long long limit, const std::string& status) {
     if (limit == static_cast<unsigned long long>(RLIM_INFINITY)) return std::numeric_limits<double>::infinity();
     std::istringstream lines(status);
-    std::string line;
-    double mapped = 0;
-    while (std::getline(lines, line)) {
-        std::istringstream fields(line);
-        std::string key;
-        double kib = 0;
-        if (fields >> key >> kib && key == "VmSize:") mapped = kib * 1024.0;
-    }
-    return static_cast<double>(limit) - mapped;
+    return static_cast<double>(limit) - keyed_number(lines, "VmSize:").value_or(0.0) * 1024.0;
 }
 
 memory_limit process_memory_limit() {
@@ -156,16 +158,9 @@ memory_limit process_memory_limit() {
 }
 
 double available_memory_bytes() {
-    double available = -1;
     std::ifstream meminfo("/proc/meminfo");
-    std::string line;
-    while (available < 0 && std::getline(meminfo, line)) {
-        std::istringstream fields(line);
-        std::string key;
-        double kib = 0;
-        if (fields >> key >> kib && key == "MemAvailable:") available = kib * 1024.0;
-    }
-    if (available < 0) available = static_cast<double>(sysconf(_SC_AVPHYS_PAGES)) * page_bytes();
+    const std::optional<double> kib = keyed_number(meminfo, "MemAvailable:");
+    const double available = kib ? *kib * 1024.0 : static_cast<double>(sysconf(_SC_AVPHYS_PAGES)) * page_bytes();
     return std::min(available, this_process_cgroups().room);
 }
 
