@@ -51,11 +51,9 @@ int cmd_init(const args& a) {
             throw input_error("--receptive-field needs --sparse-fan-in");
         d = paper_description(s);
     }
-    const network_model m = init_network(d, seed, origin);
-    write_model_file(out, m);
-    std::size_t synapses = 0;
-    for (std::size_t j = 0; j < d.projections.size(); ++j)
-        if (d.projections[j].owns_weights()) synapses += m.net.projections[j].weights->synapses();
+    // Drawn as it is written: a model of any size needs the memory of its
+    // dense sets, biases and row offsets, and of a block of rows.
+    const std::size_t synapses = write_fresh_model_file(out, init_network_unfilled(d, seed, origin), seed);
     std::cout << "wrote " << out << " (" << d.height << "x" << d.width << " image, T = " << d.cycle << ";";
     for (const auto& p : d.populations) std::cout << " " << p.name << " " << p.size;
     const bool expected = std::any_of(d.projections.begin(), d.projections.end(),

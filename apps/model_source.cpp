@@ -6,6 +6,7 @@
 #include "apps/progress.hpp"
 #include "core/error.hpp"
 #include "core/machine_memory.hpp"
+#include "io/fresh_model_file.hpp"
 #include "io/network_file.hpp"
 #include "io/network_toml.hpp"
 #include "sim/network_init.hpp"
@@ -54,6 +55,11 @@ std::vector<network_model> read_model_files(const std::vector<std::string>& path
 void write_model_file(const std::string& path, const network_model& m) {
     byte_progress shown("writing " + path);
     write_network_model(path, m, shown.callback());
+}
+
+std::size_t write_fresh_model_file(const std::string& path, const network_model& unfilled, std::uint64_t seed) {
+    byte_progress shown("writing " + path);
+    return write_fresh_network_model(path, unfilled, seed, shown.callback());
 }
 
 namespace {

@@ -36,6 +36,11 @@ network_model read_model_file(const std::string& path);
 // together they exceed this machine's memory.
 std::vector<network_model> read_model_files(const std::vector<std::string>& paths, const std::string& option);
 void write_model_file(const std::string& path, const network_model& m);
+// A fresh model (init_network_unfilled's, of `seed`) written as its stored
+// sparse sets are drawn, a block of rows at a time: the bytes
+// write_model_file writes of the model drawn whole. Returns the synapses
+// written (of a procedural set, those its rule expects).
+std::size_t write_fresh_model_file(const std::string& path, const network_model& unfilled, std::uint64_t seed);
 
 // Throws input_error unless exactly one of --model and --network is given,
 // and --init-seed only with --network.

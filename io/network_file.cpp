@@ -115,12 +115,14 @@ void check_root_attributes(const h5::file& f, const network_description& d) {
 
 // The bytes write_parameters writes: every weight set's values (and CSR
 // indices and offsets) and every bias, four bytes each.
-std::uint64_t parameter_bytes(const network_model& m) {
+std::uint64_t parameter_bytes(const network_model& m, const sets_made_as_written* made) {
     std::uint64_t values = 0;
-    for (std::size_t j = 0; j < m.description.projections.size(); ++j)
+    for (std::size_t j = 0, set = 0; j < m.description.projections.size(); ++j)
         if (m.description.projections[j].owns_weights()) {
             const weight_matrix& w = *m.net.projections[j].weights;
             values += w.w.size() + w.indices.size() + w.indptr.size();
+            if (made != nullptr && !made->offsets[set].empty()) values += 2 * std::uint64_t{made->offsets[set].back()};
+            ++set;
         }
     for (const auto& p : m.net.populations) values += p.bias.size();
     return values * 4;
@@ -232,13 +234,17 @@ network_parameters read_parameters(const h5::file& f, const std::string& prefix,
     return p;
 }
 
-void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m, const h5::transfer& t) {
+void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m, const h5::transfer& t,
+                      const sets_made_as_written* made) {
     const network_description& d = m.description;
-    for (std::size_t j = 0; j < d.projections.size(); ++j)
+    for (std::size_t j = 0, set = 0; j < d.projections.size(); ++j)
         if (d.projections[j].owns_weights()) {
             const weight_matrix& w = *m.net.projections[j].weights;
+            const std::string group = prefix + "/" + d.projections[j].name;
             if (w.procedural()) write_procedural_seed(f, w);
-            else write_weight_set(f, prefix + "/" + d.projections[j].name, w, t);
+            else if (made != nullptr && !made->offsets[set].empty()) write_weight_set_as_made(f, group, w, *made, set, t);
+            else write_weight_set(f, group, w, t);
+            ++set;
         }
     const auto home = bias_homes(d);
     for (std::size_t i = 0; i < d.populations.size(); ++i) {
@@ -247,6 +253,56 @@ void write_parameters(const h5::file& f, const std::string& prefix, const networ
     }
     h5::write_attr_string(f, "/", "network", format_network_description(d));
 }
+
+namespace {
+
+// The attributes that mark `group` a CSR set of rows x cols.
+void write_csr_attributes(const h5::file& f, const std::string& group, std::size_t rows, std::size_t cols) {
+    const std::int64_t shape[2] = {static_cast<std::int64_t>(rows), static_cast<std::int64_t>(cols)};
+    const hsize_t two = 2;
+    h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
+    h5::handle sp(H5Screate_simple(1, &two, nullptr), H5Sclose);
+    h5::handle a(H5Acreate2(g, "shape", H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!a.valid() || H5Awrite(a, H5T_NATIVE_INT64, shape) < 0)
+        throw input_error(f.path + ": cannot write attribute 'shape' of '" + group + "'");
+    h5::write_attr_string(f, group, "format", "csr");
+}
+
+// The rows of one set made a block at a time, as its datasets are written
+// front to back: each slab's entries lie in the block made last, or in the
+// next one, made from the slab's first row for about `block_entries`
+// entries.
+class rows_made_in_blocks {
+public:
+    rows_made_in_blocks(const sets_made_as_written& made, std::size_t set, std::size_t block_entries)
+        : offsets_(made.offsets[set]), fill_(made.fill), set_(set), block_entries_(block_entries) {}
+
+    // The block's rows hold entries [at, at + n) of the set; their values
+    // start at entry first().
+    const weight_matrix& cover(std::size_t at, std::size_t n) {
+        if (at >= offsets_[lo_] && at + n <= offsets_[hi_]) return w_;
+        const auto begin = offsets_.begin(), end = offsets_.end() - 1;  // offsets_[r] for rows r
+        lo_ = static_cast<std::size_t>(std::upper_bound(begin, end, static_cast<std::uint32_t>(at)) - begin) - 1;
+        // Whole slabs of this one's size, so that the slabs after it end
+        // within the block, and the next starts where it ends.
+        const std::size_t want = at + n * std::max<std::size_t>(1, block_entries_ / n);
+        hi_ = static_cast<std::size_t>(
+            std::lower_bound(begin + static_cast<std::ptrdiff_t>(lo_), end + 1,
+                             static_cast<std::uint32_t>(std::min<std::size_t>(want, offsets_.back()))) - begin);
+        w_ = weight_matrix{};
+        fill_(set_, lo_, hi_, w_);
+        return w_;
+    }
+    std::size_t first() const { return offsets_[lo_]; }
+
+private:
+    const std::vector<std::uint32_t>& offsets_;
+    const row_filler& fill_;
+    std::size_t set_, block_entries_, lo_ = 0, hi_ = 0;
+    weight_matrix w_;
+};
+
+}  // namespace
 
 void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w, const h5::transfer& t) {
     if (!w.sparse()) {
@@ -258,14 +314,27 @@ void write_weight_set(const h5::file& f, const std::string& group, const weight_
         f, group + "/indices", {w.indices.size()},
         [&](std::size_t at, std::uint32_t* out, std::size_t n) { w.indices.widen(w.indptr, at, n, out); }, {}, t);
     h5::write<std::uint32_t>(f, group + "/indptr", {w.indptr.size()}, w.indptr.data(), {}, t);
-    const std::int64_t shape[2] = {static_cast<std::int64_t>(w.rows), static_cast<std::int64_t>(w.cols)};
-    const hsize_t two = 2;
-    h5::handle g(H5Oopen(f.h, group.c_str(), H5P_DEFAULT), H5Oclose);
-    h5::handle sp(H5Screate_simple(1, &two, nullptr), H5Sclose);
-    h5::handle a(H5Acreate2(g, "shape", H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-    if (!a.valid() || H5Awrite(a, H5T_NATIVE_INT64, shape) < 0)
-        throw input_error(f.path + ": cannot write attribute 'shape' of '" + group + "'");
-    h5::write_attr_string(f, group, "format", "csr");
+    write_csr_attributes(f, group, w.rows, w.cols);
+}
+
+void write_weight_set_as_made(const h5::file& f, const std::string& group, const weight_matrix& shape,
+                              const sets_made_as_written& made, std::size_t set, const h5::transfer& t) {
+    const std::vector<std::uint32_t>& offsets = made.offsets[set];
+    const std::size_t entries = offsets.back();
+    // The same datasets, in the same order, as write_weight_set: the same
+    // bytes as the set held whole. The rows are made once for the values
+    // and once more for the sources.
+    rows_made_in_blocks rows(made, set, 4 * t.slab);  // 16 Mi entries by default
+    h5::write_by_slab<float>(f, group + "/data", {entries}, [&](std::size_t at, float* out, std::size_t n) {
+        const weight_matrix& w = rows.cover(at, n);
+        std::copy_n(w.w.begin() + static_cast<std::ptrdiff_t>(at - rows.first()), n, out);
+    }, {}, t);
+    h5::write_by_slab<std::uint32_t>(f, group + "/indices", {entries}, [&](std::size_t at, std::uint32_t* out, std::size_t n) {
+        const weight_matrix& w = rows.cover(at, n);
+        w.indices.widen(w.indptr, at - rows.first(), n, out);
+    }, {}, t);
+    h5::write<std::uint32_t>(f, group + "/indptr", {offsets.size()}, offsets.data(), {}, t);
+    write_csr_attributes(f, group, shape.rows, shape.cols);
 }
 
 void read_csr_rows(const h5::file& f, const std::string& group, std::size_t lo, std::size_t hi, weight_matrix& w) {
@@ -309,13 +378,13 @@ network_model read_network_model(const std::string& path, const io_progress& pro
 }
 
 void write_network_model(const std::string& path, const network_model& m, const io_progress& progress,
-                         const h5::transfer& t) {
+                         const h5::transfer& t, const sets_made_as_written* made) {
     const network_description& d = m.description;
-    progress_meter meter(progress, parameter_bytes(m), t);
+    progress_meter meter(progress, parameter_bytes(m, made), t);
     atomic_file out(path);
     {
         h5::file f = h5::create(out.temp_path(), path);
-        write_parameters(f, "", m, meter.transfer());
+        write_parameters(f, "", m, meter.transfer(), made);
         h5::write_attr<std::int64_t>(f, "/", "T", d.cycle);
         h5::write_attr<std::int64_t>(f, "/", "height", static_cast<std::int64_t>(d.height));
         h5::write_attr<std::int64_t>(f, "/", "width", static_cast<std::int64_t>(d.width));

@@ -12,6 +12,7 @@
 
 #include "io/h5.hpp"
 #include "io/progress.hpp"
+#include "sim/held_rows.hpp"
 #include "sim/network_model.hpp"
 #include "sim/rank_share.hpp"
 
@@ -29,11 +30,22 @@ network_model read_network_model(const std::string& path, const io_progress& pro
 // slabs.
 network_model read_network_model_rows(const std::string& path, const rank_share& share);
 
+// Stored sparse sets a model does not hold, made as they are written: of
+// weight set k (k-th projection owning one) its whole row offsets (empty:
+// the model holds it), and `fill` making rows [lo, hi) of it into a matrix
+// (as a fresh model's are drawn: sim/network_init.hpp). A set is then
+// never held whole, only a block of its rows.
+struct sets_made_as_written {
+    std::vector<std::vector<std::uint32_t>> offsets;
+    row_filler fill;
+};
+
 // Writes atomically (temp file + rename); large datasets chunked and written
 // slab by slab (h5::transfer `t`), `progress` hearing the bytes of weights
-// and biases written so far.
+// and biases written so far. With `made`, the sets it makes are written as
+// they are made, the same bytes as when m holds them.
 void write_network_model(const std::string& path, const network_model& m, const io_progress& progress = {},
-                         const h5::transfer& t = {});
+                         const h5::transfer& t = {}, const sets_made_as_written* made = nullptr);
 
 // One weight set stored at `group` (dense `group/weight` or CSR), checked to
 // be [rows, cols] when those are non-zero.
@@ -48,7 +60,7 @@ network_parameters read_parameters(const h5::file& f, const std::string& prefix,
 // Rows [lo, hi) of the CSR set at `group` into w (shaped, other rows empty), checked.
 void read_csr_rows(const h5::file& f, const std::string& group, std::size_t lo, std::size_t hi, weight_matrix& w);
 void write_parameters(const h5::file& f, const std::string& prefix, const network_model& m,
-                      const h5::transfer& t = {});
+                      const h5::transfer& t = {}, const sets_made_as_written* made = nullptr);
 network_description read_description_attribute(const h5::file& f);
 
 // A float32 dataset of the given dims whose values are all finite.
@@ -56,5 +68,8 @@ std::vector<float> read_finite_floats(const h5::file& f, const std::string& name
                                       const h5::transfer& t = {});
 void write_weight_set(const h5::file& f, const std::string& group, const weight_matrix& w,
                       const h5::transfer& t = {});
+// The same for weight set `set` of `made`, whose rows `shape` does not hold.
+void write_weight_set_as_made(const h5::file& f, const std::string& group, const weight_matrix& shape,
+                              const sets_made_as_written& made, std::size_t set, const h5::transfer& t = {});
 
 }  // namespace gust

@@ -74,30 +74,47 @@ void list_taken(const local_window& win, const local_window::span& f, char* take
 #endif
 }
 
+// The row offsets of a drawn set of rows x cols: each row takes K sources,
+// or every candidate of a smaller field, so its count comes from the
+// field's size alone.
+std::vector<std::uint32_t> drawn_offsets(std::size_t rows, std::size_t cols, const projection_spec& pr, double aspect) {
+    const std::size_t k = pr.fan_in, radius = pr.conn == connectivity::local ? pr.radius : 0;
+    const local_window window(rows, cols, std::max<std::size_t>(radius, 1), aspect);
+    std::vector<std::uint32_t> offsets(rows + 1, 0);
+    gust::parallel_for(tbb::blocked_range<std::size_t>(0, rows), [&](const tbb::blocked_range<std::size_t>& b) {
+        for (std::size_t r = b.begin(); r < b.end(); ++r)  // a field's size without listing it
+            offsets[r + 1] = static_cast<std::uint32_t>(std::min(k, radius == 0 ? cols : window.count(window.field(r))));
+    });
+    for (std::size_t r = 0; r < rows; ++r) offsets[r + 1] += offsets[r];
+    return offsets;
+}
+
+// W.indptr: rows [lo, hi) of the whole set's offsets, the other rows empty
+// (the offsets less the first held entry, clamped); returns that entry.
+std::uint32_t hold_offsets(weight_matrix& W, const std::vector<std::uint32_t>& whole, std::size_t lo, std::size_t hi) {
+    const std::uint32_t first = whole[lo], end = whole[hi];
+    W.indptr.resize(whole.size());
+    for (std::size_t r = 0; r < whole.size(); ++r) W.indptr[r] = std::clamp(whole[r], first, end) - first;
+    return first;
+}
+
 // K distinct sources per target row, ascending (Floyd's sampling, then sort),
 // uniform over all sources or over the row's receptive field. Each row's
 // draws come from its own counter sequence, so rows are drawn in parallel
-// and the set is the same whatever the thread count: first every row's
-// count (its offsets), then the rows' sources, a block of rows at a time,
-// each block narrowed as it is drawn (synapse_sources_builder), so that the
-// set is never held as 32-bit sources whole. Only rows [lo, hi) are drawn,
-// the others left empty; returns the offset the first of them has in the
-// whole set (where its values' draws start).
+// and the set is the same whatever the thread count: given every row's
+// count (the whole set's offsets), the rows' sources, a block of rows at a
+// time, each block narrowed as it is drawn (synapse_sources_builder), so
+// that the set is never held as 32-bit sources whole. Only rows [lo, hi)
+// are drawn, the others left empty; returns the offset the first of them
+// has in the whole set (where its values' draws start).
 std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double aspect, const counter_rng& rng,
-                          std::uint32_t set, std::size_t lo, std::size_t hi) {
+                          std::uint32_t set, const std::vector<std::uint32_t>& whole, std::size_t lo, std::size_t hi) {
     const std::size_t k = pr.fan_in, radius = pr.conn == connectivity::local ? pr.radius : 0;
     const local_window window(W.rows, W.cols, std::max<std::size_t>(radius, 1), aspect);
     // Floyd's membership test, one flag per candidate, and 16 more (zero)
     // that list_taken reads past a field.
     tbb::enumerable_thread_specific<std::vector<char>> taken_flags;
-    W.indptr.assign(W.rows + 1, 0);
-    gust::parallel_for(tbb::blocked_range<std::size_t>(0, W.rows), [&](const tbb::blocked_range<std::size_t>& b) {
-        for (std::size_t r = b.begin(); r < b.end(); ++r)  // a field's size without listing it
-            W.indptr[r + 1] = static_cast<std::uint32_t>(std::min(k, radius == 0 ? W.cols : window.count(window.field(r))));
-    });
-    for (std::size_t r = 0; r < W.rows; ++r) W.indptr[r + 1] += W.indptr[r];
-    const std::uint32_t first = W.indptr[lo], end = W.indptr[hi];  // the held rows' entries in the whole set
-    for (auto& at : W.indptr) at = std::clamp(at, first, end) - first;
+    const std::uint32_t first = hold_offsets(W, whole, lo, hi);
     synapse_sources_builder sources(W.indptr);
     std::vector<std::uint32_t> block;
     constexpr std::uint32_t block_entries = 1 << 22;
@@ -143,27 +160,38 @@ std::size_t draw_synapses(weight_matrix& W, const projection_spec& pr, double as
     return first;
 }
 
-// The synapses of a local set drawn one by one (draw = "independent"),
-// stored: exactly those its rule regenerates, with the rule's weights. Rows
-// are counted first (their offsets), then filled in place, in parallel; only
-// rows [lo, hi), the others left empty.
-void store_independent(weight_matrix& W, const procedural_synapses& rule, const std::string& name, std::size_t lo,
-                       std::size_t hi) {
-    W.indptr.assign(W.rows + 1, 0);
+// The row offsets of rows [lo, hi) of a local set drawn one by one (draw =
+// "independent"), the other rows empty: each row's synapses counted as its
+// rule regenerates them, in parallel.
+std::vector<std::uint32_t> independent_offsets(const procedural_synapses& rule, std::size_t rows,
+                                               const std::string& name, std::size_t lo, std::size_t hi) {
+    std::vector<std::uint32_t> offsets(rows + 1, 0);
     gust::parallel_for(tbb::blocked_range<std::size_t>(lo, hi), [&](const tbb::blocked_range<std::size_t>& b) {
         for (std::size_t r = b.begin(); r < b.end(); ++r) {
             std::uint32_t n = 0;
             rule.for_each_in_row(r, [&](std::uint32_t, float) { ++n; });
-            W.indptr[r + 1] = n;
+            offsets[r + 1] = n;
         }
     });
     std::uint64_t total = 0;
-    for (std::size_t r = 0; r < W.rows; ++r) {
-        total += W.indptr[r + 1];
+    for (std::size_t r = 0; r < rows; ++r) {
+        total += offsets[r + 1];
         if (total >= 4294967296.0) throw input_error("projection '" + name + "' draws 2^32 synapses or more; "
                                                      "a stored sparse set holds fewer (make it procedural)");
-        W.indptr[r + 1] = static_cast<std::uint32_t>(total);
+        offsets[r + 1] = static_cast<std::uint32_t>(total);
     }
+    return offsets;
+}
+
+// The synapses of a local set drawn one by one, stored: exactly those its
+// rule regenerates, with the rule's weights. Rows [lo, hi) filled in place
+// at their offsets (of the whole set, or counted for those rows alone), in
+// parallel, the others left empty.
+void store_independent(weight_matrix& W, const procedural_synapses& rule, const std::string& name, std::size_t lo,
+                       std::size_t hi, const std::vector<std::uint32_t>* whole) {
+    if (whole != nullptr) hold_offsets(W, *whole, lo, hi);
+    else W.indptr = independent_offsets(rule, W.rows, name, lo, hi);
+    const std::size_t total = W.indptr.back();
     std::vector<std::uint32_t> sources;
     resize_on_huge_pages(sources, total);
     resize_on_huge_pages(W.w, total);
@@ -227,29 +255,44 @@ float bound_of(const projection_spec& pr, const stored_set& shape) {
     return 1.0f / std::sqrt(static_cast<float>(shape.sparse ? pr.fan_in : shape.cols));
 }
 
+// The description's weight set number `set` (k-th projection owning one).
+const projection_spec& weight_set_spec(const network_description& d, std::size_t set) {
+    std::size_t k = 0;
+    for (const projection_spec& pr : d.projections)
+        if (pr.owns_weights() && k++ == set) return pr;
+    throw std::logic_error("no weight set " + std::to_string(set));
+}
+
 }  // namespace
 
+std::vector<std::uint32_t> init_sparse_offsets(const network_description& d, std::uint64_t seed, std::size_t set) {
+    const projection_spec& pr = weight_set_spec(d, set);
+    const stored_set shape = stored_set_of(d, pr);
+    if (pr.draw == synapse_draw::independent)
+        return independent_offsets(*synapse_rule(d, pr, seed, static_cast<std::uint32_t>(set)), shape.rows, pr.name,
+                                   0, shape.rows);
+    return drawn_offsets(shape.rows, shape.cols, pr, double(d.width) / double(d.height));
+}
+
 void init_sparse_rows(const network_description& d, std::uint64_t seed, std::size_t set, std::size_t lo,
-                      std::size_t hi, weight_matrix& W) {
-    std::size_t k = 0;
-    for (const projection_spec& pr : d.projections) {
-        if (!pr.owns_weights() || k++ != set) continue;
-        const stored_set shape = stored_set_of(d, pr);
-        W.rows = shape.rows;
-        W.cols = shape.cols;
-        const auto s = static_cast<std::uint32_t>(set);
-        if (pr.draw == synapse_draw::independent) {
-            store_independent(W, *synapse_rule(d, pr, seed, s), pr.name, lo, hi);
-            return;
-        }
-        const counter_rng rng(seed);
-        const std::size_t first = draw_synapses(W, pr, double(d.width) / double(d.height), rng, s, lo, hi);
-        W.w.clear();
-        resize_on_huge_pages(W.w, W.indices.size());  // zeros
-        if (pr.init == weight_init::uniform) draw_uniform(W.w, bound_of(pr, shape), pr.gain, rng, s, 0, first);
+                      std::size_t hi, weight_matrix& W, const std::vector<std::uint32_t>* whole) {
+    const projection_spec& pr = weight_set_spec(d, set);
+    const stored_set shape = stored_set_of(d, pr);
+    W.rows = shape.rows;
+    W.cols = shape.cols;
+    const auto s = static_cast<std::uint32_t>(set);
+    if (pr.draw == synapse_draw::independent) {
+        store_independent(W, *synapse_rule(d, pr, seed, s), pr.name, lo, hi, whole);
         return;
     }
-    throw std::logic_error("init_sparse_rows: no weight set " + std::to_string(set));
+    const double aspect = double(d.width) / double(d.height);
+    const counter_rng rng(seed);
+    const std::size_t first = whole != nullptr
+                                  ? draw_synapses(W, pr, aspect, rng, s, *whole, lo, hi)
+                                  : draw_synapses(W, pr, aspect, rng, s, drawn_offsets(W.rows, W.cols, pr, aspect), lo, hi);
+    W.w.clear();
+    resize_on_huge_pages(W.w, W.indices.size());  // zeros
+    if (pr.init == weight_init::uniform) draw_uniform(W.w, bound_of(pr, shape), pr.gain, rng, s, 0, first);
 }
 
 network_parameters init_parameters(const network_description& d, std::uint64_t seed, bool sparse_empty) {
@@ -288,17 +331,26 @@ network_parameters init_parameters(const network_description& d, std::uint64_t s
     return p;
 }
 
-double weight_bytes(const network_description& d) {
+namespace {
+
+// The bytes of the weight sets, of the stored sparse ones only their row
+// offsets unless `sparse_rows`.
+double set_bytes(const network_description& d, bool sparse_rows) {
     double bytes = 0;
     for (const projection_spec& pr : d.projections) {
         if (!pr.owns_weights()) continue;
         const stored_set shape = stored_set_of(d, pr);
         if (pr.procedural) continue;  // its rule only
         // Dense: a value per synapse; CSR: value + index, and the row offsets.
-        bytes += shape.sparse ? shape.synapses * 8.0 + double(shape.rows) * 4.0 : shape.synapses * 4.0;
+        bytes += shape.sparse ? (sparse_rows ? shape.synapses * 8.0 : 0.0) + double(shape.rows) * 4.0
+                              : shape.synapses * 4.0;
     }
     return bytes;
 }
+
+}  // namespace
+
+double weight_bytes(const network_description& d) { return set_bytes(d, true); }
 
 double trainable_values(const network_description& d) {
     double values = 0;
@@ -313,8 +365,9 @@ namespace {
 
 // Refused before anything is allocated, with what it would take: a stored
 // sparse set of 2^32 synapses or more, weights beyond this machine's memory
-// (a process holding `share` of them).
-void check_size(const network_description& d, const std::string& origin, double share) {
+// (a process holding `share` of them; or, without `sparse_rows`, holding
+// only the stored sparse sets' row offsets).
+void check_size(const network_description& d, const std::string& origin, double share, bool sparse_rows = true) {
     for (const projection_spec& pr : d.projections) {
         if (!pr.owns_weights()) continue;
         const stored_set shape = stored_set_of(d, pr);
@@ -323,7 +376,7 @@ void check_size(const network_description& d, const std::string& origin, double 
                               std::to_string(std::llround(shape.synapses)) +
                               " synapses; a sparse set holds fewer than 2^32");
     }
-    const double bytes = weight_bytes(d) * share;
+    const double bytes = set_bytes(d, sparse_rows) * share;
     const memory_limit limit = process_memory_limit();
     if (bytes > limit.bytes)
         throw input_error(origin + ": the network's weights need " + whole_gib(bytes) + " GiB, more than " +
@@ -336,6 +389,12 @@ network_model init_network(const network_description& d, std::uint64_t seed, con
     validate(d, origin);
     check_size(d, origin, 1.0);
     return assemble(d, init_parameters(d, seed), origin);
+}
+
+network_model init_network_unfilled(const network_description& d, std::uint64_t seed, const std::string& origin) {
+    validate(d, origin);
+    check_size(d, origin, 1.0, false);
+    return assemble(d, init_parameters(d, seed, true), origin);
 }
 
 network_model init_network_rows(const network_description& d, std::uint64_t seed, const std::string& origin,

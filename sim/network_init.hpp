@@ -13,6 +13,7 @@
 // descriptions like any other, and get exactly the weights they always had.
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "sim/network_model.hpp"
 #include "sim/rank_share.hpp"
@@ -29,10 +30,16 @@ std::shared_ptr<const procedural_synapses> synapse_rule(const network_descriptio
 // sparse set comes with all its rows empty, for init_sparse_rows to fill.
 network_parameters init_parameters(const network_description& d, std::uint64_t seed, bool sparse_empty = false);
 
-// Rows [lo, hi) of stored sparse weight set `set` (k-th projection owning
-// one) into W, as init_parameters draws them, the other rows empty.
+// The row offsets of the whole of stored sparse weight set `set` (k-th
+// projection owning one) of a fresh model, without drawing its synapses
+// (a set drawn one by one counts what its rule regenerates).
+std::vector<std::uint32_t> init_sparse_offsets(const network_description& d, std::uint64_t seed, std::size_t set);
+
+// Rows [lo, hi) of that set into W, as init_parameters draws them, the
+// other rows empty; `whole`, when given, its init_sparse_offsets, not
+// counted again (for a caller drawing the set a block of rows at a time).
 void init_sparse_rows(const network_description& d, std::uint64_t seed, std::size_t set, std::size_t lo,
-                      std::size_t hi, weight_matrix& W);
+                      std::size_t hi, weight_matrix& W, const std::vector<std::uint32_t>* whole = nullptr);
 
 // Memory the weight sets of a fresh model take (values, indices, offsets).
 double weight_bytes(const network_description& d);
@@ -45,6 +52,11 @@ double trainable_values(const network_description& d);
 // would not fit in the memory gust may hold (core/machine_memory.hpp),
 // before allocating them.
 network_model init_network(const network_description& d, std::uint64_t seed, const std::string& origin);
+
+// The same with every stored sparse set's rows empty, for a caller that
+// draws them a block of rows at a time (init_sparse_rows: gust init writes
+// a model of any size so); refuses one whose other parts would not fit.
+network_model init_network_unfilled(const network_description& d, std::uint64_t seed, const std::string& origin);
 
 // What the process of `share` needs of that model: every stored sparse set
 // holds only the rows that process uses (sim/held_rows.hpp).

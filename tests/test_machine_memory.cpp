@@ -7,7 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "cli_runner.hpp"
 #include "core/machine_memory.hpp"
@@ -106,18 +109,36 @@ TEST_CASE("machine memory: refusals name the machine's memory, the control group
     CHECK(available_memory_bytes() <= here.bytes * 1.01);  // what can be taken is within the limit
 }
 
-TEST_CASE("machine memory: under ulimit -v a network beyond the address space left is refused before it is drawn",
+TEST_CASE("machine memory: under ulimit -v a network beyond the address space left is refused before it is drawn, "
+          "and gust init writes it as it draws it",
           "[machine_memory][cli]") {
     // Grid Engine's h_vmem and PBS's vmem limit a job this way. Not run under
     // the sanitizers, whose shadow memory needs terabytes of address space.
     gust::test::temp_dir dir;
-    const std::string out = dir / "m.h5";
-    const gust::test::cli_result r = gust::test::run_command(
-        "sh -c 'ulimit -v 2000000 && exec " + std::string(GUST_BINARY) + " init --network " + GUST_SOURCE_DIR +
-            "/examples/networks/sparse_local_1g.toml --out " + out + "'",
-        dir);
+    const auto limited = [&](const std::string& limit, const std::string& args) {
+        return gust::test::run_command(
+            "sh -c 'ulimit -v " + limit + " && exec " + std::string(GUST_BINARY) + " " + args + "'", dir);
+    };
+    const std::string networks = std::string(GUST_SOURCE_DIR) + "/examples/networks/";
+    const gust::test::cli_result r = limited("2000000", "topology --network " + networks + "sparse_local_1g.toml");
     INFO(r.err);
     CHECK(gust::test::refused_in_one_line(r, "GiB of address space this process may still map (ulimit -v)"));
     CHECK(r.err.find("the network's weights need 8 GiB") != std::string::npos);
-    CHECK_FALSE(std::filesystem::exists(out));
+
+    // The same network on 600 x 600: 1.1 GiB of weights, which 0.95 GiB of
+    // address space cannot hold, while gust init holds a block of rows.
+    std::ifstream in(networks + "sparse_local_1g.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"height = 1600", "height = 600"}, {"width = 1600", "width = 600"}, {"size = 320000", "size = 45000"}})
+        text.replace(text.find(from), from.size(), to);
+    std::ofstream(dir / "s600.toml") << text;
+    const gust::test::cli_result held = limited("1000000", "topology --network " + (dir / "s600.toml"));
+    CHECK(gust::test::refused_in_one_line(held, "the network's weights need 1 GiB"));
+    const gust::test::cli_result init = limited("1000000", "init --network " + (dir / "s600.toml") + " --out " + (dir / "m.h5"));
+    INFO(init.err);
+    REQUIRE(init.status == 0);
+    CHECK(init.out.find("143428364 synapses") != std::string::npos);
+    CHECK(std::filesystem::file_size(dir / "m.h5") > 1000000ull * 1024);  // beyond the address space
+    CHECK(dir.file_count() == 2);
 }
