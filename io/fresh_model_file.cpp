@@ -21,6 +21,9 @@ std::size_t write_fresh_network_model(const std::string& path, const network_mod
     made.fill = [&](std::size_t set, std::size_t lo, std::size_t hi, weight_matrix& w) {
         init_sparse_rows(d, seed, set, lo, hi, w, &made.offsets[set]);
     };
+    made.values = [&](std::size_t set, std::size_t at, std::size_t n, float* out) {
+        return init_sparse_values(d, seed, set, at, n, out);
+    };
     write_network_model(path, unfilled, progress, t, &made);
     return synapses;
 }

@@ -289,7 +289,7 @@ public:
         hi_ = static_cast<std::size_t>(
             std::lower_bound(begin + static_cast<std::ptrdiff_t>(lo_), end + 1,
                              static_cast<std::uint32_t>(std::min<std::size_t>(want, offsets_.back()))) - begin);
-        w_ = weight_matrix{};
+        w_ = weight_matrix{};  // the last block freed before the next is made
         fill_(set_, lo_, hi_, w_);
         return w_;
     }
@@ -322,10 +322,11 @@ void write_weight_set_as_made(const h5::file& f, const std::string& group, const
     const std::vector<std::uint32_t>& offsets = made.offsets[set];
     const std::size_t entries = offsets.back();
     // The same datasets, in the same order, as write_weight_set: the same
-    // bytes as the set held whole. The rows are made once for the values
-    // and once more for the sources.
+    // bytes as the set held whole. The rows are made for the sources, and
+    // for the values too where those cannot be made alone.
     rows_made_in_blocks rows(made, set, 4 * t.slab);  // 16 Mi entries by default
     h5::write_by_slab<float>(f, group + "/data", {entries}, [&](std::size_t at, float* out, std::size_t n) {
+        if (made.values && made.values(set, at, n, out)) return;
         const weight_matrix& w = rows.cover(at, n);
         std::copy_n(w.w.begin() + static_cast<std::ptrdiff_t>(at - rows.first()), n, out);
     }, {}, t);

@@ -8,6 +8,7 @@
 // attributes it reads (T, input_size, hidden_size, theta, refractory,
 // release_p, height, width) are written too. A file without `network` is
 // read as the paper network.
+#include <functional>
 #include <string>
 
 #include "io/h5.hpp"
@@ -34,10 +35,13 @@ network_model read_network_model_rows(const std::string& path, const rank_share&
 // weight set k (k-th projection owning one) its whole row offsets (empty:
 // the model holds it), and `fill` making rows [lo, hi) of it into a matrix
 // (as a fresh model's are drawn: sim/network_init.hpp). A set is then
-// never held whole, only a block of its rows.
+// never held whole, only a block of its rows. `values`, if set, makes the
+// values [at, at + n) of set k alone where it can (else returns false, and
+// they are taken from the rows).
 struct sets_made_as_written {
     std::vector<std::vector<std::uint32_t>> offsets;
     row_filler fill;
+    std::function<bool(std::size_t set, std::size_t at, std::size_t n, float* out)> values;
 };
 
 // Writes atomically (temp file + rename); large datasets chunked and written

@@ -210,15 +210,19 @@ void store_independent(weight_matrix& W, const procedural_synapses& rule, const 
 
 // U(-bound, bound) from image `image` of weight set `set`'s stream: value i
 // takes words 2i and 2i + 1, so ranges of values are drawn in parallel. v
-// holds values [first, first + v.size()) of the whole sequence.
-void draw_uniform(std::vector<float>& v, float bound, float gain, const counter_rng& rng, std::uint32_t set,
+// holds values [first, first + n) of the whole sequence.
+void draw_uniform(float* v, std::size_t n, float bound, float gain, const counter_rng& rng, std::uint32_t set,
                   std::uint64_t image, std::size_t first = 0) {
-    gust::parallel_for(tbb::blocked_range<std::size_t>(0, v.size(), 1 << 16), [&](const tbb::blocked_range<std::size_t>& b) {
+    gust::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 16), [&](const tbb::blocked_range<std::size_t>& b) {
         rng.for_each_double(stream_id(purpose::weight_init, set), image, 0, first + b.begin(), b.size(),
                             [&](std::size_t i, double u) { v[b.begin() + i] = (2.0f * static_cast<float>(u) - 1.0f) * bound; });
         if (gain != 1.0f)
             for (std::size_t i = b.begin(); i < b.end(); ++i) v[i] *= gain;
     });
+}
+void draw_uniform(std::vector<float>& v, float bound, float gain, const counter_rng& rng, std::uint32_t set,
+                  std::uint64_t image, std::size_t first = 0) {
+    draw_uniform(v.data(), v.size(), bound, gain, rng, set, image, first);
 }
 
 // How a projection's own weight set is stored: sparse (CSR) for local
@@ -272,6 +276,17 @@ std::vector<std::uint32_t> init_sparse_offsets(const network_description& d, std
         return independent_offsets(*synapse_rule(d, pr, seed, static_cast<std::uint32_t>(set)), shape.rows, pr.name,
                                    0, shape.rows);
     return drawn_offsets(shape.rows, shape.cols, pr, double(d.width) / double(d.height));
+}
+
+bool init_sparse_values(const network_description& d, std::uint64_t seed, std::size_t set, std::size_t first,
+                        std::size_t n, float* out) {
+    const projection_spec& pr = weight_set_spec(d, set);
+    if (pr.draw == synapse_draw::independent) return false;  // each value hashed from its row and source
+    if (pr.init == weight_init::uniform)
+        draw_uniform(out, n, bound_of(pr, stored_set_of(d, pr)), pr.gain, counter_rng(seed), static_cast<std::uint32_t>(set),
+                     0, first);
+    else std::fill_n(out, n, 0.0f);
+    return true;
 }
 
 void init_sparse_rows(const network_description& d, std::uint64_t seed, std::size_t set, std::size_t lo,

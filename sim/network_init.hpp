@@ -35,6 +35,12 @@ network_parameters init_parameters(const network_description& d, std::uint64_t s
 // (a set drawn one by one counts what its rule regenerates).
 std::vector<std::uint32_t> init_sparse_offsets(const network_description& d, std::uint64_t seed, std::size_t set);
 
+// Values [first, first + n) of that set (in CSR order) into out, drawn
+// without the synapses they belong to; false for a set drawn one by one,
+// whose values come with its rows.
+bool init_sparse_values(const network_description& d, std::uint64_t seed, std::size_t set, std::size_t first,
+                        std::size_t n, float* out);
+
 // Rows [lo, hi) of that set into W, as init_parameters draws them, the
 // other rows empty; `whole`, when given, its init_sparse_offsets, not
 // counted again (for a caller drawing the set a block of rows at a time).
