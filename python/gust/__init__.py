@@ -29,7 +29,7 @@ from ._core import InputError, MissingFileError
 __version__ = _core.version
 __all__ = [
     "InputError", "MissingFileError", "Network", "Model", "Images", "Run", "Analysis", "Probe",
-    "load_model", "init_model", "shapes", "read_images", "images_from_arrays",
+    "load_model", "init_model", "init_model_file", "shapes", "read_images", "images_from_arrays",
     "simulate", "compare", "analyze", "evaluate", "select", "fit_context", "compare_models", "read_run", "write_dataset", "train", "train_defaults", "plot",
 ]
 
@@ -153,6 +153,18 @@ def init_model(network=None, seed: int = 1) -> Model:
     """
     net = Network.paper() if network is None else _network_of(network)
     return _core.Model.init(net._d, _seed(seed))
+
+
+def init_model_file(path: str | os.PathLike, network=None, seed: int = 1) -> int:
+    """Writes the model ``init_model(network, seed)`` would return to ``path``, as ``gust init`` does.
+
+    The weights are drawn a block of rows at a time as they are written, so
+    a network of any size takes little memory (its dense sets, biases and
+    row offsets, and one block); the file holds the bytes of
+    ``init_model(network, seed).save(path)``. Returns the synapses written.
+    """
+    net = Network.paper() if network is None else _network_of(network)
+    return _core.Model.write_fresh(net._d, _seed(seed), os.fspath(path))
 
 
 def _model_network(model: Model) -> Network:

@@ -2,6 +2,7 @@
 // model file's content), created fresh from a description and a seed, read,
 // written, sharpened and averaged; weights come out as numpy arrays.
 #include "core/error.hpp"
+#include "io/fresh_model_file.hpp"
 #include "io/network_file.hpp"
 #include "learning/context_gain.hpp"
 #include "learning/model_average.hpp"
@@ -45,6 +46,12 @@ void bind_models(py::module_& m) {
             "init",
             [](const network_description& d, std::uint64_t seed) { return init_network(d, seed, "network"); },
             py::arg("network"), py::arg("seed"), py::call_guard<py::gil_scoped_release>())
+        .def_static(
+            "write_fresh",
+            [](const network_description& d, std::uint64_t seed, const std::string& path) {
+                return write_fresh_network_model(path, init_network_unfilled(d, seed, "network"), seed);
+            },
+            py::arg("network"), py::arg("seed"), py::arg("path"), py::call_guard<py::gil_scoped_release>())
         .def(
             "save", [](const network_model& nm, const std::string& path) { write_network_model(path, nm); },
             py::arg("path"), py::call_guard<py::gil_scoped_release>())

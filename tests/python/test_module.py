@@ -74,6 +74,23 @@ def test_init_model_equals_gust_init(gust_cli, tmp_path):
     assert model.network == gust.Network.read(NETWORKS / "deep_decoder.toml")
 
 
+def test_init_model_file_writes_the_bytes_of_init_model_and_gust_init(gust_cli, tmp_path):
+    # A local network whose sets are drawn as they are written; a dense one.
+    for name, network in [("local", NETWORKS / "sparse_local_128.toml"), ("paper", None)]:
+        written = gust.init_model_file(tmp_path / f"{name}_drawn.h5", network, seed=5)
+        model = gust.init_model(network, seed=5)
+        model.save(str(tmp_path / f"{name}_held.h5"))
+        drawn = (tmp_path / f"{name}_drawn.h5").read_bytes()
+        assert drawn == (tmp_path / f"{name}_held.h5").read_bytes(), name
+        assert written == model.synapses(), name
+    subprocess.run([gust_cli, "init", "--network", str(NETWORKS / "sparse_local_128.toml"), "--seed", "5",
+                    "--out", str(tmp_path / "cli.h5")], check=True, capture_output=True)
+    assert (tmp_path / "cli.h5").read_bytes() == (tmp_path / "local_drawn.h5").read_bytes()
+    with pytest.raises(gust.InputError, match="network"):
+        gust.init_model_file(tmp_path / "bad.h5", {"cycle": 0}, seed=1)
+    assert not (tmp_path / "bad.h5").exists()
+
+
 def test_sparse_weights_come_out_as_csr():
     model = gust.init_model(gust.Network.paper(sparse_fan_in=16), seed=1)
     w = model.weights()["encoder/fc1"]
