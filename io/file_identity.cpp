@@ -1,5 +1,6 @@
 #include "io/file_identity.hpp"
 
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -49,6 +50,16 @@ std::string file_identity(const std::string& path, std::uint64_t whole_up_to) {
     // first and last MiB are among them.
     for (std::uint64_t k = 0; k < pieces; ++k) add(k * ((size - piece) / (pieces - 1)), piece);
     return std::to_string(size) + " bytes, crc32 of " + std::to_string(pieces) + " MiB sampled " + hex32(crc);
+}
+
+std::string file_location(const std::string& path) {
+    std::ifstream boot("/proc/sys/kernel/random/boot_id");
+    std::string boot_id;
+    struct stat st {};
+    if (!(boot >> boot_id) || boot_id.empty() || ::stat(path.c_str(), &st) != 0) return "";
+    return boot_id + " " + std::to_string(st.st_dev) + " " + std::to_string(st.st_ino) + " " +
+           std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec);
 }
 
 }  // namespace gust

@@ -16,4 +16,11 @@ namespace gust {
 // input_error naming the file when it cannot be read.
 std::string file_identity(const std::string& path, std::uint64_t whole_up_to = std::uint64_t{1} << 30);
 
+// Where a file lies: this machine's boot (the kernel's boot_id) and the
+// file's device, inode, size and modification time. Two processes that get
+// the same string open one file on one machine, whose bytes need no
+// comparing; "" when the boot or the file cannot be asked (then nothing is
+// known). For ranks that share a machine, as mpirun's on one host do.
+std::string file_location(const std::string& path);
+
 }  // namespace gust

@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -70,4 +71,22 @@ TEST_CASE("file identity: beyond the size given, 64 pieces of 1 MiB are checksum
     write_bytes(dir / "b", gap);
     CHECK(file_identity(dir / "b", 0) == sampled);
     CHECK(file_identity(dir / "b") != whole);  // all bytes, below the default 1 GiB
+}
+
+TEST_CASE("file identity: a file's location is the same through another name of it, and differs for a copy or after "
+          "a write",
+          "[file-identity]") {
+    temp_dir dir;
+    write_bytes(dir / "a", "some bytes");
+    write_bytes(dir / "copy", "some bytes");
+    std::filesystem::create_hard_link(dir / "a", dir / "link");
+    const std::string a = file_location(dir / "a");
+    REQUIRE_FALSE(a.empty());
+    CHECK(file_location(dir / "a") == a);
+    CHECK(file_location(dir / "link") == a);            // the same file: nothing to compare
+    CHECK(file_location(dir / "copy") != a);            // the same bytes, another file: compared by checksum
+    CHECK(file_identity(dir / "copy") == file_identity(dir / "a"));
+    write_bytes(dir / "a", "other bytes");
+    CHECK(file_location(dir / "a") != a);               // its size and modification time
+    CHECK(file_location(dir / "missing").empty());
 }
