@@ -12,6 +12,7 @@
 #include "apps/build_identity.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
+#include "apps/reader_faults.hpp"
 #include "apps/host_name.hpp"
 #include "apps/mpi_communicator.hpp"
 #include "core/error.hpp"
@@ -158,5 +159,7 @@ int main(int argc, char** argv) {
         std::cerr << "gust " << name << ": " << describe(std::current_exception()).second << "\n";
         return exit_bad_input;
     }
+    // After MPI_Init, whose library installs fault handlers of its own.
+    guard_reader_faults(name);
     return run_job(name, it->second, args(argv + 2, argv + argc), *job);
 }

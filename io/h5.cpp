@@ -83,10 +83,15 @@ file open_read(const std::string& path) {
     // A pipe or a device would block or never end: only regular files are read.
     if (!std::filesystem::is_regular_file(path, ec))
         throw input_error(path + ": not a regular file (a pipe, socket or device?)");
-    if (H5Fis_hdf5(path.c_str()) <= 0) throw input_error(path + ": not an HDF5 file");
-    hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    file_being_read reading(path);
+    hid_t id = H5I_INVALID_HID;
+    {
+        const metadata_step step;
+        if (H5Fis_hdf5(path.c_str()) <= 0) throw input_error(path + ": not an HDF5 file");
+        id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    }
     if (id < 0) throw input_error(path + ": cannot open as HDF5 (corrupt or unreadable)");
-    return {handle(id, H5Fclose), path};
+    return {handle(id, H5Fclose), path, std::move(reading)};
 }
 
 file create(const std::string& path) {

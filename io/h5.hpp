@@ -8,9 +8,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
+#include "io/files_being_read.hpp"
 
 namespace gust::h5 {
 
@@ -40,10 +42,17 @@ private:
     herr_t (*close_)(hid_t) = nullptr;
 };
 
-// An open file plus its path, so every error can name it.
+// An open file plus its path, so every error can name it; a file opened
+// for reading is marked as being read while it is open
+// (io/files_being_read.hpp).
 struct file {
+    file() = default;
+    file(handle opened, std::string name, file_being_read marked = {})
+        : h(std::move(opened)), path(std::move(name)), reading(std::move(marked)) {}
+
     handle h;
     std::string path;
+    file_being_read reading;
 };
 
 // Disables HDF5's automatic error-stack printing (we report our own errors)

@@ -167,7 +167,14 @@ std::string read_attr_string(const file& f, const std::string& object, const std
         // HDF5 does not convert between character sets: read in the stored one.
         H5Tset_cset(mt, H5Tget_cset(t));
         char* p = nullptr;
-        if (H5Aread(a, mt, &p) < 0) fail(f, "cannot read attribute '" + name + "'");
+        herr_t read = 0;
+        {
+            // HDF5 1.10 loops for ever on some damaged global heaps
+            // (docs/reliability.md, "Fuzzing"): a step a watchdog may time.
+            const metadata_step step;
+            read = H5Aread(a, mt, &p);
+        }
+        if (read < 0) fail(f, "cannot read attribute '" + name + "'");
         std::string s = p ? p : "";
         H5free_memory(p);
         return s;

@@ -1,0 +1,101 @@
+#include "apps/reader_faults.hpp"
+
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include "apps/cli_common.hpp"
+#include "io/files_being_read.hpp"
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define GUST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define GUST_SANITIZED 1
+#endif
+#endif
+
+namespace gust::cli {
+
+namespace {
+
+// A metadata step (opening a file, reading an attribute) takes
+// milliseconds; one that has not ended in this long never will.
+constexpr std::int64_t stalled_after_seconds = 20;
+
+char prefix[128];  // "gust <command>: "
+
+// Only what a signal handler may call: write(2) of fixed buffers.
+void say(const char* s) {
+    for (std::size_t n = std::strlen(s); n > 0;) {
+        const ssize_t k = ::write(STDERR_FILENO, s, n);
+        if (k <= 0) return;
+        s += k;
+        n -= static_cast<std::size_t>(k);
+    }
+}
+
+void end_reading(const char* path, const char* what) {
+    say(prefix);
+    say(path);
+    say(": reading it ");
+    say(what);
+    say(" inside the HDF5 library: the file is damaged, or is not a file gust reads\n");
+    ::_exit(exit_bad_input);
+}
+
+void on_fault(int sig) {
+    const char* path = newest_file_being_read();
+    if (path == nullptr) {  // not a reader's fault: the default action, a crash to be seen
+        ::signal(sig, SIG_DFL);
+        ::raise(sig);
+        return;
+    }
+    end_reading(path, sig == SIGSEGV ? "faulted (SIGSEGV)" : sig == SIGBUS ? "faulted (SIGBUS)"
+                      : sig == SIGFPE ? "faulted (SIGFPE)" : sig == SIGILL ? "faulted (SIGILL)" : "aborted");
+}
+
+void watch_metadata_steps() {
+    for (;;) {
+        ::sleep(1);
+        const std::int64_t began = metadata_step_began();
+        if (began == 0) continue;
+        timespec now{};
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        const char* path = newest_file_being_read();
+        if (now.tv_sec - began >= stalled_after_seconds && path != nullptr)
+            end_reading(path, "made no progress for 20 s");
+    }
+}
+
+}  // namespace
+
+void guard_reader_faults(const std::string& command) {
+#if !defined(GUST_SANITIZED)
+    static bool done = false;
+    if (done) return;
+    done = true;
+    std::snprintf(prefix, sizeof prefix, "gust %s: ", command.c_str());
+    // Its own stack, so that a fault from a stack overflowed by a reader's
+    // recursion can still be reported.
+    static char alternate[1 << 16];
+    stack_t ss{};
+    ss.ss_sp = alternate;
+    ss.ss_size = sizeof alternate;
+    ::sigaltstack(&ss, nullptr);
+    struct sigaction sa {};
+    sa.sa_handler = on_fault;
+    sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::sigaction(sig, &sa, nullptr);
+    std::thread(watch_metadata_steps).detach();
+#else
+    (void)command;
+#endif
+}
+
+}  // namespace gust::cli

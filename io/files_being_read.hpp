@@ -1,0 +1,47 @@
+#pragma once
+// Which input files gust has open for reading, and since when it has been
+// in a step that reads only a file's metadata, kept where a signal handler
+// or a watchdog thread may look (apps/reader_faults.hpp). A damaged file can
+// make a library reader (HDF5) fault or loop for ever; the program that
+// watches these turns either into one line naming the file. Library code
+// only marks what it reads; it installs no handler and starts no thread.
+#include <cstdint>
+#include <string>
+
+namespace gust {
+
+// While one lives, `path` is a file being read. Movable, so that it can
+// travel with the open file it describes.
+class file_being_read {
+public:
+    file_being_read() = default;
+    explicit file_being_read(const std::string& path);
+    file_being_read(file_being_read&& o) noexcept : slot_(o.slot_) { o.slot_ = -1; }
+    file_being_read& operator=(file_being_read&& o) noexcept;
+    file_being_read(const file_being_read&) = delete;
+    file_being_read& operator=(const file_being_read&) = delete;
+    ~file_being_read() { release(); }
+
+private:
+    void release();
+    int slot_ = -1;  // -1: none (not marked, or more files open than there are slots)
+};
+
+// While one lives, this thread is in a step that reads only metadata (an
+// attribute, a file's opening), which a whole file takes no time for.
+class metadata_step {
+public:
+    metadata_step();
+    metadata_step(const metadata_step&) = delete;
+    metadata_step& operator=(const metadata_step&) = delete;
+    ~metadata_step();
+};
+
+// The file opened last of those still being read, or null: for a signal
+// handler (reads only atomics and a fixed buffer).
+const char* newest_file_being_read();
+// The seconds on CLOCK_MONOTONIC at which the metadata step under way
+// began, or 0 when none is.
+std::int64_t metadata_step_began();
+
+}  // namespace gust
