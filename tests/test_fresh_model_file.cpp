@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "small_slabs.hpp"
 #include "io/fresh_model_file.hpp"
 #include "io/network_file.hpp"
 #include "io/network_toml.hpp"
@@ -18,6 +19,7 @@
 #include "sim/paper_network.hpp"
 
 using namespace gust;
+using gust::test::small_slabs;
 
 namespace {
 
@@ -37,16 +39,6 @@ std::string shrunk_1g(const std::string& file) {
              {"height = 1600", "height = 28"}, {"width = 1600", "width = 28"}, {"size = 320000", "size = 98"}})
         for (std::size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, from.size(), to);
     return text;
-}
-
-// Slabs of 1,000 values (whole chunks of 2,048 as written), a block each:
-// many blocks per set, their ends inside rows.
-h5::transfer small_slabs() {
-    h5::transfer t;
-    t.slab = 1000;
-    t.chunk = 2048;
-    t.chunked_above = 5000;
-    return t;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "small_slabs.hpp"
 #include "io/model_file.hpp"
 #include "io/network_file.hpp"
 #include "io/network_toml.hpp"
@@ -17,6 +18,7 @@
 #include "sim/paper_network.hpp"
 
 using namespace gust;
+using gust::test::small_slabs;
 
 namespace {
 const std::string networks = std::string(GUST_SOURCE_DIR) + "/examples/networks/";
@@ -113,14 +115,6 @@ struct heard {
         if (exact) CHECK(calls[calls.size() - 2].first == total);
     }
 };
-
-h5::transfer small_slabs() {
-    h5::transfer t;
-    t.slab = 1000;
-    t.chunk = 2048;
-    t.chunked_above = 5000;
-    return t;
-}
 
 H5D_layout_t layout(const std::string& path, const std::string& dataset) {
     const h5::file f = h5::open_read(path);
