@@ -1,6 +1,7 @@
 // gust topology: a model's projections and the memory their weight sets and
 // fan-out tables take; with --population-ranks, the memory each rank holds
-// when ranks split each image; then its connectivity as a graph (Boost.Graph):
+// when ranks split each image (for a model beyond this machine, that alone,
+// each rank's part built in turn); then its connectivity as a graph (Boost.Graph):
 // how local the numbering is (bandwidth, and what reverse Cuthill-McKee would
 // reach, where the graph fits in the memory available), and the share of
 // synapses crossing between the event backend's partitions for each
@@ -22,6 +23,31 @@
 
 namespace gust::cli {
 
+namespace {
+
+void check_rank_count(const network& net, std::size_t ranks) {
+    for (const auto& pop : net.populations)
+        if (pop.size < ranks)
+            throw input_error("--population-ranks " + std::to_string(ranks) + ": more than the " +
+                              std::to_string(pop.size) + " units of population '" + pop.name + "'");
+}
+
+void print_populations(const network& net) {
+    std::cout << "populations:";
+    for (const auto& pop : net.populations) std::cout << " " << pop.name << " " << pop.size;
+    std::cout << "\n";
+}
+
+// What rank `share.rank` holds, per synapse of `per` (`synapses` of them).
+void print_rank(const memory_account& m, const rank_share& share, double synapses, const char* per) {
+    std::cout << "rank " << share.rank << " of " << share.ranks << ": " << m.synapses << " synapses held, " << std::fixed
+              << std::setprecision(1) << m.weights / 1048576.0 << " MiB of weight sets, " << m.fanouts / 1048576.0
+              << " MiB of fan-out tables (" << std::setprecision(2) << (m.weights + m.fanouts) / synapses
+              << " bytes per synapse " << per << ")\n" << std::defaultfloat;
+}
+
+}  // namespace
+
 int cmd_topology(const args& a) {
     po::options_description desc("gust topology options");
     model_source source;
@@ -41,16 +67,29 @@ int cmd_topology(const args& a) {
     if (partitions.empty()) partitions = {2, 4, 8};
     for (std::size_t p : partitions)
         if (p == 0) throw input_error("--partitions: counts must be at least 1");
+    const memory_limit limit = process_memory_limit();
+    if (const double whole = model_bytes(source); population_ranks > 1 && whole > limit.bytes) {
+        // A network for more than this machine: each rank's part built in
+        // turn, as that rank builds it, and nothing of the whole.
+        std::cout << "the whole model takes about " << whole_gib(whole) << " GiB, more than " << limit.described()
+                  << ": each rank's part is built in turn, and the whole network's fan-out tables, graph and "
+                     "partition cut are left out\n";
+        for (std::size_t r = 0; r < population_ranks; ++r) {
+            const rank_share share{1, r, population_ranks};
+            const network_model part = load_model(source, &share);
+            if (r == 0) {
+                check_rank_count(part.net, population_ranks);
+                print_populations(part.net);
+            }
+            const memory_account m = rank_memory(part.net, share);
+            print_rank(m, share, double(std::max<std::size_t>(m.synapses, 1)), "it holds");
+        }
+        return exit_ok;
+    }
     const network_model model = load_model(source);
     const network& net = model.net;
-    for (const auto& pop : net.populations)
-        if (pop.size < population_ranks)
-            throw input_error("--population-ranks " + std::to_string(population_ranks) + ": more than the " +
-                              std::to_string(pop.size) + " units of population '" + pop.name + "'");
-    std::cout << "populations:";
-    for (std::size_t p = 0; p < net.populations.size(); ++p)
-        std::cout << " " << net.populations[p].name << " " << net.populations[p].size;
-    std::cout << "\n";
+    check_rank_count(net, population_ranks);
+    print_populations(net);
     // Each projection, and what its weight set costs in memory per synapse
     // (a dense value; or a CSR value, its source index and the row offsets;
     // or, procedural, nearly nothing).
@@ -85,17 +124,12 @@ int cmd_topology(const args& a) {
     }
     // What each rank holds when ranks split each image (sim/held_rows.hpp).
     if (population_ranks > 1) {
-        for (std::size_t r = 0; r < population_ranks; ++r) {
-            const memory_account m = rank_memory(net, {1, r, population_ranks});
-            std::cout << "rank " << r << " of " << population_ranks << ": " << m.synapses << " synapses held, "
-                      << std::fixed << std::setprecision(1) << m.weights / 1048576.0 << " MiB of weight sets, "
-                      << m.fanouts / 1048576.0 << " MiB of fan-out tables (" << std::setprecision(2)
-                      << (m.weights + m.fanouts) / n << " bytes per synapse of the network)\n" << std::defaultfloat;
-        }
+        for (std::size_t r = 0; r < population_ranks; ++r)
+            print_rank(rank_memory(net, {1, r, population_ranks}), {1, r, population_ranks}, n, "of the network");
     }
     // What those are weighed against (core/machine_memory.hpp).
     const double available = available_memory_bytes();
-    std::cout << "memory gust may hold here: " << process_memory_limit().described() << ", " << std::fixed
+    std::cout << "memory gust may hold here: " << limit.described() << ", " << std::fixed
               << std::setprecision(1) << available / 1073741824.0 << " GiB of it available now\n" << std::defaultfloat;
     const graph_extent c = count_connectivity(net);
     std::cout << "vertices " << c.vertices << ", edges " << c.edges << "\n" << std::flush;

@@ -62,6 +62,13 @@ std::size_t write_fresh_model_file(const std::string& path, const network_model&
     return write_fresh_network_model(path, unfilled, seed, shown.callback());
 }
 
+double model_bytes(const model_source& src) {
+    if (src.model_path.empty()) return weight_bytes(read_network_description(src.network_path));
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(src.model_path, ec);
+    return ec ? -1.0 : double(size);
+}
+
 namespace {
 
 // A run holds about what its weights take in a model file (a synapse's value
@@ -69,10 +76,8 @@ namespace {
 // the event backend builds), or what a fresh model's weights would take.
 void check_processes_fit(const model_source& src, const rank_share* share, std::size_t processes_here) {
     if (processes_here <= 1) return;  // one process: the reader and init_network check it
-    std::error_code ec;
-    const double whole = src.model_path.empty() ? weight_bytes(read_network_description(src.network_path))
-                                                : double(std::filesystem::file_size(src.model_path, ec));
-    if (ec) return;  // the reader names what is wrong with the file
+    const double whole = model_bytes(src);
+    if (whole < 0) return;  // the reader names what is wrong with the file
     const double each = whole / double(share ? share->ranks : 1);
     const memory_limit limit = process_memory_limit();
     if (each * double(processes_here) <= limit.bytes) return;

@@ -42,6 +42,13 @@ void write_model_file(const std::string& path, const network_model& m);
 // written (of a procedural set, those its rule expects).
 std::size_t write_fresh_model_file(const std::string& path, const network_model& unfilled, std::uint64_t seed);
 
+// About what the whole model takes in memory, for weighing a job before it
+// is read or drawn: a fresh model's weight sets, or the size of its file (a
+// synapse's value and 32-bit source there, a 16-bit source in memory, and
+// the fan-out tables the event backend builds); -1 when the file cannot be
+// asked (its reader says why).
+double model_bytes(const model_source& src);
+
 // Throws input_error unless exactly one of --model and --network is given,
 // and --init-seed only with --network.
 void check_model_source(const po::variables_map& vm, const model_source& src);

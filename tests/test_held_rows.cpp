@@ -133,7 +133,7 @@ TEST_CASE("held rows: a process that records states uses every own row of a dema
 }
 
 TEST_CASE("held rows: a rank's memory account counts the synapses hold_rows gives it and its partitions' "
-          "fan-out tables",
+          "fan-out tables, the same from the whole model or its part",
           "[held-rows][memory]") {
     const network_description d = small_local("");
     const network_model whole = init_network(d, 5, "small.toml");
@@ -147,6 +147,12 @@ TEST_CASE("held rows: a rank's memory account counts the synapses hold_rows give
         CHECK(m.weights == held.weights);
         CHECK(m.fanouts == held.fanouts);
         CHECK(m.fanouts < account_memory(whole.net, event_setup(whole.net, 6, 0, 6, false).plan).fanouts);
+        // Counted on the part alone, as gust topology does for a network
+        // beyond one machine: the same.
+        const memory_account alone = rank_memory(part.net, {2, rank, 3});
+        CHECK(alone.synapses == m.synapses);
+        CHECK(alone.weights == m.weights);
+        CHECK(alone.fanouts == m.fanouts);
     }
 }
 

@@ -110,7 +110,7 @@ TEST_CASE("machine memory: refusals name the machine's memory, the control group
 }
 
 TEST_CASE("machine memory: under ulimit -v a network beyond the address space left is refused before it is drawn, "
-          "and gust init writes it as it draws it",
+          "gust init writes it as it draws it, and topology builds each rank's part in turn",
           "[machine_memory][cli]") {
     // Grid Engine's h_vmem and PBS's vmem limit a job this way. Not run under
     // the sanitizers, whose shadow memory needs terabytes of address space.
@@ -135,10 +135,19 @@ TEST_CASE("machine memory: under ulimit -v a network beyond the address space le
     std::ofstream(dir / "s600.toml") << text;
     const gust::test::cli_result held = limited("1000000", "topology --network " + (dir / "s600.toml"));
     CHECK(gust::test::refused_in_one_line(held, "the network's weights need 1 GiB"));
+    // What each of 4 ranks would hold, each part built in turn (the same
+    // account as the whole model's: test_held_rows.cpp).
+    const gust::test::cli_result parts = limited("1000000", "topology --network " + (dir / "s600.toml") + " --population-ranks 4");
+    INFO(parts.err);
+    REQUIRE(parts.status == 0);
+    CHECK(parts.out.find("each rank's part is built in turn") != std::string::npos);
+    for (int r = 0; r < 4; ++r)
+        CHECK(parts.out.find("rank " + std::to_string(r) + " of 4: 3") != std::string::npos);  // 36-37 M synapses each
+    CHECK(parts.out.find("bandwidth") == std::string::npos);
     const gust::test::cli_result init = limited("1000000", "init --network " + (dir / "s600.toml") + " --out " + (dir / "m.h5"));
     INFO(init.err);
     REQUIRE(init.status == 0);
     CHECK(init.out.find("143428364 synapses") != std::string::npos);
     CHECK(std::filesystem::file_size(dir / "m.h5") > 1000000ull * 1024);  // beyond the address space
-    CHECK(dir.file_count() == 2);
+    CHECK(dir.file_count() == 2);  // the description and the model
 }
