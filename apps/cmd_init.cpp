@@ -1,5 +1,6 @@
 // gust init: a fresh model of a network description (--network net.toml), or
-// of the paper network at the sizes given (PyTorch's default initialisation).
+// of the paper network at the sizes given (PyTorch's default initialisation),
+// its stored sparse sets drawn a block of rows at a time as they are written.
 #include <algorithm>
 #include <iostream>
 
@@ -19,7 +20,8 @@ int cmd_init(const args& a) {
     model_sizes s;
     std::uint64_t seed = 1;
     desc.add_options()
-        ("out", po::value<std::string>()->required(), "model file to write (HDF5)")
+        ("out", po::value<std::string>()->required(),
+         "model file to write (HDF5), drawn as it is written: a network of any size in little memory")
         ("network", po::value<std::string>(), "network description (TOML, docs/network.md); without it, the paper "
                                               "network at the sizes below")
         ("seed", at_least<std::uint64_t>(&seed, 0)->default_value(1), "random seed of the initialisation")

@@ -58,7 +58,8 @@ int cmd_topology(const args& a) {
         ("partitions", list_in_range<std::size_t>(&partitions, 1, 65536),
          "partition counts to report the cut for (default 2 4 8)")
         ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
-         "also report the memory each of K ranks holds under gust run --population-ranks K (one partition each)");
+         "also report the memory each of K ranks holds under gust run --population-ranks K (one partition each); "
+         "for a network this machine cannot hold whole, only that, each rank's part built in turn");
     po::variables_map vm;
     if (!parse("topology", "(--model M.h5 | --network NET.toml) [--partitions 2 4 8] [--population-ranks K]", desc, a,
                vm))
