@@ -51,7 +51,6 @@ TEST_CASE("fresh model file: written as drawn, the bytes of the model drawn whol
         {"paper (dense)", paper_description(model_sizes{})},
         {"random sparse", paper_description(random_sparse)},
         {"deep decoder (CSR and dense)", read_network_description(networks + "deep_decoder.toml")},
-        {"local, 128 x 128", read_network_description(networks + "sparse_local_128.toml")},
         {"local, the 1g network on 28 x 28", parse_network_description(shrunk_1g("sparse_local_1g.toml"), "1g.toml")},
         {"procedural", parse_network_description(shrunk_1g("sparse_local_1g_procedural.toml"), "p.toml")},
         {"drawn one by one", parse_network_description(test::local_network("draw = \"independent\""), "i.toml")},
@@ -82,7 +81,7 @@ TEST_CASE("fresh model file: written as drawn, the bytes of the model drawn whol
 TEST_CASE("fresh model file: a set is made a block of rows at a time, each row at most twice", "[network][io]") {
     // The made sets' writer, with a filler that counts what it is asked.
     test::temp_dir dir;
-    const network_description d = read_network_description(networks + "sparse_local_128.toml");
+    const network_description d = parse_network_description(shrunk_1g("sparse_local_1g.toml"), "1g.toml");
     const std::uint64_t seed = 3;
     const network_model unfilled = init_network_unfilled(d, seed, "t");
     sets_made_as_written made;
@@ -98,10 +97,10 @@ TEST_CASE("fresh model file: a set is made a block of rows at a time, each row a
     };
     std::size_t fan_in = 0;
     for (const auto& pr : d.projections) fan_in = std::max(fan_in, pr.fan_in);
-    // Slabs of 1,024 values, chunks as long: blocks of four slabs.
+    // Slabs of 256 values, chunks as long: blocks of four slabs.
     h5::transfer t;
-    t.slab = t.chunk = 1024;
-    t.chunked_above = 5000;
+    t.slab = t.chunk = 256;
+    t.chunked_above = 1000;
     write_network_model(dir / "drawn.h5", unfilled, {}, t, &made);
     write_network_model(dir / "whole.h5", init_network(d, seed, "t"), {}, t);
     CHECK(bytes_of(dir / "drawn.h5") == bytes_of(dir / "whole.h5"));
