@@ -14,10 +14,10 @@ void require_trainable(const gust_model& m) {
 }
 
 namespace {
-Eigen::VectorXf vec(const std::vector<float>& v) {
+Eigen::VectorXf vector_of(const std::vector<float>& v) {
     return Eigen::Map<const Eigen::VectorXf>(v.data(), static_cast<Eigen::Index>(v.size()));
 }
-row_major_matrix mat(const linear_layer& l) {
+row_major_matrix matrix_of(const linear_layer& l) {
     return Eigen::Map<const row_major_matrix>(l.weight.data(), static_cast<Eigen::Index>(l.out),
                                               static_cast<Eigen::Index>(l.in));
 }
@@ -25,9 +25,9 @@ row_major_matrix mat(const linear_layer& l) {
 
 train_weights::train_weights(const gust_model& m)
     : N(m.n_pixels()), M(m.enc1.out), H(m.enc2.out), Md(m.dec1.out), T(m.T), tau(m.refractory),
-      theta(m.theta), release_p(m.release_p), W1(mat((require_trainable(m), m.enc1))), W2(mat(m.enc2)),
-      W3(mat(m.dec1)), W4(mat(m.dec2)), b1(vec(m.enc1.bias)), b2(vec(m.enc2.bias)), b3(vec(m.dec1.bias)),
-      b4(vec(m.dec2.bias)), W1_columns(W1) {
+      theta(m.theta), release_p(m.release_p), W1(matrix_of((require_trainable(m), m.enc1))), W2(matrix_of(m.enc2)),
+      W3(matrix_of(m.dec1)), W4(matrix_of(m.dec2)), b1(vector_of(m.enc1.bias)), b2(vector_of(m.enc2.bias)),
+      b3(vector_of(m.dec1.bias)), b4(vector_of(m.dec2.bias)), W1_columns(W1) {
     W1_panels.pack(m.enc1.weight.data(), m.enc1.out, m.enc1.in);
     W2_panels.pack(m.enc2.weight.data(), m.enc2.out, m.enc2.in);
     W3_panels.pack(m.dec1.weight.data(), m.dec1.out, m.dec1.in);
