@@ -12,11 +12,11 @@
 #include "apps/build_identity.hpp"
 #include "apps/cli_common.hpp"
 #include "apps/commands.hpp"
-#include "apps/reader_faults.hpp"
 #include "apps/host_name.hpp"
 #include "apps/mpi_communicator.hpp"
 #include "core/error.hpp"
 #include "core/freed_memory.hpp"
+#include "io/reader_fault_guard.hpp"
 
 namespace {
 
@@ -160,6 +160,6 @@ int main(int argc, char** argv) {
         return exit_bad_input;
     }
     // After MPI_Init, whose library installs fault handlers of its own.
-    guard_reader_faults(name);
+    gust::guard_reader_faults("gust " + name + ": ");
     return run_job(name, it->second, args(argv + 2, argv + argc), *job);
 }

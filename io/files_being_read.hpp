@@ -1,10 +1,10 @@
 #pragma once
 // Which input files gust has open for reading, and since when it has been
 // in a step that reads only a file's metadata, kept where a signal handler
-// or a watchdog thread may look (apps/reader_faults.hpp). A damaged file can
-// make a library reader (HDF5) fault or loop for ever; the program that
-// watches these turns either into one line naming the file. Library code
-// only marks what it reads; it installs no handler and starts no thread.
+// or a watchdog thread may look (io/reader_fault_guard.hpp). A damaged file
+// can make a library reader (HDF5) fault or loop for ever; the guard that a
+// front end installs turns either into one line naming the file. Readers
+// only mark what they read.
 #include <cstdint>
 #include <string>
 

@@ -1,4 +1,4 @@
-// apps/reader_faults.hpp: a damaged input that makes HDF5 fault or loop for
+// io/reader_fault_guard.hpp: a damaged input that makes HDF5 fault or loop for
 // ever ends gust in one line naming the file, exit status 2, no output.
 // HDF5 1.10 reads a spike report's variable-length strings from a global
 // heap; a heap whose declared size is cut below its header faults, and one

@@ -1,4 +1,4 @@
-#include "apps/reader_faults.hpp"
+#include "io/reader_fault_guard.hpp"
 
 #include <signal.h>
 #include <time.h>
@@ -8,7 +8,6 @@
 #include <cstring>
 #include <thread>
 
-#include "apps/cli_common.hpp"
 #include "io/files_being_read.hpp"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -19,15 +18,19 @@
 #endif
 #endif
 
-namespace gust::cli {
+namespace gust {
 
 namespace {
 
 // A metadata step (opening a file, reading an attribute) takes
 // milliseconds; one that has not ended in this long never will.
 constexpr std::int64_t stalled_after_seconds = 20;
+constexpr int exit_bad_input = 2;  // as the gust program's other refusals
 
-char prefix[128];  // "gust <command>: "
+constexpr int guarded[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+struct sigaction before[std::size(guarded)];  // the handlers the guard took over from
+
+char prefix_line[128];  // "gust <command>: "
 
 // Only what a signal handler may call: write(2) of fixed buffers.
 void say(const char* s) {
@@ -40,7 +43,7 @@ void say(const char* s) {
 }
 
 void end_reading(const char* path, const char* what) {
-    say(prefix);
+    say(prefix_line);
     say(path);
     say(": reading it ");
     say(what);
@@ -50,8 +53,11 @@ void end_reading(const char* path, const char* what) {
 
 void on_fault(int sig) {
     const char* path = newest_file_being_read();
-    if (path == nullptr) {  // not a reader's fault: the default action, a crash to be seen
-        ::signal(sig, SIG_DFL);
+    if (path == nullptr) {
+        // Not a reader's fault: the handler from before takes it, once this
+        // one returns and the signal is no longer blocked.
+        for (std::size_t i = 0; i < std::size(guarded); ++i)
+            if (guarded[i] == sig) ::sigaction(sig, &before[i], nullptr);
         ::raise(sig);
         return;
     }
@@ -74,28 +80,32 @@ void watch_metadata_steps() {
 
 }  // namespace
 
-void guard_reader_faults(const std::string& command) {
+void guard_reader_faults(const std::string& prefix) {
 #if !defined(GUST_SANITIZED)
     static bool done = false;
     if (done) return;
     done = true;
-    std::snprintf(prefix, sizeof prefix, "gust %s: ", command.c_str());
+    std::snprintf(prefix_line, sizeof prefix_line, "%s", prefix.c_str());
     // Its own stack, so that a fault from a stack overflowed by a reader's
-    // recursion can still be reported.
+    // recursion can still be reported; one set up before (Python's
+    // faulthandler sets one) serves as well.
     static char alternate[1 << 16];
-    stack_t ss{};
-    ss.ss_sp = alternate;
-    ss.ss_size = sizeof alternate;
-    ::sigaltstack(&ss, nullptr);
+    stack_t current{};
+    if (::sigaltstack(nullptr, &current) == 0 && (current.ss_flags & SS_DISABLE) != 0) {
+        stack_t ss{};
+        ss.ss_sp = alternate;
+        ss.ss_size = sizeof alternate;
+        ::sigaltstack(&ss, nullptr);
+    }
     struct sigaction sa {};
     sa.sa_handler = on_fault;
     sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::sigaction(sig, &sa, nullptr);
+    for (std::size_t i = 0; i < std::size(guarded); ++i) ::sigaction(guarded[i], &sa, &before[i]);
     std::thread(watch_metadata_steps).detach();
 #else
-    (void)command;
+    (void)prefix;
 #endif
 }
 
-}  // namespace gust::cli
+}  // namespace gust
