@@ -1,5 +1,6 @@
 #include "io/files_being_read.hpp"
 
+#include <pthread.h>
 #include <time.h>
 
 #include <algorithm>
@@ -24,6 +25,16 @@ slot table[slots];
 std::atomic<std::uint64_t> next_order{1};
 std::atomic<std::int64_t> step_began{0};
 std::atomic<int> steps_under_way{0};
+// The thread of the step that began it, by its CPU clock, and that clock's
+// reading then (nanoseconds).
+std::atomic<clockid_t> step_clock{CLOCK_THREAD_CPUTIME_ID};
+std::atomic<std::int64_t> step_cpu_began{0};
+
+std::int64_t nanoseconds(clockid_t clock) {
+    timespec t{};
+    if (clock_gettime(clock, &t) != 0) return -1;
+    return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
+}
 
 std::int64_t monotonic_seconds() {
     timespec t{};
@@ -62,7 +73,12 @@ void file_being_read::release() {
 }
 
 metadata_step::metadata_step() {
-    if (steps_under_way.fetch_add(1) == 0) step_began.store(monotonic_seconds());
+    if (steps_under_way.fetch_add(1) != 0) return;
+    clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
+    pthread_getcpuclockid(pthread_self(), &clock);
+    step_clock.store(clock);
+    step_cpu_began.store(nanoseconds(clock));
+    step_began.store(monotonic_seconds());
 }
 
 metadata_step::~metadata_step() {
@@ -82,6 +98,15 @@ const char* newest_file_being_read() {
     return newest;
 }
 
-std::int64_t metadata_step_began() { return step_began.load(); }
+metadata_step_progress metadata_step_under_way() {
+    metadata_step_progress p;
+    p.began = step_began.load();
+    if (p.began == 0) return p;
+    const std::int64_t now = nanoseconds(step_clock.load()), then = step_cpu_began.load();
+    if (step_began.load() != p.began) return {};  // it ended meanwhile
+    // A clock that cannot be read (its thread gone) counts as computing.
+    p.cpu_seconds = now < 0 || then < 0 ? static_cast<double>(monotonic_seconds() - p.began) : 1e-9 * static_cast<double>(now - then);
+    return p;
+}
 
 }  // namespace gust

@@ -40,8 +40,14 @@ public:
 // The file opened last of those still being read, or null: for a signal
 // handler (reads only atomics and a fixed buffer).
 const char* newest_file_being_read();
-// The seconds on CLOCK_MONOTONIC at which the metadata step under way
-// began, or 0 when none is.
-std::int64_t metadata_step_began();
+// The metadata step under way: the second on CLOCK_MONOTONIC at which it
+// began (0 when none is), and the CPU seconds its thread has used since,
+// which tell a reader that loops (it computes) from one that waits for a
+// slow file system (it sleeps in the kernel).
+struct metadata_step_progress {
+    std::int64_t began = 0;
+    double cpu_seconds = 0;
+};
+metadata_step_progress metadata_step_under_way();
 
 }  // namespace gust

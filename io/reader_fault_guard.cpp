@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <thread>
@@ -22,15 +23,16 @@ namespace gust {
 
 namespace {
 
-// A metadata step (opening a file, reading an attribute) takes
-// milliseconds; one that has not ended in this long never will.
-constexpr std::int64_t stalled_after_seconds = 20;
 constexpr int exit_bad_input = 2;  // as the gust program's other refusals
 
 constexpr int guarded[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 struct sigaction before[std::size(guarded)];  // the handlers the guard took over from
 
 char prefix_line[128];  // "gust <command>: "
+// A metadata step (opening a file, reading an attribute) computes for
+// milliseconds; one that has computed this long never ends. One that
+// waits as long, asleep in the kernel, waits for its file system.
+int stalled_after_seconds = 20;
 
 // Only what a signal handler may call: write(2) of fixed buffers.
 void say(const char* s) {
@@ -66,26 +68,40 @@ void on_fault(int sig) {
 }
 
 void watch_metadata_steps() {
+    std::int64_t told_of = 0;  // the step whose wait was reported
+    char line[128];
     for (;;) {
         ::sleep(1);
-        const std::int64_t began = metadata_step_began();
-        if (began == 0) continue;
+        const metadata_step_progress step = metadata_step_under_way();
+        const char* path = newest_file_being_read();
+        if (step.began == 0 || path == nullptr) continue;
+        if (step.cpu_seconds >= stalled_after_seconds) {
+            std::snprintf(line, sizeof line, "made no progress for %d s", stalled_after_seconds);
+            end_reading(path, line);
+        }
         timespec now{};
         clock_gettime(CLOCK_MONOTONIC, &now);
-        const char* path = newest_file_being_read();
-        if (now.tv_sec - began >= stalled_after_seconds && path != nullptr)
-            end_reading(path, "made no progress for 20 s");
+        const std::int64_t waited = now.tv_sec - step.began;
+        if (waited >= 3 * stalled_after_seconds && told_of != step.began) {
+            told_of = step.began;
+            std::snprintf(line, sizeof line, ": still waiting for the file system after %lld s\n",
+                          static_cast<long long>(waited));
+            say(prefix_line);
+            say(path);
+            say(line);
+        }
     }
 }
 
 }  // namespace
 
-void guard_reader_faults(const std::string& prefix) {
+void guard_reader_faults(const std::string& prefix, int stall_seconds) {
 #if !defined(GUST_SANITIZED)
     static bool done = false;
     if (done) return;
     done = true;
     std::snprintf(prefix_line, sizeof prefix_line, "%s", prefix.c_str());
+    stalled_after_seconds = std::max(stall_seconds, 1);
     // Its own stack, so that a fault from a stack overflowed by a reader's
     // recursion can still be reported; one set up before (Python's
     // faulthandler sets one) serves as well.
@@ -105,6 +121,7 @@ void guard_reader_faults(const std::string& prefix) {
     std::thread(watch_metadata_steps).detach();
 #else
     (void)prefix;
+    (void)stall_seconds;
 #endif
 }
 

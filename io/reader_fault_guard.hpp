@@ -16,7 +16,11 @@
 namespace gust {
 
 // Installs the fault handlers and starts the watchdog thread, on the first
-// call only; the lines begin with `prefix` ("gust analyze: ").
-void guard_reader_faults(const std::string& prefix);
+// call only; the lines begin with `prefix` ("gust analyze: "). A metadata
+// step (a file's opening, an attribute) that has computed for
+// `stall_seconds` of CPU time is a reader looping for ever; one that has
+// waited three times as long, asleep, is reported once as waiting for the
+// file system, and goes on.
+void guard_reader_faults(const std::string& prefix, int stall_seconds = 20);
 
 }  // namespace gust

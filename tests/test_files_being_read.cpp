@@ -2,7 +2,9 @@
 // and whether a metadata step is under way, as a fault handler sees them.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "cli_runner.hpp"
@@ -51,19 +53,30 @@ TEST_CASE("files being read: the newest open one is named, each released when it
     CHECK(newest() == "(none)");
 }
 
-TEST_CASE("files being read: a metadata step is timed from its start while one is under way", "[files-being-read]") {
-    CHECK(metadata_step_began() == 0);
+TEST_CASE("files being read: a metadata step is timed from its start while one is under way, with its thread's CPU time",
+          "[files-being-read]") {
+    CHECK(metadata_step_under_way().began == 0);
     {
         const metadata_step outer;
-        const std::int64_t began = metadata_step_began();
+        const std::int64_t began = metadata_step_under_way().began;
         CHECK(began > 0);
         {
             const metadata_step inner;
-            CHECK(metadata_step_began() == began);
+            CHECK(metadata_step_under_way().began == began);
         }
-        CHECK(metadata_step_began() == began);
+        CHECK(metadata_step_under_way().began == began);
+        // Computing counts; sleeping does not.
+        const double before = metadata_step_under_way().cpu_seconds;
+        const auto t0 = std::chrono::steady_clock::now();
+        while (metadata_step_under_way().cpu_seconds - before < 0.2 &&
+               std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30)) {
+        }
+        const double computed = metadata_step_under_way().cpu_seconds;
+        CHECK(computed - before >= 0.2);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        CHECK(metadata_step_under_way().cpu_seconds - computed < 0.05);
     }
-    CHECK(metadata_step_began() == 0);
+    CHECK(metadata_step_under_way().began == 0);
 }
 
 TEST_CASE("files being read: an HDF5 file opened for reading is marked while it is open, one being written is not",

@@ -1,0 +1,82 @@
+// io/reader_fault_guard.hpp: the watchdog ends a metadata step that
+// computes without end (a reader looping inside HDF5) in one line naming the
+// file, exit status 2, and lets one that waits asleep (a slow file system)
+// go on, saying once that it waits. Each case runs in a child process, the
+// guard's to end. Not run in sanitizer builds, where the guard installs
+// nothing (scripts/test). tests/test_reader_faults.cpp runs the gust
+// program on real damaged files.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "cli_runner.hpp"
+#include "io/files_being_read.hpp"
+#include "io/reader_fault_guard.hpp"
+
+using namespace gust;
+
+namespace {
+
+struct ended {
+    int status = -1;  // the exit status, or -1 if killed by a signal
+    std::string err;
+    double seconds = 0;
+};
+
+// Runs `step` in a child process with the guard installed (1 s of CPU time
+// to a stall) while it reads the metadata of "/data/slow.h5".
+template <class Step>
+ended in_a_metadata_step(const test::temp_dir& dir, Step step) {
+    const std::string err = dir / "stderr";
+    const auto t0 = std::chrono::steady_clock::now();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(fd, STDERR_FILENO);
+        guard_reader_faults("guard test: ", 1);
+        const file_being_read reading("/data/slow.h5");
+        const metadata_step in_step;
+        step();
+        ::_exit(0);
+    }
+    int raw = 0;
+    ::waitpid(pid, &raw, 0);
+    ended e;
+    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    e.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    e.err = test::slurp(err);
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("reader faults: the watchdog ends a metadata step that computes, and lets one that waits asleep go on",
+          "[reader-faults]") {
+    test::temp_dir dir;
+    SECTION("computing for ever: one line naming the file, exit status 2") {
+        const ended e = in_a_metadata_step(dir, [] {
+            const auto t0 = std::chrono::steady_clock::now();
+            volatile unsigned spin = 0;
+            while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60)) spin = spin + 1;
+        });
+        INFO(e.err);
+        CHECK(e.status == 2);
+        CHECK(e.err == "guard test: /data/slow.h5: reading it made no progress for 1 s inside the HDF5 library: the "
+                       "file is damaged, or is not a file gust reads\n");
+        CHECK(e.seconds < 30);
+    }
+    SECTION("asleep for 5 s, as on a slow file system: it goes on, told once that it waits") {
+        const ended e = in_a_metadata_step(dir, [] { std::this_thread::sleep_for(std::chrono::seconds(5)); });
+        INFO(e.err);
+        CHECK(e.status == 0);
+        CHECK(e.err.rfind("guard test: /data/slow.h5: still waiting for the file system after ", 0) == 0);
+        CHECK(std::count(e.err.begin(), e.err.end(), '\n') == 1);
+    }
+}
