@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <thread>
 
 #include "io/files_being_read.hpp"
@@ -53,14 +54,34 @@ void end_reading(const char* path, const char* what) {
     ::_exit(exit_bad_input);
 }
 
-void on_fault(int sig) {
+// Not a reader's fault: the handler from before takes it, with the fault's
+// own details where it asks for them (a handler that recovers from faults
+// it expects, as a JIT compiler's does, needs them). The default action or
+// none is restored and the signal raised again, so that the program ends
+// as it would have without the guard.
+void pass_on(int sig, siginfo_t* info, void* context) {
+    std::size_t i = 0;
+    while (guarded[i] != sig) ++i;
+    const struct sigaction& old = before[i];
+    if ((old.sa_flags & SA_SIGINFO) != 0) {
+        if (old.sa_sigaction != nullptr) old.sa_sigaction(sig, info, context);
+        return;
+    }
+    if (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN) {
+        old.sa_handler(sig);
+        return;
+    }
+    struct sigaction fallback {};
+    fallback.sa_handler = SIG_DFL;
+    sigemptyset(&fallback.sa_mask);
+    ::sigaction(sig, &fallback, nullptr);
+    ::raise(sig);
+}
+
+void on_fault(int sig, siginfo_t* info, void* context) {
     const char* path = newest_file_being_read();
     if (path == nullptr) {
-        // Not a reader's fault: the handler from before takes it, once this
-        // one returns and the signal is no longer blocked.
-        for (std::size_t i = 0; i < std::size(guarded); ++i)
-            if (guarded[i] == sig) ::sigaction(sig, &before[i], nullptr);
-        ::raise(sig);
+        pass_on(sig, info, context);
         return;
     }
     end_reading(path, sig == SIGSEGV ? "faulted (SIGSEGV)" : sig == SIGBUS ? "faulted (SIGBUS)"
@@ -114,8 +135,8 @@ void guard_reader_faults(const std::string& prefix, int stall_seconds) {
         ::sigaltstack(&ss, nullptr);
     }
     struct sigaction sa {};
-    sa.sa_handler = on_fault;
-    sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_ONSTACK | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     for (std::size_t i = 0; i < std::size(guarded); ++i) ::sigaction(guarded[i], &sa, &before[i]);
     std::thread(watch_metadata_steps).detach();

@@ -1,13 +1,17 @@
-// io/reader_fault_guard.hpp: the watchdog ends a metadata step that
-// computes without end (a reader looping inside HDF5) in one line naming the
-// file, exit status 2, and lets one that waits asleep (a slow file system)
-// go on, saying once that it waits. Each case runs in a child process, the
+// io/reader_fault_guard.hpp: a fault outside a read reaches the handler
+// installed before; the watchdog ends a metadata step that computes without
+// end (a reader looping inside HDF5) in one line naming the file, exit
+// status 2, and lets one that waits asleep (a slow file system) go on,
+// saying once that it waits. Each case runs in a child process, the
 // guard's to end. Not run in sanitizer builds, where the guard installs
 // nothing (scripts/test). tests/test_reader_faults.cpp runs the gust
 // program on real damaged files.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,7 +59,55 @@ ended in_a_metadata_step(const test::temp_dir& dir, Step step) {
     return e;
 }
 
+// A handler such as a JIT compiler installs: it expects faults on one page,
+// checks the address it is given, and recovers.
+char* guard_page = nullptr;
+sigjmp_buf recover;
+volatile sig_atomic_t recovered_at_page = 0;
+
+void expecting_handler(int, siginfo_t* info, void*) {
+    if (static_cast<char*>(info->si_addr) == guard_page) recovered_at_page = recovered_at_page + 1;
+    siglongjmp(recover, 1);
+}
+
+int touch_guard_page() {
+    if (sigsetjmp(recover, 1) == 0) return *static_cast<volatile char*>(guard_page);
+    return -1;
+}
+
 }  // namespace
+
+TEST_CASE("reader faults: a fault outside a read goes to the handler from before, with its address, every time",
+          "[reader-faults]") {
+    test::temp_dir dir;
+    const std::string err = dir / "stderr";
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(fd, STDERR_FILENO);
+        guard_page = static_cast<char*>(::mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+        struct sigaction sa {};
+        sa.sa_sigaction = expecting_handler;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        ::sigaction(SIGSEGV, &sa, nullptr);
+        guard_reader_faults("guard test: ");
+        // Twice outside a read: passed on both times, with the page's address.
+        if (touch_guard_page() != -1 || touch_guard_page() != -1 || recovered_at_page != 2) ::_exit(10);
+        // Then inside one: the guard's line.
+        const file_being_read reading("/data/bad.h5");
+        touch_guard_page();
+        ::_exit(11);
+    }
+    int raw = 0;
+    ::waitpid(pid, &raw, 0);
+    const std::string e = test::slurp(err);
+    INFO(e);
+    REQUIRE(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 2);
+    CHECK(e == "guard test: /data/bad.h5: reading it faulted (SIGSEGV) inside the HDF5 library: the file is damaged, "
+               "or is not a file gust reads\n");
+}
 
 TEST_CASE("reader faults: the watchdog ends a metadata step that computes, and lets one that waits asleep go on",
           "[reader-faults]") {
