@@ -22,6 +22,8 @@
 
 namespace gust {
 
+// Sanitizer builds install nothing (their own handlers report faults).
+#if !defined(GUST_SANITIZED)
 namespace {
 
 constexpr int exit_bad_input = 2;  // as the gust program's other refusals
@@ -115,6 +117,7 @@ void watch_metadata_steps() {
 }
 
 }  // namespace
+#endif
 
 void guard_reader_faults(const std::string& prefix, int stall_seconds) {
 #if !defined(GUST_SANITIZED)
