@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -29,6 +30,8 @@ std::atomic<int> steps_under_way{0};
 // reading then (nanoseconds).
 std::atomic<clockid_t> step_clock{CLOCK_THREAD_CPUTIME_ID};
 std::atomic<std::int64_t> step_cpu_began{0};
+std::atomic<pid_t> step_process{0};
+std::atomic<void (*)()> step_hook{nullptr};
 
 std::int64_t nanoseconds(clockid_t clock) {
     timespec t{};
@@ -74,6 +77,8 @@ void file_being_read::release() {
 
 metadata_step::metadata_step() {
     if (steps_under_way.fetch_add(1) != 0) return;
+    if (void (*hook)() = step_hook.load()) hook();
+    step_process.store(::getpid());
     clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
     pthread_getcpuclockid(pthread_self(), &clock);
     step_clock.store(clock);
@@ -98,10 +103,13 @@ const char* newest_file_being_read() {
     return newest;
 }
 
+void on_metadata_step(void (*hook)()) { step_hook.store(hook); }
+
 metadata_step_progress metadata_step_under_way() {
     metadata_step_progress p;
     p.began = step_began.load();
     if (p.began == 0) return p;
+    if (step_process.load() != ::getpid()) return {};  // a step of the process this one was forked from
     const std::int64_t now = nanoseconds(step_clock.load()), then = step_cpu_began.load();
     if (step_began.load() != p.began) return {};  // it ended meanwhile
     // A clock that cannot be read (its thread gone) counts as computing.

@@ -40,8 +40,9 @@ public:
 // The file opened last of those still being read, or null: for a signal
 // handler (reads only atomics and a fixed buffer).
 const char* newest_file_being_read();
-// The metadata step under way: the second on CLOCK_MONOTONIC at which it
-// began (0 when none is), and the CPU seconds its thread has used since,
+// The metadata step under way in this process: the second on
+// CLOCK_MONOTONIC at which it began (0 when none is; one that a forked
+// child inherits is not its own), and the CPU seconds its thread has used since,
 // which tell a reader that loops (it computes) from one that waits for a
 // slow file system (it sleeps in the kernel).
 struct metadata_step_progress {
@@ -49,5 +50,11 @@ struct metadata_step_progress {
     double cpu_seconds = 0;
 };
 metadata_step_progress metadata_step_under_way();
+
+// Has `hook` called as each metadata step begins (none under way before),
+// on the thread that begins it: the guard (io/reader_fault_guard.hpp)
+// checks there that its watchdog runs in this process, which a process
+// forked from the one that started it lacks.
+void on_metadata_step(void (*hook)());
 
 }  // namespace gust

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -116,6 +117,19 @@ void watch_metadata_steps() {
     }
 }
 
+// The process the watchdog runs in: a child forked after the guard was
+// installed starts its own as its first metadata step begins (from that
+// step, not from a handler of fork(), after which a child may only make
+// async-signal-safe calls).
+std::atomic<pid_t> watched_process{0};
+
+void ensure_watchdog() {
+    const pid_t self = ::getpid();
+    pid_t watched = watched_process.load();
+    if (watched != self && watched_process.compare_exchange_strong(watched, self))
+        std::thread(watch_metadata_steps).detach();
+}
+
 }  // namespace
 #endif
 
@@ -142,7 +156,8 @@ void guard_reader_faults(const std::string& prefix, int stall_seconds) {
     sa.sa_flags = SA_ONSTACK | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     for (std::size_t i = 0; i < std::size(guarded); ++i) ::sigaction(guarded[i], &sa, &before[i]);
-    std::thread(watch_metadata_steps).detach();
+    ensure_watchdog();
+    on_metadata_step(ensure_watchdog);
 #else
     (void)prefix;
     (void)stall_seconds;

@@ -109,6 +109,42 @@ TEST_CASE("reader faults: a fault outside a read goes to the handler from before
                "or is not a file gust reads\n");
 }
 
+TEST_CASE("reader faults: a process forked after the guard was installed has a watchdog of its own",
+          "[reader-faults]") {
+    test::temp_dir dir;
+    // The child installs the guard, then forks; the grandchild's step
+    // computes without end. Python's multiprocessing forks so.
+    const std::string err = dir / "forked_stderr";
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(fd, STDERR_FILENO);
+        guard_reader_faults("guard test: ", 1);
+        const pid_t grandchild = ::fork();
+        if (grandchild == 0) {
+            const file_being_read reading("/data/forked.h5");
+            const metadata_step in_step;
+            const auto t0 = std::chrono::steady_clock::now();
+            volatile unsigned spin = 0;
+            while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60)) spin = spin + 1;
+            ::_exit(0);
+        }
+        int raw = 0;
+        ::waitpid(grandchild, &raw, 0);
+        ::_exit(WIFEXITED(raw) ? WEXITSTATUS(raw) : 99);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    int raw = 0;
+    ::waitpid(pid, &raw, 0);
+    const std::string text = test::slurp(err);
+    INFO(text);
+    REQUIRE(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 2);
+    CHECK(text == "guard test: /data/forked.h5: reading it made no progress for 1 s inside the HDF5 library: the file "
+                  "is damaged, or is not a file gust reads\n");
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
+}
+
 TEST_CASE("reader faults: the watchdog ends a metadata step that computes, and lets one that waits asleep go on",
           "[reader-faults]") {
     test::temp_dir dir;
