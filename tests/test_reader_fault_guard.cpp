@@ -34,20 +34,16 @@ struct ended {
     double seconds = 0;
 };
 
-// Runs `step` in a child process with the guard installed (1 s of CPU time
-// to a stall) while it reads the metadata of "/data/slow.h5".
-template <class Step>
-ended in_a_metadata_step(const test::temp_dir& dir, Step step) {
+// Runs `body` in a child process, its stderr kept, and how the child ended.
+template <class Body>
+ended in_a_child(const test::temp_dir& dir, Body body) {
     const std::string err = dir / "stderr";
     const auto t0 = std::chrono::steady_clock::now();
     const pid_t pid = ::fork();
     if (pid == 0) {
         const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         ::dup2(fd, STDERR_FILENO);
-        guard_reader_faults("guard test: ", 1);
-        const file_being_read reading("/data/slow.h5");
-        const metadata_step in_step;
-        step();
+        body();
         ::_exit(0);
     }
     int raw = 0;
@@ -57,6 +53,25 @@ ended in_a_metadata_step(const test::temp_dir& dir, Step step) {
     e.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
     e.err = test::slurp(err);
     return e;
+}
+
+// Runs `step` in a child process with the guard installed (1 s of CPU time
+// to a stall) while it reads the metadata of "/data/slow.h5".
+template <class Step>
+ended in_a_metadata_step(const test::temp_dir& dir, Step step) {
+    return in_a_child(dir, [&] {
+        guard_reader_faults("guard test: ", 1);
+        const file_being_read reading("/data/slow.h5");
+        const metadata_step in_step;
+        step();
+    });
+}
+
+// Computes for a minute.
+void spin() {
+    const auto t0 = std::chrono::steady_clock::now();
+    volatile unsigned n = 0;
+    while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60)) n = n + 1;
 }
 
 // A handler such as a JIT compiler installs: it expects faults on one page,
@@ -80,11 +95,7 @@ int touch_guard_page() {
 TEST_CASE("reader faults: a fault outside a read goes to the handler from before, with its address, every time",
           "[reader-faults]") {
     test::temp_dir dir;
-    const std::string err = dir / "stderr";
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(fd, STDERR_FILENO);
+    const ended e = in_a_child(dir, [] {
         guard_page = static_cast<char*>(::mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
         struct sigaction sa {};
         sa.sa_sigaction = expecting_handler;
@@ -98,15 +109,11 @@ TEST_CASE("reader faults: a fault outside a read goes to the handler from before
         const file_being_read reading("/data/bad.h5");
         touch_guard_page();
         ::_exit(11);
-    }
-    int raw = 0;
-    ::waitpid(pid, &raw, 0);
-    const std::string e = test::slurp(err);
-    INFO(e);
-    REQUIRE(WIFEXITED(raw));
-    CHECK(WEXITSTATUS(raw) == 2);
-    CHECK(e == "guard test: /data/bad.h5: reading it faulted (SIGSEGV) inside the HDF5 library: the file is damaged, "
-               "or is not a file gust reads\n");
+    });
+    INFO(e.err);
+    CHECK(e.status == 2);
+    CHECK(e.err == "guard test: /data/bad.h5: reading it faulted (SIGSEGV) inside the HDF5 library: the file is "
+                   "damaged, or is not a file gust reads\n");
 }
 
 TEST_CASE("reader faults: a process forked after the guard was installed has a watchdog of its own",
@@ -114,46 +121,31 @@ TEST_CASE("reader faults: a process forked after the guard was installed has a w
     test::temp_dir dir;
     // The child installs the guard, then forks; the grandchild's step
     // computes without end. Python's multiprocessing forks so.
-    const std::string err = dir / "forked_stderr";
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(fd, STDERR_FILENO);
+    const ended e = in_a_child(dir, [] {
         guard_reader_faults("guard test: ", 1);
         const pid_t grandchild = ::fork();
         if (grandchild == 0) {
             const file_being_read reading("/data/forked.h5");
             const metadata_step in_step;
-            const auto t0 = std::chrono::steady_clock::now();
-            volatile unsigned spin = 0;
-            while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60)) spin = spin + 1;
+            spin();
             ::_exit(0);
         }
         int raw = 0;
         ::waitpid(grandchild, &raw, 0);
         ::_exit(WIFEXITED(raw) ? WEXITSTATUS(raw) : 99);
-    }
-    const auto t0 = std::chrono::steady_clock::now();
-    int raw = 0;
-    ::waitpid(pid, &raw, 0);
-    const std::string text = test::slurp(err);
-    INFO(text);
-    REQUIRE(WIFEXITED(raw));
-    CHECK(WEXITSTATUS(raw) == 2);
-    CHECK(text == "guard test: /data/forked.h5: reading it made no progress for 1 s inside the HDF5 library: the file "
-                  "is damaged, or is not a file gust reads\n");
-    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
+    });
+    INFO(e.err);
+    CHECK(e.status == 2);
+    CHECK(e.err == "guard test: /data/forked.h5: reading it made no progress for 1 s inside the HDF5 library: the "
+                   "file is damaged, or is not a file gust reads\n");
+    CHECK(e.seconds < 30);
 }
 
 TEST_CASE("reader faults: the watchdog ends a metadata step that computes, and lets one that waits asleep go on",
           "[reader-faults]") {
     test::temp_dir dir;
     SECTION("computing for ever: one line naming the file, exit status 2") {
-        const ended e = in_a_metadata_step(dir, [] {
-            const auto t0 = std::chrono::steady_clock::now();
-            volatile unsigned spin = 0;
-            while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60)) spin = spin + 1;
-        });
+        const ended e = in_a_metadata_step(dir, spin);
         INFO(e.err);
         CHECK(e.status == 2);
         CHECK(e.err == "guard test: /data/slow.h5: reading it made no progress for 1 s inside the HDF5 library: the "
