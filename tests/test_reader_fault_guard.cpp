@@ -2,7 +2,8 @@
 // installed before; the watchdog ends a metadata step that computes without
 // end (a reader looping inside HDF5) in one line naming the file, exit
 // status 2, and lets one that waits asleep (a slow file system) go on,
-// saying once that it waits. Each case runs in a child process, the
+// saying once that it waits; a process forked after the guard was installed
+// has a watchdog of its own. Each case runs in a child process, the
 // guard's to end. Not run in sanitizer builds, where the guard installs
 // nothing (scripts/test). tests/test_reader_faults.cpp runs the gust
 // program on real damaged files.
