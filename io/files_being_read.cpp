@@ -113,7 +113,8 @@ metadata_step_progress metadata_step_under_way() {
     const std::int64_t now = nanoseconds(step_clock.load()), then = step_cpu_began.load();
     if (step_began.load() != p.began) return {};  // it ended meanwhile
     // A clock that cannot be read (its thread gone) counts as computing.
-    p.cpu_seconds = now < 0 || then < 0 ? static_cast<double>(monotonic_seconds() - p.began) : 1e-9 * static_cast<double>(now - then);
+    p.cpu_seconds = now < 0 || then < 0 ? static_cast<double>(monotonic_seconds() - p.began)
+                                        : 1e-9 * static_cast<double>(now - then);
     return p;
 }
 

@@ -42,9 +42,9 @@ public:
 const char* newest_file_being_read();
 // The metadata step under way in this process: the second on
 // CLOCK_MONOTONIC at which it began (0 when none is; one that a forked
-// child inherits is not its own), and the CPU seconds its thread has used since,
-// which tell a reader that loops (it computes) from one that waits for a
-// slow file system (it sleeps in the kernel).
+// child inherits is not its own), and the CPU seconds its thread has used
+// since, which tell a reader that loops (it computes) from one that waits
+// for a slow file system (it sleeps in the kernel).
 struct metadata_step_progress {
     std::int64_t began = 0;
     double cpu_seconds = 0;

@@ -53,8 +53,8 @@ TEST_CASE("files being read: the newest open one is named, each released when it
     CHECK(newest() == "(none)");
 }
 
-TEST_CASE("files being read: a metadata step is timed from its start while one is under way, with its thread's CPU time",
-          "[files-being-read]") {
+TEST_CASE("files being read: a metadata step is timed from its start while one is under way, with its "
+          "thread's CPU time", "[files-being-read]") {
     CHECK(metadata_step_under_way().began == 0);
     {
         const metadata_step outer;
