@@ -1,6 +1,8 @@
 #pragma once
 // Runs the gust binary as a user would, capturing exit status and output, in
 // a private temporary folder per test.
+#include <catch2/catch.hpp>
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -107,6 +109,14 @@ inline pid_t spawn_gust(const std::vector<std::string>& args, const std::string&
 inline bool refused_in_one_line(const cli_result& r, const std::string& mention) {
     return r.status == 2 && r.err.find(mention) != std::string::npos &&
            std::count(r.err.begin(), r.err.end(), '\n') == 1;
+}
+
+// Checks that r is such a refusal and printed nothing on stdout, showing
+// both streams when it is not.
+inline void expect_refused(const cli_result& r, const std::string& mention) {
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    CHECK(refused_in_one_line(r, mention));
+    CHECK(r.out.empty());
 }
 
 }  // namespace gust::test

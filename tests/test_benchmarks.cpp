@@ -10,18 +10,13 @@
 #include "cli_runner.hpp"
 
 using gust::test::cli_result;
+using gust::test::expect_refused;
 using gust::test::run_command;
 using gust::test::temp_dir;
 
 namespace {
 
 const std::string bench_dir = GUST_BENCH_DIR;
-
-void expect_refused(const cli_result& r, const std::string& mention) {
-    INFO("stdout: " << r.out << "\nstderr: " << r.err);
-    CHECK(gust::test::refused_in_one_line(r, mention));
-    CHECK(r.out.empty());  // not even a header
-}
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "io/model_file.hpp"
 
 using gust::test::cli_result;
+using gust::test::expect_refused;
 using gust::test::run_gust;
 using gust::test::temp_dir;
 
@@ -19,11 +20,6 @@ namespace {
 
 const std::string fixture_data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
 const std::string trained = std::string(GUST_SOURCE_DIR) + "/examples/models/gust_3shapes.h5";
-
-void expect_refused(const cli_result& r, const std::string& mention) {
-    INFO("stdout: " << r.out << "\nstderr: " << r.err);
-    CHECK(gust::test::refused_in_one_line(r, mention));
-}
 
 std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
     std::vector<std::vector<std::string>> rows;

@@ -18,8 +18,8 @@
 #include "io/h5.hpp"
 #include "io/model_file.hpp"
 
-
 using namespace gust;
+using test::expect_refused;
 using test::run_gust;
 
 namespace {
@@ -27,13 +27,6 @@ namespace {
 const std::string fixture_data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
 // Small and quick: 180 training and 20 validation images, batches of 32.
 const std::string quick = " --batch 32 --seed 3 --threads 1 ";
-
-void expect_refused(const test::cli_result& r, const std::string& mention) {
-    INFO("stderr: " << r.err);
-    CHECK(r.status == 2);
-    CHECK(r.err.find(mention) != std::string::npos);
-    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-}
 
 }  // namespace
 

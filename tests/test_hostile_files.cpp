@@ -15,6 +15,7 @@
 #include "io/h5.hpp"
 
 using gust::test::cli_result;
+using gust::test::expect_refused;
 using gust::test::refused_in_one_line;
 using gust::test::run_gust;
 using gust::test::temp_dir;
@@ -22,11 +23,6 @@ using gust::test::temp_dir;
 namespace {
 
 const std::string fixture_data = std::string(GUST_FIXTURES) + "/datasets/reference_shapes_3_3_first200.h5";
-
-void expect_refused(const cli_result& r, const std::string& mention) {
-    INFO("stdout: " << r.out << "\nstderr: " << r.err);
-    CHECK(refused_in_one_line(r, mention));
-}
 
 // Replaces dataset `name` of `path` by `values` stored with HDF5 type `file_type` (read as double).
 void replace_dataset(const std::string& path, const std::string& name, hid_t file_type, const std::vector<double>& values) {
