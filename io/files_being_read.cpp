@@ -31,7 +31,7 @@ std::atomic<int> steps_under_way{0};
 std::atomic<clockid_t> step_clock{CLOCK_THREAD_CPUTIME_ID};
 std::atomic<std::int64_t> step_cpu_began{0};
 std::atomic<pid_t> step_process{0};
-std::atomic<void (*)()> step_hook{nullptr};
+std::atomic<void (*)(pid_t)> step_hook{nullptr};
 
 std::int64_t nanoseconds(clockid_t clock) {
     timespec t{};
@@ -77,8 +77,9 @@ void file_being_read::release() {
 
 metadata_step::metadata_step() {
     if (steps_under_way.fetch_add(1) != 0) return;
-    if (void (*hook)() = step_hook.load()) hook();
-    step_process.store(::getpid());
+    const pid_t self = ::getpid();
+    if (void (*hook)(pid_t) = step_hook.load()) hook(self);
+    step_process.store(self);
     clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
     pthread_getcpuclockid(pthread_self(), &clock);
     step_clock.store(clock);
@@ -103,7 +104,7 @@ const char* newest_file_being_read() {
     return newest;
 }
 
-void on_metadata_step(void (*hook)()) { step_hook.store(hook); }
+void on_metadata_step(void (*hook)(pid_t process)) { step_hook.store(hook); }
 
 metadata_step_progress metadata_step_under_way() {
     metadata_step_progress p;

@@ -5,6 +5,8 @@
 // can make a library reader (HDF5) fault or loop for ever; the guard that a
 // front end installs turns either into one line naming the file. Readers
 // only mark what they read.
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 
@@ -51,10 +53,10 @@ struct metadata_step_progress {
 };
 metadata_step_progress metadata_step_under_way();
 
-// Has `hook` called as each metadata step begins (none under way before),
-// on the thread that begins it: the guard (io/reader_fault_guard.hpp)
-// checks there that its watchdog runs in this process, which a process
-// forked from the one that started it lacks.
-void on_metadata_step(void (*hook)());
+// Has `hook` called with the process's id as each metadata step begins
+// (none under way before), on the thread that begins it: the guard
+// (io/reader_fault_guard.hpp) checks there that its watchdog runs in this
+// process, which a process forked from the one that started it lacks.
+void on_metadata_step(void (*hook)(pid_t process));
 
 }  // namespace gust

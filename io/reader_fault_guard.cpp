@@ -123,8 +123,7 @@ void watch_metadata_steps() {
 // async-signal-safe calls).
 std::atomic<pid_t> watched_process{0};
 
-void ensure_watchdog() {
-    const pid_t self = ::getpid();
+void ensure_watchdog(pid_t self) {
     pid_t watched = watched_process.load();
     if (watched != self && watched_process.compare_exchange_strong(watched, self))
         std::thread(watch_metadata_steps).detach();
@@ -156,7 +155,7 @@ void guard_reader_faults(const std::string& prefix, int stall_seconds) {
     sa.sa_flags = SA_ONSTACK | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     for (std::size_t i = 0; i < std::size(guarded); ++i) ::sigaction(guarded[i], &sa, &before[i]);
-    ensure_watchdog();
+    ensure_watchdog(::getpid());
     on_metadata_step(ensure_watchdog);
 #else
     (void)prefix;
