@@ -19,30 +19,35 @@ constexpr std::size_t path_bytes = 1024;
 
 struct slot {
     std::atomic<std::uint64_t> taken{0};  // 0: free; else the order it was taken in
+    std::atomic<pid_t> reader{0};         // the thread that reads it
     char path[path_bytes];
 };
 
 slot table[slots];
 std::atomic<std::uint64_t> next_order{1};
+
+// The metadata steps under way: the process they run in (high 32 bits) and
+// how many (low 32). A child forked while a thread of its parent was in a
+// step inherits the count but not the thread, which never ends it there.
+std::atomic<std::uint64_t> steps{0};
+constexpr std::uint64_t one_step = 1;
+constexpr std::uint64_t count_bits = 0xffff'ffff;
+std::uint64_t process_bits(pid_t process) { return std::uint64_t{static_cast<std::uint32_t>(process)} << 32; }
+
+// The step that began first of those under way: when (CLOCK_MONOTONIC
+// nanoseconds, 0 while none is; each step's own, so that a reader can tell
+// a step from the next), its thread, that thread's CPU clock and the
+// clock's reading then.
 std::atomic<std::int64_t> step_began{0};
-std::atomic<int> steps_under_way{0};
-// The thread of the step that began it, by its CPU clock, and that clock's
-// reading then (nanoseconds).
+std::atomic<pid_t> step_thread{0};
 std::atomic<clockid_t> step_clock{CLOCK_THREAD_CPUTIME_ID};
 std::atomic<std::int64_t> step_cpu_began{0};
-std::atomic<pid_t> step_process{0};
 std::atomic<void (*)(pid_t)> step_hook{nullptr};
 
 std::int64_t nanoseconds(clockid_t clock) {
     timespec t{};
     if (clock_gettime(clock, &t) != 0) return -1;
     return std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
-}
-
-std::int64_t monotonic_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return std::max<std::int64_t>(t.tv_sec, 1);
 }
 
 }  // namespace
@@ -55,6 +60,7 @@ file_being_read::file_being_read(const std::string& path) {
         const std::size_t n = std::min(path.size(), path_bytes - 1);
         std::memcpy(table[i].path, path.data(), n);
         table[i].path[n] = '\0';
+        table[i].reader.store(this_thread_id());
         table[i].taken.store(next_order.fetch_add(1), std::memory_order_release);
         slot_ = i;
         return;
@@ -76,27 +82,34 @@ void file_being_read::release() {
 }
 
 metadata_step::metadata_step() {
-    if (steps_under_way.fetch_add(1) != 0) return;
     const pid_t self = ::getpid();
+    std::uint64_t seen = steps.load(), next = 0;
+    do {
+        next = (seen & ~count_bits) == process_bits(self) ? seen + one_step : process_bits(self) | one_step;
+    } while (!steps.compare_exchange_weak(seen, next));
+    if ((next & count_bits) != 1) return;
+    step_began.store(0);  // a step this process inherited is not to be timed meanwhile
     if (void (*hook)(pid_t) = step_hook.load()) hook(self);
-    step_process.store(self);
     clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
     pthread_getcpuclockid(pthread_self(), &clock);
+    step_thread.store(this_thread_id());
     step_clock.store(clock);
     step_cpu_began.store(nanoseconds(clock));
-    step_began.store(monotonic_seconds());
+    step_began.store(std::max<std::int64_t>(nanoseconds(CLOCK_MONOTONIC), 1));
 }
 
 metadata_step::~metadata_step() {
-    if (steps_under_way.fetch_sub(1) == 1) step_began.store(0);
+    if ((steps.fetch_sub(one_step) & count_bits) == 1) step_began.store(0);
 }
 
-const char* newest_file_being_read() {
+pid_t this_thread_id() { return ::gettid(); }
+
+const char* newest_file_being_read(pid_t reader) {
     const char* newest = nullptr;
     std::uint64_t order = 0;
     for (const slot& s : table) {
         const std::uint64_t t = s.taken.load(std::memory_order_acquire);
-        if (t != 0 && t != UINT64_MAX && t > order) {
+        if (t != 0 && t != UINT64_MAX && t > order && s.reader.load() == reader) {
             order = t;
             newest = s.path;
         }
@@ -107,15 +120,17 @@ const char* newest_file_being_read() {
 void on_metadata_step(void (*hook)(pid_t process)) { step_hook.store(hook); }
 
 metadata_step_progress metadata_step_under_way() {
+    const std::int64_t began = step_began.load();
+    if (began == 0) return {};
+    if ((steps.load() & ~count_bits) != process_bits(::getpid())) return {};  // its parent's steps
     metadata_step_progress p;
-    p.began = step_began.load();
-    if (p.began == 0) return p;
-    if (step_process.load() != ::getpid()) return {};  // a step of the process this one was forked from
+    p.thread = step_thread.load();
     const std::int64_t now = nanoseconds(step_clock.load()), then = step_cpu_began.load();
-    if (step_began.load() != p.began) return {};  // it ended meanwhile
+    const std::int64_t wall = nanoseconds(CLOCK_MONOTONIC) - began;
+    if (step_began.load() != began) return {};  // it ended meanwhile
+    p.began = std::max<std::int64_t>(began / 1'000'000'000, 1);
     // A clock that cannot be read (its thread gone) counts as computing.
-    p.cpu_seconds = now < 0 || then < 0 ? static_cast<double>(monotonic_seconds() - p.began)
-                                        : 1e-9 * static_cast<double>(now - then);
+    p.cpu_seconds = 1e-9 * static_cast<double>(now < 0 || then < 0 ? wall : now - then);
     return p;
 }
 

@@ -5,6 +5,11 @@
 // can make a library reader (HDF5) fault or loop for ever; the guard that a
 // front end installs turns either into one line naming the file. Readers
 // only mark what they read.
+//
+// A file is marked by the thread that reads it: gust opens, reads and
+// closes a file within one call, on one thread. A fault is a reader's only
+// on that thread; one in another thread meanwhile (a Python thread of the
+// user's) is not the file's.
 #include <sys/types.h>
 
 #include <cstdint>
@@ -12,8 +17,8 @@
 
 namespace gust {
 
-// While one lives, `path` is a file being read. Movable, so that it can
-// travel with the open file it describes.
+// While one lives, `path` is a file being read by the thread that made it.
+// Movable, so that it can travel with the open file it describes.
 class file_being_read {
 public:
     file_being_read() = default;
@@ -39,16 +44,22 @@ public:
     ~metadata_step();
 };
 
-// The file opened last of those still being read, or null: for a signal
-// handler (reads only atomics and a fixed buffer).
-const char* newest_file_being_read();
+// The calling thread's id (gettid), as the functions below take it;
+// async-signal-safe.
+pid_t this_thread_id();
+
+// The file opened last of those that thread `reader` is still reading, or
+// null: for a signal handler (reads only atomics and a fixed buffer).
+const char* newest_file_being_read(pid_t reader);
 // The metadata step under way in this process: the second on
-// CLOCK_MONOTONIC at which it began (0 when none is; one that a forked
-// child inherits is not its own), and the CPU seconds its thread has used
+// CLOCK_MONOTONIC at which it began (0 when none is; steps that a forked
+// child inherits are not its own, and do not keep its own from being
+// timed), the thread it runs on, and the CPU seconds that thread has used
 // since, which tell a reader that loops (it computes) from one that waits
 // for a slow file system (it sleeps in the kernel).
 struct metadata_step_progress {
     std::int64_t began = 0;
+    pid_t thread = 0;
     double cpu_seconds = 0;
 };
 metadata_step_progress metadata_step_under_way();

@@ -82,7 +82,9 @@ void pass_on(int sig, siginfo_t* info, void* context) {
 }
 
 void on_fault(int sig, siginfo_t* info, void* context) {
-    const char* path = newest_file_being_read();
+    // A fault is delivered to the thread that faulted; another thread's
+    // fault while a file is being read is not the reader's.
+    const char* path = newest_file_being_read(this_thread_id());
     if (path == nullptr) {
         pass_on(sig, info, context);
         return;
@@ -97,8 +99,9 @@ void watch_metadata_steps() {
     for (;;) {
         ::sleep(1);
         const metadata_step_progress step = metadata_step_under_way();
-        const char* path = newest_file_being_read();
-        if (step.began == 0 || path == nullptr) continue;
+        if (step.began == 0) continue;
+        const char* path = newest_file_being_read(step.thread);
+        if (path == nullptr) continue;
         if (step.cpu_seconds >= stalled_after_seconds) {
             std::snprintf(line, sizeof line, "made no progress for %d s", stalled_after_seconds);
             end_reading(path, line);

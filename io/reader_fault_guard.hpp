@@ -5,9 +5,10 @@
 // file (io/files_being_read.hpp), the guard turns either into one line
 // naming the file and exit status 2, as any other bad input ends, instead
 // of a crash or a hang: nothing can go on safely inside a library that has
-// faulted. A fault while no file is being read goes to the handler that was
-// there before (the default's crash, Python's faulthandler, MPI's), and
-// sanitizer builds keep their own handlers.
+// faulted. A fault while no file is being read, or on another thread than
+// the reader's, goes to the handler that was there before (the default's
+// crash, Python's faulthandler, MPI's), and sanitizer builds keep their
+// own handlers.
 //
 // The library itself never calls it: a front end does, once (the gust
 // program, the Python module).

@@ -1,5 +1,6 @@
 // io/files_being_read.hpp: the files open for reading, the newest first,
-// and whether a metadata step is under way, as a fault handler sees them.
+// each for the thread that reads it, and whether a metadata step is under
+// way, as a fault handler sees them.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -14,8 +15,8 @@
 using namespace gust;
 
 namespace {
-std::string newest() {
-    const char* p = newest_file_being_read();
+std::string newest(pid_t reader = this_thread_id()) {
+    const char* p = newest_file_being_read(reader);
     return p ? p : "(none)";
 }
 }  // namespace
@@ -53,6 +54,25 @@ TEST_CASE("files being read: the newest open one is named, each released when it
     CHECK(newest() == "(none)");
 }
 
+TEST_CASE("files being read: a file is named for the thread that reads it, not for another", "[files-being-read]") {
+    const pid_t main_thread = this_thread_id();
+    file_being_read a("/data/a.h5");
+    std::string seen_by_other, main_seen_from_other;
+    pid_t other = 0;
+    std::thread([&] {
+        other = this_thread_id();
+        seen_by_other = newest();
+        const file_being_read b("/data/b.h5");
+        main_seen_from_other = newest(main_thread);
+        seen_by_other = seen_by_other + " " + newest();
+    }).join();
+    CHECK(other != main_thread);
+    CHECK(seen_by_other == "(none) /data/b.h5");
+    CHECK(main_seen_from_other == "/data/a.h5");  // b is newer, but not the main thread's
+    CHECK(newest() == "/data/a.h5");
+    CHECK(newest(other) == "(none)");
+}
+
 TEST_CASE("files being read: a metadata step is timed from its start while one is under way, with its "
           "thread's CPU time", "[files-being-read]") {
     CHECK(metadata_step_under_way().began == 0);
@@ -60,6 +80,7 @@ TEST_CASE("files being read: a metadata step is timed from its start while one i
         const metadata_step outer;
         const std::int64_t began = metadata_step_under_way().began;
         CHECK(began > 0);
+        CHECK(metadata_step_under_way().thread == this_thread_id());
         {
             const metadata_step inner;
             CHECK(metadata_step_under_way().began == began);

@@ -1,9 +1,10 @@
-// io/reader_fault_guard.hpp: a fault outside a read reaches the handler
-// installed before; the watchdog ends a metadata step that computes without
+// io/reader_fault_guard.hpp: a fault outside a read, or in another thread
+// than the reader's, reaches the handler installed before; the watchdog ends a metadata step that computes without
 // end (a reader looping inside HDF5) in one line naming the file, exit
 // status 2, and lets one that waits asleep (a slow file system) go on,
 // saying once that it waits; a process forked after the guard was installed
-// has a watchdog of its own. Each case runs in a child process, the
+// has a watchdog of its own, and times its own steps whatever its parent's
+// threads were in when it forked. Each case runs in a child process, the
 // guard's to end. Not run in sanitizer builds, where the guard installs
 // nothing (scripts/test). tests/test_reader_faults.cpp runs the gust
 // program on real damaged files.
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -91,18 +93,27 @@ int touch_guard_page() {
     return -1;
 }
 
+// Maps the page and installs the handler that expects faults on it.
+void expect_faults_on_a_page() {
+    guard_page = static_cast<char*>(::mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    struct sigaction sa {};
+    sa.sa_sigaction = expecting_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGSEGV, &sa, nullptr);
+}
+
+const char* const bad_file_line =
+    "guard test: /data/bad.h5: reading it faulted (SIGSEGV) inside the HDF5 library: the file is damaged, or is "
+    "not a file gust reads\n";
+
 }  // namespace
 
 TEST_CASE("reader faults: a fault outside a read goes to the handler from before, with its address, every time",
           "[reader-faults]") {
     test::temp_dir dir;
     const ended e = in_a_child(dir, [] {
-        guard_page = static_cast<char*>(::mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-        struct sigaction sa {};
-        sa.sa_sigaction = expecting_handler;
-        sa.sa_flags = SA_SIGINFO;
-        sigemptyset(&sa.sa_mask);
-        ::sigaction(SIGSEGV, &sa, nullptr);
+        expect_faults_on_a_page();
         guard_reader_faults("guard test: ");
         // Twice outside a read: passed on both times, with the page's address.
         if (touch_guard_page() != -1 || touch_guard_page() != -1 || recovered_at_page != 2) ::_exit(10);
@@ -113,8 +124,29 @@ TEST_CASE("reader faults: a fault outside a read goes to the handler from before
     });
     INFO(e.err);
     CHECK(e.status == 2);
-    CHECK(e.err == "guard test: /data/bad.h5: reading it faulted (SIGSEGV) inside the HDF5 library: the file is "
-                   "damaged, or is not a file gust reads\n");
+    CHECK(e.err == bad_file_line);
+}
+
+TEST_CASE("reader faults: a fault in another thread while a file is being read goes to the handler from before",
+          "[reader-faults]") {
+    test::temp_dir dir;
+    const ended e = in_a_child(dir, [] {
+        expect_faults_on_a_page();
+        guard_reader_faults("guard test: ");
+        const file_being_read reading("/data/bad.h5");
+        // A thread of the user's faults meanwhile: its handler recovers.
+        std::thread([] {
+            if (touch_guard_page() != -1 || recovered_at_page != 1) ::_exit(10);
+        }).join();
+        const char recovered[] = "recovered in another thread\n";
+        if (::write(STDERR_FILENO, recovered, sizeof recovered - 1) < 0) ::_exit(12);
+        // The reader's own thread faults: the guard's line.
+        touch_guard_page();
+        ::_exit(11);
+    });
+    INFO(e.err);
+    CHECK(e.status == 2);
+    CHECK(e.err == std::string("recovered in another thread\n") + bad_file_line);
 }
 
 TEST_CASE("reader faults: a process forked after the guard was installed has a watchdog of its own",
@@ -128,6 +160,39 @@ TEST_CASE("reader faults: a process forked after the guard was installed has a w
         if (grandchild == 0) {
             const file_being_read reading("/data/forked.h5");
             const metadata_step in_step;
+            spin();
+            ::_exit(0);
+        }
+        int raw = 0;
+        ::waitpid(grandchild, &raw, 0);
+        ::_exit(WIFEXITED(raw) ? WEXITSTATUS(raw) : 99);
+    });
+    INFO(e.err);
+    CHECK(e.status == 2);
+    CHECK(e.err == "guard test: /data/forked.h5: reading it made no progress for 1 s inside the HDF5 library: the "
+                   "file is damaged, or is not a file gust reads\n");
+    CHECK(e.seconds < 30);
+}
+
+TEST_CASE("reader faults: a process forked while another thread was in a metadata step times its own steps",
+          "[reader-faults]") {
+    test::temp_dir dir;
+    // A thread of the child waits in a metadata step (of no marked file, so
+    // that its wait is not reported) as the child forks; the grandchild's
+    // own step computes without end.
+    const ended e = in_a_child(dir, [] {
+        guard_reader_faults("guard test: ", 1);
+        std::atomic<bool> in_step{false};
+        std::thread([&in_step] {
+            const metadata_step waiting;
+            in_step = true;
+            std::this_thread::sleep_for(std::chrono::seconds(60));
+        }).detach();
+        while (!in_step) std::this_thread::yield();
+        const pid_t grandchild = ::fork();
+        if (grandchild == 0) {
+            const file_being_read reading("/data/forked.h5");
+            const metadata_step in_step_of_its_own;
             spin();
             ::_exit(0);
         }
