@@ -90,7 +90,8 @@ int cmd_run(const args& a, const communicator& job) {
             throw input_error("--out " + out + ": " + partial + " holds the rounds of an interrupted run; resume it "
                               "with the same command and --resume, or remove it");
     }
-    simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job, split_model ? &share : nullptr);
+    simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job, split_model ? &share : nullptr,
+                                                  share.ranks);
     check_rank_parts(groups, f.partitions, in.model.net);
     // The simulation's exchanges make no agreement on failures: every rank
     // agrees here that all have their inputs.
@@ -102,6 +103,7 @@ int cmd_run(const args& a, const communicator& job) {
     opt.threads = workers;
     opt.partitions = f.partitions;
     opt.ranks = groups.group.get();
+    opt.rank_split = in.rank_split;
     for (const auto& spec : record) opt.record.push_back(parse_record_option(spec, d));
     // Rank 0 gathers every image's records before writing them.
     require_recording_fits(opt.record, in.model.net, std::int64_t(f.cycles) * d.cycle, in.images.count);
@@ -121,7 +123,8 @@ int cmd_run(const args& a, const communicator& job) {
     double prepare_secs = 0;     // of the event engine, part of secs
     std::unique_ptr<event_engine> engine;
     if (kind == backend_kind::event) {
-        engine = std::make_unique<event_engine>(in.model.net, opt.partitions, opt.ranks, !opt.record.empty());
+        engine = std::make_unique<event_engine>(in.model.net, opt.partitions, opt.ranks, !opt.record.empty(),
+                                                opt.rank_split);
         prepare_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         neighbours = engine->neighbours();
     }

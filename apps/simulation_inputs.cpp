@@ -1,8 +1,11 @@
 #include "apps/simulation_inputs.hpp"
 
+#include <cstring>
+
 #include "apps/option_values.hpp"
 #include "apps/same_files.hpp"
 #include "core/error.hpp"
+#include "sim/rank_split.hpp"
 
 namespace gust::cli {
 
@@ -46,20 +49,40 @@ image_batch batch_of(const simulation_inputs& in, const image_set& images) {
 
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
-                                         const communicator& job, const rank_share* rows) {
+                                         const communicator& job, const rank_share* rows, std::size_t population_ranks) {
     require_same_files(job, {source.model_path, source.network_path, data_path});
     simulation_inputs in;
-    in.model = load_model(source, rows, job.local_size());
     in.model_path = source.path();
     in.data_path = data_path;
     in.split = split;
     const index_range range = parse_range(image_range, split_size(data_path, split), "--images");
     in.first = range.first;
     in.count = range.count();
-    if (job.first()) {  // its report holds them all
+    if (job.first())  // its report holds them all
         in.images = read_split(data_path, split, range.first, range.count());
-        in.batch = batch_of(in, in.images);
+    if (population_ranks > 1) {
+        // The parts follow the run's images: known before the model is
+        // loaded, since they decide which rows each process holds.
+        std::vector<char> bytes;
+        if (job.first()) {
+            const std::vector<double> at = balanced_split(
+                image_batch{in.images.count, in.images.height * in.images.width, in.images.images.data(), {}},
+                population_ranks);
+            bytes.resize(at.size() * sizeof(double));
+            std::memcpy(bytes.data(), at.data(), bytes.size());
+        }
+        bytes = job.broadcast(bytes);
+        in.rank_split.resize(bytes.size() / sizeof(double));
+        std::memcpy(in.rank_split.data(), bytes.data(), bytes.size());
     }
+    if (rows) {
+        rank_share mine = *rows;
+        mine.split = in.rank_split;
+        in.model = load_model(source, &mine, job.local_size());
+    } else {
+        in.model = load_model(source, nullptr, job.local_size());
+    }
+    if (job.first()) in.batch = batch_of(in, in.images);
     return in;
 }
 

@@ -34,13 +34,20 @@ struct simulation_inputs {
     std::size_t first = 0, count = 0;  // the run's images: [first, first + count) of the split
     image_set images;   // rank 0: all of them; other ranks read their shares (image_share_of)
     image_batch batch;  // points into images
+    // Where each of the ranks that share an image begins its part of every
+    // population (sim/rank_split.hpp), the same on every rank; empty alone.
+    std::vector<double> rank_split;
 };
 
 // Throws input_error naming the file or option on any inconsistency. With
-// `rows`, only what that process needs of the model is loaded.
+// `population_ranks` above 1 (every rank of the job passing the same),
+// rank_split is drawn from the run's images on rank 0 and shared; with
+// `rows`, only what that process needs of the model under that split is
+// loaded.
 simulation_inputs load_simulation_inputs(const model_source& source, const std::string& data_path,
                                          const std::string& split, const std::string& image_range,
-                                         const communicator& job, const rank_share* rows = nullptr);
+                                         const communicator& job, const rank_share* rows = nullptr,
+                                         std::size_t population_ranks = 1);
 
 // Share `part` of `parts` (groups of ranks) of the run's images at positions
 // [some.first, some.first + some.count): on rank 0 a part of in.batch,

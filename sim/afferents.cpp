@@ -1,6 +1,7 @@
 #include "sim/afferents.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "core/error.hpp"
@@ -9,10 +10,24 @@
 
 namespace gust {
 
-std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitions) {
+std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitions, const std::vector<double>& split) {
     std::vector<std::size_t> b(partitions + 1);
     for (std::size_t q = 0; q <= partitions; ++q) b[q] = size * q / partitions;
-    return b;
+    if (split.size() < 2 || partitions % (split.size() - 1) != 0) return b;
+    const std::size_t ranks = split.size() - 1, per_rank = partitions / ranks;
+    std::vector<std::size_t> s(partitions + 1);
+    for (std::size_t r = 0; r < ranks; ++r) {
+        // The same units on every process: computed from the same doubles.
+        const auto at = [&](std::size_t k) -> std::size_t {
+            if (k == 0 || !(split[k] > 0)) return 0;
+            if (k == ranks || split[k] >= 1) return size;
+            return static_cast<std::size_t>(std::llround(split[k] * static_cast<double>(size)));
+        };
+        const std::size_t lo = at(r), hi = at(r + 1);
+        if (hi < lo + per_rank) return b;
+        for (std::size_t q = 0; q <= per_rank; ++q) s[r * per_rank + q] = lo + (hi - lo) * q / per_rank;
+    }
+    return s;
 }
 
 void afferent_group::accumulate_rows(std::size_t part, std::size_t row_begin, std::size_t row_end,
@@ -66,12 +81,13 @@ std::size_t afferent_group::out_degree(std::uint32_t source) const {
 
 afferent_plan::afferent_plan(const network& net, std::size_t parts) : afferent_plan(net, parts, 0, parts) {}
 
-afferent_plan::afferent_plan(const network& net, std::size_t parts, std::size_t first, std::size_t end)
+afferent_plan::afferent_plan(const network& net, std::size_t parts, std::size_t first, std::size_t end,
+                             const std::vector<double>& split)
     : groups(net.populations.size()), context_only(net.populations.size(), false), partitions(parts),
       first_owned(first), end_owned(end) {
     if (partitions == 0) throw input_error("partitions", "must be at least 1");
     if (first >= end || end > partitions) throw std::logic_error("afferent_plan: owned partitions out of range");
-    for (const auto& pop : net.populations) bounds.push_back(partition_bounds(pop.size, partitions));
+    for (const auto& pop : net.populations) bounds.push_back(partition_bounds(pop.size, partitions, split));
     for (std::size_t j = 0; j < net.projections.size(); ++j) {
         const auto& pr = net.projections[j];
         auto& g = groups[pr.target];

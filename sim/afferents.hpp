@@ -80,8 +80,13 @@ struct afferent_group {
     std::size_t out_degree(std::uint32_t source) const;
 };
 
-// Offsets of `partitions` contiguous, balanced ranges of `size` units.
-std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitions);
+// Offsets of `partitions` contiguous ranges of `size` units: equal ones,
+// or with `split` (R + 1 fractions from 0 to 1, R dividing `partitions`)
+// the units from split[r] to split[r + 1] of them for the partitions of
+// process r, equal among those. A split that would leave a partition empty
+// gives equal ranges.
+std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitions,
+                                          const std::vector<double>& split = {});
 
 struct afferent_plan {
     // groups[p]: the groups feeding population p (empty for the spiking one).
@@ -90,7 +95,8 @@ struct afferent_plan {
     // evaluate just the rows it needs.
     std::vector<bool> context_only;
 
-    // Partitions split every population into contiguous, balanced ranges.
+    // Partitions split every population into contiguous ranges, equal or
+    // as the processes' split gives them (partition_bounds).
     std::size_t partitions = 1;
     std::vector<std::vector<std::size_t>> bounds;  // bounds[p]: partitions + 1 offsets
 
@@ -102,7 +108,8 @@ struct afferent_plan {
     // Builds the fan-out tables that spikes and dense sets are scattered
     // through; a by_rows group keeps only its fan-out's shape.
     explicit afferent_plan(const network& net, std::size_t partitions = 1);
-    afferent_plan(const network& net, std::size_t partitions, std::size_t first_owned, std::size_t end_owned);
+    afferent_plan(const network& net, std::size_t partitions, std::size_t first_owned, std::size_t end_owned,
+                  const std::vector<double>& split = {});
 
     // Prepares the by_rows groups of every population p with listed[p]
     // for finding the rows their sources' changes reach

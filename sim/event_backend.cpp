@@ -40,7 +40,8 @@ void shared_failure_ends_job(const communicator& ranks, F&& f) {
 using event_detail::event_image_sim;
 using event_detail::lockstep_images;
 
-event_engine::event_engine(const network& net, std::size_t partitions, const communicator* ranks, bool records_states)
+event_engine::event_engine(const network& net, std::size_t partitions, const communicator* ranks, bool records_states,
+                           const std::vector<double>& split)
     : net_(net) {
     net.validate();
     if (!ranks || ranks->size() == 1) {
@@ -54,7 +55,7 @@ event_engine::event_engine(const network& net, std::size_t partitions, const com
                               " partitions: more than the " + std::to_string(pop.size) + " units of population '" +
                               pop.name + "'");
     shared_failure_ends_job(*ranks, [&] {
-        auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions, false);
+        auto setup = std::make_unique<event_setup>(net, R * partitions, first, first + partitions, false, split);
         setup->ranks = ranks;
         setup->records_own_rows = records_states;
         setup->exchange = std::make_shared<const event_detail::exchange_plan>(

@@ -63,8 +63,9 @@ public:
     // first process gets the records (the others, of the read-out's spikes
     // and recorded states, those of their own rows). Runs that record states
     // need an engine built with `records_states` (sim/rank_share.hpp).
+    // `split` places the processes' parts (rank_share::split; empty: equal).
     event_engine(const network& net, std::size_t partitions = 1, const communicator* ranks = nullptr,
-                 bool records_states = false);
+                 bool records_states = false, const std::vector<double>& split = {});
     ~event_engine() override;
     std::vector<image_record> run(const image_batch& images, const draw_source& draws, const sim_options& opt,
                                   const step_observer& observe = {}) const override {

@@ -3,8 +3,8 @@
 namespace gust {
 
 event_setup::event_setup(const network& n, std::size_t partitions, std::size_t first_owned, std::size_t end_owned,
-                         bool with_rest)
-    : net(n), plan(n, partitions, first_owned, end_owned), rest(rest_values(n, plan, {}, with_rest)),
+                         bool with_rest, const std::vector<double>& split)
+    : net(n), plan(n, partitions, first_owned, end_owned, split), rest(rest_values(n, plan, {}, with_rest)),
       order(n.evaluation_order()), schedule(n, plan, rest, order), fanout(n.populations.size()) {
     for (std::size_t p = 0; p < n.populations.size(); ++p)
         for (std::size_t g = 0; g < plan.groups[p].size(); ++g)

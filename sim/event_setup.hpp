@@ -45,8 +45,10 @@ struct event_setup {
     // processes (sim/exchange_plan.hpp) or needs none.
     // The plan's listing tables are built for the populations the schedule
     // advances by dirty rows (sim/event_schedule.hpp), and for no other.
+    // With `split`, the processes' parts of every population are as it
+    // gives them (partition_bounds).
     event_setup(const network& n, std::size_t partitions, std::size_t first_owned, std::size_t end_owned,
-                bool with_rest = true);
+                bool with_rest = true, const std::vector<double>& split = {});
 };
 
 }  // namespace gust

@@ -96,7 +96,7 @@ bool stored_sparse(const weight_matrix& W) { return W.sparse() && !W.procedural(
 // depends on the network alone.
 event_setup setup_of(const network& net, const rank_share& share) {
     const std::size_t first = share.rank * share.partitions;
-    event_setup s(net, share.partitions * share.ranks, first, first + share.partitions, false);
+    event_setup s(net, share.partitions * share.ranks, first, first + share.partitions, false, share.split);
     s.records_own_rows = share.records_states;
     return s;
 }

@@ -7,6 +7,7 @@
 // (sim/held_rows.hpp) and what it reads of the others' rows
 // (sim/exchange_plan.hpp).
 #include <cstddef>
+#include <vector>
 
 namespace gust {
 
@@ -16,6 +17,10 @@ struct rank_share {
     // population, so it uses all of them, of a demand-driven population
     // (computed only where read) too.
     bool records_states = false;
+    // Where each process's part of every population begins, as a fraction
+    // of its units: ranks + 1 values from 0 to 1 (sim/rank_split.hpp), or
+    // empty for equal parts.
+    std::vector<double> split{};
 };
 
 }  // namespace gust

@@ -33,6 +33,9 @@ struct sim_options {
     // at every step (sim/partition_exchange.hpp); null: this process alone.
     // Every process gets every image's record. Results never depend on it.
     const communicator* ranks = nullptr;
+    // Where each of those processes' parts begins (rank_share::split;
+    // empty: equal parts). Results never depend on it.
+    std::vector<double> rank_split;
     // What is recorded besides spikes (sim/probe.hpp); a population index
     // alone records its whole output at every step.
     std::vector<probe> record;

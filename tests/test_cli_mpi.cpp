@@ -16,6 +16,8 @@
 
 #include "cli_runner.hpp"
 #include "core/machine_memory.hpp"
+#include "io/dataset_file.hpp"
+#include "io/h5.hpp"
 
 using namespace gust::test;
 
@@ -41,6 +43,13 @@ std::pair<std::size_t, std::size_t> neighbours_of(const std::string& out) {
     if (at == std::string::npos) return {std::size_t(-1), 0};
     const std::size_t of = out.find(" of ", at + 16);
     return {std::stoul(out.substr(at + 16)), std::stoul(out.substr(of + 4))};
+}
+
+// The spikes of a whole run: "N spikes -> " of gust run's summary line.
+std::size_t run_spikes_of(const std::string& out) {
+    const std::size_t at = out.find(" spikes -> ");
+    if (at == std::string::npos) return 0;
+    return std::stoul(out.substr(out.rfind(' ', at - 1) + 1));
 }
 
 // mpirun as root needs OpenMPI's two consent variables; -q leaves gust's own
@@ -166,6 +175,32 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         if (states) CHECK(slurp(f.dir / "sr.h5") == slurp(f.dir / "s1.h5"));
         std::filesystem::remove(f.dir / "ranks.h5");
         std::filesystem::remove(f.dir / "sr.h5");
+    }
+    SECTION("shapes only in the top half: the ranks' parts follow them, and the report is one process's") {
+        // Equal parts would give rank 0 every spike; parts that hold equal
+        // shares of the foreground give it about half.
+        const gust::image_set full = gust::read_split(f.data, "test", 0, 5);
+        std::vector<float> top = full.images;
+        for (std::size_t i = 0; i < 5; ++i)
+            std::fill(top.begin() + static_cast<std::ptrdiff_t>(i * 784 + 14 * 28),
+                      top.begin() + static_cast<std::ptrdiff_t>((i + 1) * 784), 0.0f);
+        const std::string data = f.dir / "top.h5";
+        {
+            gust::h5::file out = gust::h5::create(data);
+            gust::h5::write<float>(out, "/test/default", {5, 28, 28}, top.data());
+            gust::h5::close(out);
+        }
+        const std::string common = "run --model " + sparse + " --data " + data + " --images 0:5 --cycles 4 --threads 1 --out ";
+        const cli_result alone = run_gust(common + (f.dir / "one.h5"), f.dir);
+        REQUIRE(alone.status == 0);
+        const cli_result r = run_ranks(2, common + (f.dir / "ranks.h5") + " --population-ranks 2", f.dir);
+        REQUIRE(r.status == 0);
+        CHECK(slurp(f.dir / "ranks.h5") == slurp(f.dir / "one.h5"));
+        const std::size_t all = run_spikes_of(alone.out), rank0 = spike_copies_of(r.out).second;
+        INFO(rank0 << " of " << all << " spikes on rank 0");
+        REQUIRE(all > 100);
+        CHECK(rank0 > all * 3 / 10);
+        CHECK(rank0 < all * 7 / 10);
     }
     SECTION("compare: both backends, the event one split") {
         const cli_result r = run_ranks(2, "compare --model " + sparse + " --data " + f.data +

@@ -1,0 +1,70 @@
+// sim/rank_split.hpp and the bounds it gives (sim/afferents.hpp,
+// partition_bounds): each process's part holds an equal share of the run's
+// foreground pixels, at least half an equal part, and the bounds follow
+// it on every population, equal among a process's partitions.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "sim/afferents.hpp"
+#include "sim/rank_split.hpp"
+
+using namespace gust;
+
+namespace {
+
+// `count` images of 8 x 8 pixels; `lit` says which pixel of which image
+// is foreground.
+template <class Lit>
+std::vector<float> images_of(std::size_t count, Lit lit) {
+    std::vector<float> px(count * 64, 0.0f);
+    for (std::size_t i = 0; i < count; ++i)
+        for (std::size_t k = 0; k < 64; ++k)
+            if (lit(i, k)) px[i * 64 + k] = 0.5f;
+    return px;
+}
+
+std::vector<double> split_of(const std::vector<float>& px, std::size_t count, std::size_t ranks) {
+    return balanced_split(image_batch{count, 64, px.data(), {}}, ranks);
+}
+
+}  // namespace
+
+TEST_CASE("rank split: each part gets an equal share of the foreground, at least half an equal part",
+          "[rank-split]") {
+    SECTION("one process, or no foreground: equal parts") {
+        const auto none = images_of(2, [](std::size_t, std::size_t) { return false; });
+        CHECK(split_of(none, 2, 1) == std::vector<double>{0, 1});
+        CHECK(split_of(none, 2, 4) == std::vector<double>{0, 0.25, 0.5, 0.75, 1});
+    }
+    SECTION("foreground in the first six of eight grid rows: two parts meet after its 24th pixel") {
+        const auto px = images_of(1, [](std::size_t, std::size_t k) { return k < 48; });
+        CHECK(split_of(px, 1, 2) == std::vector<double>{0, 24.0 / 64, 1});
+    }
+    SECTION("foreground in the first two grid rows only: a part keeps half an equal part") {
+        const auto px = images_of(1, [](std::size_t, std::size_t k) { return k < 16; });
+        CHECK(split_of(px, 1, 2) == std::vector<double>{0, 0.25, 1});
+        const auto three = split_of(px, 1, 3);
+        REQUIRE(three.size() == 4);
+        CHECK(three[1] == Approx(1.0 / 6));
+        CHECK(three[2] == Approx(2.0 / 6));
+        CHECK(three[3] == 1);
+    }
+    SECTION("the images are summed: one image's shapes at the top, another's at the bottom") {
+        const auto px = images_of(2, [](std::size_t i, std::size_t k) { return i == 0 ? k < 8 : k >= 40; });
+        // 8 + 24 foreground pixels; the 16th is pixel 47.
+        CHECK(split_of(px, 2, 2) == std::vector<double>{0, 48.0 / 64, 1});
+    }
+}
+
+TEST_CASE("rank split: partitions follow the processes' parts, equal among each process's", "[rank-split]") {
+    CHECK(partition_bounds(100, 4) == std::vector<std::size_t>{0, 25, 50, 75, 100});
+    // Two processes, two partitions each: the first holds 30 units.
+    CHECK(partition_bounds(100, 4, {0, 0.3, 1}) == std::vector<std::size_t>{0, 15, 30, 65, 100});
+    // Every population by the same fractions.
+    CHECK(partition_bounds(10, 2, {0, 0.3, 1}) == std::vector<std::size_t>{0, 3, 10});
+    // A part that would leave a partition empty, or a split for another
+    // process count: equal ranges.
+    CHECK(partition_bounds(3, 2, {0, 0.1, 1}) == std::vector<std::size_t>{0, 1, 3});
+    CHECK(partition_bounds(100, 3, {0, 0.3, 1}) == std::vector<std::size_t>{0, 33, 66, 100});
+}
