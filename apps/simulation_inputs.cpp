@@ -67,7 +67,7 @@ simulation_inputs load_simulation_inputs(const model_source& source, const std::
         if (job.first()) {
             const std::vector<double> at = balanced_split(
                 image_batch{in.images.count, in.images.height * in.images.width, in.images.images.data(), {}},
-                population_ranks);
+                in.images.width, population_ranks);
             bytes.resize(at.size() * sizeof(double));
             std::memcpy(bytes.data(), at.data(), bytes.size());
         }

@@ -1,7 +1,8 @@
 // sim/rank_split.hpp and the bounds it gives (sim/afferents.hpp,
-// partition_bounds): each process's part holds an equal share of the run's
-// foreground pixels, at least half an equal part, and the bounds follow
-// it on every population, equal among a process's partitions.
+// partition_bounds): the processes' parts are bands of grid rows where the
+// images' largest parts of foreground add up to the least, each at least
+// about half an equal part, and the bounds follow them on every
+// population, equal among a process's partitions.
 #include <catch2/catch.hpp>
 
 #include <vector>
@@ -25,35 +26,40 @@ std::vector<float> images_of(std::size_t count, Lit lit) {
 }
 
 std::vector<double> split_of(const std::vector<float>& px, std::size_t count, std::size_t ranks) {
-    return balanced_split(image_batch{count, 64, px.data(), {}}, ranks);
+    return balanced_split(image_batch{count, 64, px.data(), {}}, 8, ranks);
 }
 
 }  // namespace
 
-TEST_CASE("rank split: each part gets an equal share of the foreground, at least half an equal part",
+TEST_CASE("rank split: the images' largest parts add up to the least, each part at least half an equal one",
           "[rank-split]") {
     SECTION("one process, or no foreground: equal parts") {
         const auto none = images_of(2, [](std::size_t, std::size_t) { return false; });
         CHECK(split_of(none, 2, 1) == std::vector<double>{0, 1});
         CHECK(split_of(none, 2, 4) == std::vector<double>{0, 0.25, 0.5, 0.75, 1});
     }
-    SECTION("foreground in the first six of eight grid rows: two parts meet after its 24th pixel") {
+    SECTION("foreground in the first six of eight grid rows: two parts of one image meet halfway through it") {
         const auto px = images_of(1, [](std::size_t, std::size_t k) { return k < 48; });
         CHECK(split_of(px, 1, 2) == std::vector<double>{0, 24.0 / 64, 1});
     }
     SECTION("foreground in the first two grid rows only: a part keeps half an equal part") {
         const auto px = images_of(1, [](std::size_t, std::size_t k) { return k < 16; });
         CHECK(split_of(px, 1, 2) == std::vector<double>{0, 0.25, 1});
-        const auto three = split_of(px, 1, 3);
-        REQUIRE(three.size() == 4);
-        CHECK(three[1] == Approx(1.0 / 6));
-        CHECK(three[2] == Approx(2.0 / 6));
-        CHECK(three[3] == 1);
+        // Three parts: at least one row each (8 / 6, rounded down); the
+        // first two take a row of foreground each.
+        CHECK(split_of(px, 1, 3) == std::vector<double>{0, 0.125, 0.25, 1});
     }
     SECTION("the images are summed: one image's shapes at the top, another's at the bottom") {
         const auto px = images_of(2, [](std::size_t i, std::size_t k) { return i == 0 ? k < 8 : k >= 40; });
-        // 8 + 24 foreground pixels; the 16th is pixel 47.
-        CHECK(split_of(px, 2, 2) == std::vector<double>{0, 48.0 / 64, 1});
+        // 8 + 24 foreground pixels: after row 6 the images' larger parts
+        // are 8 and 16, anywhere above it 8 and 24.
+        CHECK(split_of(px, 2, 2) == std::vector<double>{0, 0.75, 1});
+    }
+    SECTION("one image's shapes in the upper half, another's in the lower: not the middle, where each waits") {
+        // Halving the summed foreground (row 4) leaves each image on one
+        // part: 32 + 32. After row 2 the larger parts are 16 and 32.
+        const auto px = images_of(2, [](std::size_t i, std::size_t k) { return i == 0 ? k < 32 : k >= 32; });
+        CHECK(split_of(px, 2, 2) == std::vector<double>{0, 0.25, 1});
     }
 }
 
