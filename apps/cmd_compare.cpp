@@ -33,7 +33,8 @@ int cmd_compare(const args& a, const communicator& job) {
     // the others hold the weights of the rows they use.
     const rank_share share{f.partitions, groups.group ? groups.group->rank() : 0, groups.group ? groups.group->size() : 1};
     simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job,
-                                                  groups.group && !groups.leader ? &share : nullptr, share.ranks);
+                                                  groups.group && !groups.leader ? &share : nullptr,
+                                                  f.placed_ranks(share.ranks));
     image_set held;  // this rank's share, on ranks other than 0
     const image_batch mine = image_share_of(in, {0, in.count}, groups.index, groups.count, job, held);
     check_rank_parts(groups, f.partitions, in.model.net);

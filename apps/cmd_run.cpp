@@ -91,7 +91,7 @@ int cmd_run(const args& a, const communicator& job) {
                               "with the same command and --resume, or remove it");
     }
     simulation_inputs in = load_simulation_inputs(source, f.data, f.split, f.images, job, split_model ? &share : nullptr,
-                                                  share.ranks);
+                                                  f.placed_ranks(share.ranks));
     check_rank_parts(groups, f.partitions, in.model.net);
     // The simulation's exchanges make no agreement on failures: every rank
     // agrees here that all have their inputs.

@@ -23,13 +23,18 @@ void simulation_flags::add(po::options_description& desc) {
          "event backend: split each image's neurons into P ranges processed in parallel (large networks)")
         ("population-ranks", in_range<std::size_t>(&population_ranks, 1, 65536)->default_value(1),
          "event backend under mpirun: ranks that simulate each image together, each owning a part of every "
-         "population (the dense backend computes each image whole on the group's first rank)");
+         "population (the dense backend computes each image whole on the group's first rank)")
+        ("rank-parts", po::value<std::string>(&rank_parts)->default_value("images"),
+         "with --population-ranks: where the ranks' parts meet, 'images' (where the run's shape pixels, the ones "
+         "that fire, fall on them most evenly) or 'equal' (equal unit counts, as gust topology reports them)");
 }
 
 void simulation_flags::check(const po::variables_map& vm) {
     require_positive(vm, "cycles");
     require_nonnegative(vm, "threads");
     require_positive(vm, "partitions");
+    if (const std::string parts = vm["rank-parts"].as<std::string>(); parts != "images" && parts != "equal")
+        throw input_error("--rank-parts " + parts + ": expected images or equal");
 }
 
 namespace {

@@ -19,13 +19,16 @@ namespace gust::cli {
 // with which draws, and how the work is spread (threads, partitions, ranks
 // per image). One name, one default and one help text each.
 struct simulation_flags {
-    std::string data, split, images;
+    std::string data, split, images, rank_parts;
     int cycles = 30, threads = 0;
     std::size_t partitions = 1, population_ranks = 1;
     std::uint64_t seed = 1;
     void add(po::options_description& desc);
     // Once parsed: throws input_error naming the option whose value is out of range.
     static void check(const po::variables_map& vm);
+    // The ranks whose parts the run's images place (load_simulation_inputs):
+    // those of a group, or 1 for equal parts.
+    std::size_t placed_ranks(std::size_t group_size) const { return rank_parts == "images" ? group_size : 1; }
 };
 
 struct simulation_inputs {

@@ -15,14 +15,15 @@ std::vector<std::size_t> partition_bounds(std::size_t size, std::size_t partitio
     for (std::size_t q = 0; q <= partitions; ++q) b[q] = size * q / partitions;
     if (split.size() < 2 || partitions % (split.size() - 1) != 0) return b;
     const std::size_t ranks = split.size() - 1, per_rank = partitions / ranks;
+    // Where process k's part begins: the same unit on every process,
+    // computed from the same doubles.
+    const auto at = [&](std::size_t k) -> std::size_t {
+        if (k == 0 || !(split[k] > 0)) return 0;
+        if (k == ranks || split[k] >= 1) return size;
+        return static_cast<std::size_t>(std::llround(split[k] * static_cast<double>(size)));
+    };
     std::vector<std::size_t> s(partitions + 1);
     for (std::size_t r = 0; r < ranks; ++r) {
-        // The same units on every process: computed from the same doubles.
-        const auto at = [&](std::size_t k) -> std::size_t {
-            if (k == 0 || !(split[k] > 0)) return 0;
-            if (k == ranks || split[k] >= 1) return size;
-            return static_cast<std::size_t>(std::llround(split[k] * static_cast<double>(size)));
-        };
         const std::size_t lo = at(r), hi = at(r + 1);
         if (hi < lo + per_rank) return b;
         for (std::size_t q = 0; q <= per_rank; ++q) s[r * per_rank + q] = lo + (hi - lo) * q / per_rank;

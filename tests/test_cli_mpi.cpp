@@ -201,6 +201,12 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         REQUIRE(all > 100);
         CHECK(rank0 > all * 3 / 10);
         CHECK(rank0 < all * 7 / 10);
+        // Asked for equal parts, rank 0 holds the upper half and every spike.
+        const cli_result equal =
+            run_ranks(2, common + (f.dir / "equal.h5") + " --population-ranks 2 --rank-parts equal", f.dir);
+        REQUIRE(equal.status == 0);
+        CHECK(slurp(f.dir / "equal.h5") == slurp(f.dir / "one.h5"));
+        CHECK(spike_copies_of(equal.out).second == all);
     }
     SECTION("compare: both backends, the event one split") {
         const cli_result r = run_ranks(2, "compare --model " + sparse + " --data " + f.data +
@@ -221,6 +227,8 @@ TEST_CASE("mpi: ranks that split each image's populations write the reports one 
         CHECK(refused_in_one_line(run_ranks(2, args + " --population-ranks 2 --partitions 400", f.dir),
                                   "--population-ranks 2 x --partitions 400"));
         CHECK(refused_in_one_line(run_gust(args + " --population-ranks 2", f.dir), "--population-ranks 2"));
+        CHECK(refused_in_one_line(run_ranks(2, args + " --population-ranks 2 --rank-parts middle", f.dir),
+                                  "--rank-parts middle: expected images or equal"));
         CHECK_FALSE(std::filesystem::exists(f.dir / "x.h5"));
     }
     SECTION("rank 1 cannot read its data set: agreed on before the first exchange, one line, no output") {

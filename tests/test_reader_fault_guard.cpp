@@ -103,6 +103,33 @@ void expect_faults_on_a_page() {
     ::sigaction(SIGSEGV, &sa, nullptr);
 }
 
+// The child installs the guard (1 s to a stall), runs `before`, then
+// forks; the grandchild's metadata step of "/data/forked.h5" computes
+// without end. The child ends as the grandchild does.
+template <class Before>
+ended forked_spinning_step(const test::temp_dir& dir, Before before) {
+    return in_a_child(dir, [&] {
+        guard_reader_faults("guard test: ", 1);
+        before();
+        const pid_t grandchild = ::fork();
+        if (grandchild == 0) {
+            const file_being_read reading("/data/forked.h5");
+            const metadata_step in_step;
+            spin();
+            ::_exit(0);
+        }
+        int raw = 0;
+        ::waitpid(grandchild, &raw, 0);
+        ::_exit(WIFEXITED(raw) ? WEXITSTATUS(raw) : 99);
+    });
+}
+
+std::string stalled_line(const std::string& path) {
+    return "guard test: " + path +
+           ": reading it made no progress for 1 s inside the HDF5 library: the file is damaged, or is not a file "
+           "gust reads\n";
+}
+
 const char* const bad_file_line =
     "guard test: /data/bad.h5: reading it faulted (SIGSEGV) inside the HDF5 library: the file is damaged, or is "
     "not a file gust reads\n";
@@ -152,25 +179,11 @@ TEST_CASE("reader faults: a fault in another thread while a file is being read g
 TEST_CASE("reader faults: a process forked after the guard was installed has a watchdog of its own",
           "[reader-faults]") {
     test::temp_dir dir;
-    // The child installs the guard, then forks; the grandchild's step
-    // computes without end. Python's multiprocessing forks so.
-    const ended e = in_a_child(dir, [] {
-        guard_reader_faults("guard test: ", 1);
-        const pid_t grandchild = ::fork();
-        if (grandchild == 0) {
-            const file_being_read reading("/data/forked.h5");
-            const metadata_step in_step;
-            spin();
-            ::_exit(0);
-        }
-        int raw = 0;
-        ::waitpid(grandchild, &raw, 0);
-        ::_exit(WIFEXITED(raw) ? WEXITSTATUS(raw) : 99);
-    });
+    // Python's multiprocessing forks so.
+    const ended e = forked_spinning_step(dir, [] {});
     INFO(e.err);
     CHECK(e.status == 2);
-    CHECK(e.err == "guard test: /data/forked.h5: reading it made no progress for 1 s inside the HDF5 library: the "
-                   "file is damaged, or is not a file gust reads\n");
+    CHECK(e.err == stalled_line("/data/forked.h5"));
     CHECK(e.seconds < 30);
 }
 
@@ -178,10 +191,8 @@ TEST_CASE("reader faults: a process forked while another thread was in a metadat
           "[reader-faults]") {
     test::temp_dir dir;
     // A thread of the child waits in a metadata step (of no marked file, so
-    // that its wait is not reported) as the child forks; the grandchild's
-    // own step computes without end.
-    const ended e = in_a_child(dir, [] {
-        guard_reader_faults("guard test: ", 1);
+    // that its wait is not reported) as the child forks.
+    const ended e = forked_spinning_step(dir, [] {
         std::atomic<bool> in_step{false};
         std::thread([&in_step] {
             const metadata_step waiting;
@@ -189,21 +200,10 @@ TEST_CASE("reader faults: a process forked while another thread was in a metadat
             std::this_thread::sleep_for(std::chrono::seconds(60));
         }).detach();
         while (!in_step) std::this_thread::yield();
-        const pid_t grandchild = ::fork();
-        if (grandchild == 0) {
-            const file_being_read reading("/data/forked.h5");
-            const metadata_step in_step_of_its_own;
-            spin();
-            ::_exit(0);
-        }
-        int raw = 0;
-        ::waitpid(grandchild, &raw, 0);
-        ::_exit(WIFEXITED(raw) ? WEXITSTATUS(raw) : 99);
     });
     INFO(e.err);
     CHECK(e.status == 2);
-    CHECK(e.err == "guard test: /data/forked.h5: reading it made no progress for 1 s inside the HDF5 library: the "
-                   "file is damaged, or is not a file gust reads\n");
+    CHECK(e.err == stalled_line("/data/forked.h5"));
     CHECK(e.seconds < 30);
 }
 
@@ -214,8 +214,7 @@ TEST_CASE("reader faults: the watchdog ends a metadata step that computes, and l
         const ended e = in_a_metadata_step(dir, spin);
         INFO(e.err);
         CHECK(e.status == 2);
-        CHECK(e.err == "guard test: /data/slow.h5: reading it made no progress for 1 s inside the HDF5 library: the "
-                       "file is damaged, or is not a file gust reads\n");
+        CHECK(e.err == stalled_line("/data/slow.h5"));
         CHECK(e.seconds < 30);
     }
     SECTION("asleep for 5 s, as on a slow file system: it goes on, told once that it waits") {
