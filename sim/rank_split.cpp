@@ -49,12 +49,26 @@ std::vector<double> balanced_split(const image_batch& images, std::size_t width,
         const auto h = static_cast<std::size_t>(std::lower_bound(summed.begin(), summed.end(), share) - summed.begin());
         border[r] = std::clamp(h, border[r - 1] + least, rows - (ranks - r) * least);
     }
-    // Then each border in turn, the others held, to the row that makes the
-    // images' largest parts least (the first such row), until none moves.
-    // (Not for more work than a fraction of a second: thousands of ranks
-    // and images keep the split of the summed foreground.)
+    // (What follows is not done where it would take more than a fraction of
+    // a second: thousands of ranks and images keep that split.)
     const double work = static_cast<double>(n) * static_cast<double>(ranks) *
                         (static_cast<double>(ranks) + static_cast<double>(rows));
+    // Equal parts instead where they leave the images' largest parts less,
+    // so that the search below never ends worse than either.
+    auto largest_parts = [&](const std::vector<std::size_t>& b) {
+        std::int64_t cost = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::int64_t most = 0;
+            for (std::size_t q = 0; q < ranks; ++q) most = std::max(most, above(i, b[q + 1]) - above(i, b[q]));
+            cost += most;
+        }
+        return cost;
+    };
+    std::vector<std::size_t> equal(ranks + 1);
+    for (std::size_t r = 0; r <= ranks; ++r) equal[r] = rows * r / ranks;
+    if (work < 2e8 && largest_parts(equal) < largest_parts(border)) border = equal;
+    // Then each border in turn, the others held, to the row that makes the
+    // images' largest parts least (the first such row), until none moves.
     std::vector<std::int64_t> others(n);  // each image's largest part but the two a border divides
     for (int sweep = 0; sweep < 8 && work < 2e8; ++sweep) {
         bool moved = false;

@@ -292,6 +292,7 @@ TEST_CASE("mpi: compare shares the images and reports once", "[cli][mpi]") {
     data_and_model f("--train-size 8 --test-size 7");
     const cli_result r = run_ranks(3, "compare --model " + f.model + " --data " + f.data + " --images 0:7 --cycles 3",
                                    f.dir);
+    INFO(r.out << r.err);
     CHECK(r.status == 0);
     CHECK(r.out.find("identical") != std::string::npos);
     CHECK(r.out.find("in 7 images") != std::string::npos);

@@ -5,6 +5,9 @@
 // population, equal among a process's partitions.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "sim/afferents.hpp"
@@ -73,4 +76,46 @@ TEST_CASE("rank split: partitions follow the processes' parts, equal among each 
     // process count: equal ranges.
     CHECK(partition_bounds(3, 2, {0, 0.1, 1}) == std::vector<std::size_t>{0, 1, 3});
     CHECK(partition_bounds(100, 3, {0, 0.3, 1}) == std::vector<std::size_t>{0, 33, 66, 100});
+}
+
+TEST_CASE("rank split: never more work on the busiest parts than equal parts, by its measure", "[rank-split]") {
+    // Random foreground (fixed seed) on 8 x 8 images, 1-4 images, 2-4 parts:
+    // the sum over the images of each one's largest part of foreground, for
+    // the split's rows and for equal rows.
+    std::uint64_t state = 12345;
+    auto next = [&] {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return static_cast<std::uint32_t>(state >> 33);
+    };
+    auto largest_parts = [](const std::vector<float>& px, std::size_t count, const std::vector<std::size_t>& rows) {
+        std::size_t cost = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            std::size_t most = 0;
+            for (std::size_t q = 0; q + 1 < rows.size(); ++q) {
+                std::size_t lit = 0;
+                for (std::size_t k = rows[q] * 8; k < rows[q + 1] * 8; ++k) lit += px[i * 64 + k] != 0.0f;
+                most = std::max(most, lit);
+            }
+            cost += most;
+        }
+        return cost;
+    };
+    for (int trial = 0; trial < 300; ++trial) {
+        const std::size_t count = 1 + next() % 4, ranks = 2 + next() % 3;
+        const std::uint32_t density = 1 + next() % 7;  // of 8
+        const std::uint32_t band = next() % 8;          // a row where foreground crowds
+        const auto px = images_of(count, [&](std::size_t, std::size_t k) {
+            return next() % 8 < (k / 8 == band ? 7 : density / 2);
+        });
+        const auto at = split_of(px, count, ranks);
+        REQUIRE(at.size() == ranks + 1);
+        std::vector<std::size_t> rows(ranks + 1), equal(ranks + 1);
+        for (std::size_t r = 0; r <= ranks; ++r) {
+            rows[r] = static_cast<std::size_t>(std::lround(at[r] * 8));
+            equal[r] = 8 * r / ranks;
+            if (r > 0) CHECK(rows[r] >= rows[r - 1] + 8 / (2 * ranks));
+        }
+        INFO("trial " << trial << ": " << count << " images, " << ranks << " parts");
+        CHECK(largest_parts(px, count, rows) <= largest_parts(px, count, equal));
+    }
 }

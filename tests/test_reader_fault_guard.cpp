@@ -124,10 +124,15 @@ ended forked_spinning_step(const test::temp_dir& dir, Before before) {
     });
 }
 
-std::string stalled_line(const std::string& path) {
-    return "guard test: " + path +
-           ": reading it made no progress for 1 s inside the HDF5 library: the file is damaged, or is not a file "
-           "gust reads\n";
+// How the guard ends a step that stalls on `path`: exit status 2 and its
+// one line, well within the test's time.
+void ended_as_stalled(const ended& e, const std::string& path) {
+    INFO(e.err);
+    CHECK(e.status == 2);
+    CHECK(e.err == "guard test: " + path +
+                       ": reading it made no progress for 1 s inside the HDF5 library: the file is damaged, or is "
+                       "not a file gust reads\n");
+    CHECK(e.seconds < 30);
 }
 
 const char* const bad_file_line =
@@ -181,10 +186,7 @@ TEST_CASE("reader faults: a process forked after the guard was installed has a w
     test::temp_dir dir;
     // Python's multiprocessing forks so.
     const ended e = forked_spinning_step(dir, [] {});
-    INFO(e.err);
-    CHECK(e.status == 2);
-    CHECK(e.err == stalled_line("/data/forked.h5"));
-    CHECK(e.seconds < 30);
+    ended_as_stalled(e, "/data/forked.h5");
 }
 
 TEST_CASE("reader faults: a process forked while another thread was in a metadata step times its own steps",
@@ -193,29 +195,22 @@ TEST_CASE("reader faults: a process forked while another thread was in a metadat
     // A thread of the child waits in a metadata step (of no marked file, so
     // that its wait is not reported) as the child forks.
     const ended e = forked_spinning_step(dir, [] {
-        std::atomic<bool> in_step{false};
-        std::thread([&in_step] {
+        static std::atomic<bool> in_step{false};
+        std::thread([] {
             const metadata_step waiting;
             in_step = true;
             std::this_thread::sleep_for(std::chrono::seconds(60));
         }).detach();
         while (!in_step) std::this_thread::yield();
     });
-    INFO(e.err);
-    CHECK(e.status == 2);
-    CHECK(e.err == stalled_line("/data/forked.h5"));
-    CHECK(e.seconds < 30);
+    ended_as_stalled(e, "/data/forked.h5");
 }
 
 TEST_CASE("reader faults: the watchdog ends a metadata step that computes, and lets one that waits asleep go on",
           "[reader-faults]") {
     test::temp_dir dir;
     SECTION("computing for ever: one line naming the file, exit status 2") {
-        const ended e = in_a_metadata_step(dir, spin);
-        INFO(e.err);
-        CHECK(e.status == 2);
-        CHECK(e.err == stalled_line("/data/slow.h5"));
-        CHECK(e.seconds < 30);
+        ended_as_stalled(in_a_metadata_step(dir, spin), "/data/slow.h5");
     }
     SECTION("asleep for 5 s, as on a slow file system: it goes on, told once that it waits") {
         const ended e = in_a_metadata_step(dir, [] { std::this_thread::sleep_for(std::chrono::seconds(5)); });
