@@ -80,13 +80,9 @@ simulation_inputs load_simulation_inputs(const model_source& source, const std::
         in.rank_split.resize(bytes.size() / sizeof(double));
         std::memcpy(in.rank_split.data(), bytes.data(), bytes.size());
     }
-    if (rows) {
-        rank_share mine = *rows;
-        mine.split = in.rank_split;
-        in.model = load_model(source, &mine, job.local_size());
-    } else {
-        in.model = load_model(source, nullptr, job.local_size());
-    }
+    rank_share mine = rows ? *rows : rank_share{};
+    mine.split = in.rank_split;
+    in.model = load_model(source, rows ? &mine : nullptr, job.local_size());
     if (job.first()) in.batch = batch_of(in, in.images);
     return in;
 }
